@@ -61,11 +61,19 @@ public final class JavaSerialization {
      */
     public static @Nullable Object decode(byte[] data, int offset, int length, CodecFilter filter) {
         StreamFilter streamFilter = filter.newStreamFilter(length);
-        try (ObjectInputStream in = new FilteredObjectInputStream(
-                new ByteArrayInputStream(data, offset, length), streamFilter)) {
+        FilteredObjectInputStream in = null;
+        try {
+            in = new FilteredObjectInputStream(new ByteArrayInputStream(data, offset, length), streamFilter);
             return in.readObject();
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            throw decodeFailure(e, streamFilter, length);
+            // Serialization goes on past a class it cannot load and fails later, often with a
+            // ClassCastException (a lambda whose capturing class is missing): name the class.
+            String missing = in == null ? null : in.missingClass;
+            throw missing != null
+                    ? new CodecException("cannot decode a Java-serialized value (" + length + " bytes): class "
+                            + missing + " is not found by the thread's context class loader nor the codec's;"
+                            + " is it on this process's class path?", e)
+                    : decodeFailure(e, streamFilter, length);
         } catch (StackOverflowError e) {
             throw new CodecException("cannot decode a Java-serialized value (" + length
                     + " bytes): it nests too deeply for this thread's stack", e);
@@ -109,6 +117,8 @@ public final class JavaSerialization {
 
     /** Resolves classes like {@link ClassResolver} and sets its filter before anything is read. */
     private static final class FilteredObjectInputStream extends ObjectInputStream {
+        private @Nullable String missingClass;
+
         FilteredObjectInputStream(InputStream in, StreamFilter filter) throws IOException {
             super(in);
             setObjectInputFilter(filter);
@@ -124,7 +134,14 @@ public final class JavaSerialization {
             try {
                 return ClassResolver.load(desc.getName());
             } catch (ClassNotFoundException e) {
-                return super.resolveClass(desc); // primitive types ("int") are resolved there
+                try {
+                    return super.resolveClass(desc); // primitive types ("int") are resolved there
+                } catch (ClassNotFoundException notFound) {
+                    if (missingClass == null) {
+                        missingClass = desc.getName();
+                    }
+                    throw notFound;
+                }
             }
         }
     }

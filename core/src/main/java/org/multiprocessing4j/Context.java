@@ -1,0 +1,225 @@
+package org.multiprocessing4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.multiprocessing4j.internal.wire.WireConstants;
+
+/**
+ * How processes are started and how values cross between them: the java binary and options
+ * of child JVMs (Python's {@code set_executable}), their environment, the {@link Codec}, and
+ * whether a child dies with its parent. Immutable; {@link #toBuilder()} makes a changed copy.
+ *
+ * <p>A child process inherits its parent's context, so grandchildren start the same way.
+ *
+ * @since 0.1
+ */
+public final class Context {
+    private final Path javaExecutable;
+    private final String classPath;
+    private final List<String> jvmOptions;
+    private final Map<String, String> environment;
+    private final Codec codec;
+    private final boolean exitWithParent;
+    private final int maxFrameSize;
+
+    private Context(Builder b) {
+        this.javaExecutable = b.javaExecutable;
+        this.classPath = b.classPath;
+        this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.environment = Map.copyOf(b.environment);
+        this.codec = b.codec;
+        this.exitWithParent = b.exitWithParent;
+        this.maxFrameSize = b.maxFrameSize;
+    }
+
+    /**
+     * A builder with this JVM's own java binary and class path, no extra options, the
+     * {@link DefaultCodec}, and children that exit with their parent.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @return a builder that starts from this context's settings
+     */
+    public Builder toBuilder() {
+        return new Builder()
+                .javaExecutable(javaExecutable)
+                .classPath(classPath)
+                .jvmOptions(jvmOptions)
+                .environment(environment)
+                .codec(codec)
+                .exitWithParent(exitWithParent)
+                .maxFrameSize(maxFrameSize);
+    }
+
+    /**
+     * Creates a process of this context: Python's {@code ctx.Process(target=...)}.
+     *
+     * @param target what the child runs
+     * @return a new, unstarted process
+     */
+    public Process process(ProcessTarget target) {
+        return new Process(this, target);
+    }
+
+    /** @return the java binary that child JVMs run */
+    public Path javaExecutable() {
+        return javaExecutable;
+    }
+
+    /** @return the class path of child JVMs */
+    public String classPath() {
+        return classPath;
+    }
+
+    /** @return extra options for child JVMs, placed before the bootstrap class */
+    public List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    /** @return environment variables set for child JVMs, on top of the parent's environment */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** @return the codec that carries targets and values between processes */
+    public Codec codec() {
+        return codec;
+    }
+
+    /** @return true when a child exits as soon as its parent is gone (the default) */
+    public boolean exitWithParent() {
+        return exitWithParent;
+    }
+
+    /** @return the largest frame accepted on a link, in bytes */
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    @Override
+    public String toString() {
+        return "Context[java=" + javaExecutable + ", jvmOptions=" + jvmOptions
+                + ", environment=" + environment.keySet() + ", codec=" + codec.getClass().getName()
+                + ", exitWithParent=" + exitWithParent + ", maxFrameSize=" + maxFrameSize + "]";
+    }
+
+    /**
+     * Builds a {@link Context}. Not thread-safe.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+        private String classPath = System.getProperty("java.class.path", "");
+        private List<String> jvmOptions = List.of();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private Codec codec = new DefaultCodec();
+        private boolean exitWithParent = true;
+        private int maxFrameSize = WireConstants.DEFAULT_MAX_FRAME_SIZE;
+
+        private Builder() {
+        }
+
+        /**
+         * The java binary of child JVMs (Python's {@code set_executable}); it must be a JDK 25 or
+         * newer. Checked here for existence, so that a typo fails now rather than at start.
+         *
+         * @param java path of the {@code java} launcher
+         * @return this builder
+         * @throws IllegalArgumentException if the file does not exist or is not executable
+         */
+        public Builder javaExecutable(Path java) {
+            Objects.requireNonNull(java, "java");
+            if (!Files.isExecutable(java)) {
+                throw new IllegalArgumentException("javaExecutable " + java + " is not an executable file");
+            }
+            this.javaExecutable = java;
+            return this;
+        }
+
+        /**
+         * @param classPath the class path of child JVMs; by default this JVM's
+         * @return this builder
+         */
+        public Builder classPath(String classPath) {
+            this.classPath = Objects.requireNonNull(classPath, "classPath");
+            return this;
+        }
+
+        /**
+         * @param options JVM options for children, such as {@code -Xmx256m}; replaces earlier ones
+         * @return this builder
+         */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /**
+         * @param options JVM options for children; replaces earlier ones
+         * @return this builder
+         */
+        public Builder jvmOptions(String... options) {
+            return jvmOptions(List.of(options));
+        }
+
+        /**
+         * @param variables environment variables to set in children; replaces earlier ones
+         * @return this builder
+         */
+        public Builder environment(Map<String, String> variables) {
+            environment.clear();
+            environment.putAll(variables);
+            return this;
+        }
+
+        /**
+         * @param codec the codec for targets and values
+         * @return this builder
+         */
+        public Builder codec(Codec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * Whether a child exits when its parent is gone, even when the parent was killed
+         * with SIGKILL. Switching this off lets children outlive their parent: their output
+         * is then lost, and nobody joins them.
+         *
+         * @param exit true (the default) to exit with the parent
+         * @return this builder
+         */
+        public Builder exitWithParent(boolean exit) {
+            this.exitWithParent = exit;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest frame accepted on a link; at least 1 KiB
+         * @return this builder
+         * @throws IllegalArgumentException if smaller than 1 KiB
+         */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, was " + bytes);
+            }
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** @return the context */
+        public Context build() {
+            return new Context(this);
+        }
+    }
+}

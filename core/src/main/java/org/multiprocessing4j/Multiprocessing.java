@@ -1,0 +1,81 @@
+package org.multiprocessing4j;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.ProcessRuntime;
+
+/**
+ * The module-level functions of Python's {@code multiprocessing}: the current and parent
+ * process, the live children, the CPU count and the default context.
+ *
+ * @since 0.1
+ */
+public final class Multiprocessing {
+    private static final Object SELF_LOCK = new Object();
+    private static volatile @Nullable Process parent;
+
+    private Multiprocessing() {
+    }
+
+    /**
+     * @return the process this code runs in: {@code MainProcess} in the root JVM, and in a child
+     * the very {@link Process} object (of the user's subclass, if any) that was started
+     */
+    public static Process currentProcess() {
+        ProcessRuntime rt = ProcessRuntime.current();
+        Process self = rt.self();
+        if (self != null) {
+            return self;
+        }
+        synchronized (SELF_LOCK) {
+            self = rt.self();
+            if (self == null) {
+                self = new Process(rt.name(), rt.identity(), rt.isDaemon(), ProcessHandle.current().pid(), false);
+                rt.setSelf(self);
+            }
+            return self;
+        }
+    }
+
+    /**
+     * @return the parent process (it can be asked for its name, pid and whether it is alive),
+     * or null in the root process
+     */
+    public static @Nullable Process parentProcess() {
+        ProcessRuntime rt = ProcessRuntime.current();
+        ProcessRuntime.ParentInfo info = rt.parent();
+        if (info == null) {
+            return null;
+        }
+        Process p = parent;
+        if (p == null) {
+            synchronized (SELF_LOCK) {
+                p = parent;
+                if (p == null) {
+                    p = new Process(info.name(), info.identity(), false, info.pid(), true);
+                    parent = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * @return the children of this process that are still running; ended ones are forgotten
+     */
+    public static List<Process> activeChildren() {
+        return ProcessRuntime.current().activeChildren();
+    }
+
+    /** @return the number of processors available to this JVM */
+    public static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * @return the context new processes use by default: in a child, the one its parent used
+     */
+    public static Context getContext() {
+        return ProcessRuntime.current().context();
+    }
+}

@@ -1,0 +1,209 @@
+package org.multiprocessing4j.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.multiprocessing4j.Codec;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.wire.FrameReader;
+import org.multiprocessing4j.internal.wire.WireConstants;
+import org.multiprocessing4j.internal.wire.WireException;
+import org.multiprocessing4j.internal.wire.proto.Bootstrap;
+import org.multiprocessing4j.internal.wire.proto.Envelope;
+import org.multiprocessing4j.internal.wire.proto.Output;
+import org.multiprocessing4j.internal.wire.proto.StartFailed;
+import org.multiprocessing4j.internal.wire.proto.Started;
+
+/**
+ * The main class of every child JVM; never the user's {@code main}, so no
+ * {@code if __name__ == "__main__"} guard is needed.
+ *
+ * <p>The child's stdin and stdout form its control link to the parent: the first frame on
+ * stdin is the {@link Bootstrap}; stdin then stays open as a lifeline, and its end of file
+ * means the parent is gone. {@code System.out} and {@code System.err} become frames on stdout,
+ * and {@code System.in} reads nothing (the link is not the user's to read).
+ */
+public final class ChildMain {
+    /** Exit code of a child whose parent went away; nobody reads it. */
+    private static final int PARENT_GONE_EXIT = 1;
+    private static final long PARENT_GONE_HALT_MILLIS = 500;
+
+    private ChildMain() {
+    }
+
+    /**
+     * Runs the target described by the bootstrap frame on stdin, then exits with Python's exit
+     * code: 0, or 1 after an uncaught exception.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        PrintStream rawErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        ControlLink link = new ControlLink(
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), "link to parent");
+        System.setOut(new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new OutputFrameStream(link, Output.Stream.STDERR), true, StandardCharsets.UTF_8));
+        // Read through a channel: closing it at exit wakes the reading thread (see ProcessRuntime).
+        FileChannel stdinChannel = new FileInputStream(FileDescriptor.in).getChannel();
+        InputStream stdin = new BufferedInputStream(Channels.newInputStream(stdinChannel), 1 << 16);
+        System.setIn(InputStream.nullInputStream());
+
+        Envelope first;
+        try {
+            first = new FrameReader(stdin, WireConstants.DEFAULT_MAX_FRAME_SIZE, "stdin of a child JVM").read();
+        } catch (IOException | WireException e) {
+            rawErr.println("multiprocessing4j: this JVM expected a bootstrap frame on stdin: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (first == null || !first.hasBootstrap()) {
+            rawErr.println("multiprocessing4j: " + ChildMain.class.getName()
+                    + " is started by org.multiprocessing4j.Process, not by hand: no bootstrap frame on stdin");
+            System.exit(1);
+            return;
+        }
+        Bootstrap boot = first.getBootstrap();
+        Process process;
+        ProcessRuntime rt;
+        try {
+            if (boot.getProtocolVersion() != WireConstants.PROTOCOL_VERSION) {
+                throw new IllegalStateException("the parent speaks protocol " + boot.getProtocolVersion()
+                        + ", this child's multiprocessing4j speaks " + WireConstants.PROTOCOL_VERSION
+                        + ": use one version of the library on both class paths");
+            }
+            Codec codec = decodeCodec(boot.getCodec().toByteArray());
+            Context context = Context.builder()
+                    .javaExecutable(Path.of(boot.getLaunch().getJavaExecutable()))
+                    .classPath(boot.getLaunch().getClassPath())
+                    .jvmOptions(boot.getLaunch().getJvmOptionsList())
+                    .environment(boot.getLaunch().getEnvironmentMap())
+                    .codec(codec)
+                    .exitWithParent(boot.getExitWithParent())
+                    .maxFrameSize(boot.getMaxFrameSize())
+                    .build();
+            rt = ProcessRuntime.installChild(boot.getName(), boot.getAddress(), boot.getDaemon(),
+                    boot.getAuthkey().toByteArray(), context,
+                    new ProcessRuntime.ParentInfo(boot.getParentName(), boot.getParentAddress(), boot.getParentPid()),
+                    link);
+            Object decoded = codec.decode(boot.getTarget().toByteArray());
+            if (!(decoded instanceof Process p)) {
+                throw new IllegalStateException("the bootstrap target is a "
+                        + (decoded == null ? "null" : decoded.getClass().getName()) + ", not a Process");
+            }
+            process = p;
+            rt.setSelf(process);
+            rt.addFinalAction(() -> closeQuietly(stdinChannel));
+        } catch (RuntimeException | LinkageError e) {
+            String message = "cannot prepare the target in the child JVM: " + e;
+            try {
+                link.send(Envelope.newBuilder()
+                        .setStartFailed(StartFailed.newBuilder().setMessage(message)).build());
+            } catch (IOException parentGone) {
+                rawErr.println("multiprocessing4j: " + message);
+            }
+            System.exit(1);
+            return;
+        }
+
+        FrameReader reader = new FrameReader(stdin, boot.getMaxFrameSize(), "link from parent");
+        Thread.ofPlatform().daemon().name("multiprocessing4j-lifeline")
+                .start(() -> readFromParent(reader, rt, boot.getExitWithParent()));
+
+        try {
+            link.send(Envelope.newBuilder()
+                    .setStarted(Started.newBuilder().setPid(ProcessHandle.current().pid())).build());
+        } catch (IOException parentGone) {
+            System.exit(PARENT_GONE_EXIT);
+        }
+        System.exit(run(process));
+    }
+
+    private static int run(Process process) {
+        int code = 0;
+        try {
+            process.run();
+        } catch (Throwable t) {
+            System.err.println("Process " + process.name() + ":");
+            t.printStackTrace();
+            code = 1;
+        }
+        System.out.flush();
+        System.err.flush();
+        return code;
+    }
+
+    private static void readFromParent(FrameReader reader, ProcessRuntime rt, boolean exitWithParent) {
+        try {
+            while (reader.read() != null) {
+                // Frames for the broker arrive with the transport SPI.
+            }
+        } catch (IOException | WireException e) {
+            // a broken link is a gone parent, unless this JVM closed it on its way out
+        }
+        if (rt.isExiting()) {
+            return;
+        }
+        rt.markParentGone();
+        if (exitWithParent) {
+            exitBecauseParentIsGone();
+        }
+    }
+
+    /**
+     * Exits, running shutdown hooks (they terminate this process's own children), but halts if
+     * they take longer than half a second: the parent is gone and nobody waits for an orderly end.
+     */
+    private static void exitBecauseParentIsGone() {
+        Thread.ofPlatform().daemon().name("multiprocessing4j-halt").start(() -> {
+            try {
+                Thread.sleep(PARENT_GONE_HALT_MILLIS);
+            } catch (InterruptedException ignored) {
+                // halt now
+            }
+            Runtime.getRuntime().halt(PARENT_GONE_EXIT);
+        });
+        System.exit(PARENT_GONE_EXIT);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // exiting anyway
+        }
+    }
+
+    private static Codec decodeCodec(byte[] bytes) {
+        ObjectInputFilter filter = ObjectInputFilter.allowFilter(ChildMain::trustedCodecClass,
+                ObjectInputFilter.Status.REJECTED);
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(filter);
+            return (Codec) in.readObject();
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            throw new IllegalStateException("cannot decode the parent's codec: " + e, e);
+        }
+    }
+
+    /** The codec comes from the parent over a private pipe; still, only plausible classes load. */
+    private static boolean trustedCodecClass(Class<?> c) {
+        Class<?> base = c;
+        while (base.isArray()) {
+            base = base.getComponentType();
+        }
+        return base.isPrimitive() || base.getModule() == Object.class.getModule()
+                || base.getClassLoader() == ClassLoader.getSystemClassLoader();
+    }
+}

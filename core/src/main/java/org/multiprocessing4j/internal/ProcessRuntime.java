@@ -1,0 +1,239 @@
+package org.multiprocessing4j.internal;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Process;
+
+/**
+ * What this JVM is in the process tree: its name, identity, authkey, default context, and the
+ * children it started. One per JVM: the root's is made on first use, a child's by
+ * {@link Bootstrap} before any user code runs.
+ *
+ * <p>Identity follows Python: the root has the empty identity and is called
+ * {@code MainProcess}; its first child is {@code 1} ({@code Process-1}); that child's first
+ * child is {@code 1:1} ({@code Process-1:1}).
+ */
+public final class ProcessRuntime {
+    private static final int AUTHKEY_BYTES = 32;
+    private static final Duration DAEMON_TERMINATE_GRACE = Duration.ofSeconds(2);
+
+    private static final Object INSTALL_LOCK = new Object();
+    private static volatile @Nullable ProcessRuntime current;
+
+    private final String name;
+    private final String identity;
+    private final boolean daemon;
+    private final byte[] authkey;
+    private final Context context;
+    private final @Nullable ParentInfo parent;
+    private final @Nullable ControlLink parentLink;
+    private final AtomicInteger childCounter = new AtomicInteger();
+    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> finalActions = new CopyOnWriteArrayList<>();
+    private volatile boolean parentGone;
+    private volatile boolean exiting;
+    private volatile @Nullable Process self;
+
+    /**
+     * The parent of a child process, as its bootstrap frame described it.
+     *
+     * @param name     the parent's name
+     * @param identity the parent's identity
+     * @param pid      the parent's process id
+     */
+    public record ParentInfo(String name, String identity, long pid) {
+    }
+
+    private ProcessRuntime(String name, String identity, boolean daemon, byte[] authkey, Context context,
+                           @Nullable ParentInfo parent, @Nullable ControlLink parentLink) {
+        this.name = name;
+        this.identity = identity;
+        this.daemon = daemon;
+        this.authkey = authkey.clone();
+        this.context = context;
+        this.parent = parent;
+        this.parentLink = parentLink;
+        Thread hook = new Thread(this::atExit, "multiprocessing4j-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** @return this JVM's runtime; in a root JVM it is created on first use */
+    public static ProcessRuntime current() {
+        ProcessRuntime rt = current;
+        if (rt != null) {
+            return rt;
+        }
+        synchronized (INSTALL_LOCK) {
+            if (current == null) {
+                byte[] key = new byte[AUTHKEY_BYTES];
+                new SecureRandom().nextBytes(key);
+                current = new ProcessRuntime("MainProcess", "", false, key, Context.builder().build(), null, null);
+            }
+            return current;
+        }
+    }
+
+    /**
+     * Installs the runtime of a child JVM; called once by {@link Bootstrap}.
+     *
+     * @throws IllegalStateException if a runtime exists already
+     */
+    static ProcessRuntime installChild(String name, String identity, boolean daemon, byte[] authkey,
+                                       Context context, ParentInfo parent, ControlLink parentLink) {
+        synchronized (INSTALL_LOCK) {
+            if (current != null) {
+                throw new IllegalStateException("the process runtime is installed already");
+            }
+            ProcessRuntime rt = new ProcessRuntime(name, identity, daemon, authkey, context, parent, parentLink);
+            current = rt;
+            return rt;
+        }
+    }
+
+    /** @return the name this process was started with ({@code MainProcess} for the root) */
+    public String name() {
+        return name;
+    }
+
+    /** @return this process's identity, the empty string for the root */
+    public String identity() {
+        return identity;
+    }
+
+    /** @return whether this process was started as a daemon */
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    /** @return a copy of this process's authkey */
+    public byte[] authkey() {
+        return authkey.clone();
+    }
+
+    /** @return the context this process's children start with by default */
+    public Context context() {
+        return context;
+    }
+
+    /** @return the parent, or null in the root process */
+    public @Nullable ParentInfo parent() {
+        return parent;
+    }
+
+    /** @return the control link to the parent, or null in the root process */
+    public @Nullable ControlLink parentLink() {
+        return parentLink;
+    }
+
+    /** @return the {@link Process} object that stands for this process, once known */
+    public @Nullable Process self() {
+        return self;
+    }
+
+    /**
+     * @param process the object {@code Multiprocessing.currentProcess()} returns from now on
+     */
+    public void setSelf(Process process) {
+        this.self = process;
+    }
+
+    /**
+     * Reserves the identity of a new child, in creation order: {@code "3"} or {@code "1:3"}.
+     *
+     * @return the new child's identity
+     */
+    public String nextChildIdentity() {
+        int n = childCounter.incrementAndGet();
+        return identity.isEmpty() ? Integer.toString(n) : identity + ":" + n;
+    }
+
+    /** @param child a child that was just started */
+    public void addChild(Process child) {
+        children.add(child);
+    }
+
+    /** @param child a child that has ended and was joined or closed */
+    public void removeChild(Process child) {
+        children.remove(child);
+    }
+
+    /**
+     * @return the started children that are still running (ended ones are forgotten, as Python's
+     * {@code active_children()} does)
+     */
+    public List<Process> activeChildren() {
+        List<Process> alive = new ArrayList<>();
+        for (Process p : children) {
+            if (p.isAlive()) {
+                alive.add(p);
+            } else {
+                children.remove(p);
+            }
+        }
+        return alive;
+    }
+
+    /**
+     * @param action run last at exit, after children were joined or terminated: closing the
+     *               link to the parent, so that no thread is left blocked reading it (the JVM
+     *               would wait 300 ms for such a thread before exiting)
+     */
+    void addFinalAction(Runnable action) {
+        finalActions.add(action);
+    }
+
+    /** @return true once this JVM is shutting down */
+    boolean isExiting() {
+        return exiting;
+    }
+
+    /** Called when the control link from the parent reaches end of file. */
+    void markParentGone() {
+        parentGone = true;
+    }
+
+    /**
+     * Python's exit handler: daemon children are terminated, the others joined. When the parent
+     * is gone, every child is terminated instead: nobody waits for this process any more.
+     */
+    private void atExit() {
+        exiting = true;
+        try {
+            stopChildren();
+        } finally {
+            finalActions.forEach(Runnable::run);
+        }
+    }
+
+    private void stopChildren() {
+        List<Process> running = activeChildren();
+        for (Process p : running) {
+            if (p.isDaemon() || parentGone) {
+                p.terminate();
+            }
+        }
+        for (Process p : running) {
+            try {
+                if (p.isDaemon() || parentGone) {
+                    if (!p.join(DAEMON_TERMINATE_GRACE)) {
+                        p.kill();
+                        p.join(DAEMON_TERMINATE_GRACE);
+                    }
+                } else {
+                    p.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Process: child JVMs with Python's names, exit codes and life cycle")
+class ProcessTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private final List<Process> started = new ArrayList<>();
+
+    private Process start(Process p) {
+        started.add(p);
+        p.start();
+        return p;
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : started) {
+            try {
+                if (p.pid() != null && p.isAlive()) {
+                    p.kill();
+                    p.join(PATIENCE);
+                }
+            } catch (IllegalStateException closedByTheTest) {
+                // a closed process has ended already
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a target that returns ends with exit code 0, and exitCode is null before start and while running")
+    void exitCodeZero() throws Exception {
+        Process p = new Process(() -> Targets.sleep(300));
+        assertNull(p.exitCode());
+        assertNull(p.pid());
+        assertFalse(p.isAlive());
+        start(p);
+        assertTrue(p.isAlive());
+        assertNull(p.exitCode());
+        assertNotNull(p.pid());
+        p.join();
+        assertFalse(p.isAlive());
+        assertEquals(0, p.exitCode());
+    }
+
+    @Test
+    @DisplayName("an uncaught exception prints 'Process <name>:' and the stack trace on stderr, and exits 1")
+    void exceptionExitsOne() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process p = start(new Process(() -> Targets.fail("boom from the child")));
+            p.join();
+            assertEquals(1, p.exitCode());
+            String err = out.err();
+            assertTrue(err.contains("Process " + p.name() + ":"), err);
+            assertTrue(err.contains("java.io.IOException: boom from the child"), err);
+            assertTrue(err.contains("at org.multiprocessing4j.Targets.fail"), err);
+        }
+    }
+
+    @Test
+    @DisplayName("System.exit(3) in the target gives exit code 3")
+    void systemExitCode() throws Exception {
+        Process p = start(new Process(() -> System.exit(3)));
+        p.join();
+        assertEquals(3, p.exitCode());
+    }
+
+    @Test
+    @DisplayName("kill gives -9 and terminate gives -15")
+    void killAndTerminate() throws Exception {
+        Process killed = start(new Process(() -> Targets.sleep(60_000)));
+        Process terminated = start(new Process(() -> Targets.sleep(60_000)));
+        killed.kill();
+        terminated.terminate();
+        assertTrue(killed.join(PATIENCE));
+        assertTrue(terminated.join(PATIENCE));
+        assertEquals(-9, killed.exitCode());
+        assertEquals(-15, terminated.exitCode());
+    }
+
+    @Test
+    @DisplayName("join(Duration) returns false while the child still runs")
+    void joinTimeout() throws Exception {
+        Process p = start(new Process(() -> Targets.sleep(60_000)));
+        assertFalse(p.join(Duration.ofMillis(200)));
+        assertTrue(p.isAlive());
+        assertNull(p.exitCode());
+        p.terminate();
+        assertTrue(p.join(PATIENCE));
+    }
+
+    @Test
+    @DisplayName("names are Process-N in creation order, and the child sees its own name and its parent")
+    void namesInCreationOrder() throws Exception {
+        Process a = new Process(Targets::printNames);
+        Process b = new Process(Targets::printNames);
+        int n = Integer.parseInt(a.name().substring("Process-".length()));
+        assertEquals("Process-" + (n + 1), b.name());
+        try (CapturedOutput out = new CapturedOutput()) {
+            start(b).join();
+            long me = ProcessHandle.current().pid();
+            assertTrue(out.out().contains("self=" + b.name() + " parent=MainProcess/" + me), out.out());
+        }
+        assertEquals("MainProcess", Multiprocessing.currentProcess().name());
+        assertNull(Multiprocessing.parentProcess());
+    }
+
+    @Test
+    @DisplayName("a grandchild is named Process-N:1 and its parent is Process-N")
+    void grandchildName() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process p = start(new Process(Targets::parentOfPrinter));
+            p.join();
+            assertEquals(0, p.exitCode(), out.err());
+            assertTrue(out.out().contains("self=" + p.name() + ":1 parent=" + p.name() + "/" + p.pid()), out.out());
+        }
+    }
+
+    @Test
+    @DisplayName("a name set before start is the child's name")
+    void customName() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            start(new Process(Targets::printName, "my-worker")).join();
+            assertTrue(out.out().contains("name=my-worker"), out.out());
+        }
+    }
+
+    @Test
+    @DisplayName("a subclass that overrides run() runs in the child with its fields")
+    void subclassRuns() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            start(new Greeter("hello from a subclass")).join();
+            assertTrue(out.out().contains("hello from a subclass in " + Greeter.class.getSimpleName()), out.out());
+        }
+    }
+
+    static final class Greeter extends Process {
+        private static final long serialVersionUID = 1L;
+        private final String greeting;
+
+        Greeter(String greeting) {
+            this.greeting = greeting;
+        }
+
+        @Override
+        public void run() {
+            System.out.println(greeting + " in " + Multiprocessing.currentProcess().getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    @DisplayName("a target capturing a non-serializable object fails in start(), naming its class, and starts nothing")
+    void unserializableTarget() {
+        Object notSerializable = new Object() {
+            @Override
+            public String toString() {
+                return "local";
+            }
+        };
+        Process p = new Process(() -> System.out.println(notSerializable));
+        CodecException e = assertThrows(CodecException.class, p::start);
+        assertTrue(e.getMessage().contains(notSerializable.getClass().getName()), e.getMessage());
+        assertNull(p.pid());
+    }
+
+    @Test
+    @DisplayName("misuse is refused: start twice, join before start, close while running, use after close")
+    void misuse() throws Exception {
+        Process unstarted = new Process(() -> { });
+        assertThrows(IllegalStateException.class, unstarted::join);
+        assertThrows(IllegalStateException.class, unstarted::terminate);
+        Process p = start(new Process(() -> Targets.sleep(60_000)));
+        IllegalStateException twice = assertThrows(IllegalStateException.class, p::start);
+        assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
+        assertThrows(IllegalStateException.class, p::close);
+        assertThrows(IllegalStateException.class, () -> p.setDaemon(true));
+        p.kill();
+        p.join();
+        p.close();
+        assertThrows(IllegalStateException.class, p::isAlive);
+        assertThrows(IllegalStateException.class, p::exitCode);
+        assertThrows(IllegalStateException.class, p::start);
+        assertThrows(IllegalStateException.class, () -> Multiprocessing.currentProcess().join());
+        assertThrows(IllegalStateException.class, () -> Multiprocessing.currentProcess().start());
+    }
+
+    @Test
+    @DisplayName("activeChildren lists running children and forgets ended ones")
+    void activeChildren() throws Exception {
+        Process p = start(new Process(() -> Targets.sleep(60_000)));
+        assertTrue(Multiprocessing.activeChildren().contains(p));
+        p.kill();
+        p.join();
+        assertFalse(Multiprocessing.activeChildren().contains(p));
+        assertTrue(Multiprocessing.cpuCount() >= 1);
+    }
+
+    @Test
+    @DisplayName("a child whose parent is killed with SIGKILL exits by itself (the stdin lifeline)")
+    void lifeline() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process parent = start(new Process(() -> Targets.parentOfSleeper(false, 60_000)));
+            long grandchild = grandchildPid(out.awaitOut("grandchild-pid=", PATIENCE));
+            long killed = System.nanoTime();
+            parent.kill();
+            parent.join();
+            assertTrue(Targets.waitUntilDead(grandchild, PATIENCE), "the grandchild outlived its parent");
+            // Reported, not asserted: this machine is shared and timings are noisy.
+            System.err.printf("lifeline: the grandchild was gone %d ms after its parent was killed%n",
+                    (System.nanoTime() - killed) / 1_000_000);
+        }
+    }
+
+    @Test
+    @DisplayName("at normal exit a process terminates its daemon children")
+    void daemonChildrenTerminated() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process parent = start(new Process(() -> Targets.parentOfSleeper(true, 0)));
+            parent.join();
+            assertEquals(0, parent.exitCode(), out.err());
+            long grandchild = grandchildPid(out.out());
+            assertTrue(Targets.waitUntilDead(grandchild, PATIENCE), "the daemon grandchild outlived its parent");
+        }
+    }
+
+    @Test
+    @DisplayName("at normal exit a process joins its non-daemon children")
+    void nonDaemonChildrenJoined() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process parent = start(new Process(Targets::parentThatDoesNotJoin));
+            parent.join();
+            assertEquals(0, parent.exitCode(), out.err());
+            String text = out.out();
+            assertTrue(text.indexOf("child returns") < text.indexOf("grandchild done"), text);
+        }
+    }
+
+    @Test
+    @DisplayName("a daemon process may not start children")
+    void daemonHasNoChildren() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process p = new Process(() -> Targets.parentOfSleeper(false, 0));
+            p.setDaemon(true);
+            start(p).join();
+            assertEquals(1, p.exitCode());
+            assertTrue(out.err().contains("daemonic processes are not allowed to have children"), out.err());
+        }
+    }
+
+    @Test
+    @DisplayName("a class path without the bootstrap class fails start() with the JVM's own words")
+    void missingBootstrapClass() {
+        Context ctx = Context.builder().classPath("/nonexistent/classes").build();
+        Process p = ctx.process(() -> { });
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> start(p));
+        assertTrue(e.getMessage().contains("cannot start " + p.name() + ": the child JVM ended before running its target (exit code 1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("org.multiprocessing4j.internal.ChildMain"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a target whose class is missing on the child's class path fails start(), naming the class")
+    void targetClassMissingInChild() throws URISyntaxException {
+        String coreOnly = location(Process.class) + java.io.File.pathSeparator
+                + location(com.google.protobuf.Message.class);
+        Context ctx = Context.builder().classPath(coreOnly).build();
+        Process p = ctx.process(Targets::printName);
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> start(p));
+        assertTrue(e.getMessage().contains("cannot start " + p.name()), e.getMessage());
+        assertTrue(e.getMessage().contains("class org.multiprocessing4j.ProcessTest is not found"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a java binary that does not exist is refused when the context is built")
+    void badJavaPath() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Context.builder().javaExecutable(Path.of("/no/such/java")));
+        assertTrue(e.getMessage().contains("/no/such/java"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a java binary that is gone by start() fails start() with the launcher's error")
+    void javaGoneAtStart() throws Exception {
+        Path launcher = Files.createTempFile("java", "");
+        assertTrue(launcher.toFile().setExecutable(true));
+        Context ctx = Context.builder().javaExecutable(launcher).build();
+        Files.delete(launcher);
+        Process p = ctx.process(() -> { });
+        ProcessStartException e = assertThrows(ProcessStartException.class, p::start);
+        assertTrue(e.getMessage().contains(launcher.toString()), e.getMessage());
+        assertNull(p.pid());
+    }
+
+    private static String location(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static long grandchildPid(String output) {
+        Matcher m = Pattern.compile("grandchild-pid=(\\d+)").matcher(output);
+        assertTrue(m.find(), output);
+        return Long.parseLong(m.group(1));
+    }
+}

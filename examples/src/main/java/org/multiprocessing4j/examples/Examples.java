@@ -1,0 +1,70 @@
+package org.multiprocessing4j.examples;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one launcher of every example: {@code Examples NAME [--transport T]} runs one,
+ * {@code Examples --list} lists them. {@code examples/run} calls it.
+ */
+public final class Examples {
+    /** An example: what it shows, and its main method. */
+    private record Example(String description, Main main) {
+    }
+
+    /** The main method of an example. */
+    @FunctionalInterface
+    private interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    private static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
+
+    static {
+        EXAMPLES.put("workers", new Example("seed 1: five workers sleep 2 s side by side", Workers::main));
+        EXAMPLES.put("foo", new Example("seed 2: a child prints Foo", Foo::main));
+    }
+
+    private Examples() {
+    }
+
+    /**
+     * @param args {@code NAME [--transport T] [args...]} or {@code --list}
+     * @throws Exception what the example throws
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.err.println("usage: examples/run NAME [--transport T]   |   examples/run --list");
+            System.exit(args.length == 0 ? 2 : 0);
+            return;
+        }
+        if (args[0].equals("--list")) {
+            EXAMPLES.forEach((name, e) -> System.out.printf("%-10s %s%n", name, e.description()));
+            return;
+        }
+        Example example = EXAMPLES.get(args[0]);
+        if (example == null) {
+            System.err.println("no example named '" + args[0] + "'; examples/run --list names them all");
+            System.exit(2);
+            return;
+        }
+        String[] rest = new String[args.length - 1];
+        System.arraycopy(args, 1, rest, 0, rest.length);
+        for (int i = 0; i < rest.length; i++) {
+            if (rest[i].equals("--transport")) {
+                if (i + 1 >= rest.length) {
+                    System.err.println("--transport needs a name, such as pipe or socket");
+                    System.exit(2);
+                    return;
+                }
+                System.setProperty("multiprocessing4j.transport", rest[i + 1]);
+            }
+        }
+        example.main().run(rest);
+    }
+
+    /** @return the names of all examples, in listing order */
+    static Iterable<String> names() {
+        return EXAMPLES.keySet();
+    }
+}

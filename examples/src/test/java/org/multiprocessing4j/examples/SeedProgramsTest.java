@@ -1,0 +1,61 @@
+package org.multiprocessing4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("the seed article's programs print the seed's output")
+class SeedProgramsTest {
+
+    private static String run(String name) throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            Examples.main(new String[] {name});
+        } finally {
+            System.setOut(old);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        old.print(text);
+        return text;
+    }
+
+    @Test
+    @DisplayName("workers: five workers start and finish in Process-1 .. Process-5, in order")
+    void workers() throws Exception {
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            expected.append("Worker ").append(i).append(" started in Process-").append(i + 1).append('\n');
+        }
+        for (int i = 0; i < 5; i++) {
+            expected.append("Worker ").append(i).append(" finished in Process-").append(i + 1).append('\n');
+        }
+        String output = run("workers");
+        // Names count from this JVM's first Process: in a fresh JVM (examples/run) Process-1.
+        assertEquals(expected.toString(), renumber(output));
+    }
+
+    @Test
+    @DisplayName("foo: a child prints Foo")
+    void foo() throws Exception {
+        assertEquals("Foo\n", run("foo"));
+    }
+
+    /** Maps the process numbers in the output to 1.. in order of first appearance. */
+    private static String renumber(String output) {
+        java.util.Map<String, Integer> seen = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Process-(\\d+)").matcher(output);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            int n = seen.computeIfAbsent(m.group(1), k -> seen.size() + 1);
+            m.appendReplacement(sb, "Process-" + n);
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}
