@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.internal.wire.proto.Envelope;
+import com.google.protobuf.StringValue;
 
 @DisplayName("DefaultCodec used by several threads at once")
 class DefaultCodecConcurrencyTest {
@@ -58,6 +58,6 @@ class DefaultCodecConcurrencyTest {
                 thread * 1_000_000L + round,
                 new Item(thread, round, List.of("t" + thread)),
                 Map.of(thread, round),
-                Envelope.newBuilder().setTo(thread + ":" + round).build());
+                StringValue.of(thread + ":" + round));
     }
 }
