@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.wire.WireConstants;
 
 /**
@@ -25,6 +26,7 @@ public final class Context {
     private final Codec codec;
     private final boolean exitWithParent;
     private final int maxFrameSize;
+    private final @Nullable String transport;
 
     private Context(Builder b) {
         this.javaExecutable = b.javaExecutable;
@@ -34,6 +36,7 @@ public final class Context {
         this.codec = b.codec;
         this.exitWithParent = b.exitWithParent;
         this.maxFrameSize = b.maxFrameSize;
+        this.transport = b.transport;
     }
 
     /**
@@ -57,7 +60,8 @@ public final class Context {
                 .environment(environment)
                 .codec(codec)
                 .exitWithParent(exitWithParent)
-                .maxFrameSize(maxFrameSize);
+                .maxFrameSize(maxFrameSize)
+                .transport(transport);
     }
 
     /**
@@ -105,9 +109,19 @@ public final class Context {
         return maxFrameSize;
     }
 
+    /**
+     * @return the name of the transport this context was bound to by
+     * {@link Multiprocessing#getContext(String)}, or null when it is chosen by the selection
+     * rules (the system property {@code multiprocessing4j.transport}, then priority)
+     */
+    public @Nullable String transport() {
+        return transport;
+    }
+
     @Override
     public String toString() {
-        return "Context[java=" + javaExecutable + ", jvmOptions=" + jvmOptions
+        return "Context[transport=" + (transport == null ? "(selected when needed)" : transport)
+                + ", java=" + javaExecutable + ", jvmOptions=" + jvmOptions
                 + ", environment=" + environment.keySet() + ", codec=" + codec.getClass().getName()
                 + ", exitWithParent=" + exitWithParent + ", maxFrameSize=" + maxFrameSize + "]";
     }
@@ -125,8 +139,21 @@ public final class Context {
         private Codec codec = new DefaultCodec();
         private boolean exitWithParent = true;
         private int maxFrameSize = WireConstants.DEFAULT_MAX_FRAME_SIZE;
+        private @Nullable String transport;
 
         private Builder() {
+        }
+
+        /**
+         * Binds the context to a transport by name, unchecked here; prefer
+         * {@link Multiprocessing#getContext(String)}, which checks that it exists and works.
+         *
+         * @param name a transport provider's name, or null for the selection rules
+         * @return this builder
+         */
+        public Builder transport(@Nullable String name) {
+            this.transport = name;
+            return this;
         }
 
         /**

@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.TransportSelection;
 
 /**
  * The module-level functions of Python's {@code multiprocessing}: the current and parent
@@ -77,5 +78,37 @@ public final class Multiprocessing {
      */
     public static Context getContext() {
         return ProcessRuntime.current().context();
+    }
+
+    /**
+     * The default context bound to the named transport: Python's {@code get_context(method)},
+     * where the choice is the transport rather than the start method (every process here is a
+     * fresh JVM, Python's "spawn").
+     *
+     * @param transport a transport provider's name, such as {@code "pipe"} or {@code "socket"}
+     * @return the context
+     * @throws MultiprocessingException if no provider of that name is on the class path (the
+     *                                  message says which artifact to add and lists those
+     *                                  found), or if it is not available here (it says why)
+     */
+    public static Context getContext(String transport) {
+        TransportSelection.load(classLoader()).select(transport, null);
+        return getContext().toBuilder().transport(transport).build();
+    }
+
+    /**
+     * @return the name of the transport that the selection rules pick here when none is named:
+     * the system property {@code multiprocessing4j.transport}, else the available provider of
+     * highest priority
+     * @throws MultiprocessingException if none is available; the message lists what was found
+     */
+    public static String defaultTransport() {
+        return TransportSelection.load(classLoader())
+                .select(null, System.getProperty(TransportSelection.PROPERTY)).name();
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : Multiprocessing.class.getClassLoader();
     }
 }

@@ -93,6 +93,7 @@ public final class ChildMain {
                     .codec(codec)
                     .exitWithParent(boot.getExitWithParent())
                     .maxFrameSize(boot.getMaxFrameSize())
+                    .transport(boot.getTransport().isEmpty() ? null : boot.getTransport())
                     .build();
             rt = ProcessRuntime.installChild(boot.getName(), boot.getAddress(), boot.getDaemon(),
                     boot.getAuthkey().toByteArray(), context,

@@ -93,6 +93,7 @@ public final class ChildProcessHandle {
                 .setCodec(ByteString.copyFrom(serializeCodec(context)))
                 .setTarget(ByteString.copyFrom(target))
                 .setMaxFrameSize(context.maxFrameSize())
+                .setTransport(context.transport() == null ? "" : context.transport())
                 .setLaunch(LaunchSettings.newBuilder()
                         .setJavaExecutable(context.javaExecutable().toString())
                         .addAllJvmOptions(context.jvmOptions())

@@ -2,6 +2,8 @@ package org.multiprocessing4j.examples;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.MultiprocessingException;
 
 /**
  * The one launcher of every example: {@code Examples NAME [--transport T]} runs one,
@@ -54,6 +56,13 @@ public final class Examples {
             if (rest[i].equals("--transport")) {
                 if (i + 1 >= rest.length) {
                     System.err.println("--transport needs a name, such as pipe or socket");
+                    System.exit(2);
+                    return;
+                }
+                try {
+                    Multiprocessing.getContext(rest[i + 1]);
+                } catch (MultiprocessingException e) {
+                    System.err.println(e.getMessage());
                     System.exit(2);
                     return;
                 }

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 @DisplayName("the seed article's programs print the seed's output")
 class SeedProgramsTest {
 
-    private static String run(String name) throws Exception {
+    private static String run(String... args) throws Exception {
         PrintStream old = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            Examples.main(new String[] {name});
+            Examples.main(args);
         } finally {
             System.setOut(old);
         }
@@ -44,6 +44,16 @@ class SeedProgramsTest {
     @DisplayName("foo: a child prints Foo")
     void foo() throws Exception {
         assertEquals("Foo\n", run("foo"));
+    }
+
+    @Test
+    @DisplayName("foo --transport pipe: the same")
+    void fooOnPipe() throws Exception {
+        try {
+            assertEquals("Foo\n", run("foo", "--transport", "pipe"));
+        } finally {
+            System.clearProperty("multiprocessing4j.transport");
+        }
     }
 
     /** Maps the process numbers in the output to 1.. in order of first appearance. */

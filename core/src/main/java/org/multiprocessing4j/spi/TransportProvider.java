@@ -1,0 +1,40 @@
+package org.multiprocessing4j.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A transport, as {@link java.util.ServiceLoader} finds it. Implementations have a public
+ * no-argument constructor, are cheap to construct (every provider on the class path is
+ * instantiated to be compared), and are safe to call from any thread.
+ *
+ * @since 0.1
+ */
+public interface TransportProvider {
+
+    /**
+     * @return the name users select it by, such as {@code "pipe"}: lower case letters, digits
+     * and dashes; unique among the providers on the class path; never null
+     */
+    String name();
+
+    /**
+     * @return the rank among available providers when none is named: the highest wins; ties
+     * go to the name that sorts first
+     */
+    int priority();
+
+    /**
+     * Whether this provider can work here (its native library loads, its OS feature exists).
+     * Called once per selection; may do a small amount of probing.
+     *
+     * @return true if {@link #unavailabilityCause()} is null
+     */
+    default boolean isAvailable() {
+        return unavailabilityCause() == null;
+    }
+
+    /**
+     * @return why this provider cannot work here, in words a user can act on, or null when it can
+     */
+    @Nullable String unavailabilityCause();
+}
