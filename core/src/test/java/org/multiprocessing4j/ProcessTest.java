@@ -229,15 +229,93 @@ class ProcessTest {
     }
 
     @Test
-    @DisplayName("at normal exit a process terminates its daemon children")
+    @DisplayName("at normal exit a process terminates its daemon children (even those without a lifeline)")
     void daemonChildrenTerminated() throws Exception {
         try (CapturedOutput out = new CapturedOutput()) {
-            Process parent = start(new Process(() -> Targets.parentOfSleeper(true, 0)));
+            Process parent = start(new Process(() -> Targets.parentOfSleeper(true, 0, false)));
             parent.join();
             assertEquals(0, parent.exitCode(), out.err());
             long grandchild = grandchildPid(out.out());
-            assertTrue(Targets.waitUntilDead(grandchild, PATIENCE), "the daemon grandchild outlived its parent");
+            try {
+                assertTrue(Targets.waitUntilDead(grandchild, PATIENCE), "the daemon grandchild outlived its parent");
+            } finally {
+                ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
+    }
+
+    @Test
+    @DisplayName("exitWithParent(false): a child outlives its parent killed with SIGKILL")
+    void lifelineOptOut() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process parent = start(new Process(() -> Targets.parentOfSleeper(false, 60_000, false)));
+            long grandchild = grandchildPid(out.awaitOut("grandchild-pid=", PATIENCE));
+            try {
+                parent.kill();
+                parent.join();
+                assertFalse(Targets.waitUntilDead(grandchild, Duration.ofSeconds(2)), "the grandchild died with its parent");
+            } finally {
+                ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("SIGTERM to a process terminates its non-daemon children instead of waiting for them")
+    void terminateDoesNotWaitForChildren() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process parent = start(new Process(() -> Targets.parentOfSleeper(false, 60_000, false)));
+            long grandchild = grandchildPid(out.awaitOut("grandchild-pid=", PATIENCE));
+            try {
+                parent.terminate();
+                assertTrue(parent.join(PATIENCE), "the terminated parent waited for its child");
+                assertEquals(-15, parent.exitCode());
+                assertTrue(Targets.waitUntilDead(grandchild, PATIENCE), "the grandchild outlived its terminated parent");
+            } finally {
+                ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("output without a newline before System.exit still reaches the parent")
+    void flushAtExit() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            start(new Process(Targets::printThenExit)).join();
+            assertTrue(out.out().contains("no newline"), out.out());
+        }
+    }
+
+    @Test
+    @DisplayName("the process waits for its non-daemon threads after the target returns, as Python does")
+    void nonDaemonThreadsJoined() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            start(new Process(Targets::returnBeforeThread)).join();
+            assertTrue(out.out().contains("thread done"), out.out());
+        }
+    }
+
+    @Test
+    @DisplayName("a program that inherits the child's stdout cannot corrupt the link: its output goes to stderr")
+    void inheritedStdout() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process p = start(new Process(Targets::inheritIo));
+            p.join();
+            assertEquals(0, p.exitCode(), out.err());
+            assertTrue(out.out().contains("link still works"), out.out());
+            assertTrue(out.err().contains("from an inherited stdout"), out.err());
+        }
+    }
+
+    @Test
+    @DisplayName("a target larger than the context's maxFrameSize is refused in start(), with the sizes")
+    void oversizeTarget() {
+        byte[] big = new byte[2 * 1024 * 1024];
+        Context ctx = Context.builder().maxFrameSize(1024 * 1024).build();
+        Process p = ctx.process(() -> System.out.println(big.length));
+        CodecException e = assertThrows(CodecException.class, p::start);
+        assertTrue(e.getMessage().contains("maxFrameSize of 1048576"), e.getMessage());
+        assertNull(p.pid());
     }
 
     @Test

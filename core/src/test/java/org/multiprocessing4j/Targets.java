@@ -27,7 +27,13 @@ final class Targets {
 
     /** Starts a child of the current process and prints its pid, then sleeps. */
     static void parentOfSleeper(boolean daemonChild, long sleepAfterMillis) throws Exception {
-        Process child = new Process(() -> sleep(60_000));
+        parentOfSleeper(daemonChild, sleepAfterMillis, true);
+    }
+
+    /** The same, with the child's lifeline on or off. */
+    static void parentOfSleeper(boolean daemonChild, long sleepAfterMillis, boolean exitWithParent) throws Exception {
+        Context ctx = Multiprocessing.getContext().toBuilder().exitWithParent(exitWithParent).build();
+        Process child = ctx.process(() -> sleep(60_000));
         child.setDaemon(daemonChild);
         child.start();
         System.out.println("grandchild-pid=" + child.pid());
@@ -53,9 +59,47 @@ final class Targets {
         System.out.println("child returns");
     }
 
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException | RuntimeException gone) {
+            return true;
+        }
+    }
+
+    /** Prints without a newline, then exits: the output must still arrive. */
+    static void printThenExit() {
+        System.out.print("no newline");
+        System.exit(0);
+    }
+
+    /** Returns while a non-daemon thread still has work to do: the process waits for it. */
+    static void returnBeforeThread() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.out.println("thread done");
+        });
+        t.start();
+    }
+
+    /** Starts a program that inherits the child's descriptors and writes to its stdout. */
+    static void inheritIo() throws Exception {
+        new ProcessBuilder("echo", "from an inherited stdout").inheritIO().start().waitFor();
+        System.out.println("link still works");
+    }
+
+    /**
+     * Waits until a process has exited. A zombie counts as exited: an orphan is reaped by
+     * whatever init the machine runs, sometimes a second later, and that is not our latency.
+     */
     static boolean waitUntilDead(long pid, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

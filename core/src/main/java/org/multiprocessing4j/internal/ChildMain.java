@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.PrintStream;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,8 @@ public final class ChildMain {
     /** Exit code of a child whose parent went away; nobody reads it. */
     private static final int PARENT_GONE_EXIT = 1;
     private static final long PARENT_GONE_HALT_MILLIS = 500;
+    /** The system property that carries the context's maximum frame size, for the bootstrap frame. */
+    static final String MAX_FRAME_PROPERTY = "multiprocessing4j.maxFrameSize";
 
     private ChildMain() {
     }
@@ -52,10 +55,12 @@ public final class ChildMain {
      */
     public static void main(String[] args) {
         PrintStream rawErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        ControlLink link = new ControlLink(
-                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), "link to parent");
-        System.setOut(new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new OutputFrameStream(link, Output.Stream.STDERR), true, StandardCharsets.UTF_8));
+        ControlLink link = new ControlLink(new BufferedOutputStream(PrivateStdout.open(), 1 << 16), "link to parent");
+        // The parent passes its own encodings (stdout.encoding, stderr.encoding) on the command line.
+        System.setOut(new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true,
+                charset("stdout.encoding")));
+        System.setErr(new PrintStream(new OutputFrameStream(link, Output.Stream.STDERR), true,
+                charset("stderr.encoding")));
         // Read through a channel: closing it at exit wakes the reading thread (see ProcessRuntime).
         FileChannel stdinChannel = new FileInputStream(FileDescriptor.in).getChannel();
         InputStream stdin = new BufferedInputStream(Channels.newInputStream(stdinChannel), 1 << 16);
@@ -63,7 +68,8 @@ public final class ChildMain {
 
         Envelope first;
         try {
-            first = new FrameReader(stdin, WireConstants.DEFAULT_MAX_FRAME_SIZE, "stdin of a child JVM").read();
+            first = new FrameReader(stdin, Integer.getInteger(MAX_FRAME_PROPERTY, WireConstants.DEFAULT_MAX_FRAME_SIZE),
+                    "stdin of a child JVM").read();
         } catch (IOException | WireException e) {
             rawErr.println("multiprocessing4j: this JVM expected a bootstrap frame on stdin: " + e.getMessage());
             System.exit(1);
@@ -141,25 +147,48 @@ public final class ChildMain {
             t.printStackTrace();
             code = 1;
         }
+        joinNonDaemonThreads();
         System.out.flush();
         System.err.flush();
         return code;
     }
 
+    /** As Python 3.7+ does, the process ends when the target and its non-daemon threads have. */
+    private static void joinNonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        while (true) {
+            Thread other = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t != self && !t.isDaemon() && t.isAlive())
+                    .findFirst().orElse(null);
+            if (other == null) {
+                return;
+            }
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
     private static void readFromParent(FrameReader reader, ProcessRuntime rt, boolean exitWithParent) {
         try {
-            while (reader.read() != null) {
-                // Frames for the broker arrive with the transport SPI.
+            Envelope e;
+            while ((e = reader.read()) != null) {
+                try {
+                    rt.router().onFrame(e, null);
+                } catch (RuntimeException failure) {
+                    System.err.println("multiprocessing4j: dropped a frame from the parent: " + failure);
+                }
             }
+        } catch (AsynchronousCloseException closedByUs) {
+            return; // this JVM closed the link last thing at exit
         } catch (IOException | WireException e) {
-            // a broken link is a gone parent, unless this JVM closed it on its way out
-        }
-        if (rt.isExiting()) {
-            return;
+            // a broken or garbled link is a gone parent
         }
         rt.markParentGone();
         if (exitWithParent) {
-            exitBecauseParentIsGone();
+            exitBecauseParentIsGone(rt);
         }
     }
 
@@ -167,7 +196,7 @@ public final class ChildMain {
      * Exits, running shutdown hooks (they terminate this process's own children), but halts if
      * they take longer than half a second: the parent is gone and nobody waits for an orderly end.
      */
-    private static void exitBecauseParentIsGone() {
+    private static void exitBecauseParentIsGone(ProcessRuntime rt) {
         Thread.ofPlatform().daemon().name("multiprocessing4j-halt").start(() -> {
             try {
                 Thread.sleep(PARENT_GONE_HALT_MILLIS);
@@ -176,7 +205,21 @@ public final class ChildMain {
             }
             Runtime.getRuntime().halt(PARENT_GONE_EXIT);
         });
+        if (rt.isExiting()) {
+            // Already exiting (joining children, say): System.exit would wait for that forever.
+            rt.terminateChildren();
+            return;
+        }
         System.exit(PARENT_GONE_EXIT);
+    }
+
+    private static java.nio.charset.Charset charset(String property) {
+        try {
+            String name = System.getProperty(property);
+            return name == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(name);
+        } catch (IllegalArgumentException unknown) {
+            return StandardCharsets.UTF_8;
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.ProcessStartException;
@@ -36,11 +35,15 @@ public final class ChildProcessHandle {
     private static final List<String> FIXED_JVM_OPTIONS = List.of(
             "--enable-native-access=ALL-UNNAMED",
             "-Xlog:disable",
-            "-Xlog:all=warning:stderr");
+            "-Xlog:all=warning:stderr",
+            "-XX:+DisplayVMOutputToStderr");
     private static final int STDERR_TAIL_BYTES = 4096;
+    /** Room in the bootstrap frame for everything but the target. */
+    private static final int BOOTSTRAP_OVERHEAD = 64 * 1024;
     private static final Duration EXIT_AFTER_EOF = Duration.ofSeconds(10);
 
     private final String name;
+    private final String identity;
     private final java.lang.Process os;
     private final ControlLink link;
     private final CompletableFuture<Long> started = new CompletableFuture<>();
@@ -48,8 +51,9 @@ public final class ChildProcessHandle {
     private final CountDownLatch stderrDone = new CountDownLatch(1);
     private final StderrTail stderrTail = new StderrTail(STDERR_TAIL_BYTES);
 
-    private ChildProcessHandle(String name, java.lang.Process os) {
+    private ChildProcessHandle(String name, String identity, java.lang.Process os) {
         this.name = name;
+        this.identity = identity;
         this.os = os;
         this.link = new ControlLink(new BufferedOutputStream(os.getOutputStream(), 1 << 16), "link to " + name);
     }
@@ -69,17 +73,11 @@ public final class ChildProcessHandle {
     public static ChildProcessHandle start(String name, String identity, boolean daemon, byte[] target,
                                            Context context) {
         ProcessRuntime rt = ProcessRuntime.current();
-        ProcessBuilder pb = new ProcessBuilder(command(context));
-        pb.environment().putAll(context.environment());
-        java.lang.Process os;
-        try {
-            os = pb.start();
-        } catch (IOException e) {
-            throw new ProcessStartException("cannot start " + name + ": " + context.javaExecutable()
-                    + " failed to run: " + e.getMessage(), e);
+        if (target.length > context.maxFrameSize() - BOOTSTRAP_OVERHEAD) {
+            throw new org.multiprocessing4j.CodecException("the target of " + name + " encodes to " + target.length
+                    + " bytes, more than the context's maxFrameSize of " + context.maxFrameSize()
+                    + " allows; capture less, or raise Context.Builder.maxFrameSize");
         }
-        ChildProcessHandle handle = new ChildProcessHandle(name, os);
-        handle.startReaders(context.maxFrameSize());
         Bootstrap bootstrap = Bootstrap.newBuilder()
                 .setProtocolVersion(WireConstants.PROTOCOL_VERSION)
                 .setName(name)
@@ -100,6 +98,17 @@ public final class ChildProcessHandle {
                         .putAllEnvironment(context.environment())
                         .setClassPath(context.classPath()))
                 .build();
+        ProcessBuilder pb = new ProcessBuilder(command(context));
+        pb.environment().putAll(context.environment());
+        java.lang.Process os;
+        try {
+            os = pb.start();
+        } catch (IOException e) {
+            throw new ProcessStartException("cannot start " + name + ": " + context.javaExecutable()
+                    + " failed to run: " + e.getMessage(), e);
+        }
+        ChildProcessHandle handle = new ChildProcessHandle(name, identity, os);
+        handle.startReaders(context.maxFrameSize());
         try {
             handle.link.send(Envelope.newBuilder().setBootstrap(bootstrap).build());
         } catch (IOException e) {
@@ -113,6 +122,9 @@ public final class ChildProcessHandle {
         List<String> cmd = new ArrayList<>();
         cmd.add(context.javaExecutable().toString());
         cmd.addAll(FIXED_JVM_OPTIONS);
+        cmd.add("-Dstdout.encoding=" + System.out.charset().name());
+        cmd.add("-Dstderr.encoding=" + System.err.charset().name());
+        cmd.add("-D" + ChildMain.MAX_FRAME_PROPERTY + "=" + context.maxFrameSize());
         cmd.addAll(context.jvmOptions());
         if (!context.classPath().isEmpty()) {
             cmd.add("-cp");
@@ -147,12 +159,15 @@ public final class ChildProcessHandle {
                 dispatch(e);
             }
         } catch (WireException e) {
-            System.err.println("multiprocessing4j: closing the link to " + name + ": " + e.getMessage());
+            String why = "closing the link to " + name + ": " + e.getMessage();
+            started.completeExceptionally(new ProcessStartException(why));
+            System.err.println("multiprocessing4j: " + why);
             link.close();
         } catch (IOException e) {
             // the child is gone; its exit code tells why
         } finally {
             started.completeExceptionally(new IOException("the link closed before the target ran"));
+            ProcessRuntime.current().router().childGone(identity);
             framesDone.countDown();
         }
     }
@@ -192,7 +207,10 @@ public final class ChildProcessHandle {
 
     private void dispatch(Envelope e) {
         switch (e.getBodyCase()) {
-            case STARTED -> started.complete(e.getStarted().getPid());
+            case STARTED -> {
+                ProcessRuntime.current().router().childAttached(identity, link);
+                started.complete(e.getStarted().getPid());
+            }
             case START_FAILED -> started.completeExceptionally(
                     new ProcessStartException(e.getStartFailed().getMessage()));
             case OUTPUT -> {
@@ -202,7 +220,11 @@ public final class ChildProcessHandle {
                 target.flush();
             }
             default -> {
-                // Frames for the broker arrive with the transport SPI.
+                try {
+                    ProcessRuntime.current().router().onFrame(e, identity);
+                } catch (RuntimeException failure) {
+                    System.err.println("multiprocessing4j: dropped a frame from " + name + ": " + failure);
+                }
             }
         }
     }
@@ -257,13 +279,10 @@ public final class ChildProcessHandle {
             stderrDone.await();
             return true;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            os.onExit().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
+        long nanos = Math.max(0, saturatedNanos(timeout));
+        long deadline = System.nanoTime() + nanos;
+        if (!os.waitFor(nanos, TimeUnit.NANOSECONDS)) {
             return false;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for " + name + " failed", e);
         }
         // Output still in the pipes is printed before join returns; a grandchild holding the
         // pipes open cannot make join wait longer than the caller allowed.
@@ -284,6 +303,14 @@ public final class ChildProcessHandle {
     /** Sends SIGKILL. */
     public void kill() {
         os.toHandle().destroyForcibly();
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
     }
 
     /** Releases the pipes of an ended child. */

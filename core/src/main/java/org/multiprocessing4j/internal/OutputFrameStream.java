@@ -37,7 +37,9 @@ final class OutputFrameStream extends OutputStream {
     public synchronized void write(byte[] b, int off, int len) {
         if (len >= buffer.length) {
             flush();
-            send(ByteString.copyFrom(b, off, len));
+            for (int at = 0; at < len; at += buffer.length) {
+                send(ByteString.copyFrom(b, off + at, Math.min(buffer.length, len - at)));
+            }
             return;
         }
         if (len > buffer.length - count) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.broker.Router;
 
 /**
  * What this JVM is in the process tree: its name, identity, authkey, default context, and the
@@ -37,9 +38,11 @@ public final class ProcessRuntime {
     private final @Nullable ControlLink parentLink;
     private final AtomicInteger childCounter = new AtomicInteger();
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private final Router router;
     private final List<Runnable> finalActions = new CopyOnWriteArrayList<>();
     private volatile boolean parentGone;
     private volatile boolean exiting;
+    private volatile boolean terminated;
     private volatile @Nullable Process self;
 
     /**
@@ -61,6 +64,10 @@ public final class ProcessRuntime {
         this.context = context;
         this.parent = parent;
         this.parentLink = parentLink;
+        this.router = new Router(identity);
+        if (parentLink != null) {
+            router.setParent(parentLink);
+        }
         Thread hook = new Thread(this::atExit, "multiprocessing4j-exit");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -133,6 +140,11 @@ public final class ProcessRuntime {
         return parentLink;
     }
 
+    /** @return this process's node of the broker */
+    public Router router() {
+        return router;
+    }
+
     /** @return the {@link Process} object that stands for this process, once known */
     public @Nullable Process self() {
         return self;
@@ -155,9 +167,11 @@ public final class ProcessRuntime {
         return identity.isEmpty() ? Integer.toString(n) : identity + ":" + n;
     }
 
-    /** @param child a child that was just started */
+    /** @param child a child that was just started; ended children nobody joined are forgotten */
     public void addChild(Process child) {
+        children.removeIf(p -> !p.isAlive());
         children.add(child);
+        TerminationSignal.installOnce(this);
     }
 
     /** @param child a child that has ended and was joined or closed */
@@ -202,10 +216,13 @@ public final class ProcessRuntime {
 
     /**
      * Python's exit handler: daemon children are terminated, the others joined. When the parent
-     * is gone, every child is terminated instead: nobody waits for this process any more.
+     * is gone, or this process was sent SIGTERM, every child is terminated instead: nobody
+     * waits for this process any more.
      */
     private void atExit() {
         exiting = true;
+        System.out.flush();
+        System.err.flush();
         try {
             stopChildren();
         } finally {
@@ -213,16 +230,29 @@ public final class ProcessRuntime {
         }
     }
 
+    /** Called on SIGTERM: children are terminated at exit, not joined. */
+    void markTerminated() {
+        terminated = true;
+    }
+
+    /** Terminates every running child now (the parent went away during exit). */
+    void terminateChildren() {
+        for (Process p : activeChildren()) {
+            p.terminate();
+        }
+    }
+
     private void stopChildren() {
         List<Process> running = activeChildren();
+        boolean stopAll = parentGone || terminated;
         for (Process p : running) {
-            if (p.isDaemon() || parentGone) {
+            if (p.isDaemon() || stopAll) {
                 p.terminate();
             }
         }
         for (Process p : running) {
             try {
-                if (p.isDaemon() || parentGone) {
+                if (p.isDaemon() || stopAll) {
                     if (!p.join(DAEMON_TERMINATE_GRACE)) {
                         p.kill();
                         p.join(DAEMON_TERMINATE_GRACE);

@@ -1,0 +1,34 @@
+package org.multiprocessing4j.internal.broker;
+
+/**
+ * The owner's side of one object. Called on link reader threads and on callers' threads, so
+ * implementations are thread-safe, and they never block: a call that must wait is kept (see
+ * {@link Waiters}) and answered later.
+ */
+public interface ObjectServer {
+
+    /**
+     * Handles one call; must eventually answer it exactly once, by reply or failure.
+     *
+     * @param request the call, never null
+     */
+    void handle(Request request);
+
+    /**
+     * The caller of a kept call was interrupted: answer it with {@link FailureKind#CANCELLED}
+     * if it still waits here; do nothing if it was answered already.
+     *
+     * @param from   the caller's address
+     * @param callId the call's id
+     */
+    default void cancel(String from, long callId) {
+    }
+
+    /**
+     * A process and all its descendants are gone: release what they held, drop their kept calls.
+     *
+     * @param address the address of the process that ended
+     */
+    default void processGone(String address) {
+    }
+}

@@ -1,0 +1,94 @@
+package org.multiprocessing4j.internal.broker;
+
+import com.google.protobuf.ByteString;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.ProcessRuntime;
+
+/**
+ * The handle of an object hosted by its owner: what a primitive captured by a target becomes
+ * on the wire, and what it calls through in any process, the owner's included.
+ *
+ * @param owner  the owner's address
+ * @param object the object's id in the owner
+ */
+public record RemoteRef(String owner, long object) implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Hosts {@code server} in this process.
+     *
+     * @param server the object's server
+     * @return its handle
+     */
+    public static RemoteRef host(ObjectServer server) {
+        ProcessRuntime rt = ProcessRuntime.current();
+        return new RemoteRef(rt.identity(), rt.router().register(server));
+    }
+
+    /**
+     * Calls the object.
+     *
+     * @param op           the operation
+     * @param payload      its argument
+     * @param timeoutNanos see {@link Router#call}
+     * @return the result
+     * @throws RemoteFailure        on a failure answer
+     * @throws InterruptedException if interrupted first
+     */
+    public ByteString call(int op, ByteString payload, long timeoutNanos) throws InterruptedException {
+        return ProcessRuntime.current().router().call(owner, object, op, payload, timeoutNanos);
+    }
+
+    /**
+     * Calls the object without waiting on the owner (a non-blocking operation): an interrupt
+     * cannot leave it half done, so it is not interruptible.
+     *
+     * @param op      the operation
+     * @param payload its argument
+     * @return the result
+     * @throws RemoteFailure on a failure answer
+     */
+    public ByteString callNow(int op, ByteString payload) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return call(op, payload, 0);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * @param timeout null to wait forever
+     * @return the wire form of a timeout: negative forever, else nanoseconds (at least 1)
+     */
+    public static long timeoutNanos(@Nullable Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            return 0;
+        }
+        try {
+            return Math.max(1, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return -1;
+        }
+    }
+
+    /** @return the owner's name for messages */
+    public String ownerName() {
+        return Router.describe(owner);
+    }
+}

@@ -1,0 +1,312 @@
+package org.multiprocessing4j.internal.broker;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.ControlLink;
+import org.multiprocessing4j.internal.wire.proto.Call;
+import org.multiprocessing4j.internal.wire.proto.Envelope;
+import org.multiprocessing4j.internal.wire.proto.Failure;
+import org.multiprocessing4j.internal.wire.proto.ProcessGone;
+import org.multiprocessing4j.internal.wire.proto.Reply;
+
+/**
+ * This process's node in the process tree: it hosts the objects this process owns, sends calls
+ * to the owners of others, and forwards frames between its parent and its children.
+ *
+ * <p>Routing follows addresses (identities): a frame for this process is handled here; for a
+ * descendant it goes to the child on the way; for anyone else, to the parent. When a child's
+ * link closes, the child and all its descendants are gone: a {@code ProcessGone} is handled
+ * here (objects release what they held; calls waiting on them fail) and flooded to every other
+ * link, so every owner in the tree hears of it.
+ *
+ * <p>Thread-safe. Frames are handled on the threads that read links and on callers' threads;
+ * nothing here blocks except {@link #call}.
+ */
+public final class Router {
+    /** Object 0 is the router itself. */
+    private static final long ROUTER_OBJECT = 0;
+    private static final int OP_CANCEL = 1;
+
+    private final String address;
+    private volatile @Nullable ControlLink parent;
+    private final Map<String, ControlLink> children = new ConcurrentHashMap<>();
+    private final Map<Long, ObjectServer> objects = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextObject = new AtomicLong();
+    private final AtomicLong nextCall = new AtomicLong();
+    private volatile @Nullable ScheduledExecutorService timer;
+
+    private record Pending(String owner, CompletableFuture<Reply> reply) {
+    }
+
+    /** @param address this process's address */
+    public Router(String address) {
+        this.address = address;
+    }
+
+    /** @return this process's address */
+    public String address() {
+        return address;
+    }
+
+    /** @param link the link to the parent (children only) */
+    public void setParent(ControlLink link) {
+        this.parent = link;
+    }
+
+    /**
+     * @param identity a child that runs its target from now on
+     * @param link     the link to it
+     */
+    public void childAttached(String identity, ControlLink link) {
+        children.put(identity, link);
+    }
+
+    /**
+     * The link to a child closed: the child and its descendants are gone.
+     *
+     * @param identity the child
+     */
+    public void childGone(String identity) {
+        children.remove(identity);
+        processGone(ProcessGone.newBuilder().setAddress(identity).build(), identity);
+    }
+
+    /**
+     * Hosts an object in this process.
+     *
+     * @param server the object's server
+     * @return its id, unique in this process
+     */
+    public long register(ObjectServer server) {
+        long id = nextObject.incrementAndGet();
+        objects.put(id, server);
+        return id;
+    }
+
+    /**
+     * Calls an object and waits for the answer. When interrupted, asks the owner to drop the
+     * call and waits for that answer: if the call completed meanwhile, its result is returned
+     * (with the interrupt flag set again); otherwise {@link InterruptedException} is thrown.
+     *
+     * @param owner        the owner's address
+     * @param object       the object's id there
+     * @param op           the operation
+     * @param payload      its argument
+     * @param timeoutNanos negative: wait as long as it takes; zero: do not wait; else the limit,
+     *                     kept by the owner
+     * @return the result
+     * @throws RemoteFailure        if the owner answered with a failure, or is gone
+     * @throws InterruptedException if interrupted before the call completed
+     */
+    public ByteString call(String owner, long object, int op, ByteString payload, long timeoutNanos)
+            throws InterruptedException {
+        long id = nextCall.incrementAndGet();
+        Pending p = new Pending(owner, new CompletableFuture<>());
+        pending.put(id, p);
+        try {
+            send(Envelope.newBuilder().setTo(owner).setFrom(address)
+                    .setCall(Call.newBuilder().setId(id).setObject(object).setOp(op).setPayload(payload)
+                            .setTimeoutNanos(timeoutNanos).setThread(Thread.currentThread().threadId()))
+                    .build());
+            Reply reply;
+            try {
+                reply = p.reply().get();
+            } catch (InterruptedException e) {
+                send(Envelope.newBuilder().setTo(owner).setFrom(address)
+                        .setCall(Call.newBuilder().setId(nextCall.incrementAndGet()).setObject(ROUTER_OBJECT)
+                                .setOp(OP_CANCEL).setPayload(ByteString.copyFrom(
+                                        ByteBuffer.allocate(Long.BYTES).putLong(0, id))))
+                        .build());
+                reply = p.reply().join();
+                if (reply.hasFailure() && reply.getFailure().getKind() == FailureKind.CANCELLED) {
+                    throw e;
+                }
+                Thread.currentThread().interrupt();
+            }
+            if (reply.hasFailure()) {
+                Failure f = reply.getFailure();
+                throw new RemoteFailure(f.getKind(), f.getMessage());
+            }
+            return reply.getValue();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a pending call failed unexpectedly", e.getCause());
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    /**
+     * Routes a frame: handles it here if it is for this process, else forwards it. A call that
+     * cannot be delivered is answered with {@link FailureKind#GONE}.
+     *
+     * @param e the frame
+     */
+    public void send(Envelope e) {
+        String to = e.getTo();
+        if (to.equals(address)) {
+            deliver(e, null);
+            return;
+        }
+        ControlLink link;
+        if (Addresses.isSelfOrDescendant(address, to)) {
+            link = children.get(Addresses.nextHop(address, to));
+        } else {
+            link = parent;
+        }
+        try {
+            if (link == null) {
+                throw new IOException("no process " + describe(to) + " is reachable from " + describe(address));
+            }
+            link.send(e);
+        } catch (IOException failure) {
+            undeliverable(e, describe(to) + " is gone (" + failure.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A frame arrived on a link.
+     *
+     * @param e         the frame
+     * @param fromChild the identity of the child whose link it came on, or null for the parent
+     */
+    public void onFrame(Envelope e, @Nullable String fromChild) {
+        if (e.hasProcessGone()) {
+            processGone(e.getProcessGone(), fromChild == null ? "parent" : fromChild);
+        } else if (e.getTo().equals(address)) {
+            deliver(e, fromChild);
+        } else {
+            send(e);
+        }
+    }
+
+    private void deliver(Envelope e, @Nullable String fromChild) {
+        switch (e.getBodyCase()) {
+            case CALL -> handleCall(e.getFrom(), e.getCall());
+            case REPLY -> {
+                Pending p = pending.get(e.getReply().getId());
+                if (p != null) {
+                    p.reply().complete(e.getReply());
+                }
+            }
+            default -> {
+                // Other frames are the control link's (handled before the router sees them).
+            }
+        }
+    }
+
+    private void handleCall(String from, Call call) {
+        Request request = new Request(this, from, call);
+        if (call.getObject() == ROUTER_OBJECT) {
+            if (call.getOp() == OP_CANCEL && call.getPayload().size() == Long.BYTES) {
+                long cancelled = call.getPayload().asReadOnlyByteBuffer().getLong();
+                objects.values().forEach(s -> s.cancel(from, cancelled));
+            }
+            return;
+        }
+        ObjectServer server = objects.get(call.getObject());
+        if (server == null) {
+            request.fail(FailureKind.NO_SUCH_OBJECT, "object " + call.getObject() + " does not exist in "
+                    + describe(address));
+            return;
+        }
+        try {
+            server.handle(request);
+        } catch (RuntimeException | Error failure) {
+            request.fail(FailureKind.ERROR, describe(address) + " failed to handle op " + call.getOp()
+                    + ": " + failure);
+        }
+    }
+
+    private void processGone(ProcessGone gone, String cameFrom) {
+        String dead = gone.getAddress();
+        for (ObjectServer s : objects.values()) {
+            s.processGone(dead);
+        }
+        for (Pending p : pending.values()) {
+            if (Addresses.isSelfOrDescendant(dead, p.owner())) {
+                p.reply().complete(goneReply(describe(p.owner()) + " is gone"));
+            }
+        }
+        Envelope flood = Envelope.newBuilder().setProcessGone(gone).build();
+        ControlLink up = parent;
+        if (up != null && !cameFrom.equals("parent")) {
+            sendQuietly(up, flood);
+        }
+        children.forEach((identity, link) -> {
+            if (!identity.equals(cameFrom)) {
+                sendQuietly(link, flood);
+            }
+        });
+    }
+
+    private void undeliverable(Envelope e, String why) {
+        if (e.hasCall()) {
+            Reply failure = goneReply(why).toBuilder().setId(e.getCall().getId()).build();
+            if (e.getFrom().equals(address)) {
+                Pending p = pending.get(e.getCall().getId());
+                if (p != null) {
+                    p.reply().complete(failure);
+                }
+            } else {
+                send(Envelope.newBuilder().setTo(e.getFrom()).setFrom(address).setReply(failure).build());
+            }
+        }
+    }
+
+    private static Reply goneReply(String why) {
+        return Reply.newBuilder().setFailure(Failure.newBuilder().setKind(FailureKind.GONE).setMessage(why)).build();
+    }
+
+    private static void sendQuietly(ControlLink link, Envelope e) {
+        try {
+            link.send(e);
+        } catch (IOException gone) {
+            // that side is gone too; its own ProcessGone follows
+        }
+    }
+
+    /**
+     * Runs {@code task} once after a delay, on the router's timer thread.
+     *
+     * @param task  what to run; must not block
+     * @param delay how long to wait
+     * @param unit  the delay's unit
+     * @return the handle to cancel it
+     */
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        ScheduledExecutorService t = timer;
+        if (t == null) {
+            synchronized (this) {
+                t = timer;
+                if (t == null) {
+                    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                            r -> Thread.ofPlatform().daemon().name("multiprocessing4j-timer").unstarted(r));
+                    executor.setRemoveOnCancelPolicy(true);
+                    timer = executor;
+                    t = executor;
+                }
+            }
+        }
+        return t.schedule(task, delay, unit);
+    }
+
+    /**
+     * @param address a process address
+     * @return how messages name it: {@code MainProcess} or {@code Process-1:2}
+     */
+    public static String describe(String address) {
+        return address.isEmpty() ? "MainProcess" : "Process-" + address;
+    }
+}
