@@ -1,0 +1,102 @@
+package org.multiprocessing4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.Lock;
+import org.multiprocessing4j.Process;
+
+/** {@link Lock} between processes. */
+public abstract class LockKit extends TransportKit {
+
+    static void holdAndReport(Lock lock, long millis) throws InterruptedException {
+        lock.lock();
+        System.out.println("child holds the lock");
+        Thread.sleep(millis);
+        lock.unlock();
+    }
+
+    static void holdForever(Lock lock) throws InterruptedException {
+        lock.lock();
+        System.out.println("child holds the lock");
+        Thread.sleep(600_000);
+    }
+
+    static void tryFromChild(Lock lock) {
+        System.out.println("child tryLock=" + lock.tryLock());
+    }
+
+    @Test
+    @DisplayName("a child's hold blocks the parent until the child releases")
+    void mutualExclusion() throws Exception {
+        Lock lock = new Lock();
+        Process p = start(() -> holdAndReport(lock, 500));
+        awaitOut("child holds the lock");
+        assertFalse(lock.tryLock(), "the parent got a lock the child holds");
+        assertTrue(lock.acquire(PATIENCE));
+        lock.release();
+        assertTrue(p.join(PATIENCE));
+    }
+
+    @Test
+    @DisplayName("acquire(timeout) gives up with false while another process holds the lock")
+    void timeout() throws Exception {
+        Lock lock = new Lock();
+        start(() -> holdForever(lock));
+        awaitOut("child holds the lock");
+        assertFalse(lock.acquire(Duration.ofMillis(200)));
+        assertFalse(lock.acquire(false));
+    }
+
+    @Test
+    @DisplayName("a lock held by the parent is seen as held by a child")
+    void childSeesParentHold() throws Exception {
+        Lock lock = new Lock();
+        lock.lock();
+        try {
+            run(() -> tryFromChild(lock));
+            assertTrue(out().contains("child tryLock=false"), out());
+        } finally {
+            lock.unlock();
+        }
+        run(() -> tryFromChild(lock));
+        assertTrue(out().contains("child tryLock=true"), out());
+    }
+
+    @Test
+    @DisplayName("releasing a free lock is an error that says so")
+    void releaseUnlocked() {
+        Lock lock = new Lock();
+        IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
+        assertTrue(e.getMessage().contains("release of an unlocked Lock"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a process that dies holding the lock releases it, and the next acquirer is told")
+    void holderDies() throws Exception {
+        Lock lock = new Lock();
+        Process p = start(() -> holdForever(lock));
+        awaitOut("child holds the lock");
+        p.kill();
+        assertTrue(p.join(PATIENCE));
+        assertTrue(lock.acquire(PATIENCE), "the dead holder's lock was never released");
+        lock.release();
+        assertTrue(err().contains("died holding it"), err());
+    }
+
+    @Test
+    @DisplayName("try-with-resources holds and releases, like Python's with lock:")
+    void withStatement() {
+        Lock lock = new Lock();
+        try (var _ = lock.hold()) {
+            assertTrue(lock.isLocked());
+        }
+        assertFalse(lock.isLocked());
+        assertEquals(lock, lock);
+    }
+}

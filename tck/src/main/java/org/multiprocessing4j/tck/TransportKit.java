@@ -1,0 +1,132 @@
+package org.multiprocessing4j.tck;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.ProcessTarget;
+
+/**
+ * The base of every kit: the transport's context (the one factory method a transport
+ * supplies), processes started through it and killed after each test whatever happened, and
+ * the output of this JVM and its children captured for checks.
+ *
+ * <p>Kits start real child JVMs, so they keep the number of children small and never assert
+ * a duration: they check that something happens, waiting at most {@link #PATIENCE}.
+ */
+public abstract class TransportKit {
+    /** The longest any kit waits for something that should happen. */
+    protected static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final List<Process> started = new ArrayList<>();
+    private PrintStream savedOut = System.out;
+    private PrintStream savedErr = System.err;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    /**
+     * The one method a transport implements: a context bound to it, usually
+     * {@code Multiprocessing.getContext("name")}.
+     *
+     * @return the transport's context
+     */
+    protected abstract Context context();
+
+    @BeforeEach
+    final void captureOutput() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    final void killAndRestore() throws InterruptedException {
+        try {
+            for (Process p : started) {
+                try {
+                    if (p.pid() != null && p.isAlive()) {
+                        p.kill();
+                        p.join(PATIENCE);
+                    }
+                } catch (IllegalStateException closed) {
+                    // closed by the test: ended already
+                }
+            }
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+            savedOut.print(out());
+            savedErr.print(err());
+        }
+    }
+
+    /**
+     * Starts a process of the transport's context; it is killed after the test if still alive.
+     *
+     * @param target what it runs
+     * @return the started process
+     */
+    protected final Process start(ProcessTarget target) {
+        Process p = context().process(target);
+        started.add(p);
+        p.start();
+        return p;
+    }
+
+    /**
+     * Starts a process and waits for it to end with exit code 0.
+     *
+     * @param target what it runs
+     * @throws InterruptedException if interrupted
+     */
+    protected final void run(ProcessTarget target) throws InterruptedException {
+        Process p = start(target);
+        if (!p.join(PATIENCE)) {
+            throw new AssertionError(p.name() + " did not end within " + PATIENCE + "; stderr: " + err());
+        }
+        if (!Integer.valueOf(0).equals(p.exitCode())) {
+            throw new AssertionError(p.name() + " ended with " + p.exitCode() + "; stderr: " + err());
+        }
+    }
+
+    /** @return what this JVM and its children printed on stdout so far in this test */
+    protected final String out() {
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** @return what this JVM and its children printed on stderr so far in this test */
+    protected final String err() {
+        synchronized (err) {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Waits until stdout contains {@code text}.
+     *
+     * @param text what to wait for
+     * @return the output so far
+     * @throws InterruptedException if interrupted
+     * @throws AssertionError       if it does not appear within {@link #PATIENCE}
+     */
+    protected final String awaitOut(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!out().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' in the output within " + PATIENCE
+                        + "; stdout: " + out() + "; stderr: " + err());
+            }
+            Thread.sleep(10);
+        }
+        return out();
+    }
+}
