@@ -25,6 +25,8 @@ public final class Examples {
     static {
         EXAMPLES.put("workers", new Example("seed 1: five workers sleep 2 s side by side", Workers::main));
         EXAMPLES.put("foo", new Example("seed 2: a child prints Foo", Foo::main));
+        EXAMPLES.put("queue", new Example("seed 3: a child sends a greeting through a Queue", QueueExample::main));
+        EXAMPLES.put("lock", new Example("seed 4: five processes take turns under one Lock", LockExample::main));
     }
 
     private Examples() {

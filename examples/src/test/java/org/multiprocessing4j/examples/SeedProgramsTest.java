@@ -47,6 +47,29 @@ class SeedProgramsTest {
     }
 
     @Test
+    @DisplayName("queue: the parent prints the child's greeting")
+    void queue() throws Exception {
+        assertEquals("Hello from worker!\n", run("queue"));
+    }
+
+    @Test
+    @DisplayName("lock: five critical sections")
+    void lock() throws Exception {
+        assertEquals("Critical section!\n".repeat(5), run("lock"));
+    }
+
+    @Test
+    @DisplayName("queue and lock --transport pipe: the same")
+    void queueAndLockOnPipe() throws Exception {
+        try {
+            assertEquals("Hello from worker!\n", run("queue", "--transport", "pipe"));
+            assertEquals("Critical section!\n".repeat(5), run("lock", "--transport", "pipe"));
+        } finally {
+            System.clearProperty("multiprocessing4j.transport");
+        }
+    }
+
+    @Test
     @DisplayName("foo --transport pipe: the same")
     void fooOnPipe() throws Exception {
         try {

@@ -1,0 +1,274 @@
+package org.multiprocessing4j;
+
+import com.google.protobuf.ByteString;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.broker.FailureKind;
+import org.multiprocessing4j.internal.broker.QueueServer;
+import org.multiprocessing4j.internal.broker.RemoteFailure;
+import org.multiprocessing4j.internal.broker.RemoteRef;
+
+/**
+ * A FIFO queue shared by processes: Python's {@code multiprocessing.Queue}.
+ *
+ * <p>The queue lives in the process that created it; a target that captures it uses the same
+ * queue in the child, and so do grandchildren. Items are encoded with the context's
+ * {@link Codec} by the producer (an item that cannot be encoded fails there, naming its class)
+ * and decoded by the consumer. Items from one producer thread arrive in the order it put them.
+ *
+ * <p>A {@code put} returns once the item is in the owner's hands, so nothing is lost when the
+ * producer then ends, and joining a producer whose items nobody consumed yet does not deadlock
+ * (Python's documented trap). {@link #close()}, {@link #joinThread()} and
+ * {@link #cancelJoinThread()} keep Python's contract, with nothing buffered to flush.
+ *
+ * <p>When the owner process is gone, every call fails with {@link ProcessGoneException}
+ * instead of blocking.
+ *
+ * @param <E> the type of the items
+ * @since 0.1
+ */
+public class Queue<E> implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final RemoteRef ref;
+    private final int maxsize;
+    private transient volatile boolean closed;
+
+    /** An unbounded queue owned by this process. */
+    public Queue() {
+        this(0);
+    }
+
+    /**
+     * A bounded queue owned by this process.
+     *
+     * @param maxsize the most items it holds; zero or less for no limit (as Python)
+     */
+    public Queue(int maxsize) {
+        this.maxsize = Math.max(0, maxsize);
+        this.ref = RemoteRef.host(new QueueServer(this.maxsize));
+    }
+
+    /**
+     * Puts an item, waiting for room as long as it takes.
+     *
+     * @param item the item, may be null
+     * @throws InterruptedException  if interrupted while waiting for room (the item was not put)
+     * @throws CodecException        if the item cannot be encoded
+     * @throws IllegalStateException if this process closed the queue
+     * @throws ProcessGoneException  if the owner is gone
+     */
+    public void put(@Nullable E item) throws InterruptedException {
+        put(item, -1);
+    }
+
+    /**
+     * Puts an item, waiting at most {@code timeout} for room.
+     *
+     * @param item    the item, may be null
+     * @param timeout the longest wait; zero or negative does not wait
+     * @throws Full                 if there was no room in time
+     * @throws InterruptedException if interrupted while waiting (the item was not put)
+     */
+    public void put(@Nullable E item, Duration timeout) throws InterruptedException {
+        put(item, RemoteRef.timeoutNanos(timeout));
+    }
+
+    /**
+     * Puts an item if there is room now (Python's {@code put_nowait}).
+     *
+     * @param item the item, may be null
+     * @throws Full if the queue is full
+     */
+    public void putNowait(@Nullable E item) {
+        checkOpen();
+        try {
+            ref.callNow(QueueServer.PUT, encode(item));
+        } catch (RemoteFailure f) {
+            throw translate(f, true);
+        }
+    }
+
+    private void put(@Nullable E item, long timeoutNanos) throws InterruptedException {
+        checkOpen();
+        ByteString encoded = encode(item);
+        try {
+            ref.call(QueueServer.PUT, encoded, timeoutNanos);
+        } catch (RemoteFailure f) {
+            throw translate(f, true);
+        }
+    }
+
+    /**
+     * Takes the oldest item, waiting as long as it takes.
+     *
+     * @return the item
+     * @throws InterruptedException if interrupted while waiting (no item was taken)
+     * @throws ProcessGoneException if the owner is gone
+     */
+    public @Nullable E get() throws InterruptedException {
+        return get(-1);
+    }
+
+    /**
+     * Takes the oldest item, waiting at most {@code timeout}.
+     *
+     * @param timeout the longest wait; zero or negative does not wait
+     * @return the item
+     * @throws Empty                if none came in time
+     * @throws InterruptedException if interrupted while waiting (no item was taken)
+     */
+    public @Nullable E get(Duration timeout) throws InterruptedException {
+        return get(RemoteRef.timeoutNanos(timeout));
+    }
+
+    /**
+     * Takes the oldest item if there is one now (Python's {@code get_nowait}).
+     *
+     * @return the item
+     * @throws Empty if the queue is empty
+     */
+    public @Nullable E getNowait() {
+        try {
+            return decode(ref.callNow(QueueServer.GET, ByteString.EMPTY));
+        } catch (RemoteFailure f) {
+            throw translate(f, false);
+        }
+    }
+
+    private @Nullable E get(long timeoutNanos) throws InterruptedException {
+        try {
+            return decode(ref.call(QueueServer.GET, ByteString.EMPTY, timeoutNanos));
+        } catch (RemoteFailure f) {
+            throw translate(f, false);
+        }
+    }
+
+    /** @return the number of items now; exact, since the owner counts them */
+    public int qsize() {
+        try {
+            return ref.callNow(QueueServer.SIZE, ByteString.EMPTY).asReadOnlyByteBuffer().getInt();
+        } catch (RemoteFailure f) {
+            throw translate(f, false);
+        }
+    }
+
+    /** @return whether the queue is empty now */
+    public boolean empty() {
+        return qsize() == 0;
+    }
+
+    /** @return whether the queue is full now; never for an unbounded queue */
+    public boolean full() {
+        return maxsize > 0 && qsize() >= maxsize;
+    }
+
+    /** @return the bound given at creation, 0 for none */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /**
+     * Says that this process will put no more items: later puts from this process fail. Other
+     * processes, and items already put, are not affected.
+     */
+    public void close() {
+        closed = true;
+    }
+
+    /**
+     * Python's {@code join_thread}: waits until everything this process put has reached the
+     * owner. A put returns only once it has, so this returns at once.
+     *
+     * @throws IllegalStateException if {@link #close()} was not called first (as in Python)
+     */
+    public void joinThread() {
+        if (!closed) {
+            throw new IllegalStateException("Queue.joinThread() called before close()");
+        }
+    }
+
+    /**
+     * Python's {@code cancel_join_thread}: nothing to cancel, since puts are never buffered in
+     * this process; kept so that ported code runs.
+     */
+    public void cancelJoinThread() {
+        // Nothing is ever left buffered in this process.
+    }
+
+    RemoteRef ref() {
+        return ref;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Queue is closed");
+        }
+    }
+
+    private static ByteString encode(@Nullable Object item) {
+        return ByteString.copyFrom(ProcessRuntime.current().context().codec().encode(item));
+    }
+
+    @SuppressWarnings("unchecked") // the queue's items are E by construction
+    private @Nullable E decode(ByteString bytes) {
+        byte[] data = bytes.toByteArray();
+        return (E) ProcessRuntime.current().context().codec().decode(data);
+    }
+
+    /**
+     * @param f       the failure
+     * @param putting true if it answered a put (a timeout then means full, else empty)
+     * @return the exception of the API
+     */
+    static RuntimeException translate(RemoteFailure f, boolean putting) {
+        return switch (f.kind()) {
+            case FailureKind.TIMEOUT -> putting ? new Full(f.getMessage()) : new Empty(f.getMessage());
+            case FailureKind.EMPTY -> new Empty(f.getMessage());
+            case FailureKind.FULL -> new Full(f.getMessage());
+            case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
+            case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(f.getMessage());
+            default -> f;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + " of " + ref.ownerName() + " #" + ref.object()
+                + (maxsize > 0 ? " maxsize=" + maxsize : "") + ">";
+    }
+
+    /**
+     * No item came in time: Python's {@code queue.Empty}.
+     *
+     * @since 0.1
+     */
+    public static final class Empty extends MultiprocessingException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** @param message what was empty */
+        public Empty(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * No room came in time: Python's {@code queue.Full}.
+     *
+     * @since 0.1
+     */
+    public static final class Full extends MultiprocessingException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        /** @param message what was full */
+        public Full(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An unbounded FIFO queue shared by processes, with only Python's
+ * {@code multiprocessing.SimpleQueue} methods.
+ *
+ * @param <E> the type of the items
+ * @since 0.1
+ */
+public final class SimpleQueue<E> implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final Queue<E> queue = new Queue<>();
+
+    /** An empty queue owned by this process. */
+    public SimpleQueue() {
+    }
+
+    /**
+     * @param item the item, may be null
+     * @throws InterruptedException if interrupted
+     * @throws CodecException       if the item cannot be encoded
+     */
+    public void put(@Nullable E item) throws InterruptedException {
+        queue.put(item);
+    }
+
+    /**
+     * Takes the oldest item, waiting as long as it takes.
+     *
+     * @return the item
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public @Nullable E get() throws InterruptedException {
+        return queue.get();
+    }
+
+    /** @return whether the queue is empty now */
+    public boolean empty() {
+        return queue.empty();
+    }
+
+    /** Says that this process will put no more items. */
+    public void close() {
+        queue.close();
+    }
+
+    @Override
+    public String toString() {
+        return queue.toString().replace("<Queue", "<SimpleQueue");
+    }
+}

@@ -1,0 +1,202 @@
+package org.multiprocessing4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.CodecException;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.ProcessGoneException;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.SimpleQueue;
+
+/** {@link Queue} and {@link SimpleQueue} between processes. */
+public abstract class QueueKit extends TransportKit {
+
+    static void produce(Queue<Object> q, int from, int count) throws InterruptedException {
+        for (int i = from; i < from + count; i++) {
+            q.put(i);
+        }
+    }
+
+    static void echo(Queue<Object> in, Queue<Object> out) throws InterruptedException {
+        out.put(in.get());
+    }
+
+    static void putBig(Queue<Object> q) throws InterruptedException {
+        q.put(new byte[8 * 1024 * 1024]);
+    }
+
+    static void getForever(Queue<Object> q) throws InterruptedException {
+        System.out.println("child waits");
+        q.get();
+    }
+
+    static void ownQueueThenWait(Queue<Queue<Object>> handOver) throws InterruptedException {
+        Queue<Object> mine = new Queue<>();
+        mine.put("from the child's own queue");
+        handOver.put(mine);
+        Thread.sleep(600_000);
+    }
+
+    static void simple(SimpleQueue<String> q) throws InterruptedException {
+        q.put("simple " + q.empty());
+    }
+
+    @Test
+    @DisplayName("items from a child arrive in order, of every kind the codec carries")
+    void orderAndValues() throws Exception {
+        Queue<Object> q = new Queue<>();
+        run(() -> produce(q, 0, 200));
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, q.get(PATIENCE));
+        }
+        q.put(null);
+        q.put(new byte[] {1, 2});
+        q.put(Map.of("k", List.of(1, "two")));
+        assertNull(q.get());
+        assertEquals(2, ((byte[]) q.get()).length);
+        assertEquals(Map.of("k", List.of(1, "two")), q.get());
+        assertTrue(q.empty());
+    }
+
+    @Test
+    @DisplayName("several producers: nothing lost or duplicated, FIFO per producer")
+    void severalProducers() throws Exception {
+        Queue<Object> q = new Queue<>();
+        Process a = start(() -> produce(q, 0, 300));
+        Process b = start(() -> produce(q, 1000, 300));
+        List<Integer> got = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            got.add((Integer) q.get(PATIENCE));
+        }
+        assertTrue(a.join(PATIENCE) && b.join(PATIENCE));
+        List<Integer> fromA = got.stream().filter(x -> x < 1000).toList();
+        List<Integer> fromB = got.stream().filter(x -> x >= 1000).toList();
+        assertEquals(java.util.stream.IntStream.range(0, 300).boxed().toList(), fromA);
+        assertEquals(java.util.stream.IntStream.range(1000, 1300).boxed().toList(), fromB);
+        assertTrue(q.empty());
+    }
+
+    @Test
+    @DisplayName("a child consumes what the parent puts and answers on another queue")
+    void roundTrip() throws Exception {
+        Queue<Object> in = new Queue<>();
+        Queue<Object> out = new Queue<>();
+        Process p = start(() -> echo(in, out));
+        in.put("ping");
+        assertEquals("ping", out.get(PATIENCE));
+        assertTrue(p.join(PATIENCE));
+    }
+
+    @Test
+    @DisplayName("joining a child that put a large item nobody consumed does not deadlock")
+    void joinBeforeConsume() throws Exception {
+        Queue<Object> q = new Queue<>();
+        Process p = start(() -> putBig(q));
+        assertTrue(p.join(PATIENCE), "joining the producer deadlocked");
+        assertEquals(0, p.exitCode());
+        assertEquals(8 * 1024 * 1024, ((byte[]) q.get()).length);
+    }
+
+    @Test
+    @DisplayName("timeouts and the nowait forms raise Empty and Full; a bounded queue blocks")
+    void emptyAndFull() throws Exception {
+        Queue<Object> q = new Queue<>(2);
+        assertThrows(Queue.Empty.class, q::getNowait);
+        assertThrows(Queue.Empty.class, () -> q.get(Duration.ofMillis(100)));
+        q.put(1);
+        q.putNowait(2);
+        assertTrue(q.full());
+        assertEquals(2, q.qsize());
+        assertThrows(Queue.Full.class, () -> q.putNowait(3));
+        assertThrows(Queue.Full.class, () -> q.put(3, Duration.ofMillis(100)));
+        assertEquals(1, q.getNowait());
+        q.put(3, Duration.ofMillis(100));
+        assertEquals(2, q.get());
+        assertEquals(3, q.get());
+        assertFalse(q.full());
+    }
+
+    @Test
+    @DisplayName("a bounded queue makes a producing child wait until the parent makes room")
+    void backPressure() throws Exception {
+        Queue<Object> q = new Queue<>(1);
+        Process p = start(() -> produce(q, 0, 5));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i, q.get(PATIENCE));
+        }
+        assertTrue(p.join(PATIENCE));
+    }
+
+    @Test
+    @DisplayName("an item that cannot be encoded fails in the producer, naming its class")
+    void unencodable() {
+        Queue<Object> q = new Queue<>();
+        CodecException e = assertThrows(CodecException.class, () -> q.put(new Thread()));
+        assertTrue(e.getMessage().contains("java.lang.Thread"), e.getMessage());
+        assertTrue(q.empty());
+    }
+
+    @Test
+    @DisplayName("close refuses further puts from this process; joinThread needs close first")
+    void closeAndJoinThread() throws Exception {
+        Queue<Object> q = new Queue<>();
+        assertThrows(IllegalStateException.class, q::joinThread);
+        q.put("before");
+        q.close();
+        q.joinThread();
+        q.cancelJoinThread();
+        assertThrows(IllegalStateException.class, () -> q.put("after"));
+        assertEquals("before", q.get());
+    }
+
+    @Test
+    @DisplayName("a consumer blocked in get is released when its owner dies: ProcessGoneException")
+    void ownerDies() throws Exception {
+        Queue<Queue<Object>> handOver = new Queue<>();
+        Process owner = start(() -> ownQueueThenWait(handOver));
+        Queue<Object> childsQueue = handOver.get(PATIENCE);
+        assertEquals("from the child's own queue", childsQueue.get(PATIENCE));
+        Thread killer = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            owner.kill();
+        });
+        assertThrows(ProcessGoneException.class, childsQueue::get);
+        killer.join();
+        assertThrows(ProcessGoneException.class, () -> childsQueue.put("x"));
+    }
+
+    @Test
+    @DisplayName("a child blocked in get on the parent's queue can be killed; the queue stays usable")
+    void consumerDies() throws Exception {
+        Queue<Object> q = new Queue<>();
+        Process p = start(() -> getForever(q));
+        awaitOut("child waits");
+        p.kill();
+        assertTrue(p.join(PATIENCE));
+        q.put("still works");
+        assertEquals("still works", q.get(PATIENCE));
+    }
+
+    @Test
+    @DisplayName("SimpleQueue: put in a child, get in the parent")
+    void simpleQueue() throws Exception {
+        SimpleQueue<String> q = new SimpleQueue<>();
+        assertTrue(q.empty());
+        run(() -> simple(q));
+        assertEquals("simple true", q.get());
+    }
+}
