@@ -1,9 +1,6 @@
 package org.multiprocessing4j;
 
-import com.google.protobuf.ByteString;
 import java.io.Serial;
-import org.multiprocessing4j.internal.broker.QueueServer;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
 
 /**
  * A {@link Queue} that counts unfinished tasks: Python's {@code multiprocessing.JoinableQueue}.
@@ -34,11 +31,7 @@ public final class JoinableQueue<E> extends Queue<E> {
      *                               {@code ValueError})
      */
     public void taskDone() {
-        try {
-            ref().callNow(QueueServer.TASK_DONE, ByteString.EMPTY);
-        } catch (RemoteFailure f) {
-            throw translate(f, false);
-        }
+        backend().taskDone();
     }
 
     /**
@@ -48,10 +41,6 @@ public final class JoinableQueue<E> extends Queue<E> {
      * @throws ProcessGoneException if the owner is gone
      */
     public void join() throws InterruptedException {
-        try {
-            ref().call(QueueServer.JOIN, ByteString.EMPTY, -1);
-        } catch (RemoteFailure f) {
-            throw translate(f, false);
-        }
+        backend().join();
     }
 }

@@ -1,16 +1,13 @@
 package org.multiprocessing4j;
 
-import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.broker.FailureKind;
-import org.multiprocessing4j.internal.broker.LockServer;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
+import org.multiprocessing4j.internal.Primitives;
 import org.multiprocessing4j.internal.broker.RemoteRef;
+import org.multiprocessing4j.spi.LockBackend;
 
 /**
  * What {@link Lock} and {@link RLock} share: the calls to the owner, Python's names and
@@ -20,10 +17,10 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final RemoteRef ref;
+    private final LockBackend backend;
 
     LockSupport(boolean reentrant) {
-        this.ref = RemoteRef.host(new LockServer(reentrant));
+        this.backend = Primitives.lock(reentrant);
     }
 
     /**
@@ -122,13 +119,16 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
 
     @Override
     public boolean tryLock() {
+        boolean interrupted = Thread.interrupted();
         try {
-            return decode(ref.callNow(LockServer.ACQUIRE, ByteString.EMPTY));
-        } catch (RemoteFailure f) {
-            if (f.kind() == FailureKind.TIMEOUT) {
-                return false;
+            return backend.acquire(0);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            throw translate(f);
         }
     }
 
@@ -139,11 +139,7 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
 
     @Override
     public void unlock() {
-        try {
-            ref.callNow(LockServer.RELEASE, ByteString.EMPTY);
-        } catch (RemoteFailure f) {
-            throw translate(f);
-        }
+        backend.release();
     }
 
     /**
@@ -158,58 +154,30 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
 
     /** @return whether some thread of some process holds the lock now */
     public boolean isLocked() {
-        try {
-            return ref.callNow(LockServer.LOCKED, ByteString.EMPTY).byteAt(0) == 1;
-        } catch (RemoteFailure f) {
-            throw translate(f);
-        }
+        return backend.isLocked();
     }
 
-    /** @return the handle of this lock, for messages and tests */
-    RemoteRef ref() {
-        return ref;
+    /** @return the backend of this lock */
+    LockBackend backend() {
+        return backend;
     }
 
     private boolean acquire(long timeoutNanos) throws InterruptedException {
-        try {
-            return decode(ref.call(LockServer.ACQUIRE, ByteString.EMPTY, timeoutNanos));
-        } catch (RemoteFailure f) {
-            if (f.kind() == FailureKind.TIMEOUT) {
-                return false;
-            }
-            throw translate(f);
-        }
-    }
-
-    private boolean decode(ByteString answer) {
-        if (answer.byteAt(0) == LockServer.GRANTED_OWNER_DIED) {
-            String died = answer.substring(1).toString(StandardCharsets.UTF_8);
-            System.err.println("multiprocessing4j: " + this + " acquired after its previous holder, " + died
-                    + ", died holding it; what it protected may be inconsistent");
-        }
-        return true;
-    }
-
-    static RuntimeException translate(RemoteFailure f) {
-        return switch (f.kind()) {
-            case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
-            case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(f.getMessage());
-            default -> f;
-        };
+        return backend.acquire(timeoutNanos);
     }
 
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + " of " + ref.ownerName() + " #" + ref.object() + ">";
+        return "<" + getClass().getSimpleName() + " " + backend + ">";
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof LockSupport other && other.getClass() == getClass() && other.ref.equals(ref);
+        return o instanceof LockSupport other && other.getClass() == getClass() && other.backend.equals(backend);
     }
 
     @Override
     public int hashCode() {
-        return ref.hashCode();
+        return backend.hashCode();
     }
 }

@@ -1,15 +1,13 @@
 package org.multiprocessing4j;
 
-import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ProcessRuntime;
-import org.multiprocessing4j.internal.broker.FailureKind;
-import org.multiprocessing4j.internal.broker.QueueServer;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
+import org.multiprocessing4j.internal.Primitives;
 import org.multiprocessing4j.internal.broker.RemoteRef;
+import org.multiprocessing4j.spi.QueueBackend;
 
 /**
  * A FIFO queue shared by processes: Python's {@code multiprocessing.Queue}.
@@ -34,7 +32,7 @@ public class Queue<E> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final RemoteRef ref;
+    private final QueueBackend backend;
     private final int maxsize;
     private transient volatile boolean closed;
 
@@ -50,7 +48,7 @@ public class Queue<E> implements Serializable {
      */
     public Queue(int maxsize) {
         this.maxsize = Math.max(0, maxsize);
-        this.ref = RemoteRef.host(new QueueServer(this.maxsize));
+        this.backend = Primitives.queue(this.maxsize);
     }
 
     /**
@@ -86,21 +84,23 @@ public class Queue<E> implements Serializable {
      */
     public void putNowait(@Nullable E item) {
         checkOpen();
+        byte[] encoded = encode(item);
+        boolean interrupted = Thread.interrupted();
         try {
-            ref.callNow(QueueServer.PUT, encode(item));
-        } catch (RemoteFailure f) {
-            throw translate(f, true);
+            backend.put(encoded, 0);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            throw new Full("interrupted before the item could be put");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     private void put(@Nullable E item, long timeoutNanos) throws InterruptedException {
         checkOpen();
-        ByteString encoded = encode(item);
-        try {
-            ref.call(QueueServer.PUT, encoded, timeoutNanos);
-        } catch (RemoteFailure f) {
-            throw translate(f, true);
-        }
+        backend.put(encode(item), timeoutNanos);
     }
 
     /**
@@ -133,28 +133,26 @@ public class Queue<E> implements Serializable {
      * @throws Empty if the queue is empty
      */
     public @Nullable E getNowait() {
+        boolean interrupted = Thread.interrupted();
         try {
-            return decode(ref.callNow(QueueServer.GET, ByteString.EMPTY));
-        } catch (RemoteFailure f) {
-            throw translate(f, false);
+            return decode(backend.get(0));
+        } catch (InterruptedException e) {
+            interrupted = true;
+            throw new Empty("interrupted before an item could be taken");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     private @Nullable E get(long timeoutNanos) throws InterruptedException {
-        try {
-            return decode(ref.call(QueueServer.GET, ByteString.EMPTY, timeoutNanos));
-        } catch (RemoteFailure f) {
-            throw translate(f, false);
-        }
+        return decode(backend.get(timeoutNanos));
     }
 
     /** @return the number of items now; exact, since the owner counts them */
     public int qsize() {
-        try {
-            return ref.callNow(QueueServer.SIZE, ByteString.EMPTY).asReadOnlyByteBuffer().getInt();
-        } catch (RemoteFailure f) {
-            throw translate(f, false);
-        }
+        return backend.size();
     }
 
     /** @return whether the queue is empty now */
@@ -200,8 +198,8 @@ public class Queue<E> implements Serializable {
         // Nothing is ever left buffered in this process.
     }
 
-    RemoteRef ref() {
-        return ref;
+    QueueBackend backend() {
+        return backend;
     }
 
     private void checkOpen() {
@@ -210,36 +208,18 @@ public class Queue<E> implements Serializable {
         }
     }
 
-    private static ByteString encode(@Nullable Object item) {
-        return ByteString.copyFrom(ProcessRuntime.current().context().codec().encode(item));
+    private static byte[] encode(@Nullable Object item) {
+        return ProcessRuntime.current().context().codec().encode(item);
     }
 
     @SuppressWarnings("unchecked") // the queue's items are E by construction
-    private @Nullable E decode(ByteString bytes) {
-        byte[] data = bytes.toByteArray();
+    private @Nullable E decode(byte[] data) {
         return (E) ProcessRuntime.current().context().codec().decode(data);
-    }
-
-    /**
-     * @param f       the failure
-     * @param putting true if it answered a put (a timeout then means full, else empty)
-     * @return the exception of the API
-     */
-    static RuntimeException translate(RemoteFailure f, boolean putting) {
-        return switch (f.kind()) {
-            case FailureKind.TIMEOUT -> putting ? new Full(f.getMessage()) : new Empty(f.getMessage());
-            case FailureKind.EMPTY -> new Empty(f.getMessage());
-            case FailureKind.FULL -> new Full(f.getMessage());
-            case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
-            case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(f.getMessage());
-            default -> f;
-        };
     }
 
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + " of " + ref.ownerName() + " #" + ref.object()
-                + (maxsize > 0 ? " maxsize=" + maxsize : "") + ">";
+        return "<" + getClass().getSimpleName() + " " + backend + (maxsize > 0 ? " maxsize=" + maxsize : "") + ">";
     }
 
     /**

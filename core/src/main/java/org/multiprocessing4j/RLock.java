@@ -1,9 +1,6 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
-import com.google.protobuf.ByteString;
-import org.multiprocessing4j.internal.broker.LockServer;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
 
 /**
  * A reentrant lock shared by processes: Python's {@code multiprocessing.RLock}. Its holder is
@@ -24,10 +21,6 @@ public final class RLock extends LockSupport {
 
     /** @return whether the calling thread (of this process) holds the lock */
     public boolean isHeldByCurrentThread() {
-        try {
-            return ref().callNow(LockServer.OWNED, ByteString.EMPTY).byteAt(0) == 1;
-        } catch (RemoteFailure f) {
-            throw translate(f);
-        }
+        return backend().isHeldByCurrentThread();
     }
 }

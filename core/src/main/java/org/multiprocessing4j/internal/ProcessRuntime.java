@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.internal.broker.Router;
+import org.multiprocessing4j.spi.Transport;
+import org.multiprocessing4j.spi.TransportProvider;
 
 /**
  * What this JVM is in the process tree: its name, identity, authkey, default context, and the
@@ -44,6 +46,7 @@ public final class ProcessRuntime {
     private volatile boolean exiting;
     private volatile boolean terminated;
     private volatile @Nullable Process self;
+    private volatile @Nullable Transport transport;
 
     /**
      * The parent of a child process, as its bootstrap frame described it.
@@ -138,6 +141,30 @@ public final class ProcessRuntime {
     /** @return the control link to the parent, or null in the root process */
     public @Nullable ControlLink parentLink() {
         return parentLink;
+    }
+
+    /**
+     * The transport of this process, made on first use: the one the default context names, else
+     * the one the selection rules pick (the system property, then priority).
+     *
+     * @return the transport
+     * @throws org.multiprocessing4j.MultiprocessingException if none is available; the message
+     *                                                         says which artifact to add
+     */
+    public Transport transport() {
+        Transport t = transport;
+        if (t != null) {
+            return t;
+        }
+        synchronized (this) {
+            if (transport == null) {
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                TransportProvider provider = TransportSelection.load(loader != null ? loader : getClass().getClassLoader())
+                        .select(context.transport(), System.getProperty(TransportSelection.PROPERTY));
+                transport = provider.create();
+            }
+            return transport;
+        }
     }
 
     /** @return this process's node of the broker */

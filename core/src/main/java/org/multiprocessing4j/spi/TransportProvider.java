@@ -37,4 +37,12 @@ public interface TransportProvider {
      * @return why this provider cannot work here, in words a user can act on, or null when it can
      */
     @Nullable String unavailabilityCause();
+
+    /**
+     * Makes the transport for this process; called at most once per process, after the
+     * provider was selected (so only when it is available).
+     *
+     * @return the transport, never null
+     */
+    Transport create();
 }

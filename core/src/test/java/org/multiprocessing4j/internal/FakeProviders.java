@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal;
 
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.spi.Transport;
 import org.multiprocessing4j.spi.TransportProvider;
 
 /** Providers for the selection tests; two are listed in this module's test META-INF/services. */
@@ -9,6 +10,10 @@ final class FakeProviders {
     }
 
     record Fake(String name, int priority, @Nullable String unavailabilityCause) implements TransportProvider {
+        @Override
+        public Transport create() {
+            return new Transport() { };
+        }
     }
 
     /** Listed in META-INF/services: loads fine. */
@@ -30,6 +35,11 @@ final class FakeProviders {
         @Override
         public @Nullable String unavailabilityCause() {
             return null;
+        }
+
+        @Override
+        public Transport create() {
+            return new Transport() { };
         }
     }
 
@@ -53,6 +63,11 @@ final class FakeProviders {
         @Override
         public @Nullable String unavailabilityCause() {
             return null;
+        }
+
+        @Override
+        public Transport create() {
+            return new Transport() { };
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.ipc.pipe;
 
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.spi.Transport;
 import org.multiprocessing4j.spi.TransportProvider;
 
 /**
@@ -32,5 +33,10 @@ public final class PipeTransportProvider implements TransportProvider {
     @Override
     public @Nullable String unavailabilityCause() {
         return null;
+    }
+
+    @Override
+    public Transport create() {
+        return new PipeTransport();
     }
 }

@@ -1,0 +1,93 @@
+package org.multiprocessing4j.internal.broker;
+
+import com.google.protobuf.ByteString;
+import java.io.Serial;
+import org.multiprocessing4j.ProcessGoneException;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.spi.QueueBackend;
+
+/**
+ * The broker's queue: a {@link QueueServer} in the creating process, called through its handle.
+ *
+ * @param ref the queue's handle
+ */
+public record BrokerQueue(RemoteRef ref) implements QueueBackend {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param maxsize the most items held; 0 for no limit
+     * @return a new queue hosted by this process
+     */
+    public static BrokerQueue create(int maxsize) {
+        return new BrokerQueue(RemoteRef.host(new QueueServer(maxsize)));
+    }
+
+    @Override
+    public void put(byte[] item, long timeoutNanos) throws InterruptedException {
+        ByteString payload = ByteString.copyFrom(item);
+        try {
+            if (timeoutNanos == 0) {
+                ref.callNow(QueueServer.PUT, payload);
+            } else {
+                ref.call(QueueServer.PUT, payload, timeoutNanos);
+            }
+        } catch (RemoteFailure f) {
+            throw translate(f, true);
+        }
+    }
+
+    @Override
+    public byte[] get(long timeoutNanos) throws InterruptedException {
+        try {
+            return (timeoutNanos == 0
+                    ? ref.callNow(QueueServer.GET, ByteString.EMPTY)
+                    : ref.call(QueueServer.GET, ByteString.EMPTY, timeoutNanos)).toByteArray();
+        } catch (RemoteFailure f) {
+            throw translate(f, false);
+        }
+    }
+
+    @Override
+    public int size() {
+        try {
+            return ref.callNow(QueueServer.SIZE, ByteString.EMPTY).asReadOnlyByteBuffer().getInt();
+        } catch (RemoteFailure f) {
+            throw translate(f, false);
+        }
+    }
+
+    @Override
+    public void taskDone() {
+        try {
+            ref.callNow(QueueServer.TASK_DONE, ByteString.EMPTY);
+        } catch (RemoteFailure f) {
+            throw translate(f, false);
+        }
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        try {
+            ref.call(QueueServer.JOIN, ByteString.EMPTY, -1);
+        } catch (RemoteFailure f) {
+            throw translate(f, false);
+        }
+    }
+
+    private static RuntimeException translate(RemoteFailure f, boolean putting) {
+        return switch (f.kind()) {
+            case FailureKind.TIMEOUT -> putting ? new Queue.Full(f.getMessage()) : new Queue.Empty(f.getMessage());
+            case FailureKind.EMPTY -> new Queue.Empty(f.getMessage());
+            case FailureKind.FULL -> new Queue.Full(f.getMessage());
+            case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
+            case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(f.getMessage());
+            default -> f;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return ref.ownerName() + " #" + ref.object();
+    }
+}

@@ -1,0 +1,34 @@
+package org.multiprocessing4j.spi;
+
+import java.io.Serializable;
+
+/**
+ * What {@code Lock} and {@code RLock} call. It travels to other processes with the lock (a
+ * target that captures the lock carries it), so it is a small serializable handle; its methods
+ * work in any process of the tree and from any thread.
+ *
+ * <p>Errors are the API's: {@link IllegalStateException} for a release that is not allowed,
+ * {@link org.multiprocessing4j.ProcessGoneException} when the process that hosts the lock's
+ * state is gone. When a holder dies, the lock passes on and the next acquirer is told on its
+ * {@code System.err}.
+ *
+ * @since 0.1
+ */
+public interface LockBackend extends Serializable {
+
+    /**
+     * @param timeoutNanos negative: wait as long as it takes; zero: do not wait; else the limit
+     * @return whether the lock was acquired
+     * @throws InterruptedException if interrupted while waiting (the lock was not acquired)
+     */
+    boolean acquire(long timeoutNanos) throws InterruptedException;
+
+    /** Releases the lock. */
+    void release();
+
+    /** @return whether any thread of any process holds the lock */
+    boolean isLocked();
+
+    /** @return whether the calling thread of this process holds the lock */
+    boolean isHeldByCurrentThread();
+}

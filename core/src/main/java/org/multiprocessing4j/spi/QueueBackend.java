@@ -1,0 +1,45 @@
+package org.multiprocessing4j.spi;
+
+import java.io.Serializable;
+
+/**
+ * What {@code Queue}, {@code SimpleQueue} and {@code JoinableQueue} call, with items already
+ * encoded by the codec. A small serializable handle that works in any process of the tree and
+ * from any thread; items from one producer thread are delivered in order, none lost or
+ * duplicated while the queue's host lives.
+ *
+ * <p>Errors are the API's: {@code Queue.Empty}, {@code Queue.Full},
+ * {@link IllegalStateException} (task accounting),
+ * {@link org.multiprocessing4j.ProcessGoneException} when the queue's host is gone.
+ *
+ * @since 0.1
+ */
+public interface QueueBackend extends Serializable {
+
+    /**
+     * @param item         the encoded item; the backend may keep the array
+     * @param timeoutNanos negative: wait for room as long as it takes; zero: do not wait; else the limit
+     * @throws InterruptedException if interrupted while waiting (the item was not put)
+     */
+    void put(byte[] item, long timeoutNanos) throws InterruptedException;
+
+    /**
+     * @param timeoutNanos negative: wait as long as it takes; zero: do not wait; else the limit
+     * @return the oldest encoded item
+     * @throws InterruptedException if interrupted while waiting (no item was taken)
+     */
+    byte[] get(long timeoutNanos) throws InterruptedException;
+
+    /** @return the number of items now */
+    int size();
+
+    /** Marks one task done (joinable queues). */
+    void taskDone();
+
+    /**
+     * Waits until every item put was marked done (joinable queues).
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void join() throws InterruptedException;
+}

@@ -1,0 +1,35 @@
+package org.multiprocessing4j.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A transport, made by its {@link TransportProvider} once per process that uses it.
+ *
+ * <p>Links: every child is connected to its parent by core's control link (the child's stdin
+ * and stdout), which carries the bootstrap, the child's output and, by default, all the
+ * broker's traffic; the {@code pipe} transport is exactly that. A transport that moves
+ * messages another way (sockets, shared memory) does so through the primitives it replaces.
+ *
+ * <p>Primitives: core hosts every primitive in the process that created it and reaches it
+ * over links (the broker). A transport replaces any of them by returning a native
+ * implementation from {@link #nativePrimitives()}; whatever it does not replace stays the
+ * broker's, so a new transport is complete on its first day and faster where it chooses.
+ *
+ * <p>Implementations are thread-safe.
+ *
+ * @since 0.1
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * @return the native primitives of this transport, or null when it replaces none
+     */
+    default @Nullable NativePrimitives nativePrimitives() {
+        return null;
+    }
+
+    /** Releases what the transport holds in this process; called at most once, at exit. */
+    @Override
+    default void close() {
+    }
+}
