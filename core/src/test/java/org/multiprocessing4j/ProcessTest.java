@@ -365,6 +365,29 @@ class ProcessTest {
     }
 
     @Test
+    @DisplayName("garbage on a child's link closes that link with a clear error; other children are unharmed")
+    void garbageOnTheLink() throws Exception {
+        Path fake = Files.createTempFile("fake-java", ".sh");
+        try {
+            Files.writeString(fake, "#!/bin/sh\necho 'Hello, I am not a JVM'\nexec sleep 30\n");
+            assertTrue(fake.toFile().setExecutable(true));
+            Context ctx = Context.builder().javaExecutable(fake).build();
+            try (CapturedOutput out = new CapturedOutput()) {
+                Process p = ctx.process(() -> { });
+                ProcessStartException e = assertThrows(ProcessStartException.class, () -> start(p));
+                assertTrue(e.getMessage().contains("closing the link to " + p.name()), e.getMessage());
+                assertTrue(e.getMessage().contains("starts with 'Hell'"), e.getMessage());
+                Process healthy = start(new Process(Targets::printName));
+                healthy.join();
+                assertEquals(0, healthy.exitCode());
+                assertTrue(out.out().contains("name=" + healthy.name()), out.out());
+            }
+        } finally {
+            Files.delete(fake);
+        }
+    }
+
+    @Test
     @DisplayName("a java binary that does not exist is refused when the context is built")
     void badJavaPath() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -160,9 +160,13 @@ public final class ChildProcessHandle {
             }
         } catch (WireException e) {
             String why = "closing the link to " + name + ": " + e.getMessage();
+            boolean beforeStart = !started.isDone();
             started.completeExceptionally(new ProcessStartException(why));
             System.err.println("multiprocessing4j: " + why);
             link.close();
+            if (beforeStart) {
+                os.toHandle().destroyForcibly(); // not one of our children: nothing to wait for
+            }
         } catch (IOException e) {
             // the child is gone; its exit code tells why
         } finally {
