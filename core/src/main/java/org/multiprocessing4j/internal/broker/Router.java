@@ -148,6 +148,24 @@ public final class Router {
     }
 
     /**
+     * Sends a call without waiting for, or keeping, its answer (the answer is dropped when it
+     * arrives). Usable before this process's links are read, as while a child decodes its
+     * target: calls from one process to one owner travel one path, so a posted call reaches
+     * the owner before any call this process makes after it.
+     *
+     * @param owner   the owner's address
+     * @param object  the object's id there
+     * @param op      the operation
+     * @param payload its argument
+     */
+    public void post(String owner, long object, int op, ByteString payload) {
+        send(Envelope.newBuilder().setTo(owner).setFrom(address)
+                .setCall(Call.newBuilder().setId(nextCall.incrementAndGet()).setObject(object).setOp(op)
+                        .setPayload(payload).setThread(Thread.currentThread().threadId()))
+                .build());
+    }
+
+    /**
      * Routes a frame: handles it here if it is for this process, else forwards it. A call that
      * cannot be delivered is answered with {@link FailureKind#GONE}.
      *

@@ -1,0 +1,399 @@
+package org.multiprocessing4j;
+
+import com.google.protobuf.ByteString;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.broker.FailureKind;
+import org.multiprocessing4j.internal.broker.PipeServer;
+import org.multiprocessing4j.internal.broker.RemoteFailure;
+import org.multiprocessing4j.internal.broker.RemoteRef;
+
+/**
+ * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}.
+ *
+ * <p>Messages are delivered whole and in the order each process sent them. {@link #send}
+ * encodes a value with the context's codec and {@link #recv} decodes it; {@link #sendBytes}
+ * and {@link #recvBytes} move raw bytes. Pair them as in Python: {@code recv} of a
+ * {@code sendBytes} message decodes bytes that were never encoded.
+ *
+ * <p>A connection captured by a target (or sent inside a message) travels as a handle to its
+ * end, and the process that decodes it becomes a <em>holder</em> of that end. <b>End of
+ * file</b>: {@link #recv} throws {@link EOFException} once nothing is buffered and the other
+ * end is closed, which happens when
+ * <ul>
+ *   <li>every process that held the other end has {@link #close() closed} it or ended; or
+ *   <li>a holder of the other end ends without closing it, and every remaining holder of the
+ *       other end also holds this one. This is the parent that forgot to close its copy of
+ *       the child's end: where Python's {@code recv} would hang forever after the child dies,
+ *       it gets end of file here. Should a process that does not hold this end decode a
+ *       handle to the other end later, the other end is open again.
+ * </ul>
+ * A {@code recv} blocked at that moment is woken with {@link EOFException}. A connection that
+ * is garbage-collected is not closed: close it, or let its process end.
+ *
+ * <p>The pipe's messages live in its owner, the process that opened it. Every method throws
+ * {@link ProcessGoneException} once the owner has ended. Methods may be called from any thread.
+ *
+ * @since 0.1
+ */
+public final class Connection implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    /** Room in a frame for everything but the message. */
+    private static final int FRAME_OVERHEAD = 4096;
+
+    /** The pipe. @serial */
+    private final RemoteRef ref;
+    /** This end, 0 or 1. @serial */
+    private final int end;
+    /** Whether this end may receive. @serial */
+    private final boolean readable;
+    /** Whether this end may send. @serial */
+    private final boolean writable;
+    private transient volatile boolean closed;
+
+    Connection(RemoteRef ref, int end, boolean readable, boolean writable) {
+        this.ref = ref;
+        this.end = end;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    /**
+     * Sends a value, encoded with the context's codec.
+     *
+     * @param value the value, may be null
+     * @throws CodecException          if it cannot be encoded (the message names the class)
+     * @throws IllegalArgumentException if it encodes to more than the context's maximum frame
+     *                                  size allows
+     * @throws BrokenPipeException     if the other end is closed
+     * @throws IllegalStateException   if this connection is closed or receive-only
+     * @throws ProcessGoneException    if the pipe's owner has ended
+     */
+    public void send(@Nullable Object value) {
+        checkWritable();
+        sendRaw(ProcessRuntime.current().context().codec().encode(value));
+    }
+
+    /**
+     * Sends bytes as one message, Python's {@code send_bytes}.
+     *
+     * @param buf the bytes; not kept
+     * @throws IllegalArgumentException if it is more than the context's maximum frame size allows
+     * @throws BrokenPipeException     if the other end is closed
+     * @throws IllegalStateException   if this connection is closed or receive-only
+     * @throws ProcessGoneException    if the pipe's owner has ended
+     */
+    public void sendBytes(byte[] buf) {
+        sendBytes(buf, 0, buf.length);
+    }
+
+    /**
+     * Sends {@code size} bytes of {@code buf} from {@code offset} as one message.
+     *
+     * @param buf    the bytes; not kept
+     * @param offset where the message starts
+     * @param size   how many bytes it has
+     * @throws IndexOutOfBoundsException if the range is not inside {@code buf}
+     * @throws IllegalArgumentException  if it is more than the context's maximum frame size allows
+     * @throws BrokenPipeException      if the other end is closed
+     * @throws IllegalStateException    if this connection is closed or receive-only
+     * @throws ProcessGoneException     if the pipe's owner has ended
+     */
+    public void sendBytes(byte[] buf, int offset, int size) {
+        Objects.checkFromIndexSize(offset, size, buf.length);
+        checkWritable();
+        sendRaw(java.util.Arrays.copyOfRange(buf, offset, offset + size));
+    }
+
+    /**
+     * Receives a value, waiting as long as it takes.
+     *
+     * @return the value, may be null
+     * @throws EOFException          if nothing is buffered and the other end is closed
+     * @throws InterruptedException  if interrupted while waiting; no message is taken
+     * @throws CodecException        if the message cannot be decoded
+     * @throws IllegalStateException if this connection is closed or send-only
+     * @throws ProcessGoneException  if the pipe's owner has ended
+     */
+    public @Nullable Object recv() throws EOFException, InterruptedException {
+        return ProcessRuntime.current().context().codec().decode(recvBytes());
+    }
+
+    /**
+     * Receives one message's bytes, Python's {@code recv_bytes()}.
+     *
+     * @return the message
+     * @throws EOFException          if nothing is buffered and the other end is closed
+     * @throws InterruptedException  if interrupted while waiting; no message is taken
+     * @throws IllegalStateException if this connection is closed or send-only
+     * @throws ProcessGoneException  if the pipe's owner has ended
+     */
+    public byte[] recvBytes() throws EOFException, InterruptedException {
+        checkReadable();
+        try {
+            return ref.call(PipeServer.RECV, endByte(), -1).toByteArray();
+        } catch (RemoteFailure f) {
+            if (f.kind() == FailureKind.CLOSED) {
+                throw new EOFException(f.getMessage());
+            }
+            throw translate(f);
+        }
+    }
+
+    /**
+     * Receives one message's bytes, Python's {@code recv_bytes(maxlength)}. Unlike Python
+     * (whose connection becomes unusable), a longer message is taken and carried by the
+     * exception, and the connection stays usable.
+     *
+     * @param maxLength the longest message accepted
+     * @return the message
+     * @throws BufferTooShortException if the message is longer than {@code maxLength}; it carries
+     *                                 the message
+     * @throws EOFException            if nothing is buffered and the other end is closed
+     * @throws InterruptedException    if interrupted while waiting; no message is taken
+     * @throws IllegalArgumentException if {@code maxLength} is negative
+     * @throws IllegalStateException   if this connection is closed or send-only
+     * @throws ProcessGoneException    if the pipe's owner has ended
+     */
+    public byte[] recvBytes(int maxLength) throws EOFException, InterruptedException {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("negative maxLength " + maxLength);
+        }
+        byte[] message = recvBytes();
+        if (message.length > maxLength) {
+            throw new BufferTooShortException("a message of " + message.length + " bytes is longer than maxLength "
+                    + maxLength, message);
+        }
+        return message;
+    }
+
+    /**
+     * Receives one message into {@code buf} from {@code offset}, Python's
+     * {@code recv_bytes_into}.
+     *
+     * @param buf    where the message goes
+     * @param offset where in {@code buf}
+     * @return the message's length
+     * @throws BufferTooShortException  if it does not fit; it carries the message, and
+     *                                  {@code buf} is not changed
+     * @throws IndexOutOfBoundsException if {@code offset} is not in {@code [0, buf.length]}
+     * @throws EOFException             if nothing is buffered and the other end is closed
+     * @throws InterruptedException     if interrupted while waiting; no message is taken
+     * @throws IllegalStateException    if this connection is closed or send-only
+     * @throws ProcessGoneException     if the pipe's owner has ended
+     */
+    public int recvBytesInto(byte[] buf, int offset) throws EOFException, InterruptedException {
+        Objects.checkFromToIndex(offset, buf.length, buf.length);
+        byte[] message = recvBytes();
+        if (message.length > buf.length - offset) {
+            throw new BufferTooShortException("a message of " + message.length + " bytes does not fit in the "
+                    + (buf.length - offset) + " bytes after offset " + offset, message);
+        }
+        System.arraycopy(message, 0, buf, offset, message.length);
+        return message.length;
+    }
+
+    /**
+     * Receives one message into {@code buf}, Python's {@code recv_bytes_into(buf)}.
+     *
+     * @param buf where the message goes
+     * @return the message's length
+     * @throws BufferTooShortException if it does not fit; it carries the message
+     * @throws EOFException            if nothing is buffered and the other end is closed
+     * @throws InterruptedException    if interrupted while waiting; no message is taken
+     * @throws IllegalStateException   if this connection is closed or send-only
+     * @throws ProcessGoneException    if the pipe's owner has ended
+     */
+    public int recvBytesInto(byte[] buf) throws EOFException, InterruptedException {
+        return recvBytesInto(buf, 0);
+    }
+
+    /**
+     * Whether a message or end of file is there now, without waiting.
+     *
+     * @return true if {@link #recv} would not block
+     * @throws IllegalStateException if this connection is closed or send-only
+     * @throws ProcessGoneException  if the pipe's owner has ended
+     */
+    public boolean poll() {
+        checkReadable();
+        try {
+            return ref.callNow(PipeServer.POLL, endByte()).byteAt(0) == 1;
+        } catch (RemoteFailure f) {
+            throw translate(f);
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for a message or end of file, Python's {@code poll(timeout)}.
+     *
+     * @param timeout how long to wait; null waits as long as it takes; zero or negative only checks
+     * @return true if {@link #recv} would not block
+     * @throws InterruptedException  if interrupted while waiting
+     * @throws IllegalStateException if this connection is closed or send-only
+     * @throws ProcessGoneException  if the pipe's owner has ended
+     */
+    public boolean poll(@Nullable Duration timeout) throws InterruptedException {
+        checkReadable();
+        try {
+            return ref.call(PipeServer.POLL, endByte(), RemoteRef.timeoutNanos(timeout)).byteAt(0) == 1;
+        } catch (RemoteFailure f) {
+            if (f.kind() == FailureKind.TIMEOUT) {
+                return false;
+            }
+            throw translate(f);
+        }
+    }
+
+    /**
+     * Closes this process's hold on this end. The end closes when no process holds it any more
+     * (see the class comment); the other end then reads end of file. Idempotent; does not
+     * throw if the pipe's owner has ended.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            ref.callNow(PipeServer.CLOSE, endByte());
+        } catch (RemoteFailure gone) {
+            // the owner is gone, and the pipe with it
+        }
+    }
+
+    /** @return true once {@link #close()} was called on this object */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** @return whether this end may receive (false for the send-only end of a one-way pipe) */
+    public boolean readable() {
+        return readable;
+    }
+
+    /** @return whether this end may send (false for the receive-only end of a one-way pipe) */
+    public boolean writable() {
+        return writable;
+    }
+
+    /**
+     * Waits until at least one of {@code objects} is ready, Python's
+     * {@code multiprocessing.connection.wait}: a {@link Connection} when {@link #poll()} would
+     * be true (a message or end of file), a started {@link Process} when it has ended (Python's
+     * sentinel). Each object is watched from its own virtual thread; the owners keep the
+     * waits, nothing spins.
+     *
+     * @param objects connections and processes
+     * @param timeout how long to wait; null waits as long as it takes; zero or negative only checks
+     * @return the ready ones, in the order of {@code objects}; empty if none was ready in time
+     * @throws IllegalArgumentException if an object is neither a connection nor a process
+     * @throws IllegalStateException    if a connection is closed or send-only, or a process was
+     *                                  not started
+     * @throws ProcessGoneException     if a connection's owner has ended
+     * @throws InterruptedException     if interrupted while waiting
+     */
+    public static List<Object> wait(Collection<?> objects, @Nullable Duration timeout) throws InterruptedException {
+        return ConnectionWait.waitFor(objects, timeout);
+    }
+
+    private void sendRaw(byte[] message) {
+        int limit = ProcessRuntime.current().context().maxFrameSize() - FRAME_OVERHEAD;
+        if (message.length > limit) {
+            throw new IllegalArgumentException("a message of " + message.length + " bytes is more than the "
+                    + limit + " the context's maxFrameSize allows; raise Context.Builder.maxFrameSize or send less");
+        }
+        byte[] payload = new byte[message.length + 1];
+        payload[0] = (byte) end;
+        System.arraycopy(message, 0, payload, 1, message.length);
+        try {
+            ref.callNow(PipeServer.SEND, ByteString.copyFrom(payload));
+        } catch (RemoteFailure f) {
+            if (f.kind() == FailureKind.CLOSED) {
+                throw new BrokenPipeException(this + ": " + f.getMessage());
+            }
+            throw translate(f);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("handle is closed");
+        }
+    }
+
+    private void checkWritable() {
+        checkOpen();
+        if (!writable) {
+            throw new IllegalStateException("connection is read-only");
+        }
+    }
+
+    private void checkReadable() {
+        checkOpen();
+        if (!readable) {
+            throw new IllegalStateException("connection is write-only");
+        }
+    }
+
+    private ByteString endByte() {
+        return ByteString.copyFrom(new byte[] {(byte) end});
+    }
+
+    private RuntimeException translate(RemoteFailure f) {
+        return switch (f.kind()) {
+            case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
+            case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(
+                    this + " cannot be used: the pipe's owner " + ref.ownerName() + " is gone (" + f.getMessage() + ")");
+            default -> f;
+        };
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        if (closed) {
+            throw new NotSerializableException(getClass().getName() + " (" + this + " is closed: handle is closed)");
+        }
+        out.defaultWriteObject();
+    }
+
+    /** Decoded in a process: it becomes a holder of this end before any call it makes on it. */
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (end != 0 && end != 1) {
+            throw new java.io.InvalidObjectException("a connection's end is 0 or 1, not " + end);
+        }
+        ProcessRuntime.current().router().post(ref.owner(), ref.object(), PipeServer.ATTACH, endByte());
+    }
+
+    @Override
+    public String toString() {
+        String mode = readable && writable ? "duplex" : readable ? "read-only" : "write-only";
+        return "<Connection " + end + " of pipe #" + ref.object() + " in " + ref.ownerName() + ", " + mode
+                + (closed ? ", closed" : "") + ">";
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof Connection other && other.ref.equals(ref) && other.end == end;
+    }
+
+    @Override
+    public int hashCode() {
+        return ref.hashCode() * 31 + end;
+    }
+}
