@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -85,18 +86,11 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
      * }</pre>
      *
      * @return a handle whose {@code close()} releases the lock
+     * @throws ProcessGoneException if the lock's owner process is gone
      */
     public Held hold() {
         lock();
         return this::unlock;
-    }
-
-    /** A held lock; closing it releases the lock. */
-    @FunctionalInterface
-    public interface Held extends AutoCloseable {
-        /** Releases the lock. */
-        @Override
-        void close();
     }
 
     @Override
@@ -147,13 +141,16 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
     }
 
     /**
-     * Not supported on a process lock: use {@code new Condition(lock)}.
+     * A {@link java.util.concurrent.locks.Condition} bound to this lock: a view of a new
+     * process {@link Condition} over it, usable from any process it is passed to. Its methods
+     * throw {@link IllegalMonitorStateException} when the lock is not held (for a plain
+     * {@link Lock}: not held by anyone).
      *
-     * @throws UnsupportedOperationException always
+     * @return a new condition
      */
     @Override
     public java.util.concurrent.locks.Condition newCondition() {
-        throw new UnsupportedOperationException("a process lock's conditions are made with new Condition(lock)");
+        return new ConditionView(new Condition(this));
     }
 
     /** @return whether some thread of some process holds the lock now */
@@ -170,9 +167,58 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
         return ref;
     }
 
-    private boolean acquire(long timeoutNanos) throws InterruptedException {
+    /** @return whether the caller holds the lock: for an RLock this thread, for a Lock anyone */
+    boolean isHeldByCaller() {
+        int op = this instanceof RLock ? LockServer.OWNED : LockServer.LOCKED;
         try {
-            return decode(ref.call(LockServer.ACQUIRE, ByteString.EMPTY, timeoutNanos));
+            return ref.callNow(op, ByteString.EMPTY).byteAt(0) == 1;
+        } catch (RemoteFailure f) {
+            throw translate(f);
+        }
+    }
+
+    /**
+     * Releases every hold of the caller at once, for a condition's wait.
+     *
+     * @return the number of holds, for {@link #restore}
+     */
+    int releaseAll() {
+        try {
+            return ref.callNow(LockServer.RELEASE_ALL, ByteString.EMPTY).asReadOnlyByteBuffer().getInt();
+        } catch (RemoteFailure f) {
+            throw translate(f);
+        }
+    }
+
+    /**
+     * Re-acquires the lock with the holds {@link #releaseAll} released, waiting as long as it
+     * takes; not interruptible (the interrupt flag is kept).
+     *
+     * @param holds the number of holds
+     */
+    void restore(int holds) {
+        ByteString payload = ByteString.copyFrom(ByteBuffer.allocate(Integer.BYTES).putInt(0, holds));
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire(payload, -1);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean acquire(long timeoutNanos) throws InterruptedException {
+        return acquire(ByteString.EMPTY, timeoutNanos);
+    }
+
+    private boolean acquire(ByteString payload, long timeoutNanos) throws InterruptedException {
+        try {
+            return decode(ref.call(LockServer.ACQUIRE, payload, timeoutNanos));
         } catch (RemoteFailure f) {
             if (f.kind() == FailureKind.TIMEOUT) {
                 return false;
