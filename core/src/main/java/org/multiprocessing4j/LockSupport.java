@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.Primitives;
+import org.multiprocessing4j.internal.broker.BrokerLock;
+import org.multiprocessing4j.internal.broker.RemoteFailure;
 import org.multiprocessing4j.internal.broker.RemoteRef;
 import org.multiprocessing4j.spi.LockBackend;
 
@@ -82,18 +84,11 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
      * }</pre>
      *
      * @return a handle whose {@code close()} releases the lock
+     * @throws ProcessGoneException if the lock's owner process is gone
      */
     public Held hold() {
         lock();
         return this::unlock;
-    }
-
-    /** A held lock; closing it releases the lock. */
-    @FunctionalInterface
-    public interface Held extends AutoCloseable {
-        /** Releases the lock. */
-        @Override
-        void close();
     }
 
     @Override
@@ -143,13 +138,16 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
     }
 
     /**
-     * Not supported on a process lock: use {@code new Condition(lock)}.
+     * A {@link java.util.concurrent.locks.Condition} bound to this lock: a view of a new
+     * process {@link Condition} over it, usable from any process it is passed to. Its methods
+     * throw {@link IllegalMonitorStateException} when the lock is not held (for a plain
+     * {@link Lock}: not held by anyone).
      *
-     * @throws UnsupportedOperationException always
+     * @return a new condition
      */
     @Override
     public java.util.concurrent.locks.Condition newCondition() {
-        throw new UnsupportedOperationException("a process lock's conditions are made with new Condition(lock)");
+        return new ConditionView(new Condition(this));
     }
 
     /** @return whether some thread of some process holds the lock now */
@@ -162,8 +160,36 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
         return backend;
     }
 
+    /** @return whether the caller holds the lock: for an RLock this thread, for a Lock anyone */
+    boolean isHeldByCaller() {
+        return this instanceof RLock ? backend.isHeldByCurrentThread() : backend.isLocked();
+    }
+
+    /**
+     * Releases every hold of the caller at once, for a condition's wait.
+     *
+     * @return the number of holds, for {@link #restore}
+     */
+    int releaseAll() {
+        return backend.releaseAll();
+    }
+
+    /**
+     * Re-acquires the lock with the holds {@link #releaseAll} released, waiting as long as it
+     * takes; not interruptible (the interrupt flag is kept).
+     *
+     * @param holds the number of holds
+     */
+    void restore(int holds) {
+        backend.reacquire(holds);
+    }
+
     private boolean acquire(long timeoutNanos) throws InterruptedException {
         return backend.acquire(timeoutNanos);
+    }
+
+    static RuntimeException translate(RemoteFailure f) {
+        return BrokerLock.translate(f);
     }
 
     @Override

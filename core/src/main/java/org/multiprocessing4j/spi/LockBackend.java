@@ -31,4 +31,20 @@ public interface LockBackend extends Serializable {
 
     /** @return whether the calling thread of this process holds the lock */
     boolean isHeldByCurrentThread();
+
+    /**
+     * Releases every hold of the caller at once (one for a plain lock, the count for a
+     * reentrant one), so that a condition can wait.
+     *
+     * @return the number of holds released
+     */
+    int releaseAll();
+
+    /**
+     * Acquires the lock again with {@code holds} holds, waiting as long as it takes, after a
+     * condition's wait. Not interruptible: the interrupt flag is kept.
+     *
+     * @param holds what {@link #releaseAll()} returned
+     */
+    void reacquire(int holds);
 }

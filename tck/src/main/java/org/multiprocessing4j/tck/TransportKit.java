@@ -1,10 +1,18 @@
 package org.multiprocessing4j.tck;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,5 +136,100 @@ public abstract class TransportKit {
             Thread.sleep(10);
         }
         return out();
+    }
+
+    /**
+     * Prints {@code object} Java-serialized on stdout, for {@link #takeHandOff} in the test's
+     * JVM: how a child passes back an object it owns (a primitive serializes as its handle), so
+     * that the test can wait on it and then kill its owner.
+     *
+     * @param tag    names the object in the output
+     * @param object what to pass
+     * @throws IOException if it does not serialize
+     */
+    protected static void handOff(String tag, Serializable object) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(object);
+        }
+        System.out.println("handoff " + tag + "=" + Base64.getEncoder().encodeToString(bytes.toByteArray()) + ";");
+    }
+
+    /**
+     * Waits for a child's {@link #handOff} and decodes the object.
+     *
+     * @param tag  the object's name in the output
+     * @param type its type
+     * @param <T>  its type
+     * @return the object, attached to its owner
+     * @throws Exception if it does not appear within {@link #PATIENCE} or does not decode
+     */
+    protected final <T> T takeHandOff(String tag, Class<T> type) throws Exception {
+        String marker = "handoff " + tag + "=";
+        String text = awaitOut(marker);
+        int start = text.indexOf(marker) + marker.length();
+        while (text.indexOf(';', start) < 0) {
+            Thread.sleep(10);
+            text = awaitOut(marker);
+        }
+        byte[] bytes = Base64.getDecoder().decode(text.substring(start, text.indexOf(';', start)));
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return type.cast(in.readObject());
+        }
+    }
+
+    /**
+     * Runs {@code task} on a new thread of this JVM: a second caller in the test's process.
+     *
+     * @param task what it runs; an exception fails the returned future
+     * @param <T>  the result type
+     * @return its result, to come
+     */
+    protected static <T> CompletableFuture<T> inBackground(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("kit-background").start(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Kills a process from another thread a moment from now, while the test's thread blocks.
+     *
+     * @param p the process
+     */
+    protected static void killSoon(Process p) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.kill();
+        });
+    }
+
+    /**
+     * Waits until {@code condition} holds.
+     *
+     * @param what      what is awaited, for the failure message
+     * @param condition the check, repeated every 10 ms
+     * @throws InterruptedException if interrupted
+     * @throws AssertionError       if it does not hold within {@link #PATIENCE}
+     */
+    protected final void awaitTrue(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " did not happen within " + PATIENCE
+                        + "; stdout: " + out() + "; stderr: " + err());
+            }
+            Thread.sleep(10);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.broker;
 
 import com.google.protobuf.ByteString;
 import java.io.Serial;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.spi.LockBackend;
@@ -25,10 +26,40 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
 
     @Override
     public boolean acquire(long timeoutNanos) throws InterruptedException {
+        return acquire(ByteString.EMPTY, timeoutNanos);
+    }
+
+    @Override
+    public int releaseAll() {
+        try {
+            return ref.callNow(LockServer.RELEASE_ALL, ByteString.EMPTY).asReadOnlyByteBuffer().getInt();
+        } catch (RemoteFailure f) {
+            throw translate(f);
+        }
+    }
+
+    @Override
+    public void reacquire(int holds) {
+        ByteString payload = ByteString.copyFrom(ByteBuffer.allocate(Integer.BYTES).putInt(0, holds));
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire(payload, -1);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean acquire(ByteString payload, long timeoutNanos) throws InterruptedException {
         try {
             ByteString answer = timeoutNanos == 0
-                    ? ref.callNow(LockServer.ACQUIRE, ByteString.EMPTY)
-                    : ref.call(LockServer.ACQUIRE, ByteString.EMPTY, timeoutNanos);
+                    ? ref.callNow(LockServer.ACQUIRE, payload)
+                    : ref.call(LockServer.ACQUIRE, payload, timeoutNanos);
             if (answer.byteAt(0) == LockServer.GRANTED_OWNER_DIED) {
                 System.err.println("multiprocessing4j: the lock " + ref.ownerName() + " #" + ref.object()
                         + " was acquired after its previous holder, " + answer.substring(1).toString(StandardCharsets.UTF_8)

@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
  * When the holder's process dies the lock passes on, and the next acquirer is told.
  */
 public final class LockServer implements ObjectServer {
-    /** Acquire: payload empty; timeout as usual. Answers GRANTED or GRANTED_OWNER_DIED, or TIMEOUT. */
+    /**
+     * Acquire: payload empty, or (a condition's wait restoring a reentrant lock) the 4-byte hold
+     * count to take; timeout as usual. Answers GRANTED or GRANTED_OWNER_DIED, or TIMEOUT.
+     */
     public static final int ACQUIRE = 1;
     /** Release. */
     public static final int RELEASE = 2;
@@ -17,6 +20,11 @@ public final class LockServer implements ObjectServer {
     public static final int LOCKED = 3;
     /** Whether the calling thread holds it (reentrant locks): answers 1 or 0. */
     public static final int OWNED = 4;
+    /**
+     * Release every hold at once (a condition's wait): answers the 4-byte hold count released,
+     * which a later ACQUIRE restores. Same permission as RELEASE.
+     */
+    public static final int RELEASE_ALL = 5;
 
     /** Answer of a granted acquire. */
     public static final byte GRANTED = 1;
@@ -42,6 +50,7 @@ public final class LockServer implements ObjectServer {
         switch (r.op()) {
             case ACQUIRE -> acquire(r);
             case RELEASE -> release(r);
+            case RELEASE_ALL -> releaseAll(r);
             case LOCKED -> r.reply(bool(holder != null));
             case OWNED -> r.reply(bool(holder != null && holder.equals(r.from()) && holderThread == r.thread()));
             default -> r.fail(FailureKind.ERROR, kind + " has no op " + r.op());
@@ -64,7 +73,7 @@ public final class LockServer implements ObjectServer {
     private void grant(Request r) {
         holder = r.from();
         holderThread = r.thread();
-        count = 1;
+        count = r.payload().size() == Integer.BYTES ? Math.max(1, r.payload().asReadOnlyByteBuffer().getInt()) : 1;
         byte answer = GRANTED;
         String died = diedHolder;
         diedHolder = null;
@@ -76,13 +85,7 @@ public final class LockServer implements ObjectServer {
     }
 
     private void release(Request r) {
-        if (holder == null) {
-            r.fail(FailureKind.ILLEGAL_STATE, "release of an unlocked " + kind);
-            return;
-        }
-        if (reentrant && !(holder.equals(r.from()) && holderThread == r.thread())) {
-            r.fail(FailureKind.ILLEGAL_STATE, "cannot release an RLock held by another thread or process ("
-                    + Router.describe(holder) + ")");
+        if (!mayRelease(r)) {
             return;
         }
         if (reentrant && --count > 0) {
@@ -91,6 +94,27 @@ public final class LockServer implements ObjectServer {
         }
         r.reply();
         passOn();
+    }
+
+    private void releaseAll(Request r) {
+        if (!mayRelease(r)) {
+            return;
+        }
+        r.reply(ByteString.copyFrom(java.nio.ByteBuffer.allocate(Integer.BYTES).putInt(0, count)));
+        passOn();
+    }
+
+    private boolean mayRelease(Request r) {
+        if (holder == null) {
+            r.fail(FailureKind.ILLEGAL_STATE, "release of an unlocked " + kind);
+            return false;
+        }
+        if (reentrant && !(holder.equals(r.from()) && holderThread == r.thread())) {
+            r.fail(FailureKind.ILLEGAL_STATE, "cannot release an RLock held by another thread or process ("
+                    + Router.describe(holder) + ")");
+            return false;
+        }
+        return true;
     }
 
     private void passOn() {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -32,12 +33,24 @@ public final class Waiters {
      * @param timeoutMessage the message of the timeout failure
      */
     public void add(Request request, String timeoutMessage) {
+        add(request, r -> r.fail(FailureKind.TIMEOUT, timeoutMessage));
+    }
+
+    /**
+     * Keeps a call; when its timeout passes first, it is no longer kept and {@code onTimeout}
+     * runs, holding {@code lock}, to answer it (and do whatever else a timeout means to the
+     * object, such as breaking a barrier).
+     *
+     * @param request   the call, with a non-zero timeout
+     * @param onTimeout answers the timed-out call; called at most once, holding {@code lock}
+     */
+    public void add(Request request, Consumer<Request> onTimeout) {
         ScheduledFuture<?> timer = null;
         if (request.timeoutNanos() > 0) {
             timer = request.router().schedule(() -> {
                 synchronized (lock) {
                     if (removeRequest(request)) {
-                        request.fail(FailureKind.TIMEOUT, timeoutMessage);
+                        onTimeout.accept(request);
                     }
                 }
             }, request.timeoutNanos(), TimeUnit.NANOSECONDS);

@@ -1,0 +1,25 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+
+/**
+ * A semaphore that may not be released above its initial value: Python's
+ * {@code multiprocessing.BoundedSemaphore}. Such a release throws
+ * {@link IllegalStateException} naming the bound (Python's {@code ValueError}).
+ *
+ * @since 0.1
+ */
+public final class BoundedSemaphore extends Semaphore {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * A new bounded semaphore owned by this process.
+     *
+     * @param value the initial number of permits, which is also the bound
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    public BoundedSemaphore(int value) {
+        super(value, true);
+    }
+}

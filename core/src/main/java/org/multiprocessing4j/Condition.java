@@ -1,0 +1,305 @@
+package org.multiprocessing4j;
+
+import com.google.protobuf.ByteString;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.broker.ConditionServer;
+import org.multiprocessing4j.internal.broker.FailureKind;
+import org.multiprocessing4j.internal.broker.RemoteFailure;
+import org.multiprocessing4j.internal.broker.RemoteRef;
+
+/**
+ * A condition variable shared by processes: Python's {@code multiprocessing.Condition}, bound
+ * to a {@link Lock} or {@link RLock} (a new {@code RLock} by default).
+ *
+ * <p>Python's names in Java's shape: {@code wait} is {@link #await()}, {@code wait_for} is
+ * {@link #awaitFor}, {@code notify} is {@link #signal()} and {@code notify_all} is
+ * {@link #signalAll()} ({@code Object.wait} and {@code Object.notify} are final). Each of them
+ * needs the lock held by the caller — for an {@code RLock} by the calling thread, for a
+ * {@code Lock} by anyone, which is all a plain lock can tell — and throws
+ * {@link IllegalStateException} otherwise.
+ *
+ * <p>Waiters are woken in the order they began to wait. A waiter that times out or is
+ * interrupted never takes a wakeup meant for another: a signal counts only the waiters still
+ * waiting, and an interrupted waiter that a signal reached first returns as woken, with its
+ * interrupt flag set. A waiter whose process dies is dropped. Waiting on a condition whose
+ * owner process is gone throws {@link ProcessGoneException}.
+ *
+ * @since 0.1
+ */
+public final class Condition implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final LockSupport lock;
+    private final RemoteRef ref;
+
+    /** A new condition over a new {@link RLock}, owned by this process. */
+    public Condition() {
+        this(new RLock());
+    }
+
+    /**
+     * A new condition over {@code lock}, owned by this process.
+     *
+     * @param lock the lock that guards the state this condition is about
+     */
+    public Condition(Lock lock) {
+        this((LockSupport) lock);
+    }
+
+    /**
+     * A new condition over {@code lock}, owned by this process.
+     *
+     * @param lock the lock that guards the state this condition is about
+     */
+    public Condition(RLock lock) {
+        this((LockSupport) lock);
+    }
+
+    Condition(LockSupport lock) {
+        this.lock = lock;
+        this.ref = RemoteRef.host(new ConditionServer());
+    }
+
+    /**
+     * Acquires the underlying lock, as long as it takes.
+     *
+     * @return true
+     */
+    public boolean acquire() {
+        return lock.acquire();
+    }
+
+    /**
+     * Acquires the underlying lock if free, or as long as it takes when {@code block}.
+     *
+     * @param block whether to wait
+     * @return whether it was acquired
+     */
+    public boolean acquire(boolean block) {
+        return lock.acquire(block);
+    }
+
+    /**
+     * Acquires the underlying lock, waiting at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return whether it was acquired
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean acquire(Duration timeout) throws InterruptedException {
+        return lock.acquire(timeout);
+    }
+
+    /** Releases the underlying lock. */
+    public void release() {
+        lock.release();
+    }
+
+    /**
+     * Acquires the underlying lock for a try-with-resources block, Python's {@code with cond:}.
+     *
+     * @return a handle whose {@code close()} releases the lock
+     */
+    public Held hold() {
+        return lock.hold();
+    }
+
+    /**
+     * Releases the lock, waits until signalled, and re-acquires the lock (Python's
+     * {@code wait()}). The lock is held again when this returns or throws.
+     *
+     * @return true
+     * @throws IllegalStateException if the caller does not hold the lock
+     * @throws InterruptedException  if interrupted while waiting
+     * @throws ProcessGoneException  if the condition's owner process is gone
+     */
+    public boolean await() throws InterruptedException {
+        return await(null);
+    }
+
+    /**
+     * Releases the lock, waits until signalled or until {@code timeout} passes, and re-acquires
+     * the lock (Python's {@code wait(timeout)}). The lock is held again when this returns or
+     * throws.
+     *
+     * @param timeout the longest wait; zero or negative does not wait; null waits as long as it takes
+     * @return false if the time ran out, else true
+     * @throws IllegalStateException if the caller does not hold the lock
+     * @throws InterruptedException  if interrupted while waiting
+     * @throws ProcessGoneException  if the condition's owner process is gone
+     */
+    public boolean await(@Nullable Duration timeout) throws InterruptedException {
+        return awaitNanos(RemoteRef.timeoutNanos(timeout), true);
+    }
+
+    /**
+     * Waits until {@code predicate} is true (Python's {@code wait_for(predicate)}).
+     *
+     * @param predicate evaluated in this process, holding the lock; need not be serializable
+     * @return true
+     * @throws IllegalStateException if the caller does not hold the lock
+     * @throws InterruptedException  if interrupted while waiting
+     */
+    public boolean awaitFor(BooleanSupplier predicate) throws InterruptedException {
+        return awaitFor(predicate, null);
+    }
+
+    /**
+     * Waits until {@code predicate} is true or {@code timeout} passes (Python's
+     * {@code wait_for(predicate, timeout)}): the predicate is checked first, then after each
+     * wakeup.
+     *
+     * @param predicate evaluated in this process, holding the lock; need not be serializable
+     * @param timeout   the longest wait; null waits as long as it takes
+     * @return the predicate's last value
+     * @throws IllegalStateException if the caller does not hold the lock
+     * @throws InterruptedException  if interrupted while waiting
+     */
+    public boolean awaitFor(BooleanSupplier predicate, @Nullable Duration timeout) throws InterruptedException {
+        long nanos = RemoteRef.timeoutNanos(timeout);
+        long deadline = System.nanoTime() + nanos;
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            long wait = -1;
+            if (nanos >= 0) {
+                wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+            }
+            awaitNanos(wait, true);
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
+
+    /**
+     * Wakes the oldest waiter, if any (Python's {@code notify()}).
+     *
+     * @throws IllegalStateException if the caller does not hold the lock
+     */
+    public void signal() {
+        signal(1);
+    }
+
+    /**
+     * Wakes the {@code n} oldest waiters, or all if fewer wait (Python's {@code notify(n)}).
+     *
+     * @param n how many
+     * @throws IllegalArgumentException if {@code n} is negative
+     * @throws IllegalStateException    if the caller does not hold the lock
+     */
+    public void signal(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot notify a negative number of waiters: " + n);
+        }
+        checkHeld("notify on");
+        try {
+            ref.callNow(ConditionServer.NOTIFY, ByteString.copyFrom(ByteBuffer.allocate(Integer.BYTES).putInt(0, n)));
+        } catch (RemoteFailure f) {
+            throw LockSupport.translate(f);
+        }
+    }
+
+    /**
+     * Wakes every waiter (Python's {@code notify_all()}).
+     *
+     * @throws IllegalStateException if the caller does not hold the lock
+     */
+    public void signalAll() {
+        signal(Integer.MAX_VALUE);
+    }
+
+    /**
+     * The wait itself: ENQUEUE while holding the lock, release it, WAIT, re-acquire.
+     *
+     * @param timeoutNanos  negative forever, zero not at all, else the limit
+     * @param interruptible false to keep waiting through interrupts (the flag is kept)
+     * @return whether it was signalled
+     */
+    boolean awaitNanos(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        checkHeld("wait on");
+        long deadline = System.nanoTime() + timeoutNanos;
+        ByteString ticket = call(ConditionServer.ENQUEUE, ByteString.EMPTY);
+        int holds;
+        try {
+            holds = lock.releaseAll();
+        } catch (RuntimeException e) {
+            leaveQuietly(ticket);
+            throw e;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                long wait = timeoutNanos <= 0 ? timeoutNanos : Math.max(0, deadline - System.nanoTime());
+                try {
+                    ref.call(ConditionServer.WAIT, ticket, wait);
+                    return true;
+                } catch (RemoteFailure f) {
+                    if (f.kind() == FailureKind.TIMEOUT) {
+                        return false;
+                    }
+                    throw LockSupport.translate(f);
+                } catch (InterruptedException e) {
+                    // The ticket is still in line: leave it, unless a signal reached it first.
+                    if (interruptible) {
+                        if (call(ConditionServer.LEAVE, ticket).byteAt(0) == 1) {
+                            interrupted = true;
+                            return true;
+                        }
+                        throw e;
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            lock.restore(holds);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void checkHeld(String what) {
+        if (!lock.isHeldByCaller()) {
+            throw new IllegalStateException("cannot " + what + " un-acquired lock " + lock);
+        }
+    }
+
+    private ByteString call(int op, ByteString payload) {
+        try {
+            return ref.callNow(op, payload);
+        } catch (RemoteFailure f) {
+            throw LockSupport.translate(f);
+        }
+    }
+
+    private void leaveQuietly(ByteString ticket) {
+        try {
+            ref.callNow(ConditionServer.LEAVE, ticket);
+        } catch (RemoteFailure ignored) {
+            // the owner is gone: so is the ticket
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<Condition of " + ref.ownerName() + " #" + ref.object() + " over " + lock + ">";
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof Condition other && other.ref.equals(ref);
+    }
+
+    @Override
+    public int hashCode() {
+        return ref.hashCode();
+    }
+}
