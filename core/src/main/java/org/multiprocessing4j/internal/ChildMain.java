@@ -41,6 +41,8 @@ public final class ChildMain {
     /** Exit code of a child whose parent went away; nobody reads it. */
     private static final int PARENT_GONE_EXIT = 1;
     private static final long PARENT_GONE_HALT_MILLIS = 500;
+    /** How long an exiting child waits for its last frames (output, replies) to be written. */
+    private static final java.time.Duration EXIT_DRAIN = java.time.Duration.ofSeconds(5);
     /** The system property that carries the context's maximum frame size, for the bootstrap frame. */
     static final String MAX_FRAME_PROPERTY = "multiprocessing4j.maxFrameSize";
 
@@ -112,12 +114,14 @@ public final class ChildMain {
             }
             process = p;
             rt.setSelf(process);
+            rt.addFinalAction(() -> link.drain(EXIT_DRAIN));
             rt.addFinalAction(() -> closeQuietly(stdinChannel));
         } catch (RuntimeException | LinkageError e) {
             String message = "cannot prepare the target in the child JVM: " + e;
             try {
                 link.send(Envelope.newBuilder()
                         .setStartFailed(StartFailed.newBuilder().setMessage(message)).build());
+                link.drain(EXIT_DRAIN);
             } catch (IOException parentGone) {
                 rawErr.println("multiprocessing4j: " + message);
             }
@@ -172,6 +176,7 @@ public final class ChildMain {
     }
 
     private static void readFromParent(FrameReader reader, ProcessRuntime rt, boolean exitWithParent) {
+        ControlLink.markLinkReader();
         try {
             Envelope e;
             while ((e = reader.read()) != null) {

@@ -151,6 +151,7 @@ public final class ChildProcessHandle {
     }
 
     private void readFrames(int maxFrameSize) {
+        ControlLink.markLinkReader();
         FrameReader reader = new FrameReader(new BufferedInputStream(os.getInputStream(), 1 << 16),
                 maxFrameSize, "link from " + name);
         try {

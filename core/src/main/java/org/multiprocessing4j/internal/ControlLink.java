@@ -2,19 +2,37 @@ package org.multiprocessing4j.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.multiprocessing4j.internal.wire.Frames;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 
 /**
  * The writing half of a parent-child control link: frames to a child's stdin, or from a child
- * to its parent over its stdout. Thread-safe: each frame is written and flushed whole, under
- * one lock, so frames from several threads never interleave.
+ * to its parent. Thread-safe.
+ *
+ * <p>{@link #send} queues the frame and returns; one writer thread per link writes queued
+ * frames in order, many to a flush. So a thread that reads a link and must answer on another
+ * (an owner replying to a call, a parent forwarding a frame) never blocks on a full pipe: two
+ * processes each writing a large frame to the other while reading nothing cannot deadlock.
+ * Other threads (a producer, {@code System.out}) wait while more than {@value #MAX_QUEUED_BYTES}
+ * bytes are queued, which keeps a fast writer from filling the heap.
  */
 public final class ControlLink {
+    /** Above this many queued bytes, senders other than link readers wait for the writer. */
+    static final long MAX_QUEUED_BYTES = 64L << 20;
+    private static final ThreadLocal<Boolean> LINK_READER = ThreadLocal.withInitial(() -> false);
+
     private final OutputStream out;
     private final String name;
     private final Object lock = new Object();
+    private final ArrayDeque<Envelope> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean writing;
     private volatile boolean broken;
+    private @org.jspecify.annotations.Nullable Thread writer;
 
     /**
      * @param out  where frames go; buffered by the caller
@@ -25,24 +43,107 @@ public final class ControlLink {
         this.name = name;
     }
 
+    /** Marks the calling thread as one that reads a link: its sends never wait. */
+    static void markLinkReader() {
+        LINK_READER.set(true);
+    }
+
     /**
-     * Writes and flushes one frame.
+     * Queues one frame for writing.
      *
      * @param envelope the frame
-     * @throws IOException if the other side is gone; the link is then marked broken
+     * @throws IOException if the link is already known to be closed
      */
     public void send(Envelope envelope) throws IOException {
+        long size = envelope.getSerializedSize();
         synchronized (lock) {
+            boolean interrupted = false;
+            while (!broken && queuedBytes > MAX_QUEUED_BYTES && !LINK_READER.get()) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             if (broken) {
                 throw new IOException(name + " is closed");
             }
-            try {
-                Frames.write(out, envelope);
-                out.flush();
-            } catch (IOException e) {
-                broken = true;
-                throw new IOException(name + " is closed: " + e.getMessage(), e);
+            queue.addLast(envelope);
+            queuedBytes += size;
+            if (writer == null) {
+                writer = Thread.ofPlatform().daemon().name("multiprocessing4j-writer (" + name + ")")
+                        .start(this::writeLoop);
             }
+            lock.notifyAll();
+        }
+    }
+
+    private void writeLoop() {
+        List<Envelope> batch = new ArrayList<>();
+        while (true) {
+            long bytes = 0;
+            synchronized (lock) {
+                while (queue.isEmpty() && !broken) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        // only close() ends this thread
+                    }
+                }
+                if (broken) {
+                    return;
+                }
+                while (!queue.isEmpty()) {
+                    Envelope e = queue.pollFirst();
+                    bytes += e.getSerializedSize();
+                    batch.add(e);
+                }
+                writing = true;
+            }
+            try {
+                for (Envelope e : batch) {
+                    Frames.write(out, e);
+                }
+                out.flush();
+            } catch (IOException gone) {
+                markBroken();
+                return;
+            } finally {
+                batch.clear();
+                synchronized (lock) {
+                    queuedBytes -= bytes;
+                    writing = false;
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until every queued frame is written, for a process on its way out.
+     *
+     * @param timeout how long to wait at most
+     * @return true if all was written; false on timeout or a closed link
+     */
+    public boolean drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!broken && (writing || !queue.isEmpty())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return !broken;
         }
     }
 
@@ -51,15 +152,21 @@ public final class ControlLink {
         return broken;
     }
 
-    /** Closes the stream; the other side reads end of file. Idempotent. */
-    public void close() {
+    private void markBroken() {
         synchronized (lock) {
             broken = true;
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // the other side is gone already: nothing left to tell it
-            }
+            queue.clear();
+            lock.notifyAll();
+        }
+    }
+
+    /** Closes the stream, dropping what is queued; the other side reads end of file. Idempotent. */
+    public void close() {
+        markBroken();
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the other side is gone already: nothing left to tell it
         }
     }
 

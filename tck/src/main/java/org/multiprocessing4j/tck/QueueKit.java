@@ -47,6 +47,19 @@ public abstract class QueueKit extends TransportKit {
         Thread.sleep(600_000);
     }
 
+    static void crossTraffic(Queue<Object> parents, Queue<Queue<Object>> handOver, int rounds)
+            throws InterruptedException {
+        Queue<Object> mine = new Queue<>();
+        for (int i = 0; i < rounds; i++) {
+            mine.put(new byte[4 * 1024 * 1024]);
+        }
+        handOver.put(mine);
+        for (int i = 0; i < rounds; i++) {
+            parents.get();
+        }
+        System.out.println("child took all");
+    }
+
     static void simple(SimpleQueue<String> q) throws InterruptedException {
         q.put("simple " + q.empty());
     }
@@ -105,6 +118,24 @@ public abstract class QueueKit extends TransportKit {
         assertTrue(p.join(PATIENCE), "joining the producer deadlocked");
         assertEquals(0, p.exitCode());
         assertEquals(8 * 1024 * 1024, ((byte[]) q.get()).length);
+    }
+
+    @Test
+    @DisplayName("two processes taking large items from each other's queues at once do not deadlock")
+    void crossTrafficDoesNotDeadlock() throws Exception {
+        int rounds = 6;
+        Queue<Object> parents = new Queue<>();
+        for (int i = 0; i < rounds; i++) {
+            parents.put(new byte[4 * 1024 * 1024]);
+        }
+        Queue<Queue<Object>> handOver = new Queue<>();
+        Process p = start(() -> crossTraffic(parents, handOver, rounds));
+        Queue<Object> childs = handOver.get(PATIENCE);
+        for (int i = 0; i < rounds; i++) {
+            assertEquals(4 * 1024 * 1024, ((byte[]) childs.get(PATIENCE)).length);
+        }
+        assertTrue(p.join(PATIENCE), "the exchange deadlocked");
+        assertTrue(out().contains("child took all"), out());
     }
 
     @Test
