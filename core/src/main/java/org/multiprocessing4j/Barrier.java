@@ -1,15 +1,11 @@
 package org.multiprocessing4j;
 
-import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.broker.BarrierServer;
-import org.multiprocessing4j.internal.broker.FailureKind;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
-import org.multiprocessing4j.internal.broker.RemoteRef;
+import org.multiprocessing4j.internal.Primitives;
+import org.multiprocessing4j.spi.BarrierBackend;
 
 /**
  * A barrier for a fixed number of parties, shared by processes: Python's
@@ -32,7 +28,7 @@ public final class Barrier implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final RemoteRef ref;
+    private final BarrierBackend backend;
     private final int parties;
     private final @Nullable ProcessTarget action;
     private final @Nullable Duration timeout;
@@ -65,7 +61,7 @@ public final class Barrier implements Serializable {
         this.parties = parties;
         this.action = action;
         this.timeout = timeout;
-        this.ref = RemoteRef.host(new BarrierServer(parties, action != null));
+        this.backend = Primitives.barrier(parties, action != null);
     }
 
     /**
@@ -92,21 +88,14 @@ public final class Barrier implements Serializable {
      * @throws ProcessGoneException   if the barrier's owner process is gone
      */
     public int await(@Nullable Duration timeout) throws InterruptedException {
-        ByteBuffer answer;
-        try {
-            answer = ref.call(BarrierServer.ARRIVE, ByteString.EMPTY, RemoteRef.timeoutNanos(timeout))
-                    .asReadOnlyByteBuffer();
-        } catch (RemoteFailure f) {
-            throw translate(f);
+        BarrierBackend.Arrival arrival = backend.arrive(Primitives.timeoutNanos(timeout));
+        if (arrival.runAction()) {
+            runAction(arrival.round());
         }
-        int index = answer.getInt(1);
-        if (answer.get(0) == BarrierServer.RUN_ACTION) {
-            runAction(answer.getLong(1 + Integer.BYTES));
-        }
-        return index;
+        return arrival.index();
     }
 
-    private void runAction(long generation) {
+    private void runAction(long round) {
         Throwable failure = null;
         try {
             if (action != null) {
@@ -115,13 +104,11 @@ public final class Barrier implements Serializable {
         } catch (Exception | Error e) {
             failure = e;
         }
-        ByteString done = ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES + 1)
-                .putLong(0, generation).put(Long.BYTES, (byte) (failure == null ? 1 : 0)));
         try {
-            ref.callNow(BarrierServer.ACTION_DONE, done);
-        } catch (RemoteFailure f) {
+            backend.actionDone(round, failure == null);
+        } catch (RuntimeException e) {
             if (failure == null) {
-                throw translate(f);
+                throw e;
             }
         }
         switch (failure) {
@@ -137,12 +124,12 @@ public final class Barrier implements Serializable {
      * {@link BrokenBarrierException}.
      */
     public void reset() {
-        now(BarrierServer.RESET);
+        backend.reset();
     }
 
     /** Breaks the barrier: waiting and later parties get {@link BrokenBarrierException} until {@link #reset()}. */
     public void abort() {
-        now(BarrierServer.ABORT);
+        backend.abort();
     }
 
     /**
@@ -161,7 +148,7 @@ public final class Barrier implements Serializable {
      * @throws ProcessGoneException if the barrier's owner process is gone
      */
     public int nWaiting() {
-        return now(BarrierServer.N_WAITING).asReadOnlyByteBuffer().getInt();
+        return backend.nWaiting();
     }
 
     /**
@@ -171,33 +158,21 @@ public final class Barrier implements Serializable {
      * @throws ProcessGoneException if the barrier's owner process is gone
      */
     public boolean isBroken() {
-        return now(BarrierServer.IS_BROKEN).byteAt(0) == 1;
-    }
-
-    private ByteString now(int op) {
-        try {
-            return ref.callNow(op, ByteString.EMPTY);
-        } catch (RemoteFailure f) {
-            throw translate(f);
-        }
-    }
-
-    private static RuntimeException translate(RemoteFailure f) {
-        return f.kind() == FailureKind.BROKEN ? new BrokenBarrierException(f.getMessage()) : LockSupport.translate(f);
+        return backend.isBroken();
     }
 
     @Override
     public String toString() {
-        return "<Barrier of " + ref.ownerName() + " #" + ref.object() + ", parties=" + parties + ">";
+        return "<Barrier of " + backend + ", parties=" + parties + ">";
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof Barrier other && other.ref.equals(ref);
+        return o instanceof Barrier other && other.backend.equals(backend);
     }
 
     @Override
     public int hashCode() {
-        return ref.hashCode();
+        return backend.hashCode();
     }
 }

@@ -1,16 +1,12 @@
 package org.multiprocessing4j;
 
-import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.broker.ConditionServer;
-import org.multiprocessing4j.internal.broker.FailureKind;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
-import org.multiprocessing4j.internal.broker.RemoteRef;
+import org.multiprocessing4j.internal.Primitives;
+import org.multiprocessing4j.spi.ConditionBackend;
 
 /**
  * A condition variable shared by processes: Python's {@code multiprocessing.Condition}, bound
@@ -36,7 +32,7 @@ public final class Condition implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final LockSupport lock;
-    private final RemoteRef ref;
+    private final ConditionBackend backend;
 
     /** A new condition over a new {@link RLock}, owned by this process. */
     public Condition() {
@@ -63,7 +59,7 @@ public final class Condition implements Serializable {
 
     Condition(LockSupport lock) {
         this.lock = lock;
-        this.ref = RemoteRef.host(new ConditionServer());
+        this.backend = Primitives.condition(lock.backend());
     }
 
     /**
@@ -135,7 +131,7 @@ public final class Condition implements Serializable {
      * @throws ProcessGoneException  if the condition's owner process is gone
      */
     public boolean await(@Nullable Duration timeout) throws InterruptedException {
-        return awaitNanos(RemoteRef.timeoutNanos(timeout), true);
+        return awaitNanos(Primitives.timeoutNanos(timeout), true);
     }
 
     /**
@@ -162,7 +158,7 @@ public final class Condition implements Serializable {
      * @throws InterruptedException  if interrupted while waiting
      */
     public boolean awaitFor(BooleanSupplier predicate, @Nullable Duration timeout) throws InterruptedException {
-        long nanos = RemoteRef.timeoutNanos(timeout);
+        long nanos = Primitives.timeoutNanos(timeout);
         long deadline = System.nanoTime() + nanos;
         boolean result = predicate.getAsBoolean();
         while (!result) {
@@ -200,11 +196,7 @@ public final class Condition implements Serializable {
             throw new IllegalArgumentException("cannot notify a negative number of waiters: " + n);
         }
         checkHeld("notify on");
-        try {
-            ref.callNow(ConditionServer.NOTIFY, ByteString.copyFrom(ByteBuffer.allocate(Integer.BYTES).putInt(0, n)));
-        } catch (RemoteFailure f) {
-            throw LockSupport.translate(f);
-        }
+        backend.signal(n);
     }
 
     /**
@@ -217,7 +209,7 @@ public final class Condition implements Serializable {
     }
 
     /**
-     * The wait itself: ENQUEUE while holding the lock, release it, WAIT, re-acquire.
+     * The wait itself, once the caller is known to hold the lock.
      *
      * @param timeoutNanos  negative forever, zero not at all, else the limit
      * @param interruptible false to keep waiting through interrupts (the flag is kept)
@@ -225,45 +217,7 @@ public final class Condition implements Serializable {
      */
     boolean awaitNanos(long timeoutNanos, boolean interruptible) throws InterruptedException {
         checkHeld("wait on");
-        long deadline = System.nanoTime() + timeoutNanos;
-        ByteString ticket = call(ConditionServer.ENQUEUE, ByteString.EMPTY);
-        int holds;
-        try {
-            holds = lock.releaseAll();
-        } catch (RuntimeException e) {
-            leaveQuietly(ticket);
-            throw e;
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                long wait = timeoutNanos <= 0 ? timeoutNanos : Math.max(0, deadline - System.nanoTime());
-                try {
-                    ref.call(ConditionServer.WAIT, ticket, wait);
-                    return true;
-                } catch (RemoteFailure f) {
-                    if (f.kind() == FailureKind.TIMEOUT) {
-                        return false;
-                    }
-                    throw LockSupport.translate(f);
-                } catch (InterruptedException e) {
-                    // The ticket is still in line: leave it, unless a signal reached it first.
-                    if (interruptible) {
-                        if (call(ConditionServer.LEAVE, ticket).byteAt(0) == 1) {
-                            interrupted = true;
-                            return true;
-                        }
-                        throw e;
-                    }
-                    interrupted = true;
-                }
-            }
-        } finally {
-            lock.restore(holds);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return backend.await(timeoutNanos, interruptible);
     }
 
     private void checkHeld(String what) {
@@ -272,34 +226,18 @@ public final class Condition implements Serializable {
         }
     }
 
-    private ByteString call(int op, ByteString payload) {
-        try {
-            return ref.callNow(op, payload);
-        } catch (RemoteFailure f) {
-            throw LockSupport.translate(f);
-        }
-    }
-
-    private void leaveQuietly(ByteString ticket) {
-        try {
-            ref.callNow(ConditionServer.LEAVE, ticket);
-        } catch (RemoteFailure ignored) {
-            // the owner is gone: so is the ticket
-        }
-    }
-
     @Override
     public String toString() {
-        return "<Condition of " + ref.ownerName() + " #" + ref.object() + " over " + lock + ">";
+        return "<Condition of " + backend + " over " + lock + ">";
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof Condition other && other.ref.equals(ref);
+        return o instanceof Condition other && other.backend.equals(backend);
     }
 
     @Override
     public int hashCode() {
-        return ref.hashCode();
+        return backend.hashCode();
     }
 }

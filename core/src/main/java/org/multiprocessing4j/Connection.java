@@ -1,6 +1,5 @@
 package org.multiprocessing4j;
 
-import com.google.protobuf.ByteString;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -13,11 +12,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.Primitives;
 import org.multiprocessing4j.internal.ProcessRuntime;
-import org.multiprocessing4j.internal.broker.FailureKind;
-import org.multiprocessing4j.internal.broker.PipeServer;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
-import org.multiprocessing4j.internal.broker.RemoteRef;
+import org.multiprocessing4j.spi.ConnectionBackend;
 
 /**
  * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}.
@@ -53,19 +50,16 @@ public final class Connection implements AutoCloseable, Serializable {
     /** Room in a frame for everything but the message. */
     private static final int FRAME_OVERHEAD = 4096;
 
-    /** The pipe. @serial */
-    private final RemoteRef ref;
-    /** This end, 0 or 1. @serial */
-    private final int end;
+    /** This end of the pipe. @serial */
+    private final ConnectionBackend backend;
     /** Whether this end may receive. @serial */
     private final boolean readable;
     /** Whether this end may send. @serial */
     private final boolean writable;
     private transient volatile boolean closed;
 
-    Connection(RemoteRef ref, int end, boolean readable, boolean writable) {
-        this.ref = ref;
-        this.end = end;
+    Connection(ConnectionBackend backend, boolean readable, boolean writable) {
+        this.backend = backend;
         this.readable = readable;
         this.writable = writable;
     }
@@ -142,14 +136,7 @@ public final class Connection implements AutoCloseable, Serializable {
      */
     public byte[] recvBytes() throws EOFException, InterruptedException {
         checkReadable();
-        try {
-            return ref.call(PipeServer.RECV, endByte(), -1).toByteArray();
-        } catch (RemoteFailure f) {
-            if (f.kind() == FailureKind.CLOSED) {
-                throw new EOFException(f.getMessage());
-            }
-            throw translate(f);
-        }
+        return backend.recv();
     }
 
     /**
@@ -229,11 +216,7 @@ public final class Connection implements AutoCloseable, Serializable {
      */
     public boolean poll() {
         checkReadable();
-        try {
-            return ref.callNow(PipeServer.POLL, endByte()).byteAt(0) == 1;
-        } catch (RemoteFailure f) {
-            throw translate(f);
-        }
+        return Primitives.withoutWaiting(() -> backend.poll(0));
     }
 
     /**
@@ -247,14 +230,7 @@ public final class Connection implements AutoCloseable, Serializable {
      */
     public boolean poll(@Nullable Duration timeout) throws InterruptedException {
         checkReadable();
-        try {
-            return ref.call(PipeServer.POLL, endByte(), RemoteRef.timeoutNanos(timeout)).byteAt(0) == 1;
-        } catch (RemoteFailure f) {
-            if (f.kind() == FailureKind.TIMEOUT) {
-                return false;
-            }
-            throw translate(f);
-        }
+        return backend.poll(Primitives.timeoutNanos(timeout));
     }
 
     /**
@@ -268,11 +244,7 @@ public final class Connection implements AutoCloseable, Serializable {
             return;
         }
         closed = true;
-        try {
-            ref.callNow(PipeServer.CLOSE, endByte());
-        } catch (RemoteFailure gone) {
-            // the owner is gone, and the pipe with it
-        }
+        backend.close();
     }
 
     /** @return true once {@link #close()} was called on this object */
@@ -316,17 +288,7 @@ public final class Connection implements AutoCloseable, Serializable {
             throw new IllegalArgumentException("a message of " + message.length + " bytes is more than the "
                     + limit + " the context's maxFrameSize allows; raise Context.Builder.maxFrameSize or send less");
         }
-        byte[] payload = new byte[message.length + 1];
-        payload[0] = (byte) end;
-        System.arraycopy(message, 0, payload, 1, message.length);
-        try {
-            ref.callNow(PipeServer.SEND, ByteString.copyFrom(payload));
-        } catch (RemoteFailure f) {
-            if (f.kind() == FailureKind.CLOSED) {
-                throw new BrokenPipeException(this + ": " + f.getMessage());
-            }
-            throw translate(f);
-        }
+        backend.send(message);
     }
 
     private void checkOpen() {
@@ -349,19 +311,6 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    private ByteString endByte() {
-        return ByteString.copyFrom(new byte[] {(byte) end});
-    }
-
-    private RuntimeException translate(RemoteFailure f) {
-        return switch (f.kind()) {
-            case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
-            case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(
-                    this + " cannot be used: the pipe's owner " + ref.ownerName() + " is gone (" + f.getMessage() + ")");
-            default -> f;
-        };
-    }
-
     @Serial
     private void writeObject(ObjectOutputStream out) throws IOException {
         if (closed) {
@@ -374,26 +323,26 @@ public final class Connection implements AutoCloseable, Serializable {
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        if (end != 0 && end != 1) {
-            throw new java.io.InvalidObjectException("a connection's end is 0 or 1, not " + end);
+        if (backend == null) {
+            throw new java.io.InvalidObjectException("a connection without its end");
         }
-        ProcessRuntime.current().router().post(ref.owner(), ref.object(), PipeServer.ATTACH, endByte());
+        backend.attach();
     }
 
     @Override
     public String toString() {
         String mode = readable && writable ? "duplex" : readable ? "read-only" : "write-only";
-        return "<Connection " + end + " of pipe #" + ref.object() + " in " + ref.ownerName() + ", " + mode
+        return "<Connection " + backend + ", " + mode
                 + (closed ? ", closed" : "") + ">";
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof Connection other && other.ref.equals(ref) && other.end == end;
+        return o instanceof Connection other && other.backend.equals(backend);
     }
 
     @Override
     public int hashCode() {
-        return ref.hashCode() * 31 + end;
+        return backend.hashCode();
     }
 }

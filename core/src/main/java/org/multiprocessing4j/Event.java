@@ -1,14 +1,11 @@
 package org.multiprocessing4j;
 
-import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.broker.EventServer;
-import org.multiprocessing4j.internal.broker.FailureKind;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
-import org.multiprocessing4j.internal.broker.RemoteRef;
+import org.multiprocessing4j.internal.Primitives;
+import org.multiprocessing4j.spi.EventBackend;
 
 /**
  * A flag shared by processes that they can wait on: Python's {@code multiprocessing.Event}.
@@ -24,11 +21,11 @@ public final class Event implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final RemoteRef ref;
+    private final EventBackend backend;
 
     /** A new event, not set, owned by this process. */
     public Event() {
-        this.ref = RemoteRef.host(new EventServer());
+        this.backend = Primitives.event();
     }
 
     /**
@@ -37,7 +34,7 @@ public final class Event implements Serializable {
      * @throws ProcessGoneException if the event's owner process is gone
      */
     public void set() {
-        now(EventServer.SET);
+        backend.set();
     }
 
     /**
@@ -46,7 +43,7 @@ public final class Event implements Serializable {
      * @throws ProcessGoneException if the event's owner process is gone
      */
     public void clear() {
-        now(EventServer.CLEAR);
+        backend.clear();
     }
 
     /**
@@ -56,7 +53,7 @@ public final class Event implements Serializable {
      * @throws ProcessGoneException if the event's owner process is gone
      */
     public boolean isSet() {
-        return now(EventServer.IS_SET).byteAt(0) == 1;
+        return backend.isSet();
     }
 
     /**
@@ -79,36 +76,21 @@ public final class Event implements Serializable {
      * @throws ProcessGoneException if the event's owner process is gone
      */
     public boolean await(@Nullable Duration timeout) throws InterruptedException {
-        try {
-            return ref.call(EventServer.WAIT, ByteString.EMPTY, RemoteRef.timeoutNanos(timeout)).byteAt(0) == 1;
-        } catch (RemoteFailure f) {
-            if (f.kind() == FailureKind.TIMEOUT) {
-                return false;
-            }
-            throw LockSupport.translate(f);
-        }
-    }
-
-    private ByteString now(int op) {
-        try {
-            return ref.callNow(op, ByteString.EMPTY);
-        } catch (RemoteFailure f) {
-            throw LockSupport.translate(f);
-        }
+        return backend.await(Primitives.timeoutNanos(timeout));
     }
 
     @Override
     public String toString() {
-        return "<Event of " + ref.ownerName() + " #" + ref.object() + ">";
+        return "<Event of " + backend + ">";
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof Event other && other.ref.equals(ref);
+        return o instanceof Event other && other.backend.equals(backend);
     }
 
     @Override
     public int hashCode() {
-        return ref.hashCode();
+        return backend.hashCode();
     }
 }

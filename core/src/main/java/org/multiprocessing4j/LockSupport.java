@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.Primitives;
-import org.multiprocessing4j.internal.broker.BrokerLock;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
-import org.multiprocessing4j.internal.broker.RemoteRef;
 import org.multiprocessing4j.spi.LockBackend;
 
 /**
@@ -62,7 +59,7 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
      * @throws ProcessGoneException if the lock's owner process is gone
      */
     public boolean acquire(Duration timeout) throws InterruptedException {
-        return acquire(RemoteRef.timeoutNanos(timeout));
+        return acquire(Primitives.timeoutNanos(timeout));
     }
 
     /**
@@ -114,22 +111,12 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
 
     @Override
     public boolean tryLock() {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return backend.acquire(0);
-        } catch (InterruptedException e) {
-            interrupted = true;
-            return false;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Primitives.withoutWaiting(() -> backend.acquire(0));
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return acquire(RemoteRef.timeoutNanos(Duration.of(time, unit.toChronoUnit())));
+        return acquire(Primitives.timeoutNanos(Duration.of(time, unit.toChronoUnit())));
     }
 
     @Override
@@ -165,31 +152,8 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
         return this instanceof RLock ? backend.isHeldByCurrentThread() : backend.isLocked();
     }
 
-    /**
-     * Releases every hold of the caller at once, for a condition's wait.
-     *
-     * @return the number of holds, for {@link #restore}
-     */
-    int releaseAll() {
-        return backend.releaseAll();
-    }
-
-    /**
-     * Re-acquires the lock with the holds {@link #releaseAll} released, waiting as long as it
-     * takes; not interruptible (the interrupt flag is kept).
-     *
-     * @param holds the number of holds
-     */
-    void restore(int holds) {
-        backend.reacquire(holds);
-    }
-
     private boolean acquire(long timeoutNanos) throws InterruptedException {
         return backend.acquire(timeoutNanos);
-    }
-
-    static RuntimeException translate(RemoteFailure f) {
-        return BrokerLock.translate(f);
     }
 
     @Override

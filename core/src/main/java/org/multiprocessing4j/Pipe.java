@@ -1,8 +1,7 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.ProcessRuntime;
-import org.multiprocessing4j.internal.broker.PipeServer;
-import org.multiprocessing4j.internal.broker.RemoteRef;
+import org.multiprocessing4j.internal.Primitives;
+import org.multiprocessing4j.spi.PipeBackend;
 
 /**
  * A pair of connected {@link Connection}s: Python's {@code multiprocessing.Pipe}.
@@ -53,7 +52,7 @@ public final class Pipe {
      * @return the two ends
      */
     public static Ends open(boolean duplex) {
-        RemoteRef ref = RemoteRef.host(new PipeServer(ProcessRuntime.current().identity()));
-        return new Ends(new Connection(ref, 0, true, duplex), new Connection(ref, 1, duplex, true));
+        PipeBackend pipe = Primitives.pipe();
+        return new Ends(new Connection(pipe.first(), true, duplex), new Connection(pipe.second(), duplex, true));
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.internal.Primitives;
-import org.multiprocessing4j.internal.broker.RemoteRef;
 import org.multiprocessing4j.spi.QueueBackend;
 
 /**
@@ -73,7 +72,7 @@ public class Queue<E> implements Serializable {
      * @throws InterruptedException if interrupted while waiting (the item was not put)
      */
     public void put(@Nullable E item, Duration timeout) throws InterruptedException {
-        put(item, RemoteRef.timeoutNanos(timeout));
+        put(item, Primitives.timeoutNanos(timeout));
     }
 
     /**
@@ -123,7 +122,7 @@ public class Queue<E> implements Serializable {
      * @throws InterruptedException if interrupted while waiting (no item was taken)
      */
     public @Nullable E get(Duration timeout) throws InterruptedException {
-        return get(RemoteRef.timeoutNanos(timeout));
+        return get(Primitives.timeoutNanos(timeout));
     }
 
     /**

@@ -1,16 +1,11 @@
 package org.multiprocessing4j;
 
-import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.broker.FailureKind;
-import org.multiprocessing4j.internal.broker.LockServer;
-import org.multiprocessing4j.internal.broker.RemoteFailure;
-import org.multiprocessing4j.internal.broker.RemoteRef;
-import org.multiprocessing4j.internal.broker.SemaphoreServer;
+import org.multiprocessing4j.internal.Primitives;
+import org.multiprocessing4j.spi.SemaphoreBackend;
 
 /**
  * A counting semaphore shared by processes: Python's {@code multiprocessing.Semaphore}.
@@ -28,7 +23,7 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final RemoteRef ref;
+    private final SemaphoreBackend backend;
 
     /**
      * A new semaphore owned by this process.
@@ -44,7 +39,7 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
         if (value < 0) {
             throw new IllegalArgumentException("a semaphore's initial value must be >= 0, not " + value);
         }
-        this.ref = RemoteRef.host(new SemaphoreServer(value, bounded));
+        this.backend = Primitives.semaphore(value, bounded);
     }
 
     /**
@@ -82,14 +77,7 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
         if (block) {
             return acquire();
         }
-        try {
-            return decode(ref.callNow(SemaphoreServer.ACQUIRE, ByteString.EMPTY));
-        } catch (RemoteFailure f) {
-            if (f.kind() == FailureKind.TIMEOUT) {
-                return false;
-            }
-            throw LockSupport.translate(f);
-        }
+        return Primitives.withoutWaiting(() -> backend.acquire(0));
     }
 
     /**
@@ -101,7 +89,7 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
      * @throws ProcessGoneException if the semaphore's owner process is gone
      */
     public boolean acquire(Duration timeout) throws InterruptedException {
-        return acquire(RemoteRef.timeoutNanos(timeout));
+        return acquire(Primitives.timeoutNanos(timeout));
     }
 
     /**
@@ -111,11 +99,7 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
      * @throws ProcessGoneException  if the semaphore's owner process is gone
      */
     public void release() {
-        try {
-            ref.callNow(SemaphoreServer.RELEASE, ByteString.EMPTY);
-        } catch (RemoteFailure f) {
-            throw LockSupport.translate(f);
-        }
+        backend.release();
     }
 
     /**
@@ -125,11 +109,7 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
      * @throws ProcessGoneException if the semaphore's owner process is gone
      */
     public int getValue() {
-        try {
-            return ref.callNow(SemaphoreServer.VALUE, ByteString.EMPTY).asReadOnlyByteBuffer().getInt();
-        } catch (RemoteFailure f) {
-            throw LockSupport.translate(f);
-        }
+        return backend.value();
     }
 
     /**
@@ -144,37 +124,21 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     }
 
     private boolean acquire(long timeoutNanos) throws InterruptedException {
-        try {
-            return decode(ref.call(SemaphoreServer.ACQUIRE, ByteString.EMPTY, timeoutNanos));
-        } catch (RemoteFailure f) {
-            if (f.kind() == FailureKind.TIMEOUT) {
-                return false;
-            }
-            throw LockSupport.translate(f);
-        }
-    }
-
-    private boolean decode(ByteString answer) {
-        if (answer.byteAt(0) == LockServer.GRANTED_OWNER_DIED) {
-            String died = answer.substring(1).toString(StandardCharsets.UTF_8);
-            System.err.println("multiprocessing4j: " + this + " acquired after " + died
-                    + " died holding permits, which were given back; what they protected may be inconsistent");
-        }
-        return true;
+        return backend.acquire(timeoutNanos);
     }
 
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + " of " + ref.ownerName() + " #" + ref.object() + ">";
+        return "<" + getClass().getSimpleName() + " of " + backend + ">";
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof Semaphore other && other.getClass() == getClass() && other.ref.equals(ref);
+        return o instanceof Semaphore other && other.getClass() == getClass() && other.backend.equals(backend);
     }
 
     @Override
     public int hashCode() {
-        return ref.hashCode();
+        return backend.hashCode();
     }
 }

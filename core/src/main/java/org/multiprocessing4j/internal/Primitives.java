@@ -1,19 +1,34 @@
 package org.multiprocessing4j.internal;
 
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.broker.BrokerBarrier;
+import org.multiprocessing4j.internal.broker.BrokerCondition;
+import org.multiprocessing4j.internal.broker.BrokerEvent;
 import org.multiprocessing4j.internal.broker.BrokerLock;
+import org.multiprocessing4j.internal.broker.BrokerPipe;
 import org.multiprocessing4j.internal.broker.BrokerQueue;
+import org.multiprocessing4j.internal.broker.BrokerSemaphore;
+import org.multiprocessing4j.spi.BarrierBackend;
+import org.multiprocessing4j.spi.ConditionBackend;
+import org.multiprocessing4j.spi.EventBackend;
 import org.multiprocessing4j.spi.LockBackend;
 import org.multiprocessing4j.spi.NativePrimitives;
+import org.multiprocessing4j.spi.PipeBackend;
 import org.multiprocessing4j.spi.QueueBackend;
+import org.multiprocessing4j.spi.SemaphoreBackend;
 
 /**
  * Where a new primitive comes from: the transport's native implementation when it has one,
- * else core's broker.
+ * else core's broker. One method per kind; the public classes call nothing else of core's
+ * internals but {@link #timeoutNanos}.
  */
 public final class Primitives {
+    /** For tests only: what replaces the transport's native primitives; see {@link #useForTests}. */
+    private static volatile @Nullable NativePrimitives forTests;
+
     private Primitives() {
     }
 
@@ -26,6 +41,37 @@ public final class Primitives {
     }
 
     /**
+     * @param value   the initial number of permits, at least 0
+     * @param bounded true for a BoundedSemaphore
+     * @return the backend of a new semaphore
+     */
+    public static SemaphoreBackend semaphore(int value, boolean bounded) {
+        return choose(n -> n.semaphore(value, bounded), () -> BrokerSemaphore.create(value, bounded));
+    }
+
+    /** @return the backend of a new event, not set */
+    public static EventBackend event() {
+        return choose(NativePrimitives::event, BrokerEvent::create);
+    }
+
+    /**
+     * @param lock the backend of the condition's lock
+     * @return the backend of a new condition over it
+     */
+    public static ConditionBackend condition(LockBackend lock) {
+        return choose(n -> n.condition(lock), () -> BrokerCondition.create(lock));
+    }
+
+    /**
+     * @param parties   how many parties each round waits for, at least 1
+     * @param hasAction whether the last party of each round runs an action
+     * @return the backend of a new barrier
+     */
+    public static BarrierBackend barrier(int parties, boolean hasAction) {
+        return choose(n -> n.barrier(parties, hasAction), () -> BrokerBarrier.create(parties, hasAction));
+    }
+
+    /**
      * @param maxsize the most items held; 0 for no limit
      * @return the backend of a new queue
      */
@@ -33,8 +79,79 @@ public final class Primitives {
         return choose(n -> n.queue(maxsize), () -> BrokerQueue.create(maxsize));
     }
 
+    /** @return the backend of a new pipe, both ends held by this process */
+    public static PipeBackend pipe() {
+        return choose(NativePrimitives::pipe, BrokerPipe::open);
+    }
+
+    /**
+     * @param timeout null to wait forever
+     * @return the backends' form of a timeout: negative forever, zero not at all (for a zero or
+     * negative timeout), else nanoseconds (at least 1)
+     */
+    public static long timeoutNanos(@Nullable Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            return 0;
+        }
+        try {
+            return Math.max(1, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return -1;
+        }
+    }
+
+    /** A backend's call with timeout zero, whose signature still allows an interrupt. */
+    @FunctionalInterface
+    public interface ZeroWait {
+        /**
+         * @return the call's answer
+         * @throws InterruptedException if the backend was interrupted after all
+         */
+        boolean call() throws InterruptedException;
+    }
+
+    /**
+     * Makes a call that does not wait uninterruptible: the interrupt flag is cleared for the
+     * call and set again after it.
+     *
+     * @param call the call, with timeout zero
+     * @return its answer, or false if it was interrupted nonetheless
+     */
+    public static boolean withoutWaiting(ZeroWait call) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return call.call();
+        } catch (InterruptedException e) {
+            interrupted = true;
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * For tests only: makes every primitive created from now on ask {@code natives} instead of
+     * the transport (which is then not even made), until the returned handle is closed.
+     * Not for concurrent tests: there is one such setting per JVM.
+     *
+     * @param natives the native primitives to use
+     * @return a handle whose {@code close()} goes back to the transport's
+     */
+    static AutoCloseable useForTests(NativePrimitives natives) {
+        forTests = natives;
+        return () -> forTests = null;
+    }
+
     private static <T> T choose(Function<NativePrimitives, @Nullable T> nativeOne, Supplier<T> broker) {
-        NativePrimitives natives = ProcessRuntime.current().transport().nativePrimitives();
+        NativePrimitives natives = forTests;
+        if (natives == null) {
+            natives = ProcessRuntime.current().transport().nativePrimitives();
+        }
         T made = natives == null ? null : nativeOne.apply(natives);
         return made != null ? made : broker.get();
     }

@@ -5,7 +5,9 @@ import java.io.Serializable;
 /**
  * What {@code Lock} and {@code RLock} call. It travels to other processes with the lock (a
  * target that captures the lock carries it), so it is a small serializable handle; its methods
- * work in any process of the tree and from any thread.
+ * work in any process of the tree and from any thread. A lock's holder is a thread of a
+ * process for a reentrant lock, and just "someone" for a plain one, which any thread of any
+ * process may release.
  *
  * <p>Errors are the API's: {@link IllegalStateException} for a release that is not allowed,
  * {@link org.multiprocessing4j.ProcessGoneException} when the process that hosts the lock's
@@ -17,13 +19,18 @@ import java.io.Serializable;
 public interface LockBackend extends Serializable {
 
     /**
-     * @param timeoutNanos negative: wait as long as it takes; zero: do not wait; else the limit
-     * @return whether the lock was acquired
+     * @param timeoutNanos negative: wait as long as it takes; zero: do not wait (and do not
+     *                     throw {@link InterruptedException}); positive: the limit in nanoseconds
+     * @return whether the lock was acquired; false only when the time ran out
      * @throws InterruptedException if interrupted while waiting (the lock was not acquired)
      */
     boolean acquire(long timeoutNanos) throws InterruptedException;
 
-    /** Releases the lock. */
+    /**
+     * Releases one hold.
+     *
+     * @throws IllegalStateException if the lock is free, or (reentrant) not held by this thread
+     */
     void release();
 
     /** @return whether any thread of any process holds the lock */

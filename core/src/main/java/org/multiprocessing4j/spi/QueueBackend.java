@@ -18,14 +18,18 @@ public interface QueueBackend extends Serializable {
 
     /**
      * @param item         the encoded item; the backend may keep the array
-     * @param timeoutNanos negative: wait for room as long as it takes; zero: do not wait; else the limit
+     * @param timeoutNanos negative: wait for room as long as it takes; zero: do not wait;
+     *                     positive: the limit in nanoseconds
+     * @throws org.multiprocessing4j.Queue.Full if there was no room in time
      * @throws InterruptedException if interrupted while waiting (the item was not put)
      */
     void put(byte[] item, long timeoutNanos) throws InterruptedException;
 
     /**
-     * @param timeoutNanos negative: wait as long as it takes; zero: do not wait; else the limit
-     * @return the oldest encoded item
+     * @param timeoutNanos negative: wait as long as it takes; zero: do not wait; positive: the
+     *                     limit in nanoseconds
+     * @return the oldest encoded item, never null
+     * @throws org.multiprocessing4j.Queue.Empty if none came in time
      * @throws InterruptedException if interrupted while waiting (no item was taken)
      */
     byte[] get(long timeoutNanos) throws InterruptedException;
@@ -33,7 +37,11 @@ public interface QueueBackend extends Serializable {
     /** @return the number of items now */
     int size();
 
-    /** Marks one task done (joinable queues). */
+    /**
+     * Marks one task done (joinable queues).
+     *
+     * @throws IllegalStateException if called more times than items were put
+     */
     void taskDone();
 
     /**

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.spi.LockBackend;
 
@@ -31,11 +32,7 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
 
     @Override
     public int releaseAll() {
-        try {
-            return ref.callNow(LockServer.RELEASE_ALL, ByteString.EMPTY).asReadOnlyByteBuffer().getInt();
-        } catch (RemoteFailure f) {
-            throw translate(f);
-        }
+        return now(ref, LockServer.RELEASE_ALL, ByteString.EMPTY).asReadOnlyByteBuffer().getInt();
     }
 
     @Override
@@ -56,14 +53,30 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
     }
 
     private boolean acquire(ByteString payload, long timeoutNanos) throws InterruptedException {
+        return granted(ref, LockServer.ACQUIRE, payload, timeoutNanos, died -> "the lock " + ref.describe()
+                + " was acquired after its previous holder, " + died
+                + ", died holding it; what it protected may be inconsistent");
+    }
+
+    /**
+     * An acquire answered like {@link LockServer#ACQUIRE}: tells {@code System.err} when the
+     * previous holder died holding it.
+     *
+     * @param ref          the object
+     * @param op           its acquire operation
+     * @param payload      the operation's argument
+     * @param timeoutNanos negative forever, zero not at all (and not interruptible), else the limit
+     * @param warning      the warning, given the name of the holder that died
+     * @return true if granted, false if the time ran out
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static boolean granted(RemoteRef ref, int op, ByteString payload, long timeoutNanos,
+                           UnaryOperator<String> warning) throws InterruptedException {
         try {
-            ByteString answer = timeoutNanos == 0
-                    ? ref.callNow(LockServer.ACQUIRE, payload)
-                    : ref.call(LockServer.ACQUIRE, payload, timeoutNanos);
+            ByteString answer = timeoutNanos == 0 ? ref.callNow(op, payload) : ref.call(op, payload, timeoutNanos);
             if (answer.byteAt(0) == LockServer.GRANTED_OWNER_DIED) {
-                System.err.println("multiprocessing4j: the lock " + ref.ownerName() + " #" + ref.object()
-                        + " was acquired after its previous holder, " + answer.substring(1).toString(StandardCharsets.UTF_8)
-                        + ", died holding it; what it protected may be inconsistent");
+                String died = answer.substring(1).toString(StandardCharsets.UTF_8);
+                System.err.println("multiprocessing4j: " + warning.apply(died));
             }
             return true;
         } catch (RemoteFailure f) {
@@ -74,13 +87,25 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
         }
     }
 
-    @Override
-    public void release() {
+    /**
+     * A call that does not wait on the owner, failures translated.
+     *
+     * @param ref     the object
+     * @param op      the operation
+     * @param payload its argument
+     * @return the answer
+     */
+    static ByteString now(RemoteRef ref, int op, ByteString payload) {
         try {
-            ref.callNow(LockServer.RELEASE, ByteString.EMPTY);
+            return ref.callNow(op, payload);
         } catch (RemoteFailure f) {
             throw translate(f);
         }
+    }
+
+    @Override
+    public void release() {
+        now(ref, LockServer.RELEASE, ByteString.EMPTY);
     }
 
     @Override
@@ -94,18 +119,14 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
     }
 
     private boolean ask(int op) {
-        try {
-            return ref.callNow(op, ByteString.EMPTY).byteAt(0) == 1;
-        } catch (RemoteFailure f) {
-            throw translate(f);
-        }
+        return now(ref, op, ByteString.EMPTY).byteAt(0) == 1;
     }
 
     /**
      * @param f a failure answer
      * @return the API's exception for it: IllegalStateException, ProcessGoneException, or f
      */
-    public static RuntimeException translate(RemoteFailure f) {
+    static RuntimeException translate(RemoteFailure f) {
         return switch (f.kind()) {
             case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
             case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(f.getMessage());

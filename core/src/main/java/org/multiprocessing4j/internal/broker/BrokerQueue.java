@@ -88,6 +88,6 @@ public record BrokerQueue(RemoteRef ref) implements QueueBackend {
 
     @Override
     public String toString() {
-        return ref.ownerName() + " #" + ref.object();
+        return ref.describe();
     }
 }

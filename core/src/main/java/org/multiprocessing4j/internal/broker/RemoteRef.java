@@ -3,8 +3,6 @@ package org.multiprocessing4j.internal.broker;
 import com.google.protobuf.ByteString;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ProcessRuntime;
 
 /**
@@ -69,26 +67,13 @@ public record RemoteRef(String owner, long object) implements Serializable {
         }
     }
 
-    /**
-     * @param timeout null to wait forever
-     * @return the wire form of a timeout: negative forever, else nanoseconds (at least 1)
-     */
-    public static long timeoutNanos(@Nullable Duration timeout) {
-        if (timeout == null) {
-            return -1;
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            return 0;
-        }
-        try {
-            return Math.max(1, timeout.toNanos());
-        } catch (ArithmeticException tooLong) {
-            return -1;
-        }
-    }
-
     /** @return the owner's name for messages */
     public String ownerName() {
         return Router.describe(owner);
+    }
+
+    /** @return the owner's name and the object's id, for messages */
+    public String describe() {
+        return ownerName() + " #" + object;
     }
 }
