@@ -89,7 +89,7 @@ final class ImapIterator<R> implements Iterator<R> {
                     return;
                 }
             }
-            boolean accepted = engine.submit(function, batch, new ChunkSink() {
+            engine.submit(function, batch, new ChunkSink() {
                 @Override
                 public void succeeded(List<@Nullable Object> values) {
                     arrive(index, new Outcome(values, null, null));
@@ -100,7 +100,7 @@ final class ImapIterator<R> implements Iterator<R> {
                     arrive(index, new Outcome(null, message, cause));
                 }
             }, true);
-            if (!accepted) {
+            if (!engine.acceptsWork()) {
                 synchronized (this) {
                     exhausted = true;
                     notifyAll();

@@ -54,6 +54,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Pool implements AutoCloseable {
     private final PoolEngine engine;
+    private final ProcessExecutorService executor;
 
     /** A pool of {@link Multiprocessing#cpuCount()} workers of the default context. */
     public Pool() {
@@ -73,6 +74,7 @@ public final class Pool implements AutoCloseable {
         int deaths = b.maxWorkerDeaths > 0 ? b.maxWorkerDeaths : Math.max(4, 2 * b.processes);
         Context context = b.context != null ? b.context : Multiprocessing.getContext();
         this.engine = new PoolEngine(context, b.processes, b.initializer, b.maxTasksPerChild, deaths);
+        this.executor = new ProcessExecutorService(engine);
     }
 
     /** @return a builder for a pool with every setting */
@@ -574,6 +576,14 @@ public final class Pool implements AutoCloseable {
      */
     public void join() throws InterruptedException {
         engine.join();
+    }
+
+    /**
+     * @return this pool as an {@link java.util.concurrent.ExecutorService}, sharing its workers;
+     * shutting it down closes the pool
+     */
+    public ProcessExecutorService asExecutorService() {
+        return executor;
     }
 
     /** @return true once workers died {@link Builder#maxWorkerDeaths(int) too often in a row} */

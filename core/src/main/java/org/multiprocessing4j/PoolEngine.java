@@ -184,20 +184,23 @@ final class PoolEngine {
      * Queues a chunk.
      *
      * @param afterClose true for the rest of an imap's source, which close() still runs
-     * @return false if the chunk failed at once because the pool is terminated or broken
+     * @return the chunk, or null if it failed at once (it could not be encoded, or the pool is
+     * terminated or broken)
      * @throws IllegalStateException if the pool is closed and {@code afterClose} is false
      */
-    boolean submit(PoolFunction<?, ?> function, List<@Nullable Object> arguments, ChunkSink sink,
-                   boolean afterClose) {
+    @Nullable Chunk submit(PoolFunction<?, ?> function, List<@Nullable Object> arguments, ChunkSink sink,
+                           boolean afterClose) {
         byte[] work;
         try {
             work = codec.encode(new PoolMessages.ChunkWork(erase(function), arguments));
         } catch (CodecException e) {
-            checkOpen();
+            if (!afterClose) {
+                checkOpen();
+            }
             sink.failed("the task could not be encoded: " + e.getMessage(), e);
-            return true;
+            return null;
         }
-        boolean accepted = false;
+        Chunk chunk = null;
         synchronized (lock) {
             if (!afterClose) {
                 checkOpenLocked();
@@ -209,13 +212,50 @@ final class PoolEngine {
             } else if (b != null) {
                 outbox.add(() -> sink.failed(b.getMessage(), b));
             } else {
-                pending.add(new Chunk(nextChunkId++, work, sink));
+                chunk = new Chunk(nextChunkId++, work, sink);
+                pending.add(chunk);
                 dispatchLocked();
-                accepted = true;
             }
         }
         flush();
-        return accepted;
+        return chunk;
+    }
+
+    /** @return false once the pool is terminated or broken: submitted chunks fail at once */
+    boolean acceptsWork() {
+        synchronized (lock) {
+            return !terminated && !finished && broken == null;
+        }
+    }
+
+    /**
+     * Withdraws a chunk: one not handed out yet is dropped; a running one, if {@code interrupt},
+     * is abandoned and its worker killed and replaced (no death is counted).
+     *
+     * @return whether the chunk was withdrawn
+     */
+    boolean cancel(Chunk chunk, boolean interrupt) {
+        Process victim = null;
+        synchronized (lock) {
+            if (pending.remove(chunk)) {
+                return true;
+            }
+            if (!interrupt) {
+                return false;
+            }
+            for (WorkerSlot slot : slots) {
+                if (slot.assigned == chunk) {
+                    slot.assigned = null;
+                    slot.retiring = true; // gets no more work; its end is no death
+                    victim = slot.process;
+                }
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
+        victim.kill();
+        return true;
     }
 
     @SuppressWarnings("unchecked")
@@ -524,14 +564,17 @@ final class PoolEngine {
 
     // ---- ending ---------------------------------------------------------------------------
 
-    void terminate() {
+    /** @return the sinks of the chunks that were never handed to a worker */
+    List<ChunkSink> terminate() {
         List<Process> victims = new ArrayList<>();
+        List<ChunkSink> neverStarted = new ArrayList<>();
         synchronized (lock) {
             shutdown = true;
             if (!terminated) {
                 terminated = true;
                 CancellationException c = new CancellationException(name + " was terminated before the task completed");
                 for (Chunk chunk : pending) {
+                    neverStarted.add(chunk.sink());
                     outbox.add(() -> chunk.sink().failed(c.getMessage(), c));
                 }
                 pending.clear();
@@ -556,10 +599,11 @@ final class PoolEngine {
                 // reaped meanwhile
             }
         }
+        return neverStarted;
     }
 
-    /** Stops taking tasks, runs the rest of every open imap's source too, and waits. */
-    void close() {
+    /** Stops taking tasks; pulls the rest of every open imap's source, which still runs. */
+    void shutdown() {
         List<ImapIterator<?>> imaps;
         synchronized (lock) {
             shutdown = true;
@@ -568,6 +612,25 @@ final class PoolEngine {
         for (ImapIterator<?> imap : imaps) {
             imap.drainSource();
         }
+    }
+
+    boolean isShutdown() {
+        synchronized (lock) {
+            return shutdown;
+        }
+    }
+
+    boolean isTerminated() {
+        return ended.getCount() == 0;
+    }
+
+    boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return ended.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops taking tasks, runs the rest of every open imap's source too, and waits. */
+    void close() {
+        shutdown();
         boolean interrupted = false;
         while (true) {
             try {

@@ -20,6 +20,9 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +39,9 @@ import org.multiprocessing4j.CodecException;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.PoolCallable;
 import org.multiprocessing4j.PoolTaskException;
+import org.multiprocessing4j.ProcessExecutorService;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.RemoteException;
 import org.multiprocessing4j.WorkerDiedException;
@@ -494,5 +499,71 @@ public abstract class PoolKit extends TransportKit {
         }
         assertThrows(IllegalStateException.class, () -> pool.apply(PoolKit::square, 1));
         pool.join();
+    }
+
+    // ---- the ExecutorService view --------------------------------------------------------------
+
+    @Test
+    @DisplayName("the ExecutorService view: submit, invokeAll, invokeAny; a task's exception is the ExecutionException's cause")
+    void executorService() throws Exception {
+        ProcessExecutorService exec = pool().asExecutorService();
+        assertNotEquals(ProcessHandle.current().pid(), exec.submit(PoolKit::pid).get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        List<PoolCallable<Integer>> tasks = List.of(() -> square(2), () -> square(3), () -> square(4));
+        List<Integer> all = new ArrayList<>();
+        for (Future<Integer> f : exec.invokeAll(tasks)) {
+            all.add(f.get());
+        }
+        assertEquals(List.of(4, 9, 16), all);
+        List<PoolCallable<Integer>> race = List.of(() -> failOn(1, 1), () -> square(5));
+        assertEquals(25, exec.invokeAny(race));
+        Future<Integer> failing = exec.submit(() -> failOn(2, 2));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        ExecutorService plain = exec;
+        Future<Integer> notSerializable = plain.submit(() -> 1);
+        ExecutionException codec = assertThrows(ExecutionException.class, notSerializable::get);
+        assertInstanceOf(CodecException.class, codec.getCause());
+    }
+
+    @Test
+    @DisplayName("Future.cancel(true) on a running task kills its worker, which is replaced")
+    void cancelRecyclesWorker() throws Exception {
+        Queue<Long> pids = new Queue<>();
+        Future<Integer> f = pool().asExecutorService().submit(() -> hangAt(pids, 1, 1));
+        long victim = Objects.requireNonNull(pids.get(PATIENCE));
+        assertTrue(f.cancel(true));
+        assertTrue(f.isCancelled());
+        assertThrows(CancellationException.class, f::get);
+        awaitTrue("the cancelled task's worker ends", () -> !alive(victim));
+        awaitTrue("a replacement worker", () -> pool().workerPids().size() == 2);
+        assertNotEquals(victim, pool().apply(PoolKit::pid));
+    }
+
+    @Test
+    @DisplayName("shutdown() refuses new tasks, runs submitted ones, and awaitTermination sees the end")
+    void executorShutdown() throws Exception {
+        ProcessExecutorService exec = ownPool().build().asExecutorService();
+        Future<Integer> f = exec.submit(() -> slowSquare(4));
+        exec.shutdown();
+        assertTrue(exec.isShutdown());
+        assertThrows(RejectedExecutionException.class, () -> exec.submit(() -> square(1)));
+        assertTrue(exec.awaitTermination(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(exec.isTerminated());
+        assertEquals(16, f.get());
+    }
+
+    @Test
+    @DisplayName("shutdownNow() returns the tasks never started and cancels every unfinished future")
+    void executorShutdownNow() throws Exception {
+        ProcessExecutorService exec = ownPool().build().asExecutorService();
+        Queue<Long> pids = new Queue<>();
+        Future<Integer> running = exec.submit(() -> hangAt(pids, 1, 1));
+        pids.get(PATIENCE);
+        Future<Integer> queued = exec.submit(() -> square(3));
+        List<Runnable> neverStarted = exec.shutdownNow();
+        assertEquals(1, neverStarted.size());
+        assertTrue(queued.isCancelled());
+        assertThrows(CancellationException.class, running::get);
+        assertTrue(exec.awaitTermination(PATIENCE.toSeconds(), TimeUnit.SECONDS));
     }
 }
