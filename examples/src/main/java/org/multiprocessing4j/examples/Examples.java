@@ -27,6 +27,7 @@ public final class Examples {
         EXAMPLES.put("foo", new Example("seed 2: a child prints Foo", Foo::main));
         EXAMPLES.put("queue", new Example("seed 3: a child sends a greeting through a Queue", QueueExample::main));
         EXAMPLES.put("lock", new Example("seed 4: five processes take turns under one Lock", LockExample::main));
+        EXAMPLES.put("pool", new Example("seed 5: a Pool of workers squares five numbers", PoolExample::main));
     }
 
     private Examples() {

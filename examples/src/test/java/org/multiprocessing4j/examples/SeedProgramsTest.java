@@ -69,6 +69,12 @@ class SeedProgramsTest {
     }
 
     @Test
+    @DisplayName("pool: a Pool maps square over five numbers")
+    void pool() throws Exception {
+        assertEquals("[1, 4, 9, 16, 25]\n", run("pool"));
+    }
+
+    @Test
     @DisplayName("queue and lock --transport pipe: the same")
     void queueAndLockOnPipe() throws Exception {
         try {

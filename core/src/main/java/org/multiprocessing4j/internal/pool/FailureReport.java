@@ -1,0 +1,69 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.Codec;
+import org.multiprocessing4j.RemoteException;
+
+/**
+ * An exception on its way from a worker: encoded whole when the codec can, and always as class
+ * name, message and stack trace (with its causes), so that the receiver gets either the
+ * exception itself or a {@link RemoteException} standing in for it.
+ *
+ * @param encoded    the exception encoded by the codec, or null if it could not be
+ * @param className  its class
+ * @param message    its message
+ * @param stackTrace its stack trace, as thrown in the worker
+ * @param cause      the same for its cause, or null
+ */
+public record FailureReport(byte @Nullable [] encoded, String className, @Nullable String message,
+                            StackTraceElement[] stackTrace, @Nullable FailureReport cause)
+        implements Serializable {
+    private static final int MAX_CAUSES = 16;
+
+    /**
+     * @param t     the exception
+     * @param codec the codec to try
+     * @return its report
+     */
+    public static FailureReport of(Throwable t, Codec codec) {
+        byte[] encoded;
+        try {
+            encoded = codec.encode(t);
+        } catch (RuntimeException | StackOverflowError notEncodable) {
+            encoded = null;
+        }
+        return describe(t, encoded, 0);
+    }
+
+    private static FailureReport describe(Throwable t, byte @Nullable [] encoded, int depth) {
+        Throwable cause = t.getCause();
+        FailureReport causeReport = cause == null || cause == t || depth >= MAX_CAUSES
+                ? null : describe(cause, null, depth + 1);
+        return new FailureReport(encoded, t.getClass().getName(), t.getMessage(), t.getStackTrace(), causeReport);
+    }
+
+    /**
+     * @param codec the codec that encoded it
+     * @return the exception, or a stand-in when it does not decode here
+     */
+    public Throwable decode(Codec codec) {
+        if (encoded != null) {
+            try {
+                if (codec.decode(encoded) instanceof Throwable t) {
+                    return t;
+                }
+            } catch (RuntimeException notDecodable) {
+                // fall through to the stand-in
+            }
+        }
+        return standIn();
+    }
+
+    /** @return a {@link RemoteException} with this report's class name, message and stack trace */
+    public RemoteException standIn() {
+        RemoteException e = new RemoteException(className, message, cause == null ? null : cause.standIn());
+        e.setStackTrace(stackTrace);
+        return e;
+    }
+}
