@@ -31,6 +31,9 @@ public class Queue<E> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** Room in a frame for everything but the item. */
+    private static final int FRAME_OVERHEAD = 4096;
+
     private final QueueBackend backend;
     private final int maxsize;
     private transient volatile boolean closed;
@@ -56,6 +59,8 @@ public class Queue<E> implements Serializable {
      * @param item the item, may be null
      * @throws InterruptedException  if interrupted while waiting for room (the item was not put)
      * @throws CodecException        if the item cannot be encoded
+     * @throws IllegalArgumentException if the encoded item is larger than the context's
+     *                                  {@link Context#maxFrameSize()} allows
      * @throws IllegalStateException if this process closed the queue
      * @throws ProcessGoneException  if the owner is gone
      */
@@ -208,7 +213,15 @@ public class Queue<E> implements Serializable {
     }
 
     private static byte[] encode(@Nullable Object item) {
-        return ProcessRuntime.current().context().codec().encode(item);
+        Context context = ProcessRuntime.current().context();
+        byte[] encoded = context.codec().encode(item);
+        int limit = context.maxFrameSize() - FRAME_OVERHEAD;
+        if (encoded.length > limit) {
+            throw new IllegalArgumentException("an item of " + encoded.length + " bytes (class "
+                    + (item == null ? "null" : item.getClass().getName()) + ") is more than the " + limit
+                    + " the context's maxFrameSize allows; raise Context.Builder.maxFrameSize or put less");
+        }
+        return encoded;
     }
 
     @SuppressWarnings("unchecked") // the queue's items are E by construction

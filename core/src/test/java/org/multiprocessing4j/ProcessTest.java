@@ -261,6 +261,32 @@ class ProcessTest {
     }
 
     @Test
+    @DisplayName("a child that outlives its parent is not left waiting on the parent's objects: ProcessGoneException")
+    void orphanIsToldItsOwnerIsGone() throws Exception {
+        Path marker = Files.createTempFile("orphan", ".txt");
+        Files.delete(marker);
+        try (CapturedOutput out = new CapturedOutput()) {
+            String markerName = marker.toString();
+            Process owner = start(new Process(() -> Targets.ownerOfAWaitingOrphan(markerName)));
+            long orphan = grandchildPid(out.awaitOut("grandchild-pid=", PATIENCE));
+            try {
+                Thread.sleep(300); // let the orphan reach its get
+                owner.kill();
+                owner.join();
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                while (!Files.exists(marker) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(Files.exists(marker), "the orphan was left waiting on its dead parent's queue");
+                assertTrue(Files.readString(marker).startsWith("gone: "), Files.readString(marker));
+            } finally {
+                ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly);
+                Files.deleteIfExists(marker);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("SIGTERM to a process terminates its non-daemon children instead of waiting for them")
     void terminateDoesNotWaitForChildren() throws Exception {
         try (CapturedOutput out = new CapturedOutput()) {

@@ -68,6 +68,25 @@ final class Targets {
         }
     }
 
+    /** Owns a queue; starts a child without a lifeline that waits on it; prints the child's pid. */
+    static void ownerOfAWaitingOrphan(String marker) throws Exception {
+        Queue<Object> q = new Queue<>();
+        Context ctx = Multiprocessing.getContext().toBuilder().exitWithParent(false).build();
+        Process child = ctx.process(() -> waitThenReport(q, marker));
+        child.start();
+        System.out.println("grandchild-pid=" + child.pid());
+        Thread.sleep(60_000);
+    }
+
+    private static void waitThenReport(Queue<Object> q, String marker) throws Exception {
+        try {
+            q.get();
+            java.nio.file.Files.writeString(java.nio.file.Path.of(marker), "got an item");
+        } catch (ProcessGoneException e) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(marker), "gone: " + e.getMessage());
+        }
+    }
+
     /** Prints without a newline, then exits: the output must still arrive. */
     static void printThenExit() {
         System.out.print("no newline");

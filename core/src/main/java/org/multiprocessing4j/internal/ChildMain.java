@@ -192,6 +192,7 @@ public final class ChildMain {
             // a broken or garbled link is a gone parent
         }
         rt.markParentGone();
+        rt.router().parentGone();
         if (exitWithParent) {
             exitBecauseParentIsGone(rt);
         }

@@ -161,13 +161,12 @@ public final class ChildProcessHandle {
             }
         } catch (WireException e) {
             String why = "closing the link to " + name + ": " + e.getMessage();
-            boolean beforeStart = !started.isDone();
             started.completeExceptionally(new ProcessStartException(why));
             System.err.println("multiprocessing4j: " + why);
             link.close();
-            if (beforeStart) {
-                os.toHandle().destroyForcibly(); // not one of our children: nothing to wait for
-            }
+            // Before the start: not one of our children. After: a child whose link is garbled
+            // cannot be reached any more; it is ended rather than left running unreachable.
+            os.toHandle().destroyForcibly();
         } catch (IOException e) {
             // the child is gone; its exit code tells why
         } finally {

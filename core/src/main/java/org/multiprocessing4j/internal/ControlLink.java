@@ -56,9 +56,11 @@ public final class ControlLink {
      */
     public void send(Envelope envelope) throws IOException {
         long size = envelope.getSerializedSize();
+        // Replies and death notices never wait: owners send them holding their monitor.
+        boolean mayWait = !LINK_READER.get() && !envelope.hasReply() && !envelope.hasProcessGone();
         synchronized (lock) {
             boolean interrupted = false;
-            while (!broken && queuedBytes > MAX_QUEUED_BYTES && !LINK_READER.get()) {
+            while (!broken && queuedBytes > MAX_QUEUED_BYTES && mayWait) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -108,8 +110,11 @@ public final class ControlLink {
                     Frames.write(out, e);
                 }
                 out.flush();
-            } catch (IOException gone) {
+            } catch (IOException | RuntimeException | Error failed) {
+                // Whatever stops the writer breaks the link, so that the peer sees end of file
+                // and callers fail, instead of frames queueing forever.
                 markBroken();
+                closeQuietly();
                 return;
             } finally {
                 batch.clear();
@@ -163,6 +168,10 @@ public final class ControlLink {
     /** Closes the stream, dropping what is queued; the other side reads end of file. Idempotent. */
     public void close() {
         markBroken();
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
         try {
             out.close();
         } catch (IOException ignored) {

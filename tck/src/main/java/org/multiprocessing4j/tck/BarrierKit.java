@@ -28,6 +28,17 @@ public abstract class BarrierKit extends TransportKit {
         ran.set();
     }
 
+    static void slowAction() throws InterruptedException {
+        Thread.sleep(1_000);
+        System.out.println("slow action done");
+    }
+
+    static void arriveLastOnSignal(Barrier b, Event go) throws InterruptedException {
+        System.out.println("child ready");
+        go.await();
+        System.out.println("child index " + b.await(PATIENCE));
+    }
+
     static void failingAction() {
         throw new IllegalStateException("the action failed on purpose");
     }
@@ -74,6 +85,23 @@ public abstract class BarrierKit extends TransportKit {
         assertTrue(out().contains("action in " + p.name()), out());
         assertEquals(out().indexOf("action in"), out().lastIndexOf("action in"), "the action ran twice");
         assertEquals(0, b.nWaiting());
+    }
+
+    @Test
+    @DisplayName("an action longer than the waiting parties' timeout does not break the round (it runs under the barrier)")
+    void slowActionKeepsTheRound() throws Exception {
+        Barrier b = new Barrier(2, BarrierKit::slowAction, null);
+        Event go = new Event();
+        Process p = start(() -> arriveLastOnSignal(b, go));
+        awaitOut("child ready");
+        CompletableFuture<Integer> waiter = inBackground(() -> b.await(Duration.ofMillis(300)));
+        awaitWaiting(b, 1);
+        go.set();
+        assertEquals(0, waiter.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(p.join(PATIENCE));
+        assertTrue(out().contains("slow action done"), out());
+        assertTrue(out().contains("child index 1"), out());
+        assertFalse(b.isBroken());
     }
 
     @Test

@@ -178,6 +178,17 @@ public abstract class QueueKit extends TransportKit {
     }
 
     @Test
+    @DisplayName("an item larger than maxFrameSize fails in the producer, and harms no link")
+    void oversizeItem() throws Exception {
+        Queue<Object> q = new Queue<>();
+        int max = context().maxFrameSize();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.put(new byte[max]));
+        assertTrue(e.getMessage().contains("maxFrameSize"), e.getMessage());
+        run(() -> produce(q, 0, 1));
+        assertEquals(0, q.get(PATIENCE));
+    }
+
+    @Test
     @DisplayName("close refuses further puts from this process; joinThread needs close first")
     void closeAndJoinThread() throws Exception {
         Queue<Object> q = new Queue<>();

@@ -2,6 +2,8 @@ package org.multiprocessing4j.internal.broker;
 
 /** Process addresses are identities: {@code ""} for the root, {@code "1:2"} for Process-1:2. */
 public final class Addresses {
+    private static final String OUTSIDE = "!";
+
     private Addresses() {
     }
 
@@ -16,6 +18,32 @@ public final class Addresses {
         }
         return address.startsWith(ancestor) && address.length() > ancestor.length()
                 && address.charAt(ancestor.length()) == ':';
+    }
+
+    /**
+     * The address in a {@code ProcessGone} that says "every process outside {@code subtree}":
+     * what a child whose parent is gone (and which was told to outlive it) must assume.
+     *
+     * @param subtree the address of the process that lost its parent
+     * @return the marker
+     */
+    public static String outside(String subtree) {
+        return OUTSIDE + subtree;
+    }
+
+    /**
+     * Whether a process is among those a {@code ProcessGone} names.
+     *
+     * @param gone    the {@code ProcessGone} address: a process (with its descendants), or
+     *                {@link #outside(String)} a subtree
+     * @param address a process address
+     * @return true if that process is gone
+     */
+    public static boolean isGone(String gone, String address) {
+        if (gone.startsWith(OUTSIDE)) {
+            return !isSelfOrDescendant(gone.substring(OUTSIDE.length()), address);
+        }
+        return isSelfOrDescendant(gone, address);
     }
 
     /**

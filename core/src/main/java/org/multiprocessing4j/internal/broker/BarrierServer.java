@@ -84,11 +84,15 @@ public final class BarrierServer implements ObjectServer {
         if (broken != null) {
             r.fail(FailureKind.BROKEN, "the Barrier is broken: " + broken);
         } else if (actionRunner != null) {
-            entering.add(r, this::timedOut);
+            // As Python's threads waiting for the barrier's lock: no timeout until it is let in.
+            entering.addUntimed(r);
         } else if (waiting.size() == parties - 1) {
             int index = parties - 1;
             if (hasAction) {
                 actionRunner = r.from();
+                // The action runs under the barrier, as in Python and CyclicBarrier: the waiting
+                // parties' timeouts cannot break a round whose last party has arrived.
+                waiting.stopTimers();
                 r.reply(ByteString.copyFrom(ByteBuffer.allocate(1 + Integer.BYTES + Long.BYTES)
                         .put(0, RUN_ACTION).putInt(1, index).putLong(1 + Integer.BYTES, generation)));
             } else {
@@ -165,11 +169,11 @@ public final class BarrierServer implements ObjectServer {
     @Override
     public synchronized void processGone(String address) {
         entering.dropGone(address);
-        List<Request> dead = waiting.removeIf(w -> Addresses.isSelfOrDescendant(address, w.from()));
+        List<Request> dead = waiting.removeIf(w -> Addresses.isGone(address, w.from()));
         String runner = actionRunner;
         if (!dead.isEmpty()) {
             breakBarrier(Router.describe(dead.getFirst().from()) + " died waiting");
-        } else if (runner != null && Addresses.isSelfOrDescendant(address, runner)) {
+        } else if (runner != null && Addresses.isGone(address, runner)) {
             breakBarrier(Router.describe(runner) + " died running its action");
         }
     }

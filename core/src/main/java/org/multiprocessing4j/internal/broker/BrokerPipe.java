@@ -15,7 +15,9 @@ public record BrokerPipe(ConnectionBackend first, ConnectionBackend second) impl
 
     /** @return a new pipe hosted by this process, which holds both ends */
     public static BrokerPipe open() {
-        RemoteRef ref = RemoteRef.host(new PipeServer(ProcessRuntime.current().identity()));
+        PipeServer server = new PipeServer(ProcessRuntime.current().identity());
+        RemoteRef ref = RemoteRef.host(server);
+        server.whenBothClosed(() -> ProcessRuntime.current().router().unregister(ref.object()));
         return new BrokerPipe(new BrokerConnection(ref, 0), new BrokerConnection(ref, 1));
     }
 }

@@ -156,7 +156,7 @@ public final class ConditionServer implements ObjectServer {
         int lostWakeups = 0;
         for (Iterator<Ticket> it = tickets.values().iterator(); it.hasNext(); ) {
             Ticket t = it.next();
-            if (Addresses.isSelfOrDescendant(address, t.from)) {
+            if (Addresses.isGone(address, t.from)) {
                 it.remove();
                 t.stopWaiting();
                 if (t.notified) {

@@ -134,7 +134,7 @@ public final class LockServer implements ObjectServer {
     @Override
     public synchronized void processGone(String address) {
         waiters.dropGone(address);
-        if (holder != null && Addresses.isSelfOrDescendant(address, holder)) {
+        if (holder != null && Addresses.isGone(address, holder)) {
             diedHolder = Router.describe(holder);
             passOn();
         }

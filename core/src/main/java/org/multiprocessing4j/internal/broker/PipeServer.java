@@ -38,6 +38,7 @@ public final class PipeServer implements ObjectServer {
     private static final ByteString NOT_READY = ByteString.copyFrom(new byte[] {0});
 
     private final End[] ends = {new End(this), new End(this)};
+    private @org.jspecify.annotations.Nullable Runnable onBothClosed;
 
     /** One end's state; guarded by the server's monitor. */
     private static final class End {
@@ -127,15 +128,31 @@ public final class PipeServer implements ObjectServer {
         End at = ends[e];
         at.holders.remove(from);
         r.reply();
+        End other = ends[1 - e];
+        if (other.abandoned && !at.holders.containsAll(other.holders)) {
+            // a holder of the other end no longer holds this one: it is a writer again
+            other.abandoned = false;
+        }
         if (at.holders.isEmpty() && !at.closed) {
             closeEnd(e);
         }
+    }
+
+    /**
+     * @param action run once both ends are closed, under this server's monitor: the owner then
+     *               forgets the pipe
+     */
+    public synchronized void whenBothClosed(Runnable action) {
+        this.onBothClosed = action;
     }
 
     /** Nobody holds end {@code e} any more. */
     private void closeEnd(int e) {
         End at = ends[e];
         at.closed = true;
+        if (ends[1 - e].closed && onBothClosed != null) {
+            onBothClosed.run();
+        }
         at.inbox.clear();
         for (Request r = at.recvs.poll(); r != null; r = at.recvs.poll()) {
             r.fail(FailureKind.ILLEGAL_STATE, "handle is closed");
@@ -190,7 +207,7 @@ public final class PipeServer implements ObjectServer {
             End end = ends[e];
             end.recvs.dropGone(address);
             end.polls.dropGone(address);
-            lost[e] = end.holders.removeIf(h -> Addresses.isSelfOrDescendant(address, h));
+            lost[e] = end.holders.removeIf(h -> Addresses.isGone(address, h));
         }
         for (int e = 0; e < 2; e++) {
             End end = ends[e];

@@ -84,6 +84,20 @@ public final class Router {
     }
 
     /**
+     * The link to the parent closed while this process goes on (it was told to outlive its
+     * parent): everything outside this process's subtree is unreachable. Calls waiting on it
+     * fail, objects release what outsiders held, and the children are told the same.
+     */
+    public void parentGone() {
+        ControlLink up = parent;
+        parent = null;
+        if (up != null) {
+            up.close();
+        }
+        processGone(ProcessGone.newBuilder().setAddress(Addresses.outside(address)).build(), "parent");
+    }
+
+    /**
      * Hosts an object in this process.
      *
      * @param server the object's server
@@ -93,6 +107,15 @@ public final class Router {
         long id = nextObject.incrementAndGet();
         objects.put(id, server);
         return id;
+    }
+
+    /**
+     * Forgets an object: later calls to it fail with {@link FailureKind#NO_SUCH_OBJECT}.
+     *
+     * @param id the object's id
+     */
+    public void unregister(long id) {
+        objects.remove(id);
     }
 
     /**
@@ -253,7 +276,7 @@ public final class Router {
             s.processGone(dead);
         }
         for (Pending p : pending.values()) {
-            if (Addresses.isSelfOrDescendant(dead, p.owner())) {
+            if (Addresses.isGone(dead, p.owner())) {
                 p.reply().complete(goneReply(describe(p.owner()) + " is gone"));
             }
         }

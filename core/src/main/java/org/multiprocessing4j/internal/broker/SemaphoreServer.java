@@ -108,7 +108,7 @@ public final class SemaphoreServer implements ObjectServer {
         waiters.dropGone(address);
         for (Iterator<Map.Entry<String, Integer>> it = held.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Integer> e = it.next();
-            if (Addresses.isSelfOrDescendant(address, e.getKey())) {
+            if (Addresses.isGone(address, e.getKey())) {
                 it.remove();
                 value = bound >= 0 ? Math.min(bound, value + e.getValue()) : value + e.getValue();
                 diedHolders.add(Router.describe(e.getKey()));

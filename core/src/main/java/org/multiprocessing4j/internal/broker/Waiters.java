@@ -58,6 +58,28 @@ public final class Waiters {
         queue.addLast(new Entry(request, timer));
     }
 
+    /**
+     * Keeps a call without a timer, whatever its timeout (its timeout starts later, when it is
+     * kept again with {@link #add}).
+     *
+     * @param request the call
+     */
+    public void addUntimed(Request request) {
+        queue.addLast(new Entry(request, null));
+    }
+
+    /** Stops the timers of every kept call; they stay kept, and can now only be answered. */
+    public void stopTimers() {
+        java.util.List<Entry> entries = new java.util.ArrayList<>(queue);
+        queue.clear();
+        for (Entry e : entries) {
+            if (e.timer() != null) {
+                e.timer().cancel(false);
+            }
+            queue.addLast(new Entry(e.request(), null));
+        }
+    }
+
     /** @return the oldest kept call, still kept, or null */
     public @Nullable Request peek() {
         Entry e = queue.peekFirst();
@@ -116,7 +138,7 @@ public final class Waiters {
 
     /** Drops the kept calls of a process that is gone, and of its descendants. */
     public void dropGone(String address) {
-        removeIf(r -> Addresses.isSelfOrDescendant(address, r.from()));
+        removeIf(r -> Addresses.isGone(address, r.from()));
     }
 
     private boolean removeRequest(Request request) {
