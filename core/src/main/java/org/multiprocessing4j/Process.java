@@ -87,7 +87,7 @@ public class Process implements Serializable {
      * @param target  what the child runs
      */
     public Process(Context context, ProcessTarget target) {
-        this(context, Objects.requireNonNull(target, "target"), true);
+        this(context, Objects.requireNonNull(target, "target"), null);
     }
 
     /**
@@ -95,7 +95,7 @@ public class Process implements Serializable {
      * to the child with it, so they must be encodable.
      */
     protected Process() {
-        this(ProcessRuntime.current().context(), null, true);
+        this(ProcessRuntime.current().context(), null, null);
     }
 
     /**
@@ -104,17 +104,18 @@ public class Process implements Serializable {
      * @param context how to start it
      */
     protected Process(Context context) {
-        this(context, null, true);
+        this(context, null, null);
     }
 
-    private Process(Context context, @Nullable ProcessTarget target, boolean child) {
+    /** A new child; the third parameter only tells this constructor from the public ones. */
+    private Process(Context context, @Nullable ProcessTarget target, @Nullable Void newChild) {
         ProcessRuntime rt = ProcessRuntime.current();
         this.target = target;
         this.context = Objects.requireNonNull(context, "context");
         this.identity = rt.nextChildIdentity();
         this.name = "Process-" + identity;
         this.daemon = rt.isDaemon();
-        this.role = child ? Role.CHILD : Role.CURRENT;
+        this.role = Role.CHILD;
     }
 
     /** The object for a process other than a new child: this one, or the parent. */
