@@ -254,7 +254,11 @@ final class PoolEngine {
         if (victim == null) {
             return false;
         }
-        victim.kill();
+        try {
+            victim.kill();
+        } catch (IllegalStateException endedAndClosed) {
+            // it died by itself meanwhile: its chunk fails as a death
+        }
         return true;
     }
 
@@ -287,7 +291,14 @@ final class PoolEngine {
             }
             Chunk chunk = pending.poll();
             slot.assigned = chunk;
-            putQuietly(slot.inbox, new PoolMessages.Task(chunk.id(), chunk.work()));
+            try {
+                putQuietly(slot.inbox, new PoolMessages.Task(chunk.id(), chunk.work()));
+            } catch (RuntimeException cannotSend) {
+                // Too large for a frame, say: this chunk fails, the worker stays free.
+                slot.assigned = null;
+                outbox.add(() -> chunk.sink().failed("the task cannot be sent to a worker: "
+                        + cannotSend.getMessage(), cannotSend));
+            }
         }
     }
 
@@ -496,6 +507,9 @@ final class PoolEngine {
             pending.addFirst(chunk); // never taken: it runs elsewhere
             chunk = null;
         }
+        if (broken != null) {
+            failPendingLocked(broken); // a broken pool starts no worker that could take them
+        }
         if (terminated || (chunk == null && slot.retiring)) {
             return;
         }
@@ -521,6 +535,10 @@ final class PoolEngine {
         BrokenPoolException b = new BrokenPoolException(name + " is broken: " + deathsInRow
                 + " workers died in a row with no task completed in between; the last: " + death.getMessage(), death);
         broken = b;
+        failPendingLocked(b);
+    }
+
+    private void failPendingLocked(BrokenPoolException b) {
         for (Chunk c : pending) {
             outbox.add(() -> c.sink().failed(b.getMessage(), b));
         }

@@ -445,6 +445,21 @@ public abstract class PoolKit extends TransportKit {
     }
 
     @Test
+    @DisplayName("a task waiting in a worker that dies after the pool broke fails too: no get() hangs")
+    void untakenTaskOfABrokenPool() throws Exception {
+        try (Pool pool = Pool.builder().context(context()).processes(2).maxWorkerDeaths(1)
+                .initializer(PoolKit::failInitialization).build()) {
+            AsyncResult<Integer> a = pool.applyAsync(PoolKit::square, 1);
+            AsyncResult<Integer> b = pool.applyAsync(PoolKit::square, 2);
+            for (AsyncResult<Integer> r : List.of(a, b)) {
+                PoolTaskException e = assertThrows(PoolTaskException.class, () -> r.get(PATIENCE));
+                assertTrue(e.getCause() instanceof BrokenPoolException || e.getCause() instanceof WorkerDiedException,
+                        String.valueOf(e.getCause()));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("maxTasksPerChild replaces a worker after that many chunks: different pids")
     void maxTasksPerChild() throws Exception {
         try (Pool pool = ownPool().maxTasksPerChild(2).build()) {

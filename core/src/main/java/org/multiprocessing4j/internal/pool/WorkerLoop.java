@@ -71,6 +71,11 @@ public final class WorkerLoop {
         } catch (OutOfMemoryError e) {
             reportOutOfMemory(worker, results);
             System.exit(OUT_OF_MEMORY_EXIT);
+        } catch (RuntimeException tooLargeOrUnsendable) {
+            // The results cannot travel (larger than the frame limit, say): the chunk fails,
+            // the worker lives on.
+            results.put(new PoolMessages.ChunkDone(worker, task.chunkId(), null,
+                    FailureReport.of(tooLargeOrUnsendable, codec)));
         }
     }
 
