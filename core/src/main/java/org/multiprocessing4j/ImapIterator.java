@@ -69,8 +69,12 @@ final class ImapIterator<R> implements Iterator<R> {
                     while (batch.size() < chunksize && source.hasNext()) {
                         batch.add(source.next());
                     }
+                } catch (VirtualMachineError fatal) {
+                    throw fatal;
                 } catch (RuntimeException e) {
                     sourceFailed = e;
+                } catch (Error e) {
+                    sourceFailed = new IllegalStateException("the imap source failed: " + e, e);
                 }
                 synchronized (this) {
                     if (batch.isEmpty() || sourceFailed != null) {

@@ -331,7 +331,15 @@ final class PoolEngine {
             outbox.clear();
         }
         for (Runnable r : todo) {
-            r.run();
+            try {
+                r.run();
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (RuntimeException | Error failure) {
+                // one result that cannot be delivered (its class fails to initialise here, say)
+                // must not cost the others theirs
+                System.err.println("multiprocessing4j: a pool result could not be delivered: " + failure);
+            }
         }
     }
 
@@ -423,8 +431,15 @@ final class PoolEngine {
     private void deliver(Chunk chunk, PoolMessages.ChunkDone done, String worker) {
         byte[] values = done.values();
         if (values == null) {
-            Throwable cause = done.failure() == null
-                    ? new IllegalStateException("no failure reported") : done.failure().decode(codec);
+            Throwable cause;
+            try {
+                cause = done.failure() == null
+                        ? new IllegalStateException("no failure reported") : done.failure().decode(codec);
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (RuntimeException | Error undecodable) {
+                cause = undecodable;
+            }
             chunk.sink().failed("a task failed in " + worker + ": " + cause, cause);
             return;
         }
@@ -433,7 +448,9 @@ final class PoolEngine {
             @SuppressWarnings("unchecked")
             List<@Nullable Object> list = (List<@Nullable Object>) codec.decode(values);
             decoded = list;
-        } catch (CodecException | ClassCastException e) {
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (RuntimeException | Error e) {
             chunk.sink().failed("the results of a task from " + worker + " could not be decoded: "
                     + e.getMessage(), e);
             return;

@@ -23,6 +23,7 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private boolean dispatched;
     private PoolEngine.@Nullable Chunk chunk;
+    private boolean cancelInterrupting;
 
     PoolFuture(PoolEngine engine, Callable<T> task) {
         this.engine = engine;
@@ -56,12 +57,14 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
         }
         PoolEngine.Chunk c = engine.submit(callTask(task), singleNull(), this, false);
         boolean withdraw;
+        boolean interrupt;
         synchronized (this) {
             chunk = c;
             withdraw = result.isCancelled();
+            interrupt = cancelInterrupting;
         }
         if (withdraw && c != null) {
-            engine.cancel(c, false);
+            engine.cancel(c, interrupt);
         }
     }
 
@@ -92,6 +95,10 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        synchronized (this) {
+            // run() may be between submitting and recording the chunk: it passes this on
+            cancelInterrupting = mayInterruptIfRunning;
+        }
         if (!result.cancel(false)) {
             return false;
         }
