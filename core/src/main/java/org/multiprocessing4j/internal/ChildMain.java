@@ -57,7 +57,8 @@ public final class ChildMain {
      */
     public static void main(String[] args) {
         PrintStream rawErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        ControlLink link = new ControlLink(new BufferedOutputStream(PrivateStdout.open(), 1 << 16), "link to parent");
+        PrivateStdout stdout = PrivateStdout.open();
+        ControlLink link = new ControlLink(new BufferedOutputStream(stdout.link(), 1 << 16), "link to parent");
         // The parent passes its own encodings (stdout.encoding, stderr.encoding) on the command line.
         System.setOut(new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true,
                 charset("stdout.encoding")));
@@ -133,6 +134,7 @@ public final class ChildMain {
         Thread.ofPlatform().daemon().name("multiprocessing4j-lifeline")
                 .start(() -> readFromParent(reader, rt, boot.getExitWithParent()));
 
+        stdout.awaitMoved();
         try {
             link.send(Envelope.newBuilder()
                     .setStarted(Started.newBuilder().setPid(ProcessHandle.current().pid())).build());
