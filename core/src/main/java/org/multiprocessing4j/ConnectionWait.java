@@ -90,7 +90,8 @@ final class ConnectionWait {
         return ready;
     }
 
-    private static void joinUninterruptibly(Thread t) {
+    /** Joins {@code t} whatever interrupts come; the interrupt flag is set again afterwards. */
+    static void joinUninterruptibly(Thread t) {
         boolean interrupted = false;
         while (true) {
             try {

@@ -101,19 +101,8 @@ final class PoolEngine {
                 }
             }));
         }
-        boolean interrupted = false;
         for (Thread t : starters) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            ConnectionWait.joinUninterruptibly(t);
         }
         RuntimeException e = failure.get();
         if (e != null) {
