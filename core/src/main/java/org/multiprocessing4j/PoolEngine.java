@@ -356,11 +356,15 @@ final class PoolEngine {
                     reap(p);
                 }
                 for (WorkerSlot slot : toStart) {
-                    try {
-                        startWorker(slot);
-                    } catch (RuntimeException countedAsADeath) {
-                        // the slot stays empty; the next tick tries again unless the pool broke
-                    }
+                    // A replacement boots on a thread of its own: while it does, this thread
+                    // goes on reading results and watching the other workers.
+                    Thread.ofVirtual().name(name + " starter").start(() -> {
+                        try {
+                            startWorker(slot);
+                        } catch (RuntimeException countedAsADeath) {
+                            // the slot stays empty; the next tick tries again unless the pool broke
+                        }
+                    });
                 }
                 if (done) {
                     return;
