@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class AsyncResult<T> {
+    /** Guards the failure fields; private, so that a user synchronizing on the result cannot stall the pool. */
+    private final Object state = new Object();
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private final Executor callbacks;
     private @Nullable String failureMessage;
@@ -36,15 +38,19 @@ public final class AsyncResult<T> {
         this.callbacks = callbacks;
     }
 
-    synchronized void complete(@Nullable T value) {
-        future.complete(value);
+    void complete(@Nullable T value) {
+        synchronized (state) {
+            future.complete(value);
+        }
     }
 
-    synchronized void fail(String message, Throwable cause) {
-        if (!future.isDone()) {
-            failureMessage = message;
-            failureCause = cause;
-            future.completeExceptionally(cause);
+    void fail(String message, Throwable cause) {
+        synchronized (state) {
+            if (!future.isDone()) {
+                failureMessage = message;
+                failureCause = cause;
+                future.completeExceptionally(cause);
+            }
         }
     }
 
@@ -173,9 +179,13 @@ public final class AsyncResult<T> {
         }, callbacks);
     }
 
-    private synchronized PoolTaskException failure() {
-        String message = failureMessage;
-        Throwable cause = failureCause;
+    private PoolTaskException failure() {
+        String message;
+        Throwable cause;
+        synchronized (state) {
+            message = failureMessage;
+            cause = failureCause;
+        }
         if (cause == null) {
             throw new IllegalStateException("no failure recorded");
         }

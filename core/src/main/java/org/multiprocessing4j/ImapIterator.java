@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * pool's lock is taken with neither held.
  */
 final class ImapIterator<R> implements Iterator<R> {
+    /** Guards the fields below; private, so that a user synchronizing on the iterator cannot stall the pool. */
+    private final Object state = new Object();
     /** One chunk's outcome. */
     private record Outcome(@Nullable List<@Nullable Object> values, @Nullable String message,
                            @Nullable Throwable cause) {
@@ -59,7 +61,7 @@ final class ImapIterator<R> implements Iterator<R> {
             List<@Nullable Object> batch = new ArrayList<>(chunksize);
             int index;
             synchronized (pullLock) {
-                synchronized (this) {
+                synchronized (state) {
                     if (exhausted || (!all && pulled - consumed >= lookahead)) {
                         return;
                     }
@@ -76,12 +78,12 @@ final class ImapIterator<R> implements Iterator<R> {
                 } catch (Error e) {
                     sourceFailed = new IllegalStateException("the imap source failed: " + e, e);
                 }
-                synchronized (this) {
+                synchronized (state) {
                     if (batch.isEmpty() || sourceFailed != null) {
                         exhausted = true;
                     }
                     if (batch.isEmpty() && sourceFailed == null) {
-                        notifyAll();
+                        state.notifyAll();
                         engine.unregister(this);
                         return;
                     }
@@ -105,9 +107,9 @@ final class ImapIterator<R> implements Iterator<R> {
                 }
             }, true);
             if (!engine.acceptsWork()) {
-                synchronized (this) {
+                synchronized (state) {
                     exhausted = true;
-                    notifyAll();
+                    state.notifyAll();
                 }
                 engine.unregister(this);
                 return;
@@ -115,13 +117,15 @@ final class ImapIterator<R> implements Iterator<R> {
         }
     }
 
-    private synchronized void arrive(int index, Outcome outcome) {
-        if (ordered) {
-            arrived.put(index, outcome);
-        } else {
-            arrivedInOrder.add(outcome);
+    private void arrive(int index, Outcome outcome) {
+        synchronized (state) {
+            if (ordered) {
+                arrived.put(index, outcome);
+            } else {
+                arrivedInOrder.add(outcome);
+            }
+            state.notifyAll();
         }
-        notifyAll();
     }
 
     /** Pulls the rest of the source at once: {@link Pool#close()} runs what was asked for. */
@@ -136,7 +140,7 @@ final class ImapIterator<R> implements Iterator<R> {
     public boolean hasNext() {
         while (true) {
             topUp(false);
-            synchronized (this) {
+            synchronized (state) {
                 if (!current.isEmpty() || failure != null) {
                     return true;
                 }
@@ -157,7 +161,7 @@ final class ImapIterator<R> implements Iterator<R> {
                     continue; // room to pull more
                 }
                 try {
-                    wait();
+                    state.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new MultiprocessingException("interrupted while waiting for the next imap result", e);
@@ -175,7 +179,7 @@ final class ImapIterator<R> implements Iterator<R> {
         if (!hasNext()) {
             throw new NoSuchElementException("no more results");
         }
-        synchronized (this) {
+        synchronized (state) {
             Outcome f = failure;
             if (f != null) {
                 failure = null;
