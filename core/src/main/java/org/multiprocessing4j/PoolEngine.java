@@ -659,17 +659,21 @@ final class PoolEngine {
     /** Stops taking tasks, runs the rest of every open imap's source too, and waits. */
     void close() {
         shutdown();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                terminate();
+        try {
+            join();
+        } catch (InterruptedException e) {
+            // Interrupted: stop the workers, wait for the handler (it ends promptly once the
+            // workers are killed), but not for callbacks, which user code may be blocking.
+            terminate();
+            boolean handlerEnded = false;
+            while (!handlerEnded) {
+                try {
+                    ended.await();
+                    handlerEnded = true;
+                } catch (InterruptedException again) {
+                    // keep waiting for the handler; the flag is set below
+                }
             }
-        }
-        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
