@@ -68,6 +68,7 @@ public final class ProcessRuntime {
         this.parent = parent;
         this.parentLink = parentLink;
         this.router = new Router(identity);
+        router.enableDirectLinks(() -> transport().links(this.authkey.clone(), context.maxFrameSize()));
         if (parentLink != null) {
             router.setParent(parentLink);
         }
@@ -253,6 +254,17 @@ public final class ProcessRuntime {
         try {
             stopChildren();
         } finally {
+            // Direct links first, while the control link still stands: what this process sent
+            // on them must reach its peers before they hear that it is gone.
+            router.closeDirectLinks();
+            Transport t = transport;
+            if (t != null) {
+                try {
+                    t.close();
+                } catch (RuntimeException ignored) {
+                    // a transport that fails to close must not stop the exit
+                }
+            }
             finalActions.forEach(Runnable::run);
         }
     }
