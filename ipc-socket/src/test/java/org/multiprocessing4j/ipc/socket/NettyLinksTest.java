@@ -92,6 +92,37 @@ class NettyLinksTest {
     }
 
     @Test
+    @DisplayName("work over abstract-namespace Unix domain sockets, which leave no file behind")
+    void unixDomainSockets() throws Exception {
+        SocketSettings unix = new SocketSettings("unix", true);
+        org.junit.jupiter.api.Assumptions.assumeTrue(unix.unavailabilityCause() == null, unix::unavailabilityCause);
+        NettyLinks unixServer = new NettyLinks(unix, KEY, MAX);
+        NettyLinks client = new NettyLinks(unix, KEY, MAX);
+        try {
+            BlockingQueue<byte[]> echoed = new LinkedBlockingQueue<>();
+            String ep = unixServer.listen(link -> new Links.Receiver() {
+                @Override
+                public void frame(byte[] frame) {
+                    echoed.add(frame);
+                }
+
+                @Override
+                public void closed(@Nullable Throwable cause) {
+                }
+            });
+            assertTrue(ep.startsWith("unix:@"), ep);
+            Links.Link link = client.connect(ep, new Collect());
+            link.send("over unix".getBytes(StandardCharsets.UTF_8), true);
+            byte[] got = echoed.poll(20, TimeUnit.SECONDS);
+            assertNotNull(got);
+            assertEquals("over unix", new String(got, StandardCharsets.UTF_8));
+        } finally {
+            client.close();
+            unixServer.close();
+        }
+    }
+
+    @Test
     @DisplayName("refuse a wrong key on both sides and go on serving")
     void wrongKey() throws Exception {
         NettyLinks stranger = new NettyLinks(SocketSettings.fromSystemProperties(),
