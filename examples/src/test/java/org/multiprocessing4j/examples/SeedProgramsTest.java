@@ -95,6 +95,25 @@ class SeedProgramsTest {
         }
     }
 
+    @Test
+    @DisplayName("every seed program --transport sharedmem: the same")
+    void allOnSharedMemory() throws Exception {
+        try {
+            assertEquals("Foo\n", run("foo", "--transport", "sharedmem"));
+            assertEquals("Hello from worker!\n", run("queue", "--transport", "sharedmem"));
+            assertEquals("Critical section!\n".repeat(5), run("lock", "--transport", "sharedmem"));
+            assertEquals("[1, 4, 9, 16, 25]\n", run("pool", "--transport", "sharedmem"));
+            String workers = renumber(run("workers", "--transport", "sharedmem"));
+            assertEquals(10, workers.lines().count(), workers);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(workers.contains("Worker " + i + " started in Process-" + (i + 1)), workers);
+                assertTrue(workers.contains("Worker " + i + " finished in Process-" + (i + 1)), workers);
+            }
+        } finally {
+            System.clearProperty("multiprocessing4j.transport");
+        }
+    }
+
     /** Maps the process numbers in the output to 1.. in order of first appearance. */
     private static String renumber(String output) {
         java.util.Map<String, Integer> seen = new java.util.LinkedHashMap<>();
