@@ -68,8 +68,11 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
             }
             if (waiting == null ? !checked : waiting.checkDue()) {
                 checked = true;
+                // The creator is checked after the owner: when they are one process, dying
+                // between the two checks must read as "creator gone", not as a dead holder.
+                boolean ownerDied = !ProcessIdentity.isAlive(owner);
                 block.checkCreatorNow();
-                if (!ProcessIdentity.isAlive(owner) && Words.casLong(m, OWNER, owner, me)) {
+                if (ownerDied && Words.casLong(m, OWNER, owner, me)) {
                     took(m, thread, holds);
                     System.err.println("multiprocessing4j: the lock " + block + " was acquired after its previous holder, "
                             + ProcessIdentity.describe(owner) + ", died holding it; what it protected may be inconsistent");

@@ -62,8 +62,7 @@ final class SharedSemaphore extends SharedPrimitive implements SemaphoreBackend 
         }
         Waiting waiting = timeoutNanos == 0 ? null : new Waiting(timeoutNanos);
         if (waiting == null || waiting.checkDue()) {
-            block.checkCreatorNow();
-            reclaimDead(m);
+            reclaimDeadThenCheckCreator(m);
         }
         while (true) {
             if (take(m)) {
@@ -76,10 +75,18 @@ final class SharedSemaphore extends SharedPrimitive implements SemaphoreBackend 
                 return false;
             }
             if (waiting.checkDue()) {
-                block.checkCreatorNow();
-                reclaimDead(m);
+                reclaimDeadThenCheckCreator(m);
             }
         }
+    }
+
+    /**
+     * In this order: a creator that holds permits and dies between the two steps must read as
+     * "creator gone", not as a dead holder whose permits are free.
+     */
+    private void reclaimDeadThenCheckCreator(MemorySegment m) {
+        reclaimDead(m);
+        block.checkCreatorNow();
     }
 
     /** @return whether a permit was taken (and counted as this process's) */
