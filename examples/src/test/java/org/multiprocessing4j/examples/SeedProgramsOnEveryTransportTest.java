@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SeedProgramsOnEveryTransportTest {
 
     @ParameterizedTest(name = "--transport {0}")
-    @ValueSource(strings = {"pipe", "socket"})
+    @ValueSource(strings = {"pipe", "socket", "sharedmem"})
     void seedPrograms(String transport) throws Exception {
         assertEquals("Foo\n", run("foo", transport));
         assertEquals("Hello from worker!\n", run("queue", transport));

@@ -74,27 +74,6 @@ class SeedProgramsTest {
         assertEquals("[1, 4, 9, 16, 25]\n", run("pool"));
     }
 
-    @Test
-    @DisplayName("queue and lock --transport pipe: the same")
-    void queueAndLockOnPipe() throws Exception {
-        try {
-            assertEquals("Hello from worker!\n", run("queue", "--transport", "pipe"));
-            assertEquals("Critical section!\n".repeat(5), run("lock", "--transport", "pipe"));
-        } finally {
-            System.clearProperty("multiprocessing4j.transport");
-        }
-    }
-
-    @Test
-    @DisplayName("foo --transport pipe: the same")
-    void fooOnPipe() throws Exception {
-        try {
-            assertEquals("Foo\n", run("foo", "--transport", "pipe"));
-        } finally {
-            System.clearProperty("multiprocessing4j.transport");
-        }
-    }
-
     /** Maps the process numbers in the output to 1.. in order of first appearance. */
     private static String renumber(String output) {
         java.util.Map<String, Integer> seen = new java.util.LinkedHashMap<>();
