@@ -75,6 +75,12 @@ class SeedProgramsTest {
     }
 
     @Test
+    @DisplayName("shared-value: four processes reach the exact count and sums")
+    void sharedValue() throws Exception {
+        assertEquals("counter = 400\nsums = [5050, 5050, 5050, 5050]\n", run("shared-value"));
+    }
+
+    @Test
     @DisplayName("queue and lock --transport pipe: the same")
     void queueAndLockOnPipe() throws Exception {
         try {
