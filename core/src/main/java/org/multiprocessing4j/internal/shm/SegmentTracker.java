@@ -8,19 +8,19 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.OpenOption;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.multiprocessing4j.internal.ProcessStartTime;
 import org.multiprocessing4j.internal.ProcessRuntime.RootInfo;
+import org.multiprocessing4j.internal.ProcessStartTime;
 
 /**
  * The tracking file of a process tree, {@code mp4j-<rootPid>-<rootStart>.segments} in the shm
