@@ -74,6 +74,12 @@ class SeedProgramsTest {
         assertEquals("[1, 4, 9, 16, 25]\n", run("pool"));
     }
 
+    @Test
+    @DisplayName("shared-value: four processes reach the exact count and sums")
+    void sharedValue() throws Exception {
+        assertEquals("counter = 400\nsums = [5050, 5050, 5050, 5050]\n", run("shared-value"));
+    }
+
     /** Maps the process numbers in the output to 1.. in order of first appearance. */
     private static String renumber(String output) {
         java.util.Map<String, Integer> seen = new java.util.LinkedHashMap<>();
