@@ -16,6 +16,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
@@ -24,6 +26,8 @@ import org.multiprocessing4j.internal.wire.WireConstants;
 import org.multiprocessing4j.internal.wire.WireException;
 import org.multiprocessing4j.internal.wire.proto.Bootstrap;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
+import org.multiprocessing4j.internal.wire.proto.EnvironmentVariable;
+import org.multiprocessing4j.internal.wire.proto.LaunchSettings;
 import org.multiprocessing4j.internal.wire.proto.Output;
 import org.multiprocessing4j.internal.wire.proto.StartFailed;
 import org.multiprocessing4j.internal.wire.proto.Started;
@@ -98,7 +102,7 @@ public final class ChildMain {
                     .javaExecutable(Path.of(boot.getLaunch().getJavaExecutable()))
                     .classPath(boot.getLaunch().getClassPath())
                     .jvmOptions(boot.getLaunch().getJvmOptionsList())
-                    .environment(boot.getLaunch().getEnvironmentMap())
+                    .environment(environment(boot.getLaunch()))
                     .codec(codec)
                     .exitWithParent(boot.getExitWithParent())
                     .maxFrameSize(boot.getMaxFrameSize())
@@ -219,6 +223,14 @@ public final class ChildMain {
             return;
         }
         System.exit(PARENT_GONE_EXIT);
+    }
+
+    private static Map<String, String> environment(LaunchSettings launch) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (EnvironmentVariable v : launch.getEnvironmentList()) {
+            variables.put(v.getName(), v.getValue());
+        }
+        return variables;
     }
 
     private static java.nio.charset.Charset charset(String property) {

@@ -23,6 +23,7 @@ import org.multiprocessing4j.internal.wire.WireConstants;
 import org.multiprocessing4j.internal.wire.WireException;
 import org.multiprocessing4j.internal.wire.proto.Bootstrap;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
+import org.multiprocessing4j.internal.wire.proto.EnvironmentVariable;
 import org.multiprocessing4j.internal.wire.proto.LaunchSettings;
 import org.multiprocessing4j.internal.wire.proto.Output;
 
@@ -78,6 +79,12 @@ public final class ChildProcessHandle {
                     + " bytes, more than the context's maxFrameSize of " + context.maxFrameSize()
                     + " allows; capture less, or raise Context.Builder.maxFrameSize");
         }
+        LaunchSettings.Builder launch = LaunchSettings.newBuilder()
+                .setJavaExecutable(context.javaExecutable().toString())
+                .addAllJvmOptions(context.jvmOptions())
+                .setClassPath(context.classPath());
+        context.environment().forEach((variable, value) ->
+                launch.addEnvironment(EnvironmentVariable.newBuilder().setName(variable).setValue(value)));
         Bootstrap bootstrap = Bootstrap.newBuilder()
                 .setProtocolVersion(WireConstants.PROTOCOL_VERSION)
                 .setName(name)
@@ -92,11 +99,7 @@ public final class ChildProcessHandle {
                 .setTarget(ByteString.copyFrom(target))
                 .setMaxFrameSize(context.maxFrameSize())
                 .setTransport(context.transport() == null ? "" : context.transport())
-                .setLaunch(LaunchSettings.newBuilder()
-                        .setJavaExecutable(context.javaExecutable().toString())
-                        .addAllJvmOptions(context.jvmOptions())
-                        .putAllEnvironment(context.environment())
-                        .setClassPath(context.classPath()))
+                .setLaunch(launch)
                 .build();
         ProcessBuilder pb = new ProcessBuilder(command(context));
         pb.environment().putAll(context.environment());
