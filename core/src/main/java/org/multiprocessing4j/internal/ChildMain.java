@@ -5,11 +5,13 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
@@ -61,8 +63,15 @@ public final class ChildMain {
      */
     public static void main(String[] args) {
         PrintStream rawErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        PrivateStdout stdout = PrivateStdout.open();
-        ControlLink link = new ControlLink(new BufferedOutputStream(stdout.link(), 1 << 16), "link to parent");
+        OutputStream linkOut;
+        try {
+            linkOut = LinkDescriptor.open();
+        } catch (FileNotFoundException e) {
+            rawErr.println("multiprocessing4j: this JVM cannot open its link to the parent: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        ControlLink link = new ControlLink(new BufferedOutputStream(linkOut, 1 << 16), "link to parent");
         // The parent passes its own encodings (stdout.encoding, stderr.encoding) on the command line.
         System.setOut(new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true,
                 charset("stdout.encoding")));
@@ -138,7 +147,6 @@ public final class ChildMain {
         Thread.ofPlatform().daemon().name("multiprocessing4j-lifeline")
                 .start(() -> readFromParent(reader, rt, boot.getExitWithParent()));
 
-        stdout.awaitMoved();
         try {
             link.send(Envelope.newBuilder()
                     .setStarted(Started.newBuilder().setPid(ProcessHandle.current().pid())).build());

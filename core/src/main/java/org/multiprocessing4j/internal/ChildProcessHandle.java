@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.ObjectOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,10 @@ import org.multiprocessing4j.internal.wire.proto.Output;
  * threads that read its stdout (frames) and stderr (raw bytes, for what the JVM itself prints).
  */
 public final class ChildProcessHandle {
-    /** Options every child JVM gets: native access, and JVM logging kept off stdout (the link). */
+    /**
+     * Options every child JVM gets: native access, and JVM output kept off stdout (the link, where
+     * {@link LinkDescriptor} cannot move it).
+     */
     private static final List<String> FIXED_JVM_OPTIONS = List.of(
             "--enable-native-access=ALL-UNNAMED",
             "-Xlog:disable",
@@ -101,6 +105,10 @@ public final class ChildProcessHandle {
                 .setTransport(context.transport() == null ? "" : context.transport())
                 .setLaunch(launch)
                 .build();
+        if (!Files.isExecutable(context.javaExecutable())) {
+            throw new ProcessStartException("cannot start " + name + ": " + context.javaExecutable()
+                    + " failed to run: it is not an executable file");
+        }
         ProcessBuilder pb = new ProcessBuilder(command(context));
         pb.environment().putAll(context.environment());
         java.lang.Process os;
@@ -134,7 +142,7 @@ public final class ChildProcessHandle {
             cmd.add(context.classPath());
         }
         cmd.add(ChildMain.class.getName());
-        return cmd;
+        return LinkDescriptor.launch(cmd);
     }
 
     private static byte[] serializeCodec(Context context) {
