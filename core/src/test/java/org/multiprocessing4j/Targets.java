@@ -21,6 +21,18 @@ final class Targets {
                 + (parent == null ? "none" : parent.name() + "/" + parent.pid()));
     }
 
+    /** Keeps one standby JVM, prints its pid once it is ready, and sleeps. */
+    static void parentWithStandby() throws Exception {
+        Context ctx = Multiprocessing.getContext().toBuilder().standby(1).build();
+        ctx.process(() -> { }).start();
+        var pool = org.multiprocessing4j.internal.ProcessRuntime.current().standbys();
+        while (pool.readyPids().isEmpty()) {
+            Thread.sleep(10);
+        }
+        System.out.println("standby-pid=" + pool.readyPids().getFirst());
+        Thread.sleep(60_000);
+    }
+
     static void fail(String message) throws Exception {
         throw new java.io.IOException(message);
     }

@@ -31,6 +31,7 @@ import org.multiprocessing4j.internal.wire.proto.Envelope;
 import org.multiprocessing4j.internal.wire.proto.EnvironmentVariable;
 import org.multiprocessing4j.internal.wire.proto.LaunchSettings;
 import org.multiprocessing4j.internal.wire.proto.Output;
+import org.multiprocessing4j.internal.wire.proto.StandbyReady;
 import org.multiprocessing4j.internal.wire.proto.StartFailed;
 import org.multiprocessing4j.internal.wire.proto.Started;
 
@@ -81,6 +82,10 @@ public final class ChildMain {
         FileChannel stdinChannel = new FileInputStream(FileDescriptor.in).getChannel();
         InputStream stdin = new BufferedInputStream(Channels.newInputStream(stdinChannel), 1 << 16);
         System.setIn(InputStream.nullInputStream());
+        boolean standby = Boolean.getBoolean(ChildLauncher.STANDBY_PROPERTY);
+        if (standby) {
+            standBy(link);
+        }
 
         Envelope first;
         try {
@@ -89,6 +94,10 @@ public final class ChildMain {
         } catch (IOException | WireException e) {
             rawErr.println("multiprocessing4j: this JVM expected a bootstrap frame on stdin: " + e.getMessage());
             System.exit(1);
+            return;
+        }
+        if (first == null && standby) {
+            System.exit(0); // sent away unused, or the parent is gone: nobody is told
             return;
         }
         if (first == null || !first.hasBootstrap()) {
@@ -107,16 +116,7 @@ public final class ChildMain {
                         + ": use one version of the library on both class paths");
             }
             Codec codec = decodeCodec(boot.getCodec().toByteArray());
-            Context context = Context.builder()
-                    .javaExecutable(Path.of(boot.getLaunch().getJavaExecutable()))
-                    .classPath(boot.getLaunch().getClassPath())
-                    .jvmOptions(boot.getLaunch().getJvmOptionsList())
-                    .environment(environment(boot.getLaunch()))
-                    .codec(codec)
-                    .exitWithParent(boot.getExitWithParent())
-                    .maxFrameSize(boot.getMaxFrameSize())
-                    .transport(boot.getTransport().isEmpty() ? null : boot.getTransport())
-                    .build();
+            Context context = context(boot, codec);
             rt = ProcessRuntime.installChild(boot.getName(), boot.getAddress(), boot.getDaemon(),
                     boot.getAuthkey().toByteArray(), context,
                     new ProcessRuntime.ParentInfo(boot.getParentName(), boot.getParentAddress(), boot.getParentPid()),
@@ -154,6 +154,23 @@ public final class ChildMain {
             System.exit(PARENT_GONE_EXIT);
         }
         System.exit(run(process));
+    }
+
+    /**
+     * A standby JVM runs the start path on made-up data, so that its real bootstrap finds it
+     * warm, and tells the parent it is ready.
+     */
+    private static void standBy(ControlLink link) {
+        try {
+            ChildWarmup.run();
+        } catch (Exception | LinkageError e) {
+            // Only an optimisation: the real start reports whatever is really wrong.
+        }
+        try {
+            link.send(Envelope.newBuilder().setStandbyReady(StandbyReady.getDefaultInstance()).build());
+        } catch (IOException parentGone) {
+            System.exit(0);
+        }
     }
 
     private static int run(Process process) {
@@ -233,6 +250,24 @@ public final class ChildMain {
         System.exit(PARENT_GONE_EXIT);
     }
 
+    /** @return the context the bootstrap describes, for this child's own children */
+    static Context context(Bootstrap boot, Codec codec) {
+        return Context.builder()
+                .javaExecutable(Path.of(boot.getLaunch().getJavaExecutable()))
+                .classPath(boot.getLaunch().getClassPath())
+                .jvmOptions(boot.getLaunch().getJvmOptionsList())
+                .environment(environment(boot.getLaunch()))
+                .codec(codec)
+                .exitWithParent(boot.getExitWithParent())
+                .maxFrameSize(boot.getMaxFrameSize())
+                .transport(boot.getTransport().isEmpty() ? null : boot.getTransport())
+                .aotCache(boot.getLaunch().getAotCache())
+                .cacheDirectory(boot.getLaunch().getCacheDirectory().isEmpty() ? null
+                        : Path.of(boot.getLaunch().getCacheDirectory()))
+                .standby(boot.getLaunch().getStandby())
+                .build();
+    }
+
     private static Map<String, String> environment(LaunchSettings launch) {
         Map<String, String> variables = new LinkedHashMap<>();
         for (EnvironmentVariable v : launch.getEnvironmentList()) {
@@ -258,7 +293,7 @@ public final class ChildMain {
         }
     }
 
-    private static Codec decodeCodec(byte[] bytes) {
+    static Codec decodeCodec(byte[] bytes) {
         ObjectInputFilter filter = ObjectInputFilter.allowFilter(ChildMain::trustedCodecClass,
                 ObjectInputFilter.Status.REJECTED);
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
