@@ -23,6 +23,14 @@ public final class Context {
     public static final int DEFAULT_STANDBY = 0;
     /** The most standby JVMs a context may ask for. */
     public static final int MAX_STANDBY = 64;
+    /**
+     * JVM options for children that live a short time ({@link Builder#shortLived()}): only the
+     * C1 compiler, with one compiler thread (a short-lived JVM spends much of its CPU compiling
+     * code it will not run long enough to profit from), the serial collector, and no perf-data
+     * file. They cut a child's CPU at start by about a quarter; a long computation runs slower.
+     */
+    public static final List<String> SHORT_LIVED_JVM_OPTIONS = List.of(
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
     private static final String AOT_CACHE_PROPERTY = "multiprocessing4j.aotCache";
     private static final String CACHE_DIR_PROPERTY = "multiprocessing4j.cacheDir";
     private static final String STANDBY_PROPERTY = "multiprocessing4j.standby";
@@ -236,6 +244,19 @@ public final class Context {
          */
         public Builder jvmOptions(String... options) {
             return jvmOptions(List.of(options));
+        }
+
+        /**
+         * Adds {@link Context#SHORT_LIVED_JVM_OPTIONS} to the JVM options: for children that do
+         * little and end soon (a pool of quick tasks, a script's helpers), not for long
+         * computations, which the C2 compiler makes faster.
+         *
+         * @return this builder
+         */
+        public Builder shortLived() {
+            List<String> options = new java.util.ArrayList<>(jvmOptions);
+            options.addAll(SHORT_LIVED_JVM_OPTIONS);
+            return jvmOptions(options);
         }
 
         /**

@@ -7,6 +7,7 @@ import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.DefaultCodec;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.aot.AotCache;
 import org.multiprocessing4j.internal.wire.WireConstants;
@@ -108,7 +109,11 @@ public final class ChildLauncher {
                 .setLaunch(launch);
     }
 
+    /** The default codec travels as no bytes at all: Java serialization costs a child milliseconds. */
     private static byte[] serializeCodec(Context context) {
+        if (context.codec() instanceof DefaultCodec d && d.filterPattern() == null) {
+            return new byte[0];
+        }
         var bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(context.codec());

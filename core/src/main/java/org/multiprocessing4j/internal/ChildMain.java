@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.DefaultCodec;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.internal.wire.FrameReader;
 import org.multiprocessing4j.internal.wire.WireConstants;
@@ -52,6 +53,8 @@ public final class ChildMain {
     private static final java.time.Duration EXIT_DRAIN = java.time.Duration.ofSeconds(5);
     /** The system property that carries the context's maximum frame size, for the bootstrap frame. */
     static final String MAX_FRAME_PROPERTY = "multiprocessing4j.maxFrameSize";
+    /** A standby runs the start path this often: after the first, classes are loaded and linked, and the rest get the code used more often. */
+    private static final int STANDBY_WARMUP_ROUNDS = 3;
 
     private ChildMain() {
     }
@@ -162,7 +165,9 @@ public final class ChildMain {
      */
     private static void standBy(ControlLink link) {
         try {
-            ChildWarmup.run();
+            for (int i = 0; i < STANDBY_WARMUP_ROUNDS; i++) {
+                ChildWarmup.run();
+            }
         } catch (Exception | LinkageError e) {
             // Only an optimisation: the real start reports whatever is really wrong.
         }
@@ -294,6 +299,9 @@ public final class ChildMain {
     }
 
     static Codec decodeCodec(byte[] bytes) {
+        if (bytes.length == 0) {
+            return new DefaultCodec(); // see ChildLauncher.serializeCodec
+        }
         ObjectInputFilter filter = ObjectInputFilter.allowFilter(ChildMain::trustedCodecClass,
                 ObjectInputFilter.Status.REJECTED);
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class AotCacheCreator {
     /** A training run that takes longer than this is killed and counts as failed. */
     static final Duration TRAINING_LIMIT = Duration.ofMinutes(5);
-    static final int KEPT_CACHES = 4;
+    static final int KEPT_CACHES = 8;
     private static final String LOCK_FILE = "creation.lock";
 
     private AotCacheCreator() {
