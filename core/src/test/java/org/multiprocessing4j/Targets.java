@@ -21,6 +21,12 @@ final class Targets {
                 + (parent == null ? "none" : parent.name() + "/" + parent.pid()));
     }
 
+    static void printStartOptions() {
+        Context c = Multiprocessing.getContext();
+        System.out.println("aotCache=" + c.aotCache() + " standby=" + c.standby() + " jvmOptions=" + c.jvmOptions()
+                + " cacheDirectory=" + c.cacheDirectory());
+    }
+
     /** Keeps one standby JVM, prints its pid once it is ready, and sleeps. */
     static void parentWithStandby() throws Exception {
         Context ctx = Multiprocessing.getContext().toBuilder().standby(1).build();
