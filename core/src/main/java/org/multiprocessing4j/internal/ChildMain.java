@@ -131,8 +131,8 @@ public final class ChildMain {
             }
             process = p;
             rt.setSelf(process);
-            rt.addFinalAction(() -> link.drain(EXIT_DRAIN));
-            rt.addFinalAction(() -> closeQuietly(stdinChannel));
+            rt.addFinalAction(drainAction(link));
+            rt.addFinalAction(closeAction(stdinChannel));
         } catch (RuntimeException | LinkageError e) {
             String message = "cannot prepare the target in the child JVM: " + e;
             try {
@@ -148,7 +148,7 @@ public final class ChildMain {
 
         FrameReader reader = new FrameReader(stdin, boot.getMaxFrameSize(), "link from parent");
         Thread.ofPlatform().daemon().name("multiprocessing4j-lifeline")
-                .start(() -> readFromParent(reader, rt, boot.getExitWithParent()));
+                .start(lifeline(reader, rt, boot.getExitWithParent()));
 
         try {
             link.send(Envelope.newBuilder()
@@ -176,6 +176,22 @@ public final class ChildMain {
         } catch (IOException parentGone) {
             System.exit(0);
         }
+    }
+
+    // The tasks a child sets up after its bootstrap, made here so that a standby's warm-up
+    // (ChildWarmup) links these call sites before the bootstrap comes: linking one costs a
+    // millisecond or more.
+
+    static Runnable drainAction(ControlLink link) {
+        return () -> link.drain(EXIT_DRAIN);
+    }
+
+    static Runnable closeAction(FileChannel stdinChannel) {
+        return () -> closeQuietly(stdinChannel);
+    }
+
+    static Runnable lifeline(FrameReader reader, ProcessRuntime rt, boolean exitWithParent) {
+        return () -> readFromParent(reader, rt, exitWithParent);
     }
 
     private static int run(Process process) {

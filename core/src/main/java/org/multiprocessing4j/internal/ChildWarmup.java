@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -83,8 +84,18 @@ public final class ChildWarmup {
         } finally {
             link.close();
         }
+        // The call sites and JDK parts of what follows a real bootstrap (see ChildMain.lifeline):
+        // the tasks are made with placeholders and never run.
+        ChildMain.drainAction(link);
+        ChildMain.closeAction(null);
+        ChildMain.lifeline(reader, null, true);
+        Thread hook = ProcessRuntime.exitHook(null);
+        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().removeShutdownHook(hook);
         for (String c : NEXT_CLASSES) {
             Class.forName(c, true, ChildWarmup.class.getClassLoader());
         }
+        // The target is a Process: its serial form is worked out once per JVM, here.
+        ObjectStreamClass.lookup(org.multiprocessing4j.Process.class);
     }
 }

@@ -74,8 +74,12 @@ public final class ProcessRuntime {
         if (parentLink != null) {
             router.setParent(parentLink);
         }
-        Thread hook = new Thread(this::atExit, "multiprocessing4j-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(exitHook(this));
+    }
+
+    /** The shutdown hook; a method of its own so that a standby's warm-up links it early. */
+    static Thread exitHook(ProcessRuntime rt) {
+        return new Thread(() -> rt.atExit(), "multiprocessing4j-exit");
     }
 
     /** @return this JVM's runtime; in a root JVM it is created on first use */
