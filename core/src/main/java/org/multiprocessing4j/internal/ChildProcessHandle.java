@@ -109,6 +109,8 @@ public final class ChildProcessHandle {
                 .setParentPid(ProcessHandle.current().pid())
                 .setParentName(rt.name())
                 .setParentAddress(rt.identity())
+                .setRootPid(rt.root().pid())
+                .setRootStartTime(rt.root().startTime())
                 .build();
         ChildProcessHandle handle = rt.standbys().take(context);
         if (handle == null) {

@@ -1,0 +1,133 @@
+package org.multiprocessing4j.internal.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import org.multiprocessing4j.spi.ConnectionBackend;
+
+/** What {@code Listener} and {@code Client} share: checks, the handshake, connections. */
+public final class Sockets {
+    private Sockets() {
+    }
+
+    /**
+     * @param key an authkey
+     * @throws IllegalArgumentException if it is empty
+     */
+    public static void checkKey(byte[] key) {
+        Handshake.checkKey(key);
+    }
+
+    /**
+     * @param address     an address to listen on
+     * @param allowRemote whether the user asked for addresses other machines can reach
+     * @throws IllegalArgumentException if it is of an unknown kind, or reachable from other
+     *                                  machines without {@code allowRemote}
+     */
+    public static void checkBindable(SocketAddress address, boolean allowRemote) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return;
+        }
+        if (!(address instanceof InetSocketAddress inet)) {
+            throw new IllegalArgumentException("cannot listen on " + address + " (" + address.getClass().getName()
+                    + "): use an InetSocketAddress or a UnixDomainSocketAddress");
+        }
+        if (inet.isUnresolved()) {
+            throw new IllegalArgumentException("cannot listen on " + address + ": the host name does not resolve");
+        }
+        if (!inet.getAddress().isLoopbackAddress() && !allowRemote) {
+            throw new IllegalArgumentException("listening on " + inet + " would accept connections from other "
+                    + "machines; bind 127.0.0.1, or ask for it with Listener.builder().allowRemote(true)");
+        }
+    }
+
+    /**
+     * Turns Nagle's algorithm off on a TCP channel: frames are written whole, and waiting for
+     * more would only add latency.
+     *
+     * @param ch a connected channel
+     */
+    public static void noDelay(SocketChannel ch) {
+        try {
+            if (ch.getLocalAddress() instanceof InetSocketAddress) {
+                ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            }
+        } catch (IOException ignored) {
+            // a closed channel fails its next read or write anyway
+        }
+    }
+
+    /**
+     * @param ch a connected channel
+     * @return its peer, for messages
+     */
+    public static String describePeer(SocketChannel ch) {
+        try {
+            SocketAddress remote = ch.getRemoteAddress();
+            if (remote instanceof UnixDomainSocketAddress) {
+                return "a local process on " + ch.getLocalAddress();
+            }
+            return String.valueOf(remote);
+        } catch (IOException e) {
+            return "an unknown peer";
+        }
+    }
+
+    /**
+     * Runs the server's side of the handshake on a blocking channel.
+     *
+     * @param ch   the accepted channel
+     * @param key  the authkey
+     * @param peer the client, for messages
+     * @throws IOException if the channel failed; {@link org.multiprocessing4j.AuthenticationException}
+     *                     if the client failed to prove the key
+     */
+    public static void serve(SocketChannel ch, byte[] key, String peer) throws IOException {
+        HandshakeIo.serve(ch, key, peer);
+    }
+
+    /**
+     * Connects and runs the client's side of the handshake.
+     *
+     * @param address the server
+     * @param key     the authkey
+     * @param timeout the limit for the handshake
+     * @return the authenticated channel, in blocking mode
+     * @throws IOException if the connection failed or timed out;
+     *                     {@link org.multiprocessing4j.AuthenticationException} if either side
+     *                     failed to prove the key
+     */
+    public static SocketChannel connect(SocketAddress address, byte[] key, Duration timeout) throws IOException {
+        SocketChannel ch = SocketChannel.open(address);
+        noDelay(ch);
+        ScheduledFuture<?> deadline = Deadlines.closeAfter(ch, timeout);
+        try {
+            HandshakeIo.connect(ch, key, String.valueOf(address));
+            if (!deadline.cancel(false) || !ch.isOpen()) {
+                throw new IOException(address + " did not complete the handshake within " + timeout);
+            }
+            return ch;
+        } catch (java.nio.channels.AsynchronousCloseException late) {
+            ch.close();
+            throw new IOException(address + " did not complete the handshake within " + timeout, late);
+        } catch (IOException | RuntimeException failed) {
+            deadline.cancel(false);
+            ch.close();
+            throw failed;
+        }
+    }
+
+    /**
+     * @param ch           an authenticated channel
+     * @param peer         the other side, for messages
+     * @param maxFrameSize the largest message accepted
+     * @return a connection backend over it
+     */
+    public static ConnectionBackend connection(SocketChannel ch, String peer, int maxFrameSize) {
+        return new ChannelConnection(ch, peer, maxFrameSize);
+    }
+}
