@@ -127,6 +127,20 @@ class StandbyTest {
         }
     }
 
+    @Test
+    @DisplayName("a process that ends normally kills its standby JVMs at exit without a word")
+    void standbysKilledQuietlyAtExit() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process parent = start(new Process(() -> Targets.parentWithStandby(0)));
+            parent.join();
+            assertEquals(0, parent.exitCode(), out.err());
+            Matcher m = Pattern.compile("standby-pid=(\\d+)").matcher(out.out());
+            assertTrue(m.find(), out.out());
+            awaitGone(Long.parseLong(m.group(1)));
+            assertEquals("", out.err());
+        }
+    }
+
     private static long awaitReady() throws InterruptedException {
         return await(() -> pool().readyPids().stream().findFirst().orElse(null));
     }

@@ -29,6 +29,11 @@ final class Targets {
 
     /** Keeps one standby JVM, prints its pid once it is ready, and sleeps. */
     static void parentWithStandby() throws Exception {
+        parentWithStandby(60_000);
+    }
+
+    /** Keeps one standby JVM, prints its pid once it is ready, sleeps {@code millis}, and returns. */
+    static void parentWithStandby(long millis) throws Exception {
         Context ctx = Multiprocessing.getContext().toBuilder().standby(1).build();
         ctx.process(() -> { }).start();
         var pool = org.multiprocessing4j.internal.ProcessRuntime.current().standbys();
@@ -36,7 +41,7 @@ final class Targets {
             Thread.sleep(10);
         }
         System.out.println("standby-pid=" + pool.readyPids().getFirst());
-        Thread.sleep(60_000);
+        Thread.sleep(millis);
     }
 
     static void fail(String message) throws Exception {
