@@ -6,7 +6,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -371,36 +370,6 @@ public final class ChildProcessHandle {
             stream.close();
         } catch (IOException ignored) {
             // nothing to release any more
-        }
-    }
-
-    /** The last bytes a child wrote to its stderr, for start-failure messages. */
-    private static final class StderrTail {
-        private final byte[] ring;
-        private long written;
-
-        StderrTail(int size) {
-            ring = new byte[size];
-        }
-
-        synchronized void append(byte[] data, int length) {
-            for (int i = 0; i < length; i++) {
-                ring[(int) (written++ % ring.length)] = data[i];
-            }
-        }
-
-        synchronized byte[] bytes() {
-            int size = (int) Math.min(written, ring.length);
-            byte[] out = new byte[size];
-            long start = written - size;
-            for (int i = 0; i < size; i++) {
-                out[i] = ring[(int) ((start + i) % ring.length)];
-            }
-            return out;
-        }
-
-        String text() {
-            return new String(bytes(), StandardCharsets.UTF_8);
         }
     }
 }
