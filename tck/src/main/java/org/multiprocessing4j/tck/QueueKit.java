@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.CodecException;
@@ -155,6 +157,49 @@ public abstract class QueueKit extends TransportKit {
         assertEquals(2, q.get());
         assertEquals(3, q.get());
         assertFalse(q.full());
+    }
+
+    /** Runs {@code waiting} on a thread of its own, interrupts it, and returns how it ended. */
+    private static Throwable interruptWhileWaiting(Callable<?> waiting) throws InterruptedException {
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(new AssertionError("returned " + waiting.call()));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        Thread.sleep(200);
+        t.interrupt();
+        t.join(PATIENCE.toMillis());
+        return outcome.get();
+    }
+
+    @Test
+    @DisplayName("the owner's own get and put, interrupted while they wait, take and put nothing")
+    void ownerInterrupted() throws Exception {
+        Queue<Object> q = new Queue<>(1);
+        Throwable got = interruptWhileWaiting(q::get);
+        assertTrue(got instanceof InterruptedException, "get ended with " + got);
+        q.put("kept for the next get");
+        Throwable put = interruptWhileWaiting(() -> {
+            q.put("never put");
+            return "put";
+        });
+        assertTrue(put instanceof InterruptedException, "put ended with " + put);
+        assertEquals(1, q.qsize());
+        assertEquals("kept for the next get", q.get(PATIENCE));
+        Thread waker = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(100);
+                q.put("from another thread");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertEquals("from another thread", q.get(PATIENCE));
+        waker.join(PATIENCE.toMillis());
+        assertThrows(Queue.Empty.class, q::getNowait);
     }
 
     @Test

@@ -2,22 +2,59 @@ package org.multiprocessing4j.internal.broker;
 
 import com.google.protobuf.ByteString;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.wire.proto.Call;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 import org.multiprocessing4j.internal.wire.proto.Failure;
 import org.multiprocessing4j.internal.wire.proto.Reply;
 
-/** One call received by an owner, answered exactly once through {@link #reply} or {@link #fail}. */
+/**
+ * One call received by an owner, answered exactly once through {@link #reply} or {@link #fail}.
+ * A call that came in a frame is answered with a reply frame (none when it was posted); a call
+ * this process makes to an object it hosts itself is answered into a {@link LocalAnswer}.
+ */
 public final class Request {
     private final Router router;
     private final String from;
-    private final Call call;
+    private final long id;
+    private final long object;
+    private final int op;
+    private final ByteString payload;
+    private final long timeoutNanos;
+    private final long thread;
+    private final boolean oneway;
+    private final @Nullable LocalAnswer local;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    Request(Router router, String from, Call call) {
+    private Request(Router router, String from, long id, long object, int op, ByteString payload,
+            long timeoutNanos, long thread, boolean oneway, @Nullable LocalAnswer local) {
         this.router = router;
         this.from = from;
-        this.call = call;
+        this.id = id;
+        this.object = object;
+        this.op = op;
+        this.payload = payload;
+        this.timeoutNanos = timeoutNanos;
+        this.thread = thread;
+        this.oneway = oneway;
+        this.local = local;
+    }
+
+    /** A call that came in a frame from {@code from}. */
+    static Request received(Router router, String from, Call call) {
+        return new Request(router, from, call.getId(), call.getObject(), call.getOp(), call.getPayload(),
+                call.getTimeoutNanos(), call.getThread(), call.getOneway(), null);
+    }
+
+    /**
+     * A call of the current thread to an object this process hosts.
+     *
+     * @param answer where the answer goes; null for a posted call, which gets none
+     */
+    static Request local(Router router, long id, long object, int op, ByteString payload, long timeoutNanos,
+            @Nullable LocalAnswer answer) {
+        return new Request(router, router.address(), id, object, op, payload, timeoutNanos,
+                Thread.currentThread().threadId(), answer == null, answer);
     }
 
     /** @return the caller's address */
@@ -27,27 +64,32 @@ public final class Request {
 
     /** @return the caller's thread id, for owner-aware objects */
     public long thread() {
-        return call.getThread();
+        return thread;
     }
 
     /** @return the operation code */
     public int op() {
-        return call.getOp();
+        return op;
     }
 
     /** @return the call's id, unique per caller */
     public long id() {
-        return call.getId();
+        return id;
     }
 
     /** @return the payload */
     public ByteString payload() {
-        return call.getPayload();
+        return payload;
     }
 
     /** @return negative to wait forever, zero not to wait, else the longest wait in nanoseconds */
     public long timeoutNanos() {
-        return call.getTimeoutNanos();
+        return timeoutNanos;
+    }
+
+    /** @return the id of the object called, in this process */
+    long object() {
+        return object;
     }
 
     /** @return the router, for timers */
@@ -60,7 +102,14 @@ public final class Request {
      * @return false if the call was answered already (the answer is dropped)
      */
     public boolean reply(ByteString value) {
-        return answer(Reply.newBuilder().setId(call.getId()).setValue(value).build());
+        if (local != null) {
+            if (!answered.compareAndSet(false, true)) {
+                return false;
+            }
+            local.complete(value);
+            return true;
+        }
+        return answer(Reply.newBuilder().setId(id).setValue(value).build());
     }
 
     /** @return false if the call was answered already */
@@ -74,7 +123,14 @@ public final class Request {
      * @return false if the call was answered already
      */
     public boolean fail(int kind, String message) {
-        return answer(Reply.newBuilder().setId(call.getId())
+        if (local != null) {
+            if (!answered.compareAndSet(false, true)) {
+                return false;
+            }
+            local.fail(kind, message);
+            return true;
+        }
+        return answer(Reply.newBuilder().setId(id)
                 .setFailure(Failure.newBuilder().setKind(kind).setMessage(message)).build());
     }
 
@@ -87,7 +143,7 @@ public final class Request {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
-        if (call.getOneway()) {
+        if (oneway) {
             return true;
         }
         router.send(Envelope.newBuilder().setTo(from).setFrom(router.address()).setReply(reply).build());

@@ -169,6 +169,9 @@ public final class Router {
      */
     public ByteString call(String owner, long object, int op, ByteString payload, long timeoutNanos)
             throws InterruptedException {
+        if (owner.equals(address)) {
+            return callHere(object, op, payload, timeoutNanos);
+        }
         long id = nextCall.incrementAndGet();
         Pending p = new Pending(owner, new CompletableFuture<>());
         pending.put(id, p);
@@ -205,6 +208,31 @@ public final class Router {
     }
 
     /**
+     * {@link #call} to an object this process hosts: handled on the calling thread, as a call
+     * that came in a frame would be, but with no envelope, no reply frame and no pending entry;
+     * an object that answers at once is not waited for at all.
+     */
+    private ByteString callHere(long object, int op, ByteString payload, long timeoutNanos)
+            throws InterruptedException {
+        long id = nextCall.incrementAndGet();
+        LocalAnswer answer = new LocalAnswer();
+        handle(Request.local(this, id, object, op, payload, timeoutNanos, answer));
+        if (!answer.isDone()) {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                cancel(address, id);
+                answer.awaitUninterruptibly();
+                if (answer.failedWith(FailureKind.CANCELLED)) {
+                    throw e;
+                }
+                Thread.currentThread().interrupt();
+            }
+        }
+        return answer.result();
+    }
+
+    /**
      * Sends a call without waiting for, or keeping, its answer (the answer is dropped when it
      * arrives). Usable before this process's links are read, as while a child decodes its
      * target: calls from one process to one owner travel one path, so a posted call reaches
@@ -216,6 +244,10 @@ public final class Router {
      * @param payload its argument
      */
     public void post(String owner, long object, int op, ByteString payload) {
+        if (owner.equals(address)) {
+            handle(Request.local(this, nextCall.incrementAndGet(), object, op, payload, 0, null));
+            return;
+        }
         send(Envelope.newBuilder().setTo(owner).setFrom(address)
                 .setCall(Call.newBuilder().setId(nextCall.incrementAndGet()).setObject(object).setOp(op)
                         .setPayload(payload).setThread(Thread.currentThread().threadId()).setOneway(true))
@@ -350,35 +382,43 @@ public final class Router {
     }
 
     private void handleCall(String from, Call call) {
-        Request request = new Request(this, from, call);
-        if (call.getObject() == ROUTER_OBJECT) {
+        handle(Request.received(this, from, call));
+    }
+
+    private void handle(Request request) {
+        String from = request.from();
+        if (request.object() == ROUTER_OBJECT) {
             DirectRoutes d = direct;
-            if (call.getOp() == OP_CANCEL && call.getPayload().size() == Long.BYTES) {
-                long cancelled = call.getPayload().asReadOnlyByteBuffer().getLong();
-                objects.values().forEach(s -> s.cancel(from, cancelled));
-            } else if (call.getOp() == DirectRoutes.OP_ENDPOINT) {
+            if (request.op() == OP_CANCEL && request.payload().size() == Long.BYTES) {
+                cancel(from, request.payload().asReadOnlyByteBuffer().getLong());
+            } else if (request.op() == DirectRoutes.OP_ENDPOINT) {
                 if (d != null) {
                     d.answerEndpoint(request);
                 } else {
                     request.reply();
                 }
-            } else if (call.getOp() == DirectRoutes.OP_SWITCH && d != null) {
+            } else if (request.op() == DirectRoutes.OP_SWITCH && d != null) {
                 d.switched(from);
             }
             return;
         }
-        ObjectServer server = objects.get(call.getObject());
+        ObjectServer server = objects.get(request.object());
         if (server == null) {
-            request.fail(FailureKind.NO_SUCH_OBJECT, "object " + call.getObject() + " does not exist in "
+            request.fail(FailureKind.NO_SUCH_OBJECT, "object " + request.object() + " does not exist in "
                     + describe(address));
             return;
         }
         try {
             server.handle(request);
         } catch (RuntimeException | Error failure) {
-            request.fail(FailureKind.ERROR, describe(address) + " failed to handle op " + call.getOp()
+            request.fail(FailureKind.ERROR, describe(address) + " failed to handle op " + request.op()
                     + ": " + failure);
         }
+    }
+
+    /** Answers the kept call {@code callId} of {@code from} with CANCELLED, wherever it is kept. */
+    private void cancel(String from, long callId) {
+        objects.values().forEach(s -> s.cancel(from, callId));
     }
 
     private void processGone(ProcessGone gone, String cameFrom) {
