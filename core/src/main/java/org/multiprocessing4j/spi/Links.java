@@ -73,7 +73,8 @@ public interface Links extends AutoCloseable {
     interface Receiver {
 
         /**
-         * @param frame one frame, as the other side sent it
+         * @param frame one frame, as the other side sent it; handed over: the receiver keeps
+         *              views of it, so the transport never reuses or changes the array
          */
         void frame(byte[] frame);
 

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ControlLink;
+import org.multiprocessing4j.internal.wire.FrameReader;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 import org.multiprocessing4j.internal.wire.proto.LinkHello;
 import org.multiprocessing4j.internal.wire.proto.LinkReady;
@@ -273,7 +274,7 @@ final class DirectRoutes {
 
     private static @Nullable Envelope parse(byte[] frame) {
         try {
-            return Envelope.parseFrom(frame);
+            return FrameReader.parse(frame);
         } catch (InvalidProtocolBufferException garbled) {
             return null;
         }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.wire;
 
 import static org.multiprocessing4j.internal.wire.WireConstants.FRAME_HEADER_SIZE;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,10 +71,27 @@ public final class FrameReader {
                     + " bytes, got " + got);
         }
         try {
-            return Envelope.parseFrom(body);
+            return parse(body);
         } catch (InvalidProtocolBufferException e) {
             throw new WireException("malformed frame on " + linkName + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Parses one frame's body. The envelope's byte fields (a call's payload, a reply's value)
+     * are views of {@code body}, not copies: the caller hands the array over and never changes
+     * it afterwards.
+     *
+     * @param body the bytes of one envelope, owned by the result from now on
+     * @return the envelope
+     * @throws InvalidProtocolBufferException if the bytes are not an envelope
+     */
+    public static Envelope parse(byte[] body) throws InvalidProtocolBufferException {
+        CodedInputStream in = CodedInputStream.newInstance(body);
+        in.enableAliasing(true);
+        Envelope e = Envelope.parser().parseFrom(in);
+        in.checkLastTagWas(0);
+        return e;
     }
 
     private WireException badLength(int length) {
