@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.internal.wire.Frames;
+import org.multiprocessing4j.internal.wire.PostCoalescer;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 
 /**
@@ -18,7 +19,8 @@ import org.multiprocessing4j.internal.wire.proto.Envelope;
  * (an owner replying to a call, a parent forwarding a frame) never blocks on a full pipe: two
  * processes each writing a large frame to the other while reading nothing cannot deadlock.
  * Other threads (a producer, {@code System.out}) wait while more than {@value #MAX_QUEUED_BYTES}
- * bytes are queued, which keeps a fast writer from filling the heap.
+ * bytes are queued, which keeps a fast writer from filling the heap. Posts queued together
+ * are written as one frame each run ({@link PostCoalescer}).
  */
 public final class ControlLink {
     /** Above this many queued bytes, senders other than link readers wait for the writer. */
@@ -108,9 +110,9 @@ public final class ControlLink {
                 writing = true;
             }
             try {
-                for (Envelope e : batch) {
+                for (Envelope e : PostCoalescer.coalesce(batch)) {
                     Frames.write(out, e);
-                    framesWritten++;
+                    framesWritten += 1 + (e.hasCall() ? e.getCall().getMorePayloadsCount() : 0);
                 }
                 out.flush();
             } catch (IOException | RuntimeException | Error failed) {

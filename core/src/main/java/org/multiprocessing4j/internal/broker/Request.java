@@ -40,9 +40,13 @@ public final class Request {
         this.local = local;
     }
 
-    /** A call that came in a frame from {@code from}. */
-    static Request received(Router router, String from, Call call) {
-        return new Request(router, from, call.getId(), call.getObject(), call.getOp(), call.getPayload(),
+    /**
+     * A call that came in a frame from {@code from}.
+     *
+     * @param payload the call's payload, or one of its further payloads (a merged post)
+     */
+    static Request received(Router router, String from, Call call, ByteString payload) {
+        return new Request(router, from, call.getId(), call.getObject(), call.getOp(), payload,
                 call.getTimeoutNanos(), call.getThread(), call.getOneway(), null);
     }
 

@@ -382,7 +382,10 @@ public final class Router {
     }
 
     private void handleCall(String from, Call call) {
-        handle(Request.received(this, from, call));
+        handle(Request.received(this, from, call, call.getPayload()));
+        for (ByteString more : call.getMorePayloadsList()) {
+            handle(Request.received(this, from, call, more));
+        }
     }
 
     private void handle(Request request) {
