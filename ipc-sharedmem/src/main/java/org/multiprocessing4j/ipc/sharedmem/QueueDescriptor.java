@@ -1,18 +1,18 @@
 package org.multiprocessing4j.ipc.sharedmem;
 
 /**
- * The layout of a {@code Queue}'s segment: a header of five cache lines, then the ring of
+ * The layout of a {@code Queue}'s segment: a header of four cache lines, then the ring of
  * {@code capacity} slots ({@link SlotDescriptor}).
  * <pre>
  *   0                 64                128                192
  *   +-----------------+-----------------+------------------+
  *   | tail (long) ... | head (long) ... | capacity (int) ..|
  *   +-----------------+-----------------+------------------+
- *   192                                  256                                        320
- *   +---------------+------------------+------------------+-------------------------+
- *   | waiters (int) | (padding)        | unfinished (int) | join waiters (int) ...  |
- *   +---------------+------------------+------------------+-------------------------+
- *   320 + SLOT_SIZE * (pos % capacity):  the slot of position pos
+ *   192                                   256
+ *   +------------------+--------------------+
+ *   | unfinished (int) | join waiters (int) |
+ *   +------------------+--------------------+
+ *   256 + SlotDescriptor.SIZE * (pos % capacity): the slot of position pos
  * </pre>
  * <ul>
  * <li>{@code tail}: the next position a producer claims; moved only by the process that owns
@@ -20,22 +20,19 @@ package org.multiprocessing4j.ipc.sharedmem;
  * <li>{@code head}: the next position a consumer takes; moved only by the owner of the slot of
  *     position {@code head}.</li>
  * <li>{@code capacity}: how many slots the ring has, written once at creation, for checks.</li>
- * <li>{@code waiters}: how many threads sleep in futex on some slot's sequence word; every
- *     change of a sequence wakes them all only when this is not 0.</li>
  * <li>{@code unfinished}: tasks put and not yet marked done (joinable queues); the futex word
  *     of {@code join}, with its own waiter count.</li>
  * </ul>
- * Each of tail, head, the waiter count and the task count has a cache line of its own:
+ * Each of tail, head and the task count has a cache line of its own:
  * producers write the first, consumers the second, and neither slows the other's line.
  */
 final class QueueDescriptor {
     static final long TAIL = 0;
     static final long HEAD = 64;
     static final long CAPACITY = 128;
-    static final long WAITERS = 192;
-    static final long UNFINISHED = 256;
-    static final long JOIN_WAITERS = 260;
-    static final long SLOTS = 320;
+    static final long UNFINISHED = 192;
+    static final long JOIN_WAITERS = 196;
+    static final long SLOTS = 256;
 
     /**
      * The ring of an unbounded queue (Python's {@code maxsize} 0): this many items may wait at
@@ -64,7 +61,8 @@ final class QueueDescriptor {
      * @return the offset of its slot
      */
     static long slot(long pos, int capacity) {
-        return SLOTS + (pos % capacity) * SlotDescriptor.SIZE;
+        long index = (capacity & (capacity - 1)) == 0 ? pos & (capacity - 1) : pos % capacity;
+        return SLOTS + index * SlotDescriptor.SIZE;
     }
 
     /**

@@ -2,9 +2,9 @@ package org.multiprocessing4j.ipc.sharedmem;
 
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.HEAD;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.TAIL;
-import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.WAITERS;
 import static org.multiprocessing4j.ipc.sharedmem.SlotDescriptor.OWNER;
 import static org.multiprocessing4j.ipc.sharedmem.SlotDescriptor.SEQUENCE;
+import static org.multiprocessing4j.ipc.sharedmem.SlotDescriptor.WAITERS;
 
 import java.lang.foreign.MemorySegment;
 import org.jspecify.annotations.Nullable;
@@ -36,11 +36,15 @@ import org.jspecify.annotations.Nullable;
  * <li>a consumer that died after moving the head: the item went with it (its get had taken it);
  *     the producer that needs the slot frees it.</li>
  * </ul>
- * A step undone after a failed check gives the owner word back to the process it was taken
+ * The tail, the head and the owner word's return to 0 are release writes: no futex waiter
+ * sleeps on them, and the compare-and-set that claims a slot orders the checks after them. The
+ * sequence is written with a full fence, since a futex sleeper pairs with it.
+ *
+ * <p>A step undone after a failed check gives the owner word back to the process it was taken
  * from, so a dead process's mark is never lost.
  *
  * <p><b>Waiting</b> is on the low 32 bits of the sequence of the slot in the way, which every
- * step changes; each change wakes the futex sleepers of that word when the queue's waiter count
+ * step changes; each change wakes the futex sleepers of that word when the slot's waiter count
  * is not 0 ({@link WaitStrategy#wake}).
  */
 final class Ring {
@@ -55,8 +59,11 @@ final class Ring {
     private final MemorySegment m;
     private final int capacity;
     private final SharedBlock block;
-    private final @Nullable Waiting waiting;
-    private final long start = System.nanoTime();
+    private final long timeoutNanos;
+    /** Made when the operation first has to wait: reading the clock costs more than a claim. */
+    private @Nullable Waiting waiting;
+    /** When an operation that does not wait first met a step in progress; 0 before. */
+    private long stepStart;
     private final long me = ProcessIdentity.current();
     /** Whether this pass looks for dead owners (they cost a read of /proc each). */
     private boolean lookForDead;
@@ -73,7 +80,15 @@ final class Ring {
         this.m = m;
         this.capacity = capacity;
         this.block = block;
-        this.waiting = timeoutNanos == 0 ? null : new Waiting(timeoutNanos);
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** @return the operation's wait, made on first use; null for an operation that does not wait */
+    private @Nullable Waiting waiting() {
+        if (waiting == null && timeoutNanos != 0) {
+            waiting = new Waiting(timeoutNanos);
+        }
+        return waiting;
     }
 
     /**
@@ -92,7 +107,7 @@ final class Ring {
                 long owner = Words.getLong(m, slot + OWNER);
                 if (owner == 0 || lookForDead && !ProcessIdentity.isAlive(owner)) {
                     if (claim(slot, owner, 2 * t, TAIL, t)) {
-                        Words.setLong(m, TAIL, t + 1);
+                        Words.setLongRelease(m, TAIL, t + 1);
                         return t;
                     }
                 } else if (!stepInProgress()) {
@@ -123,7 +138,7 @@ final class Ring {
                 long owner = Words.getLong(m, slot + OWNER);
                 if (owner == 0 || lookForDead && !ProcessIdentity.isAlive(owner)) {
                     if (claim(slot, owner, 2 * h + 1, HEAD, h)) {
-                        Words.setLong(m, HEAD, h + 1);
+                        Words.setLongRelease(m, HEAD, h + 1);
                         return h;
                     }
                 } else if (!stepInProgress()) {
@@ -134,7 +149,7 @@ final class Ring {
                 long owner = Words.getLong(m, slot + OWNER);
                 if (lookForDead && owner != 0 && !ProcessIdentity.isAlive(owner)) {
                     skipDeadProducer(slot, owner, h);
-                } else if (!(waiting == null ? stepInProgress() : blocked(slot, seq))) {
+                } else if (!(timeoutNanos == 0 ? stepInProgress() : blocked(slot, seq))) {
                     return -1;
                 }
             } else if (seq <= 2 * h && !blocked(slot, seq)) {
@@ -153,8 +168,8 @@ final class Ring {
         // Pairs with the consumer's read of the sequence in claimGet: the item's bytes,
         // written before, are visible once this is.
         setSequence(slot, 2 * pos + 1);
-        Words.setLong(m, slot + OWNER, 0);
-        WaitStrategy.wake(m, slot + SEQUENCE, WAITERS, Integer.MAX_VALUE);
+        Words.setLongRelease(m, slot + OWNER, 0);
+        WaitStrategy.wake(m, slot + SEQUENCE, slot + WAITERS, Integer.MAX_VALUE);
     }
 
     /**
@@ -169,8 +184,8 @@ final class Ring {
     private void free(long slot, long pos) {
         // Sequence first: a consumer that dies between the two leaves its mark in the owner word.
         setSequence(slot, 2 * (pos + capacity));
-        Words.setLong(m, slot + OWNER, 0);
-        WaitStrategy.wake(m, slot + SEQUENCE, WAITERS, Integer.MAX_VALUE);
+        Words.setLongRelease(m, slot + OWNER, 0);
+        WaitStrategy.wake(m, slot + SEQUENCE, slot + WAITERS, Integer.MAX_VALUE);
     }
 
     /** @return the slot's sequence */
@@ -220,7 +235,7 @@ final class Ring {
     /** A producer died between claiming position {@code h} and publishing it: skip it. */
     private void skipDeadProducer(long slot, long owner, long h) {
         if (claim(slot, owner, 2 * h, HEAD, h)) {
-            Words.setLong(m, HEAD, h + 1);
+            Words.setLongRelease(m, HEAD, h + 1);
             free(slot, h);
         }
     }
@@ -238,7 +253,14 @@ final class Ring {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (waiting == null ? System.nanoTime() - start > NOWAIT_STEP_NANOS : waiting.expired()) {
+        Waiting w = waiting();
+        if (w == null) {
+            if (stepStart == 0) {
+                stepStart = System.nanoTime();
+            } else if (System.nanoTime() - stepStart > NOWAIT_STEP_NANOS) {
+                return false;
+            }
+        } else if (w.expired()) {
             return false;
         }
         lookForDead = deadCheckDue();
@@ -258,7 +280,8 @@ final class Ring {
             return true;
         }
         lookForDead = false;
-        return waiting != null && waiting.pause(m, slot + SEQUENCE, WAITERS, (int) (seq - base(slot)));
+        Waiting w = waiting();
+        return w != null && w.pause(m, slot + SEQUENCE, slot + WAITERS, (int) (seq - base(slot)));
     }
 
     /**
@@ -269,10 +292,11 @@ final class Ring {
     private boolean deadCheckDue() {
         boolean first = !lookedOnce;
         lookedOnce = true;
-        if (waiting == null) {
+        Waiting w = waiting();
+        if (w == null) {
             return first;
         }
-        if (waiting.checkDue() && !first) {
+        if (w.checkDue() && !first) {
             block.checkCreatorNow();
             return true;
         }

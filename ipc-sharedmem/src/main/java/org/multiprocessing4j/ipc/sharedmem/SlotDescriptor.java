@@ -3,10 +3,10 @@ package org.multiprocessing4j.ipc.sharedmem;
 /**
  * The layout of one slot of a queue's ring ({@link QueueDescriptor}), {@value #SIZE} bytes:
  * <pre>
- *   0              8              16             20             24                       256
- *   +--------------+--------------+--------------+--------------+------------------------+
- *   | sequence     | owner        | length (int) | side (int)   | payload ...            |
- *   +--------------+--------------+--------------+--------------+------------------------+
+ *   0            8            16           20           24           28      32             256
+ *   +------------+------------+------------+------------+------------+-------+---------------+
+ *   | sequence   | owner      | length     | side       | waiters    | (pad) | payload ...   |
+ *   +------------+------------+------------+------------+------------+-------+---------------+
  * </pre>
  * <ul>
  * <li>{@code sequence}: where the slot is in its life, counted in half steps of positions so
@@ -24,6 +24,10 @@ package org.multiprocessing4j.ipc.sharedmem;
  * <li>{@code length}: the item's length in bytes.</li>
  * <li>{@code side}: 0 when the item is in the payload; else the item is in a segment of its
  *     own, whose name (that many bytes of ASCII) is in the payload.</li>
+ * <li>{@code waiters}: how many threads sleep in futex on this slot's sequence; a step that
+ *     changes the sequence makes the wake-up system call only when this is not 0. Per slot,
+ *     not per queue: a consumer asleep on one slot must not make the producer pay a system
+ *     call for every later slot it fills.</li>
  * </ul>
  * Four cache lines: an item of up to {@value #INLINE_MAX} bytes travels in the slot itself.
  */
@@ -32,7 +36,8 @@ final class SlotDescriptor {
     static final long OWNER = 8;
     static final long LENGTH = 16;
     static final long SIDE = 20;
-    static final long PAYLOAD = 24;
+    static final long WAITERS = 24;
+    static final long PAYLOAD = 32;
     static final int SIZE = 256;
     /** The largest item kept in the slot itself. */
     static final int INLINE_MAX = SIZE - (int) PAYLOAD;
