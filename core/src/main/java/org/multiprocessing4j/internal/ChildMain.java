@@ -107,6 +107,7 @@ public final class ChildMain {
             rt = ProcessRuntime.installChild(boot.getName(), boot.getAddress(), boot.getDaemon(),
                     boot.getAuthkey().toByteArray(), context,
                     new ProcessRuntime.ParentInfo(boot.getParentName(), boot.getParentAddress(), boot.getParentPid()),
+                    new ProcessRuntime.RootInfo(boot.getRootPid(), boot.getRootStartTime()),
                     link);
             Object decoded = codec.decode(boot.getTarget().toByteArray());
             if (!(decoded instanceof Process p)) {

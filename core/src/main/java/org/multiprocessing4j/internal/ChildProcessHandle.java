@@ -88,6 +88,8 @@ public final class ChildProcessHandle {
                 .setParentPid(ProcessHandle.current().pid())
                 .setParentName(rt.name())
                 .setParentAddress(rt.identity())
+                .setRootPid(rt.root().pid())
+                .setRootStartTime(rt.root().startTime())
                 .setCodec(ByteString.copyFrom(serializeCodec(context)))
                 .setTarget(ByteString.copyFrom(target))
                 .setMaxFrameSize(context.maxFrameSize())

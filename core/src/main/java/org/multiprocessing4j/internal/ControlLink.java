@@ -44,7 +44,7 @@ public final class ControlLink {
     }
 
     /** Marks the calling thread as one that reads a link: its sends never wait. */
-    static void markLinkReader() {
+    public static void markLinkReader() {
         LINK_READER.set(true);
     }
 

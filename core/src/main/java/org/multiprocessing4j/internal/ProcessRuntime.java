@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.internal.broker.Router;
+import org.multiprocessing4j.internal.shm.SharedMemoryRuntime;
 import org.multiprocessing4j.spi.Transport;
 import org.multiprocessing4j.spi.TransportProvider;
 
@@ -37,6 +38,7 @@ public final class ProcessRuntime {
     private final byte[] authkey;
     private final Context context;
     private final @Nullable ParentInfo parent;
+    private final RootInfo root;
     private final @Nullable ControlLink parentLink;
     private final AtomicInteger childCounter = new AtomicInteger();
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
@@ -47,6 +49,7 @@ public final class ProcessRuntime {
     private volatile boolean terminated;
     private volatile @Nullable Process self;
     private volatile @Nullable Transport transport;
+    private volatile @Nullable SharedMemoryRuntime sharedMemory;
 
     /**
      * The parent of a child process, as its bootstrap frame described it.
@@ -58,16 +61,35 @@ public final class ProcessRuntime {
     public record ParentInfo(String name, String identity, long pid) {
     }
 
+    /**
+     * The root of the process tree: the JVM whose runtime has no parent. Shared memory names
+     * its tracking file after it (see {@code internal.shm}).
+     *
+     * @param pid       the root's process id
+     * @param startTime when the root started, as {@link ProcessStartTime} reads it: an opaque
+     *                  number, 0 when the OS does not say. With the pid it tells the root from
+     *                  a later process that reuses its pid.
+     */
+    public record RootInfo(long pid, long startTime) {
+        /** @return the root info of the calling JVM, taken as a root */
+        public static RootInfo ofCurrentProcess() {
+            long pid = ProcessHandle.current().pid();
+            return new RootInfo(pid, ProcessStartTime.of(pid));
+        }
+    }
+
     private ProcessRuntime(String name, String identity, boolean daemon, byte[] authkey, Context context,
-                           @Nullable ParentInfo parent, @Nullable ControlLink parentLink) {
+                           @Nullable ParentInfo parent, RootInfo root, @Nullable ControlLink parentLink) {
         this.name = name;
         this.identity = identity;
         this.daemon = daemon;
         this.authkey = authkey.clone();
         this.context = context;
         this.parent = parent;
+        this.root = root;
         this.parentLink = parentLink;
         this.router = new Router(identity);
+        router.enableDirectLinks(() -> transport().links(this.authkey.clone(), context.maxFrameSize()));
         if (parentLink != null) {
             router.setParent(parentLink);
         }
@@ -85,7 +107,8 @@ public final class ProcessRuntime {
             if (current == null) {
                 byte[] key = new byte[AUTHKEY_BYTES];
                 new SecureRandom().nextBytes(key);
-                current = new ProcessRuntime("MainProcess", "", false, key, Context.builder().build(), null, null);
+                current = new ProcessRuntime("MainProcess", "", false, key, Context.builder().build(), null,
+                        RootInfo.ofCurrentProcess(), null);
             }
             return current;
         }
@@ -97,12 +120,14 @@ public final class ProcessRuntime {
      * @throws IllegalStateException if a runtime exists already
      */
     static ProcessRuntime installChild(String name, String identity, boolean daemon, byte[] authkey,
-                                       Context context, ParentInfo parent, ControlLink parentLink) {
+                                       Context context, ParentInfo parent, RootInfo root,
+                                       ControlLink parentLink) {
         synchronized (INSTALL_LOCK) {
             if (current != null) {
                 throw new IllegalStateException("the process runtime is installed already");
             }
-            ProcessRuntime rt = new ProcessRuntime(name, identity, daemon, authkey, context, parent, parentLink);
+            ProcessRuntime rt = new ProcessRuntime(name, identity, daemon, authkey, context, parent,
+                    root.pid() > 0 ? root : new RootInfo(parent.pid(), 0), parentLink);
             current = rt;
             return rt;
         }
@@ -136,6 +161,25 @@ public final class ProcessRuntime {
     /** @return the parent, or null in the root process */
     public @Nullable ParentInfo parent() {
         return parent;
+    }
+
+    /** @return the root of this process tree (this process, in the root) */
+    public RootInfo root() {
+        return root;
+    }
+
+    /** @return this process's shared-memory state, made on first use */
+    public SharedMemoryRuntime sharedMemory() {
+        SharedMemoryRuntime s = sharedMemory;
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            if (sharedMemory == null) {
+                sharedMemory = SharedMemoryRuntime.start(root, parent == null);
+            }
+            return sharedMemory;
+        }
     }
 
     /** @return the control link to the parent, or null in the root process */
@@ -252,7 +296,22 @@ public final class ProcessRuntime {
         System.err.flush();
         try {
             stopChildren();
+            if (parent == null) {
+                // After the children: they may use the segments until they end.
+                SharedMemoryRuntime.atRootExit(root);
+            }
         } finally {
+            // Direct links first, while the control link still stands: what this process sent
+            // on them must reach its peers before they hear that it is gone.
+            router.closeDirectLinks();
+            Transport t = transport;
+            if (t != null) {
+                try {
+                    t.close();
+                } catch (RuntimeException ignored) {
+                    // a transport that fails to close must not stop the exit
+                }
+            }
             finalActions.forEach(Runnable::run);
         }
     }

@@ -28,6 +28,8 @@ public final class Examples {
         EXAMPLES.put("queue", new Example("seed 3: a child sends a greeting through a Queue", QueueExample::main));
         EXAMPLES.put("lock", new Example("seed 4: five processes take turns under one Lock", LockExample::main));
         EXAMPLES.put("pool", new Example("seed 5: a Pool of workers squares five numbers", PoolExample::main));
+        EXAMPLES.put("shared-value", new Example("four processes add to a shared Value and Array",
+                SharedValueExample::main));
     }
 
     private Examples() {
@@ -44,7 +46,7 @@ public final class Examples {
             return;
         }
         if (args[0].equals("--list")) {
-            EXAMPLES.forEach((name, e) -> System.out.printf("%-10s %s%n", name, e.description()));
+            EXAMPLES.forEach((name, e) -> System.out.printf("%-13s %s%n", name, e.description()));
             return;
         }
         Example example = EXAMPLES.get(args[0]);

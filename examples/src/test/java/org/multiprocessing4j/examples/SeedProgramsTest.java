@@ -75,24 +75,9 @@ class SeedProgramsTest {
     }
 
     @Test
-    @DisplayName("queue and lock --transport pipe: the same")
-    void queueAndLockOnPipe() throws Exception {
-        try {
-            assertEquals("Hello from worker!\n", run("queue", "--transport", "pipe"));
-            assertEquals("Critical section!\n".repeat(5), run("lock", "--transport", "pipe"));
-        } finally {
-            System.clearProperty("multiprocessing4j.transport");
-        }
-    }
-
-    @Test
-    @DisplayName("foo --transport pipe: the same")
-    void fooOnPipe() throws Exception {
-        try {
-            assertEquals("Foo\n", run("foo", "--transport", "pipe"));
-        } finally {
-            System.clearProperty("multiprocessing4j.transport");
-        }
+    @DisplayName("shared-value: four processes reach the exact count and sums")
+    void sharedValue() throws Exception {
+        assertEquals("counter = 400\nsums = [5050, 5050, 5050, 5050]\n", run("shared-value"));
     }
 
     /** Maps the process numbers in the output to 1.. in order of first appearance. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ControlLink;
 import org.multiprocessing4j.internal.wire.proto.Call;
@@ -19,6 +20,7 @@ import org.multiprocessing4j.internal.wire.proto.Envelope;
 import org.multiprocessing4j.internal.wire.proto.Failure;
 import org.multiprocessing4j.internal.wire.proto.ProcessGone;
 import org.multiprocessing4j.internal.wire.proto.Reply;
+import org.multiprocessing4j.spi.Links;
 
 /**
  * This process's node in the process tree: it hosts the objects this process owns, sends calls
@@ -46,6 +48,8 @@ public final class Router {
     private final AtomicLong nextObject = new AtomicLong();
     private final AtomicLong nextCall = new AtomicLong();
     private volatile @Nullable ScheduledExecutorService timer;
+    private volatile @Nullable DirectRoutes direct;
+    private final java.util.concurrent.atomic.LongAdder relayed = new java.util.concurrent.atomic.LongAdder();
 
     private record Pending(String owner, CompletableFuture<Reply> reply) {
     }
@@ -55,9 +59,36 @@ public final class Router {
         this.address = address;
     }
 
+    /**
+     * @return how many frames between other processes this process has passed on along the
+     * tree (what direct links save); for tests and diagnostics
+     */
+    public long relayedFrames() {
+        return relayed.sum();
+    }
+
     /** @return this process's address */
     public String address() {
         return address;
+    }
+
+    /**
+     * Lets this process link directly to the processes it calls, when the transport has
+     * {@link Links}; without this call everything travels along the tree.
+     *
+     * @param links made on first need (the transport may not exist yet); null from it means
+     *              the transport has none
+     */
+    public void enableDirectLinks(Supplier<@Nullable Links> links) {
+        direct = new DirectRoutes(this, links);
+    }
+
+    /** Closes the direct links after writing what they were given; at exit. */
+    public void closeDirectLinks() {
+        DirectRoutes d = direct;
+        if (d != null) {
+            d.close();
+        }
     }
 
     /** @param link the link to the parent (children only) */
@@ -200,6 +231,23 @@ public final class Router {
             deliver(e, null);
             return;
         }
+        DirectRoutes d = direct;
+        if (d != null && e.getFrom().equals(address) && d.send(e, this::sendTree)) {
+            return;
+        }
+        sendTree(e);
+    }
+
+    /**
+     * Sends a frame along the tree, never on a direct link.
+     *
+     * @param e the frame, not for this process
+     */
+    void sendTree(Envelope e) {
+        String to = e.getTo();
+        if (!e.getFrom().equals(address)) {
+            relayed.increment();
+        }
         ControlLink link;
         if (Addresses.isSelfOrDescendant(address, to)) {
             link = children.get(Addresses.nextHop(address, to));
@@ -232,6 +280,32 @@ public final class Router {
         }
     }
 
+    /**
+     * A frame arrived on a direct link.
+     *
+     * @param e the frame
+     */
+    void deliverDirect(Envelope e) {
+        if (e.getTo().equals(address) && (e.hasCall() || e.hasReply())) {
+            deliver(e, null);
+        }
+    }
+
+    /**
+     * A direct link broke while its owner may be alive: calls waiting on that owner may have
+     * been lost with it, so they fail rather than wait forever.
+     *
+     * @param owner the owner
+     * @param why   for the callers' exceptions
+     */
+    void linkLost(String owner, String why) {
+        for (Pending p : pending.values()) {
+            if (p.owner().equals(owner)) {
+                p.reply().complete(goneReply(why));
+            }
+        }
+    }
+
     private void deliver(Envelope e, @Nullable String fromChild) {
         switch (e.getBodyCase()) {
             case CALL -> handleCall(e.getFrom(), e.getCall());
@@ -250,9 +324,18 @@ public final class Router {
     private void handleCall(String from, Call call) {
         Request request = new Request(this, from, call);
         if (call.getObject() == ROUTER_OBJECT) {
+            DirectRoutes d = direct;
             if (call.getOp() == OP_CANCEL && call.getPayload().size() == Long.BYTES) {
                 long cancelled = call.getPayload().asReadOnlyByteBuffer().getLong();
                 objects.values().forEach(s -> s.cancel(from, cancelled));
+            } else if (call.getOp() == DirectRoutes.OP_ENDPOINT) {
+                if (d != null) {
+                    d.answerEndpoint(request);
+                } else {
+                    request.reply();
+                }
+            } else if (call.getOp() == DirectRoutes.OP_SWITCH && d != null) {
+                d.switched(from);
             }
             return;
         }
@@ -272,6 +355,10 @@ public final class Router {
 
     private void processGone(ProcessGone gone, String cameFrom) {
         String dead = gone.getAddress();
+        DirectRoutes d = direct;
+        if (d != null) {
+            d.processGone(dead);
+        }
         for (ObjectServer s : objects.values()) {
             s.processGone(dead);
         }

@@ -65,6 +65,14 @@ public final class Handshake {
     }
 
     /**
+     * @param hello a server's hello that {@link #answer} accepted
+     * @return the server's challenge in it, which its proof covers
+     */
+    public static byte[] challengeOf(byte[] hello) {
+        return Arrays.copyOfRange(hello, hello.length - NONCE, hello.length);
+    }
+
+    /**
      * The client's reply to a server's hello.
      *
      * @param key   the authkey

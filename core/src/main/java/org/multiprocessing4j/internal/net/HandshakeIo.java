@@ -51,8 +51,7 @@ final class HandshakeIo {
         Handshake.Answer answer = Handshake.answer(key, hello, peer);
         BlockingFrames.write(ch, answer.message());
         byte[] proof = readMessage(ch, peer);
-        byte[] nonce = java.util.Arrays.copyOfRange(hello, hello.length - Handshake.NONCE, hello.length);
-        Handshake.checkProof(key, nonce, answer, proof, peer);
+        Handshake.checkProof(key, Handshake.challengeOf(hello), answer, proof, peer);
     }
 
     private static byte[] readMessage(ByteChannel ch, String peer) throws IOException {

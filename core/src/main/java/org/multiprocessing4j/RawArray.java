@@ -1,0 +1,477 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.shm.SharedBlock;
+
+/**
+ * A fixed-length array in shared memory, without a lock: Python's
+ * {@code multiprocessing.RawArray} (and {@code Array(..., lock=False)}). {@link Array} is the
+ * same with a lock.
+ *
+ * <p>One class per element type: {@link OfInt} ({@code 'i'}), {@link OfLong} ({@code 'l'},
+ * {@code 'q'}), {@link OfDouble} ({@code 'd'}, {@code 'f'} kept as double) and {@link OfBytes}
+ * ({@code 'b'}, {@code 'B'} read as signed Java bytes, {@code 'c'}). Made by length (all zeros)
+ * or from contents, like Python's {@code RawArray(typecode, size_or_initializer)}.
+ *
+ * <p>{@code get} and {@code set} of one element are acquire reads and release writes: an
+ * element is never torn, and what a process wrote before a {@code set} is visible to the process
+ * that reads that element afterwards. Int and long arrays have atomic read-modify-write
+ * helpers ({@code getAndAdd}, {@code compareAndSet}), atomic across processes. The bulk copies
+ * ({@code toArray}, {@code copyFrom}) are plain copies: guard them with a lock when others write
+ * meanwhile. A bad index fails with {@link IndexOutOfBoundsException} naming index and length.
+ *
+ * <p>Memory and passing on are as for {@link RawValue}.
+ *
+ * @since 0.1
+ */
+public abstract sealed class RawArray extends SharedData
+        permits RawArray.OfInt, RawArray.OfLong, RawArray.OfDouble, RawArray.OfBytes {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient int length;
+
+    RawArray(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+        super(kind, block, lock);
+        this.length = Math.toIntExact(block.size() / kind.bytes());
+    }
+
+    /**
+     * @param length the number of elements, positive
+     * @return a new int array of zeros
+     * @throws IllegalArgumentException if {@code length} is not positive
+     */
+    public static OfInt ofInts(int length) {
+        return new OfInt(block(SharedKind.INT, length), null);
+    }
+
+    /**
+     * @param contents the elements, at least one
+     * @return a new int array with a copy of them
+     */
+    public static OfInt ofInts(int[] contents) {
+        OfInt a = ofInts(contents.length);
+        a.copyFrom(contents);
+        return a;
+    }
+
+    /**
+     * @param length the number of elements, positive
+     * @return a new long array of zeros
+     */
+    public static OfLong ofLongs(int length) {
+        return new OfLong(block(SharedKind.LONG, length), null);
+    }
+
+    /**
+     * @param contents the elements, at least one
+     * @return a new long array with a copy of them
+     */
+    public static OfLong ofLongs(long[] contents) {
+        OfLong a = ofLongs(contents.length);
+        a.copyFrom(contents);
+        return a;
+    }
+
+    /**
+     * @param length the number of elements, positive
+     * @return a new double array of zeros
+     */
+    public static OfDouble ofDoubles(int length) {
+        return new OfDouble(block(SharedKind.DOUBLE, length), null);
+    }
+
+    /**
+     * @param contents the elements, at least one
+     * @return a new double array with a copy of them
+     */
+    public static OfDouble ofDoubles(double[] contents) {
+        OfDouble a = ofDoubles(contents.length);
+        a.copyFrom(contents);
+        return a;
+    }
+
+    /**
+     * @param length the number of elements, positive
+     * @return a new byte array of zeros
+     */
+    public static OfBytes ofBytes(int length) {
+        return new OfBytes(block(SharedKind.BYTE, length), null);
+    }
+
+    /**
+     * @param contents the elements, at least one
+     * @return a new byte array with a copy of them
+     */
+    public static OfBytes ofBytes(byte[] contents) {
+        OfBytes a = ofBytes(contents.length);
+        a.copyFrom(contents);
+        return a;
+    }
+
+    /**
+     * Python's {@code RawArray(typecode, size)}.
+     *
+     * @param typeCode a type code of the class comment
+     * @param length   the number of elements, positive
+     * @return a new array of zeros of the class the code maps to
+     * @throws IllegalArgumentException if the code is unknown or the length not positive
+     */
+    public static RawArray of(char typeCode, int length) {
+        SharedKind kind = SharedKind.forArray(typeCode);
+        return wrap(kind, block(kind, length), null);
+    }
+
+    /**
+     * Python's {@code RawArray(typecode, initializer)}.
+     *
+     * @param typeCode a type code of the class comment
+     * @param contents an {@code int[]}, {@code long[]}, {@code double[]} or {@code byte[]}, as
+     *                 the code says
+     * @return a new array with a copy of the contents
+     * @throws IllegalArgumentException if the code is unknown, or the contents are not an
+     *                                  array of its type with at least one element
+     */
+    public static RawArray of(char typeCode, Object contents) {
+        SharedKind kind = SharedKind.forArray(typeCode);
+        RawArray a = wrap(kind, block(kind, lengthOf(kind, contents)), null);
+        a.copyFromArray(contents);
+        return a;
+    }
+
+    static int lengthOf(SharedKind kind, Object contents) {
+        return switch (contents) {
+            case int[] a when kind == SharedKind.INT -> a.length;
+            case long[] a when kind == SharedKind.LONG -> a.length;
+            case double[] a when kind == SharedKind.DOUBLE -> a.length;
+            case byte[] a when kind == SharedKind.BYTE -> a.length;
+            default -> throw new IllegalArgumentException("an Array of type code '" + kind.typeCode()
+                    + "' is made from a " + kind.name().toLowerCase(java.util.Locale.ROOT) + "[], not from a "
+                    + contents.getClass().getTypeName());
+        };
+    }
+
+    static SharedBlock block(SharedKind kind, int length) {
+        if (length <= 0) {
+            throw new IllegalArgumentException("a shared array needs at least one element, not " + length);
+        }
+        return SharedHandle.allocate((long) length * kind.bytes());
+    }
+
+    /** An object of the right class over an existing block: raw when {@code lock} is null. */
+    static RawArray wrap(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+        return switch (kind) {
+            case INT -> lock == null ? new OfInt(block, null) : new Array.OfInt(block, lock);
+            case LONG -> lock == null ? new OfLong(block, null) : new Array.OfLong(block, lock);
+            case DOUBLE -> lock == null ? new OfDouble(block, null) : new Array.OfDouble(block, lock);
+            case BYTE -> lock == null ? new OfBytes(block, null) : new Array.OfBytes(block, lock);
+            case BOOLEAN -> throw new IllegalArgumentException("no Array of booleans");
+        };
+    }
+
+    /** @return the number of elements (Python's {@code len}) */
+    public final int length() {
+        return length;
+    }
+
+    /** Copies a Java array of the right type in, as {@code copyFrom} of the class. */
+    abstract void copyFromArray(Object contents);
+
+    /** @return the elements, for toString */
+    abstract String contents();
+
+    /** @return the offset of element {@code index}, after checking it */
+    final long offsetOf(int index) {
+        Objects.checkIndex(index, length);
+        return (long) index * kind().bytes();
+    }
+
+    /** Checks the length of the contents of a {@code copyFrom}. */
+    final void checkCopyLength(int contentsLength) {
+        if (contentsLength != length) {
+            throw new IllegalArgumentException("cannot copy " + contentsLength + " elements into a shared array of length "
+                    + length + ": the lengths must be equal");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return className("Array") + "('" + typeCode() + "', " + contents() + ")";
+    }
+
+    /** An {@code int[]} in shared memory. */
+    public static sealed class OfInt extends RawArray permits Array.OfInt {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+        OfInt(SharedBlock block, @Nullable LockSupport lock) {
+            super(SharedKind.INT, block, lock);
+        }
+
+        /**
+         * @param index the element's index
+         * @return the element (an acquire read)
+         */
+        public int get(int index) {
+            return (int) INT.getAcquire(memory(), offsetOf(index));
+        }
+
+        /**
+         * @param index the element's index
+         * @param value its new value (a release write)
+         */
+        public void set(int index, int value) {
+            INT.setRelease(memory(), offsetOf(index), value);
+        }
+
+        /**
+         * @param index the element's index
+         * @param delta what to add
+         * @return the element before the addition, atomically
+         */
+        public int getAndAdd(int index, int delta) {
+            return (int) INT.getAndAdd(memory(), offsetOf(index), delta);
+        }
+
+        /**
+         * @param index the element's index
+         * @param delta what to add
+         * @return the element after the addition, atomically
+         */
+        public int addAndGet(int index, int delta) {
+            return getAndAdd(index, delta) + delta;
+        }
+
+        /**
+         * @param index    the element's index
+         * @param expected the value it must have
+         * @param value    its new value
+         * @return whether it had {@code expected} and now has {@code value}, atomically
+         */
+        public boolean compareAndSet(int index, int expected, int value) {
+            return INT.compareAndSet(memory(), offsetOf(index), expected, value);
+        }
+
+        /** @return a copy of the elements */
+        public int[] toArray() {
+            return memory().toArray(ValueLayout.JAVA_INT);
+        }
+
+        /**
+         * @param contents new values of all elements (Python's {@code a[:] = contents})
+         * @throws IllegalArgumentException if its length is not {@link #length()}
+         */
+        public void copyFrom(int[] contents) {
+            checkCopyLength(contents.length);
+            MemorySegment.copy(contents, 0, memory(), ValueLayout.JAVA_INT, 0, contents.length);
+        }
+
+        @Override
+        void copyFromArray(Object contents) {
+            copyFrom((int[]) contents);
+        }
+
+        @Override
+        String contents() {
+            return Arrays.toString(toArray());
+        }
+    }
+
+    /** A {@code long[]} in shared memory. */
+    public static sealed class OfLong extends RawArray permits Array.OfLong {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+        OfLong(SharedBlock block, @Nullable LockSupport lock) {
+            super(SharedKind.LONG, block, lock);
+        }
+
+        /**
+         * @param index the element's index
+         * @return the element (an acquire read)
+         */
+        public long get(int index) {
+            return (long) LONG.getAcquire(memory(), offsetOf(index));
+        }
+
+        /**
+         * @param index the element's index
+         * @param value its new value (a release write)
+         */
+        public void set(int index, long value) {
+            LONG.setRelease(memory(), offsetOf(index), value);
+        }
+
+        /**
+         * @param index the element's index
+         * @param delta what to add
+         * @return the element before the addition, atomically
+         */
+        public long getAndAdd(int index, long delta) {
+            return (long) LONG.getAndAdd(memory(), offsetOf(index), delta);
+        }
+
+        /**
+         * @param index the element's index
+         * @param delta what to add
+         * @return the element after the addition, atomically
+         */
+        public long addAndGet(int index, long delta) {
+            return getAndAdd(index, delta) + delta;
+        }
+
+        /**
+         * @param index    the element's index
+         * @param expected the value it must have
+         * @param value    its new value
+         * @return whether it had {@code expected} and now has {@code value}, atomically
+         */
+        public boolean compareAndSet(int index, long expected, long value) {
+            return LONG.compareAndSet(memory(), offsetOf(index), expected, value);
+        }
+
+        /** @return a copy of the elements */
+        public long[] toArray() {
+            return memory().toArray(ValueLayout.JAVA_LONG);
+        }
+
+        /**
+         * @param contents new values of all elements
+         * @throws IllegalArgumentException if its length is not {@link #length()}
+         */
+        public void copyFrom(long[] contents) {
+            checkCopyLength(contents.length);
+            MemorySegment.copy(contents, 0, memory(), ValueLayout.JAVA_LONG, 0, contents.length);
+        }
+
+        @Override
+        void copyFromArray(Object contents) {
+            copyFrom((long[]) contents);
+        }
+
+        @Override
+        String contents() {
+            return Arrays.toString(toArray());
+        }
+    }
+
+    /** A {@code double[]} in shared memory. */
+    public static sealed class OfDouble extends RawArray permits Array.OfDouble {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final VarHandle DOUBLE = ValueLayout.JAVA_DOUBLE.varHandle();
+
+        OfDouble(SharedBlock block, @Nullable LockSupport lock) {
+            super(SharedKind.DOUBLE, block, lock);
+        }
+
+        /**
+         * @param index the element's index
+         * @return the element (an acquire read)
+         */
+        public double get(int index) {
+            return (double) DOUBLE.getAcquire(memory(), offsetOf(index));
+        }
+
+        /**
+         * @param index the element's index
+         * @param value its new value (a release write)
+         */
+        public void set(int index, double value) {
+            DOUBLE.setRelease(memory(), offsetOf(index), value);
+        }
+
+        /**
+         * @param index    the element's index
+         * @param expected the value it must have (compared bit for bit)
+         * @param value    its new value
+         * @return whether it had {@code expected} and now has {@code value}, atomically
+         */
+        public boolean compareAndSet(int index, double expected, double value) {
+            return DOUBLE.compareAndSet(memory(), offsetOf(index), expected, value);
+        }
+
+        /** @return a copy of the elements */
+        public double[] toArray() {
+            return memory().toArray(ValueLayout.JAVA_DOUBLE);
+        }
+
+        /**
+         * @param contents new values of all elements
+         * @throws IllegalArgumentException if its length is not {@link #length()}
+         */
+        public void copyFrom(double[] contents) {
+            checkCopyLength(contents.length);
+            MemorySegment.copy(contents, 0, memory(), ValueLayout.JAVA_DOUBLE, 0, contents.length);
+        }
+
+        @Override
+        void copyFromArray(Object contents) {
+            copyFrom((double[]) contents);
+        }
+
+        @Override
+        String contents() {
+            return Arrays.toString(toArray());
+        }
+    }
+
+    /** A {@code byte[]} in shared memory. */
+    public static sealed class OfBytes extends RawArray permits Array.OfBytes {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+
+        OfBytes(SharedBlock block, @Nullable LockSupport lock) {
+            super(SharedKind.BYTE, block, lock);
+        }
+
+        /**
+         * @param index the element's index
+         * @return the element (an acquire read)
+         */
+        public byte get(int index) {
+            return (byte) BYTE.getAcquire(memory(), offsetOf(index));
+        }
+
+        /**
+         * @param index the element's index
+         * @param value its new value (a release write)
+         */
+        public void set(int index, byte value) {
+            BYTE.setRelease(memory(), offsetOf(index), value);
+        }
+
+        /** @return a copy of the elements (Python's {@code raw}) */
+        public byte[] toArray() {
+            return memory().toArray(ValueLayout.JAVA_BYTE);
+        }
+
+        /**
+         * @param contents new values of all elements
+         * @throws IllegalArgumentException if its length is not {@link #length()}
+         */
+        public void copyFrom(byte[] contents) {
+            checkCopyLength(contents.length);
+            MemorySegment.copy(contents, 0, memory(), ValueLayout.JAVA_BYTE, 0, contents.length);
+        }
+
+        @Override
+        void copyFromArray(Object contents) {
+            copyFrom((byte[]) contents);
+        }
+
+        @Override
+        String contents() {
+            return Arrays.toString(toArray());
+        }
+    }
+}

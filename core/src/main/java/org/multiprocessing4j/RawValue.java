@@ -1,0 +1,393 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.shm.SharedBlock;
+
+/**
+ * One number or boolean in shared memory, without a lock: Python's
+ * {@code multiprocessing.RawValue} (and {@code Value(..., lock=False)}). {@link Value} is the
+ * same with a lock.
+ *
+ * <p>One class per type: {@link OfInt}, {@link OfLong}, {@link OfDouble}, {@link OfBoolean}.
+ * Python's type codes map to them as follows ({@link #of(char, Object)}):
+ * <table class="striped">
+ *   <caption>Type codes</caption>
+ *   <thead><tr><th>code</th><th>class</th><th>Python's C type</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>{@code 'i'}</td><td>{@link OfInt}</td><td>int</td></tr>
+ *   <tr><td>{@code 'l'}, {@code 'q'}</td><td>{@link OfLong}</td><td>long (64 bits on Linux), long long</td></tr>
+ *   <tr><td>{@code 'd'}, {@code 'f'}</td><td>{@link OfDouble}</td><td>double, float (kept as a double)</td></tr>
+ *   <tr><td>{@code '?'}</td><td>{@link OfBoolean}</td><td>_Bool</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p><b>Atomic across processes.</b> {@code get} and {@code set} are volatile accesses, and
+ * {@code getAndAdd}, {@code compareAndSet} and the like are atomic read-modify-writes of the
+ * shared memory itself ({@link VarHandle} on the mapped segment), so they are atomic between
+ * processes as well as threads, with no lock. A lock is for compound steps
+ * ({@code v.set(v.get() * 2)}).
+ *
+ * <p><b>Memory and passing on.</b> The value lives in a block of this process's shared heap
+ * (values share segments, see {@code docs/architecture.md}); it starts with the given value.
+ * Captured by a target or put in a queue, it travels as the block's place and the receiver
+ * uses the same memory. It lives until the root of the process tree exits.
+ *
+ * @since 0.1
+ */
+public abstract sealed class RawValue extends SharedData
+        permits RawValue.OfInt, RawValue.OfLong, RawValue.OfDouble, RawValue.OfBoolean {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    RawValue(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+        super(kind, block, lock);
+    }
+
+    /** @return a new int, {@code initial} at first */
+    public static OfInt ofInt(int initial) {
+        return init(new OfInt(block(SharedKind.INT), null), initial);
+    }
+
+    /** @return a new long, {@code initial} at first */
+    public static OfLong ofLong(long initial) {
+        return init(new OfLong(block(SharedKind.LONG), null), initial);
+    }
+
+    /** @return a new double, {@code initial} at first */
+    public static OfDouble ofDouble(double initial) {
+        return init(new OfDouble(block(SharedKind.DOUBLE), null), initial);
+    }
+
+    /** @return a new boolean, {@code initial} at first */
+    public static OfBoolean ofBoolean(boolean initial) {
+        return init(new OfBoolean(block(SharedKind.BOOLEAN), null), initial);
+    }
+
+    /**
+     * Python's {@code RawValue(typecode, value)}.
+     *
+     * @param typeCode a type code of the table above
+     * @param initial  the first value: a {@link Number} for the numeric codes, a
+     *                 {@link Boolean} for {@code '?'}
+     * @return a new value of the class the code maps to
+     * @throws IllegalArgumentException if the code is unknown, or {@code initial} does not fit it
+     */
+    public static RawValue of(char typeCode, Object initial) {
+        RawValue v = wrap(SharedKind.forValue(typeCode), block(SharedKind.forValue(typeCode)), null);
+        v.setValue(initial);
+        return v;
+    }
+
+    static SharedBlock block(SharedKind kind) {
+        return SharedHandle.allocate(kind.bytes());
+    }
+
+    private static <V extends RawValue> V init(V value, Object initial) {
+        value.setValue(initial);
+        return value;
+    }
+
+    /** An object of the right class over an existing block: raw when {@code lock} is null. */
+    static RawValue wrap(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+        return switch (kind) {
+            case INT -> lock == null ? new OfInt(block, null) : new Value.OfInt(block, lock);
+            case LONG -> lock == null ? new OfLong(block, null) : new Value.OfLong(block, lock);
+            case DOUBLE -> lock == null ? new OfDouble(block, null) : new Value.OfDouble(block, lock);
+            case BOOLEAN -> lock == null ? new OfBoolean(block, null) : new Value.OfBoolean(block, lock);
+            case BYTE -> throw new IllegalArgumentException("no Value of bytes");
+        };
+    }
+
+    /**
+     * Python's {@code value} attribute, boxed: for code that does not know the type.
+     *
+     * @return the current value: an Integer, Long, Double or Boolean
+     */
+    public abstract Object getValue();
+
+    /**
+     * Sets the value from a box (Python's {@code v.value = x}).
+     *
+     * @param value a {@link Number} (numeric values; for an int it must fit in one) or a
+     *              {@link Boolean}
+     * @throws IllegalArgumentException if it does not fit this value's type
+     */
+    public abstract void setValue(Object value);
+
+    @Override
+    public String toString() {
+        return className("Value") + "('" + typeCode() + "', " + getValue() + ")";
+    }
+
+    private static IllegalArgumentException misfit(Object value, String type) {
+        return new IllegalArgumentException("a shared " + type + " cannot hold " + value + " ("
+                + (value == null ? "null" : value.getClass().getName()) + ")");
+    }
+
+    /** An {@code int} in shared memory ({@code 'i'}). */
+    public static sealed class OfInt extends RawValue permits Value.OfInt {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+        OfInt(SharedBlock block, @Nullable LockSupport lock) {
+            super(SharedKind.INT, block, lock);
+        }
+
+        /** @return the value (a volatile read) */
+        public int get() {
+            return (int) INT.getVolatile(memory(), 0L);
+        }
+
+        /** @param value the new value (a volatile write) */
+        public void set(int value) {
+            INT.setVolatile(memory(), 0L, value);
+        }
+
+        /**
+         * @param value the new value
+         * @return the value before, atomically
+         */
+        public int getAndSet(int value) {
+            return (int) INT.getAndSet(memory(), 0L, value);
+        }
+
+        /**
+         * @param delta what to add
+         * @return the value before the addition, atomically
+         */
+        public int getAndAdd(int delta) {
+            return (int) INT.getAndAdd(memory(), 0L, delta);
+        }
+
+        /**
+         * @param delta what to add
+         * @return the value after the addition, atomically
+         */
+        public int addAndGet(int delta) {
+            return getAndAdd(delta) + delta;
+        }
+
+        /**
+         * @param expected the value it must have
+         * @param value    the new value
+         * @return whether it had {@code expected} and now has {@code value}, atomically
+         */
+        public boolean compareAndSet(int expected, int value) {
+            return INT.compareAndSet(memory(), 0L, expected, value);
+        }
+
+        @Override
+        public Object getValue() {
+            return get();
+        }
+
+        @Override
+        public void setValue(Object value) {
+            if (!(value instanceof Number n) || value instanceof Double || value instanceof Float
+                    || n.longValue() != n.intValue()) {
+                throw misfit(value, "int");
+            }
+            set(n.intValue());
+        }
+    }
+
+    /** A {@code long} in shared memory ({@code 'l'}, {@code 'q'}). */
+    public static sealed class OfLong extends RawValue permits Value.OfLong {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+        OfLong(SharedBlock block, @Nullable LockSupport lock) {
+            super(SharedKind.LONG, block, lock);
+        }
+
+        /** @return the value (a volatile read) */
+        public long get() {
+            return (long) LONG.getVolatile(memory(), 0L);
+        }
+
+        /** @param value the new value (a volatile write) */
+        public void set(long value) {
+            LONG.setVolatile(memory(), 0L, value);
+        }
+
+        /**
+         * @param value the new value
+         * @return the value before, atomically
+         */
+        public long getAndSet(long value) {
+            return (long) LONG.getAndSet(memory(), 0L, value);
+        }
+
+        /**
+         * @param delta what to add
+         * @return the value before the addition, atomically
+         */
+        public long getAndAdd(long delta) {
+            return (long) LONG.getAndAdd(memory(), 0L, delta);
+        }
+
+        /**
+         * @param delta what to add
+         * @return the value after the addition, atomically
+         */
+        public long addAndGet(long delta) {
+            return getAndAdd(delta) + delta;
+        }
+
+        /**
+         * @param expected the value it must have
+         * @param value    the new value
+         * @return whether it had {@code expected} and now has {@code value}, atomically
+         */
+        public boolean compareAndSet(long expected, long value) {
+            return LONG.compareAndSet(memory(), 0L, expected, value);
+        }
+
+        @Override
+        public Object getValue() {
+            return get();
+        }
+
+        @Override
+        public void setValue(Object value) {
+            if (!(value instanceof Number n) || value instanceof Double || value instanceof Float) {
+                throw misfit(value, "long");
+            }
+            set(n.longValue());
+        }
+    }
+
+    /**
+     * A {@code double} in shared memory ({@code 'd'}, {@code 'f'}). {@link #compareAndSet} compares
+     * the bits, as {@link VarHandle} does: {@code -0.0} is not {@code 0.0}, and a NaN matches
+     * the same NaN.
+     */
+    public static sealed class OfDouble extends RawValue permits Value.OfDouble {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final VarHandle DOUBLE = ValueLayout.JAVA_DOUBLE.varHandle();
+
+        OfDouble(SharedBlock block, @Nullable LockSupport lock) {
+            super(SharedKind.DOUBLE, block, lock);
+        }
+
+        /** @return the value (a volatile read) */
+        public double get() {
+            return (double) DOUBLE.getVolatile(memory(), 0L);
+        }
+
+        /** @param value the new value (a volatile write) */
+        public void set(double value) {
+            DOUBLE.setVolatile(memory(), 0L, value);
+        }
+
+        /**
+         * @param value the new value
+         * @return the value before, atomically
+         */
+        public double getAndSet(double value) {
+            return (double) DOUBLE.getAndSet(memory(), 0L, value);
+        }
+
+        /**
+         * @param delta what to add
+         * @return the value before the addition, atomically (a compare-and-set loop)
+         */
+        public double getAndAdd(double delta) {
+            MemorySegment memory = memory();
+            while (true) {
+                double before = (double) DOUBLE.getVolatile(memory, 0L);
+                if (DOUBLE.weakCompareAndSet(memory, 0L, before, before + delta)) {
+                    return before;
+                }
+            }
+        }
+
+        /**
+         * @param delta what to add
+         * @return the value after the addition, atomically
+         */
+        public double addAndGet(double delta) {
+            return getAndAdd(delta) + delta;
+        }
+
+        /**
+         * @param expected the value it must have (compared bit for bit)
+         * @param value    the new value
+         * @return whether it had {@code expected} and now has {@code value}, atomically
+         */
+        public boolean compareAndSet(double expected, double value) {
+            return DOUBLE.compareAndSet(memory(), 0L, expected, value);
+        }
+
+        @Override
+        public Object getValue() {
+            return get();
+        }
+
+        @Override
+        public void setValue(Object value) {
+            if (!(value instanceof Number n)) {
+                throw misfit(value, "double");
+            }
+            set(n.doubleValue());
+        }
+    }
+
+    /** A {@code boolean} in shared memory ({@code '?'}), stored as an int 0 or 1. */
+    public static sealed class OfBoolean extends RawValue permits Value.OfBoolean {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+        OfBoolean(SharedBlock block, @Nullable LockSupport lock) {
+            super(SharedKind.BOOLEAN, block, lock);
+        }
+
+        /** @return the value (a volatile read) */
+        public boolean get() {
+            return (int) INT.getVolatile(memory(), 0L) != 0;
+        }
+
+        /** @param value the new value (a volatile write) */
+        public void set(boolean value) {
+            INT.setVolatile(memory(), 0L, value ? 1 : 0);
+        }
+
+        /**
+         * @param value the new value
+         * @return the value before, atomically
+         */
+        public boolean getAndSet(boolean value) {
+            return (int) INT.getAndSet(memory(), 0L, value ? 1 : 0) != 0;
+        }
+
+        /**
+         * @param expected the value it must have
+         * @param value    the new value
+         * @return whether it had {@code expected} and now has {@code value}, atomically
+         */
+        public boolean compareAndSet(boolean expected, boolean value) {
+            return INT.compareAndSet(memory(), 0L, expected ? 1 : 0, value ? 1 : 0);
+        }
+
+        @Override
+        public Object getValue() {
+            return get();
+        }
+
+        @Override
+        public void setValue(Object value) {
+            if (!(value instanceof Boolean b)) {
+                throw misfit(value, "boolean");
+            }
+            set(b);
+        }
+    }
+}

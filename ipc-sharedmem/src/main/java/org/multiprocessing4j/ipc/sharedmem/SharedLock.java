@@ -1,0 +1,187 @@
+package org.multiprocessing4j.ipc.sharedmem;
+
+import static org.multiprocessing4j.ipc.sharedmem.LockDescriptor.HOLDS;
+import static org.multiprocessing4j.ipc.sharedmem.LockDescriptor.OWNER;
+import static org.multiprocessing4j.ipc.sharedmem.LockDescriptor.THREAD;
+import static org.multiprocessing4j.ipc.sharedmem.LockDescriptor.WAITERS;
+
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import org.multiprocessing4j.spi.LockBackend;
+
+/**
+ * A {@code Lock} or {@code RLock} in shared memory ({@link LockDescriptor}): a compare-and-set
+ * on the owner word, then waiting on it with the JVM's {@link WaitStrategy}.
+ *
+ * <p>A robust lock: an acquirer that finds the owner word naming a process that is no longer
+ * alive (checked once a wait slice, and once by an acquire that does not wait) takes the lock
+ * from it by compare-and-set, so exactly one acquirer wins, and is told on its
+ * {@code System.err} that what the lock protected may be inconsistent — the broker's rule.
+ * When the lock's creator has ended, every operation fails with
+ * {@link org.multiprocessing4j.ProcessGoneException}, also the broker's rule.
+ *
+ * <p>Not fair: a releasing thread does not hand the lock over; whoever sets the owner word
+ * first after the release has it.
+ */
+final class SharedLock extends SharedPrimitive implements LockBackend {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final boolean reentrant;
+
+    private SharedLock(SharedBlock block, boolean reentrant) {
+        super(block);
+        this.reentrant = reentrant;
+    }
+
+    /**
+     * @param reentrant true for an RLock
+     * @return a new free lock owned by this process
+     */
+    static SharedLock create(boolean reentrant) {
+        return new SharedLock(SharedBlock.allocate(LockDescriptor.SIZE), reentrant);
+    }
+
+    @Override
+    public boolean acquire(long timeoutNanos) throws InterruptedException {
+        return acquire(timeoutNanos, 1);
+    }
+
+    private boolean acquire(long timeoutNanos, int holds) throws InterruptedException {
+        MemorySegment m = memory();
+        long me = ProcessIdentity.current();
+        long thread = Thread.currentThread().threadId();
+        if (reentrant && Words.getLong(m, OWNER) == me && Words.getLong(m, THREAD) == thread) {
+            Words.setInt(m, HOLDS, Words.getInt(m, HOLDS) + holds);
+            return true;
+        }
+        Waiting waiting = timeoutNanos == 0 ? null : new Waiting(timeoutNanos);
+        boolean checked = false;
+        while (true) {
+            long owner = Words.getLong(m, OWNER);
+            if (owner == 0) {
+                if (Words.casLong(m, OWNER, 0, me)) {
+                    took(m, thread, holds);
+                    return true;
+                }
+                continue;
+            }
+            if (waiting == null ? !checked : waiting.checkDue()) {
+                checked = true;
+                // The creator is checked after the owner: when they are one process, dying
+                // between the two checks must read as "creator gone", not as a dead holder.
+                boolean ownerDied = !ProcessIdentity.isAlive(owner);
+                block.checkCreatorNow();
+                if (ownerDied && Words.casLong(m, OWNER, owner, me)) {
+                    took(m, thread, holds);
+                    System.err.println("multiprocessing4j: the lock " + block + " was acquired after its previous holder, "
+                            + ProcessIdentity.describe(owner) + ", died holding it; what it protected may be inconsistent");
+                    return true;
+                }
+                continue;
+            }
+            if (waiting == null || !waiting.pause(m, OWNER, WAITERS, (int) owner)) {
+                passOnWakeup(m);
+                return false;
+            }
+        }
+    }
+
+    private static void took(MemorySegment m, long thread, int holds) {
+        Words.setLong(m, THREAD, thread);
+        Words.setInt(m, HOLDS, holds);
+    }
+
+    /** A waiter that gives up may have swallowed a release's wake-up: it passes it on. */
+    private static void passOnWakeup(MemorySegment m) {
+        if (Words.getLong(m, OWNER) == 0) {
+            WaitStrategy.wake(m, OWNER, WAITERS, 1);
+        }
+    }
+
+    @Override
+    public void release() {
+        MemorySegment m = memory();
+        if (reentrant) {
+            checkHolder(m);
+            int holds = Words.getInt(m, HOLDS);
+            if (holds > 1) {
+                Words.setInt(m, HOLDS, holds - 1);
+                return;
+            }
+        }
+        free(m);
+    }
+
+    @Override
+    public int releaseAll() {
+        MemorySegment m = memory();
+        if (!reentrant) {
+            free(m);
+            return 1;
+        }
+        checkHolder(m);
+        int holds = Words.getInt(m, HOLDS);
+        free(m);
+        return holds;
+    }
+
+    @Override
+    public void reacquire(int holds) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire(-1, holds);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkHolder(MemorySegment m) {
+        long owner = Words.getLong(m, OWNER);
+        if (owner == 0) {
+            throw unlocked();
+        }
+        if (owner != ProcessIdentity.current() || Words.getLong(m, THREAD) != Thread.currentThread().threadId()) {
+            throw new IllegalStateException("cannot release an RLock held by another thread or process ("
+                    + ProcessIdentity.describe(owner) + ")");
+        }
+    }
+
+    private void free(MemorySegment m) {
+        Words.setLong(m, THREAD, 0);
+        Words.setInt(m, HOLDS, 0);
+        while (true) {
+            long owner = Words.getLong(m, OWNER);
+            if (owner == 0) {
+                throw unlocked();
+            }
+            if (Words.casLong(m, OWNER, owner, 0)) {
+                break;
+            }
+        }
+        WaitStrategy.wake(m, OWNER, WAITERS, 1);
+    }
+
+    private IllegalStateException unlocked() {
+        return new IllegalStateException("release of an unlocked " + (reentrant ? "RLock" : "Lock"));
+    }
+
+    @Override
+    public boolean isLocked() {
+        MemorySegment m = memory();
+        return Words.getLong(m, OWNER) != 0;
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        MemorySegment m = memory();
+        return Words.getLong(m, OWNER) == ProcessIdentity.current()
+                && Words.getLong(m, THREAD) == Thread.currentThread().threadId();
+    }
+}

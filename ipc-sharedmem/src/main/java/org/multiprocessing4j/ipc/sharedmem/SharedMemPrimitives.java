@@ -1,0 +1,28 @@
+package org.multiprocessing4j.ipc.sharedmem;
+
+import org.multiprocessing4j.spi.EventBackend;
+import org.multiprocessing4j.spi.LockBackend;
+import org.multiprocessing4j.spi.NativePrimitives;
+import org.multiprocessing4j.spi.SemaphoreBackend;
+
+/**
+ * The primitives this transport keeps in shared memory: {@code Lock}, {@code RLock},
+ * {@code Semaphore}, {@code BoundedSemaphore} and {@code Event}. Queues, pipes, conditions and
+ * barriers are the broker's until their shared-memory versions are done.
+ */
+final class SharedMemPrimitives implements NativePrimitives {
+    @Override
+    public LockBackend lock(boolean reentrant) {
+        return SharedLock.create(reentrant);
+    }
+
+    @Override
+    public SemaphoreBackend semaphore(int value, boolean bounded) {
+        return SharedSemaphore.create(value, bounded);
+    }
+
+    @Override
+    public EventBackend event() {
+        return SharedEvent.create();
+    }
+}

@@ -1,0 +1,82 @@
+package org.multiprocessing4j.ipc.sharedmem;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One operation's wait: its deadline, its slices, its interrupts. A blocked operation loops:
+ * try, and if that fails {@link #pause} on the word that will change. Each pause lasts at most
+ * a slice ({@value #SLICE_NANOS} ns), so that an interrupt is seen within a slice (a thread
+ * asleep in {@code futex} cannot be interrupted) and the checks that need {@code /proc} (is
+ * the creator alive, did a holder die) run once a slice ({@link #checkDue()}), not once per
+ * wake-up.
+ */
+final class Waiting {
+    /** The longest single sleep. */
+    static final long SLICE_NANOS = 20_000_000L;
+    /** The strategy of this JVM, from the system property {@value WaitStrategy#PROPERTY}. */
+    private static final WaitStrategy CONFIGURED =
+            WaitStrategy.named(System.getProperty(WaitStrategy.PROPERTY, "spin-then-futex"));
+
+    private final WaitStrategy strategy;
+    private final long timeoutNanos;
+    private final long start = System.nanoTime();
+    private long lastCheck = start;
+    private boolean checked;
+    private int round;
+
+    /**
+     * @param timeoutNanos negative: as long as it takes; positive: the limit. Zero is not a wait
+     */
+    Waiting(long timeoutNanos) {
+        this(CONFIGURED, timeoutNanos);
+    }
+
+    Waiting(WaitStrategy strategy, long timeoutNanos) {
+        this.strategy = strategy;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** @return the strategy of this JVM */
+    static WaitStrategy configured() {
+        return CONFIGURED;
+    }
+
+    /**
+     * @return true the first time, then once every slice: time for the checks that read
+     *         {@code /proc}
+     */
+    boolean checkDue() {
+        long now = System.nanoTime();
+        if (!checked || now - lastCheck >= SLICE_NANOS) {
+            checked = true;
+            lastCheck = now;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Waits while the word holds {@code seen}, for at most a slice and the time left.
+     *
+     * @param m       the memory
+     * @param word    the word's offset
+     * @param waiters the offset of its waiter count
+     * @param seen    the value the caller saw before deciding to wait
+     * @return false if the operation's time has run out (nothing was waited then)
+     * @throws InterruptedException if the thread is interrupted
+     */
+    boolean pause(MemorySegment m, long word, long waiters, int seen) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long left = SLICE_NANOS;
+        if (timeoutNanos >= 0) {
+            left = Math.min(left, timeoutNanos - (System.nanoTime() - start));
+            if (left <= 0) {
+                return false;
+            }
+        }
+        strategy.await(m, word, waiters, seen, left, round++);
+        return true;
+    }
+}

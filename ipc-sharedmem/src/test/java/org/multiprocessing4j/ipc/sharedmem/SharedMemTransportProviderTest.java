@@ -1,0 +1,35 @@
+package org.multiprocessing4j.ipc.sharedmem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.internal.ProcessRuntime;
+
+@DisplayName("the sharedmem transport provider")
+class SharedMemTransportProviderTest {
+
+    @Test
+    @DisplayName("is found by ServiceLoader, available on Linux, ranked above pipe, and selected by name")
+    void discovered() {
+        SharedMemTransportProvider provider = new SharedMemTransportProvider();
+        assertNull(provider.unavailabilityCause());
+        assertTrue(provider.priority() > 0);
+        assertEquals("sharedmem", Multiprocessing.getContext("sharedmem").transport());
+        assertEquals("sharedmem", Multiprocessing.defaultTransport());
+    }
+
+    @Test
+    @DisplayName("gives the process native locks, semaphores and events, and leaves the rest to the broker")
+    void natives() {
+        var natives = ProcessRuntime.current().transport().nativePrimitives();
+        assertTrue(natives.lock(true) instanceof SharedLock);
+        assertTrue(natives.semaphore(1, true) instanceof SharedSemaphore);
+        assertTrue(natives.event() instanceof SharedEvent);
+        assertNull(natives.queue(0));
+        assertNull(natives.pipe());
+    }
+}
