@@ -7,7 +7,7 @@ import org.multiprocessing4j.internal.manager.ProxyCore;
 
 /**
  * One value held by a {@link Manager}'s server: Python's {@code manager.Value(typecode, value)}.
- * Unlike {@code Value} (which lives in shared memory and holds numbers), it holds any value the
+ * Unlike {@link Value} (which lives in shared memory and holds numbers), it holds any value the
  * context's codec encodes, and every access is a call to the server. {@code get} and
  * {@code set} are atomic each; a read-modify-write needs a lock (a manager's
  * {@link Manager#lock()}, say), as in Python.
