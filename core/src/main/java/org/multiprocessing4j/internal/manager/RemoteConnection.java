@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.manager;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.EOFException;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
 import org.multiprocessing4j.internal.manager.proto.ManagerReply;
@@ -54,7 +55,11 @@ final class RemoteConnection {
                 default -> {
                     cancelled = false;
                     running = call.getCallId(); // before the executor has it: a CANCEL may follow at once
-                    calls.put(call);
+                    while (!calls.offer(call, 1, TimeUnit.SECONDS)) {
+                        if (!executor.isAlive()) {
+                            throw new EOFException("the connection's executor ended (its answers cannot be sent)");
+                        }
+                    }
                 }
             }
         }
