@@ -223,13 +223,14 @@ public abstract class ManagerKit extends TransportKit {
             s.acquire();
             assertFalse(s.acquire(false));
             s.release();
+            s.release();
             b.acquire();
             b.release();
             assertThrows(IllegalStateException.class, b::release);
         });
-        assertEquals(1, s.getValue());
-        s.release();
         assertEquals(2, s.getValue());
+        assertTrue(s.acquire(false));
+        assertEquals(1, s.getValue());
     }
 
     static void waitFor(Condition c, Event ready, ListProxy<String> log) throws InterruptedException {
