@@ -52,7 +52,8 @@ final class PoolEngine {
     private final @Nullable ProcessTarget initializer;
     private final int maxTasksPerChild;
     private final int maxWorkerDeaths;
-    private final Queue<Object> results = new Queue<>();
+    // Acknowledged puts: when the handler sees a worker dead, what it sent is already here.
+    private final Queue<Object> results = new Queue<>(0, true);
     private final WorkerSlot[] slots;
     private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
     private final Set<ImapIterator<?>> openImaps = Collections.newSetFromMap(new IdentityHashMap<>());

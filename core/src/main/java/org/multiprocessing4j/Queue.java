@@ -49,8 +49,17 @@ public class Queue<E> implements Serializable {
      * @param maxsize the most items it holds; zero or less for no limit (as Python)
      */
     public Queue(int maxsize) {
+        this(maxsize, false);
+    }
+
+    /**
+     * @param maxsize      as for {@link #Queue(int)}
+     * @param acknowledged whether a put returns only once the owner has the item, also when the
+     *                     queue is unbounded (the pool's result queue needs that)
+     */
+    Queue(int maxsize, boolean acknowledged) {
         this.maxsize = Math.max(0, maxsize);
-        this.backend = Primitives.queue(this.maxsize);
+        this.backend = Primitives.queue(this.maxsize, acknowledged);
     }
 
     /**

@@ -395,7 +395,9 @@ class ProcessTest {
     void garbageOnTheLink() throws Exception {
         Path fake = Files.createTempFile("fake-java", ".sh");
         try {
-            Files.writeString(fake, "#!/bin/sh\necho 'Hello, I am not a JVM'\nexec sleep 30\n");
+            // Writes where the link is: descriptor 3 when the launcher moved it there, else 1.
+            Files.writeString(fake, "#!/bin/sh\n[ -e /dev/fd/3 ] && exec 1>&3\n"
+                    + "echo 'Hello, I am not a JVM'\nexec sleep 30\n");
             assertTrue(fake.toFile().setExecutable(true));
             Context ctx = Context.builder().javaExecutable(fake).build();
             try (CapturedOutput out = new CapturedOutput()) {

@@ -21,6 +21,29 @@ final class Targets {
                 + (parent == null ? "none" : parent.name() + "/" + parent.pid()));
     }
 
+    static void printStartOptions() {
+        Context c = Multiprocessing.getContext();
+        System.out.println("aotCache=" + c.aotCache() + " standby=" + c.standby() + " jvmOptions=" + c.jvmOptions()
+                + " cacheDirectory=" + c.cacheDirectory());
+    }
+
+    /** Keeps one standby JVM, prints its pid once it is ready, and sleeps. */
+    static void parentWithStandby() throws Exception {
+        parentWithStandby(60_000);
+    }
+
+    /** Keeps one standby JVM, prints its pid once it is ready, sleeps {@code millis}, and returns. */
+    static void parentWithStandby(long millis) throws Exception {
+        Context ctx = Multiprocessing.getContext().toBuilder().standby(1).build();
+        ctx.process(() -> { }).start();
+        var pool = org.multiprocessing4j.internal.ProcessRuntime.current().standbys();
+        while (pool.readyPids().isEmpty()) {
+            Thread.sleep(10);
+        }
+        System.out.println("standby-pid=" + pool.readyPids().getFirst());
+        Thread.sleep(millis);
+    }
+
     static void fail(String message) throws Exception {
         throw new java.io.IOException(message);
     }

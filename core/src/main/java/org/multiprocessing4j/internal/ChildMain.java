@@ -5,26 +5,34 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.DefaultCodec;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.internal.wire.FrameReader;
 import org.multiprocessing4j.internal.wire.WireConstants;
 import org.multiprocessing4j.internal.wire.WireException;
 import org.multiprocessing4j.internal.wire.proto.Bootstrap;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
+import org.multiprocessing4j.internal.wire.proto.EnvironmentVariable;
+import org.multiprocessing4j.internal.wire.proto.LaunchSettings;
 import org.multiprocessing4j.internal.wire.proto.Output;
+import org.multiprocessing4j.internal.wire.proto.StandbyReady;
 import org.multiprocessing4j.internal.wire.proto.StartFailed;
 import org.multiprocessing4j.internal.wire.proto.Started;
 
@@ -45,6 +53,8 @@ public final class ChildMain {
     private static final java.time.Duration EXIT_DRAIN = java.time.Duration.ofSeconds(5);
     /** The system property that carries the context's maximum frame size, for the bootstrap frame. */
     static final String MAX_FRAME_PROPERTY = "multiprocessing4j.maxFrameSize";
+    /** A standby runs the start path this often: after the first, classes are loaded and linked, and the rest get the code used more often. */
+    private static final int STANDBY_WARMUP_ROUNDS = 3;
 
     private ChildMain() {
     }
@@ -57,8 +67,15 @@ public final class ChildMain {
      */
     public static void main(String[] args) {
         PrintStream rawErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        PrivateStdout stdout = PrivateStdout.open();
-        ControlLink link = new ControlLink(new BufferedOutputStream(stdout.link(), 1 << 16), "link to parent");
+        OutputStream linkOut;
+        try {
+            linkOut = LinkDescriptor.open();
+        } catch (FileNotFoundException e) {
+            rawErr.println("multiprocessing4j: this JVM cannot open its link to the parent: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        ControlLink link = new ControlLink(new BufferedOutputStream(linkOut, 1 << 16), "link to parent");
         // The parent passes its own encodings (stdout.encoding, stderr.encoding) on the command line.
         System.setOut(new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true,
                 charset("stdout.encoding")));
@@ -68,6 +85,10 @@ public final class ChildMain {
         FileChannel stdinChannel = new FileInputStream(FileDescriptor.in).getChannel();
         InputStream stdin = new BufferedInputStream(Channels.newInputStream(stdinChannel), 1 << 16);
         System.setIn(InputStream.nullInputStream());
+        boolean standby = Boolean.getBoolean(ChildLauncher.STANDBY_PROPERTY);
+        if (standby) {
+            standBy(link);
+        }
 
         Envelope first;
         try {
@@ -76,6 +97,10 @@ public final class ChildMain {
         } catch (IOException | WireException e) {
             rawErr.println("multiprocessing4j: this JVM expected a bootstrap frame on stdin: " + e.getMessage());
             System.exit(1);
+            return;
+        }
+        if (first == null && standby) {
+            System.exit(0); // sent away unused, or the parent is gone: nobody is told
             return;
         }
         if (first == null || !first.hasBootstrap()) {
@@ -94,16 +119,7 @@ public final class ChildMain {
                         + ": use one version of the library on both class paths");
             }
             Codec codec = decodeCodec(boot.getCodec().toByteArray());
-            Context context = Context.builder()
-                    .javaExecutable(Path.of(boot.getLaunch().getJavaExecutable()))
-                    .classPath(boot.getLaunch().getClassPath())
-                    .jvmOptions(boot.getLaunch().getJvmOptionsList())
-                    .environment(boot.getLaunch().getEnvironmentMap())
-                    .codec(codec)
-                    .exitWithParent(boot.getExitWithParent())
-                    .maxFrameSize(boot.getMaxFrameSize())
-                    .transport(boot.getTransport().isEmpty() ? null : boot.getTransport())
-                    .build();
+            Context context = context(boot, codec);
             rt = ProcessRuntime.installChild(boot.getName(), boot.getAddress(), boot.getDaemon(),
                     boot.getAuthkey().toByteArray(), context,
                     new ProcessRuntime.ParentInfo(boot.getParentName(), boot.getParentAddress(), boot.getParentPid()),
@@ -116,8 +132,8 @@ public final class ChildMain {
             }
             process = p;
             rt.setSelf(process);
-            rt.addFinalAction(() -> link.drain(EXIT_DRAIN));
-            rt.addFinalAction(() -> closeQuietly(stdinChannel));
+            rt.addFinalAction(drainAction(link));
+            rt.addFinalAction(closeAction(stdinChannel));
         } catch (RuntimeException | LinkageError e) {
             String message = "cannot prepare the target in the child JVM: " + e;
             try {
@@ -133,9 +149,8 @@ public final class ChildMain {
 
         FrameReader reader = new FrameReader(stdin, boot.getMaxFrameSize(), "link from parent");
         Thread.ofPlatform().daemon().name("multiprocessing4j-lifeline")
-                .start(() -> readFromParent(reader, rt, boot.getExitWithParent()));
+                .start(lifeline(reader, rt, boot.getExitWithParent()));
 
-        stdout.awaitMoved();
         try {
             link.send(Envelope.newBuilder()
                     .setStarted(Started.newBuilder().setPid(ProcessHandle.current().pid())).build());
@@ -143,6 +158,41 @@ public final class ChildMain {
             System.exit(PARENT_GONE_EXIT);
         }
         System.exit(run(process));
+    }
+
+    /**
+     * A standby JVM runs the start path on made-up data, so that its real bootstrap finds it
+     * warm, and tells the parent it is ready.
+     */
+    private static void standBy(ControlLink link) {
+        try {
+            for (int i = 0; i < STANDBY_WARMUP_ROUNDS; i++) {
+                ChildWarmup.run();
+            }
+        } catch (Exception | LinkageError e) {
+            // Only an optimisation: the real start reports whatever is really wrong.
+        }
+        try {
+            link.send(Envelope.newBuilder().setStandbyReady(StandbyReady.getDefaultInstance()).build());
+        } catch (IOException parentGone) {
+            System.exit(0);
+        }
+    }
+
+    // The tasks a child sets up after its bootstrap, made here so that a standby's warm-up
+    // (ChildWarmup) links these call sites before the bootstrap comes: linking one costs a
+    // millisecond or more.
+
+    static Runnable drainAction(ControlLink link) {
+        return () -> link.drain(EXIT_DRAIN);
+    }
+
+    static Runnable closeAction(FileChannel stdinChannel) {
+        return () -> closeQuietly(stdinChannel);
+    }
+
+    static Runnable lifeline(FrameReader reader, ProcessRuntime rt, boolean exitWithParent) {
+        return () -> readFromParent(reader, rt, exitWithParent);
     }
 
     private static int run(Process process) {
@@ -222,6 +272,32 @@ public final class ChildMain {
         System.exit(PARENT_GONE_EXIT);
     }
 
+    /** @return the context the bootstrap describes, for this child's own children */
+    static Context context(Bootstrap boot, Codec codec) {
+        return Context.builder()
+                .javaExecutable(Path.of(boot.getLaunch().getJavaExecutable()))
+                .classPath(boot.getLaunch().getClassPath())
+                .jvmOptions(boot.getLaunch().getJvmOptionsList())
+                .environment(environment(boot.getLaunch()))
+                .codec(codec)
+                .exitWithParent(boot.getExitWithParent())
+                .maxFrameSize(boot.getMaxFrameSize())
+                .transport(boot.getTransport().isEmpty() ? null : boot.getTransport())
+                .aotCache(boot.getLaunch().getAotCache())
+                .cacheDirectory(boot.getLaunch().getCacheDirectory().isEmpty() ? null
+                        : Path.of(boot.getLaunch().getCacheDirectory()))
+                .standby(boot.getLaunch().getStandby())
+                .build();
+    }
+
+    private static Map<String, String> environment(LaunchSettings launch) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (EnvironmentVariable v : launch.getEnvironmentList()) {
+            variables.put(v.getName(), v.getValue());
+        }
+        return variables;
+    }
+
     private static java.nio.charset.Charset charset(String property) {
         try {
             String name = System.getProperty(property);
@@ -239,7 +315,10 @@ public final class ChildMain {
         }
     }
 
-    private static Codec decodeCodec(byte[] bytes) {
+    static Codec decodeCodec(byte[] bytes) {
+        if (bytes.length == 0) {
+            return new DefaultCodec(); // see ChildLauncher.serializeCodec
+        }
         ObjectInputFilter filter = ObjectInputFilter.allowFilter(ChildMain::trustedCodecClass,
                 ObjectInputFilter.Status.REJECTED);
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {

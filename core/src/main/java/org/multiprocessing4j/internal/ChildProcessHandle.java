@@ -5,12 +5,8 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -19,47 +15,76 @@ import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.wire.FrameReader;
-import org.multiprocessing4j.internal.wire.WireConstants;
 import org.multiprocessing4j.internal.wire.WireException;
 import org.multiprocessing4j.internal.wire.proto.Bootstrap;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
-import org.multiprocessing4j.internal.wire.proto.LaunchSettings;
 import org.multiprocessing4j.internal.wire.proto.Output;
 
 /**
  * The parent's side of one child JVM: the OS process, the control link to its stdin, and the
  * threads that read its stdout (frames) and stderr (raw bytes, for what the JVM itself prints).
+ *
+ * <p>A handle starts as a JVM that is no process yet ({@link #launch}): a standby waiting for
+ * its bootstrap, or a cold JVM about to get one. {@link #run} makes it a given child. Until
+ * then nothing it writes to stderr is printed, only kept: a standby that dies unused makes no
+ * noise, and a used one prints what a cold child would have printed.
  */
 public final class ChildProcessHandle {
-    /** Options every child JVM gets: native access, and JVM logging kept off stdout (the link). */
-    private static final List<String> FIXED_JVM_OPTIONS = List.of(
-            "--enable-native-access=ALL-UNNAMED",
-            "-Xlog:disable",
-            "-Xlog:all=warning:stderr",
-            "-XX:+DisplayVMOutputToStderr");
     private static final int STDERR_TAIL_BYTES = 4096;
     /** Room in the bootstrap frame for everything but the target. */
     private static final int BOOTSTRAP_OVERHEAD = 64 * 1024;
     private static final Duration EXIT_AFTER_EOF = Duration.ofSeconds(10);
 
-    private final String name;
-    private final String identity;
+    private volatile String name;
+    /** Null until {@link #run} makes this JVM a child. */
+    private volatile @Nullable String identity;
     private final java.lang.Process os;
-    private final ControlLink link;
+    private final int maxFrameSize;
+    private volatile @Nullable ControlLink link;
     private final CompletableFuture<Long> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CountDownLatch framesDone = new CountDownLatch(1);
     private final CountDownLatch stderrDone = new CountDownLatch(1);
     private final StderrTail stderrTail = new StderrTail(STDERR_TAIL_BYTES);
+    /** Guards {@link #relayStderr} and the order of what the pump prints. */
+    private final Object stderrLock = new Object();
+    private boolean relayStderr;
+    private final Thread frameReader;
+    private final Thread stderrPump;
 
-    private ChildProcessHandle(String name, String identity, java.lang.Process os) {
-        this.name = name;
-        this.identity = identity;
+    private ChildProcessHandle(String label, java.lang.Process os, int maxFrameSize) {
+        this.name = label;
         this.os = os;
-        this.link = new ControlLink(new BufferedOutputStream(os.getOutputStream(), 1 << 16), "link to " + name);
+        this.maxFrameSize = maxFrameSize;
+        this.frameReader = Thread.ofPlatform().daemon().name("multiprocessing4j-link-" + label).unstarted(this::readFrames);
+        this.stderrPump = Thread.ofPlatform().daemon().name("multiprocessing4j-stderr-" + label).unstarted(this::pumpStderr);
     }
 
     /**
-     * Starts a child JVM, sends it its bootstrap frame, and waits until it runs its target.
+     * Starts a child JVM that waits for its bootstrap frame.
+     *
+     * @param context how to start it
+     * @param standby true for a standby, which warms up and reports {@link #isReady() ready}
+     * @param label   what to call it in messages until it becomes a process
+     * @return the JVM's handle, not yet a process
+     * @throws ProcessStartException if the JVM cannot be started
+     */
+    static ChildProcessHandle launch(Context context, boolean standby, String label) {
+        java.lang.Process os;
+        try {
+            os = ChildLauncher.processBuilder(context, standby).start();
+        } catch (IOException e) {
+            throw new ProcessStartException(context.javaExecutable() + " failed to run: " + e.getMessage(), e);
+        }
+        ChildProcessHandle handle = new ChildProcessHandle(label + " (pid " + os.pid() + ")", os, context.maxFrameSize());
+        handle.frameReader.start();
+        handle.stderrPump.start();
+        return handle;
+    }
+
+    /**
+     * Starts a child, on a standby JVM of the context when one is there, sends it its bootstrap
+     * frame, and waits until it runs its target.
      *
      * @param name     the child's name
      * @param identity the child's identity
@@ -78,81 +103,63 @@ public final class ChildProcessHandle {
                     + " bytes, more than the context's maxFrameSize of " + context.maxFrameSize()
                     + " allows; capture less, or raise Context.Builder.maxFrameSize");
         }
-        Bootstrap bootstrap = Bootstrap.newBuilder()
-                .setProtocolVersion(WireConstants.PROTOCOL_VERSION)
-                .setName(name)
-                .setAddress(identity)
+        Bootstrap bootstrap = ChildLauncher.bootstrap(name, identity, daemon, target, context)
                 .setAuthkey(ByteString.copyFrom(rt.authkey()))
-                .setDaemon(daemon)
-                .setExitWithParent(context.exitWithParent())
                 .setParentPid(ProcessHandle.current().pid())
                 .setParentName(rt.name())
                 .setParentAddress(rt.identity())
                 .setRootPid(rt.root().pid())
                 .setRootStartTime(rt.root().startTime())
-                .setCodec(ByteString.copyFrom(serializeCodec(context)))
-                .setTarget(ByteString.copyFrom(target))
-                .setMaxFrameSize(context.maxFrameSize())
-                .setTransport(context.transport() == null ? "" : context.transport())
-                .setLaunch(LaunchSettings.newBuilder()
-                        .setJavaExecutable(context.javaExecutable().toString())
-                        .addAllJvmOptions(context.jvmOptions())
-                        .putAllEnvironment(context.environment())
-                        .setClassPath(context.classPath()))
                 .build();
-        ProcessBuilder pb = new ProcessBuilder(command(context));
-        pb.environment().putAll(context.environment());
-        java.lang.Process os;
-        try {
-            os = pb.start();
-        } catch (IOException e) {
-            throw new ProcessStartException("cannot start " + name + ": " + context.javaExecutable()
-                    + " failed to run: " + e.getMessage(), e);
+        ChildProcessHandle handle = rt.standbys().take(context);
+        if (handle == null) {
+            try {
+                handle = launch(context, false, name);
+            } catch (ProcessStartException e) {
+                throw new ProcessStartException("cannot start " + name + ": " + e.getMessage(), e);
+            }
         }
-        ChildProcessHandle handle = new ChildProcessHandle(name, identity, os);
-        handle.startReaders(context.maxFrameSize());
-        try {
-            handle.link.send(Envelope.newBuilder().setBootstrap(bootstrap).build());
-        } catch (IOException e) {
-            // The child died before reading: the wait below reports why.
-        }
-        handle.awaitStarted();
+        handle.run(name, identity, bootstrap);
         return handle;
     }
 
-    private static List<String> command(Context context) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(context.javaExecutable().toString());
-        cmd.addAll(FIXED_JVM_OPTIONS);
-        cmd.add("-Dstdout.encoding=" + System.out.charset().name());
-        cmd.add("-Dstderr.encoding=" + System.err.charset().name());
-        cmd.add("-D" + ChildMain.MAX_FRAME_PROPERTY + "=" + context.maxFrameSize());
-        cmd.addAll(context.jvmOptions());
-        if (!context.classPath().isEmpty()) {
-            cmd.add("-cp");
-            cmd.add(context.classPath());
+    /** Makes this JVM the child {@code name}: sends the bootstrap and waits for the target to run. */
+    private void run(String name, String identity, Bootstrap bootstrap) {
+        ControlLink l = new ControlLink(new BufferedOutputStream(os.getOutputStream(), 1 << 16), "link to " + name);
+        this.name = name;
+        this.link = l;
+        this.identity = identity;
+        frameReader.setName("multiprocessing4j-link-" + name);
+        stderrPump.setName("multiprocessing4j-stderr-" + name);
+        synchronized (stderrLock) {
+            byte[] said = stderrTail.bytes();
+            System.err.write(said, 0, said.length);
+            System.err.flush();
+            relayStderr = true;
         }
-        cmd.add(ChildMain.class.getName());
-        return cmd;
-    }
-
-    private static byte[] serializeCodec(Context context) {
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(context.codec());
+        try {
+            l.send(Envelope.newBuilder().setBootstrap(bootstrap).build());
         } catch (IOException e) {
-            throw new ProcessStartException("the codec " + context.codec().getClass().getName()
-                    + " cannot be serialized for the child: " + e, e);
+            // The child died before reading: the wait below reports why.
         }
-        return bytes.toByteArray();
+        awaitStarted();
     }
 
-    private void startReaders(int maxFrameSize) {
-        Thread.ofPlatform().daemon().name("multiprocessing4j-link-" + name).start(() -> readFrames(maxFrameSize));
-        Thread.ofPlatform().daemon().name("multiprocessing4j-stderr-" + name).start(this::pumpStderr);
+    /** @return true once a standby has warmed up and waits for its bootstrap */
+    boolean isReady() {
+        return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
-    private void readFrames(int maxFrameSize) {
+    /**
+     * Sends a standby away: its stdin closes (its lifeline) and it is killed, without noise:
+     * nothing it printed is shown.
+     */
+    void retire() {
+        closeQuietly(os.getOutputStream());
+        os.toHandle().destroyForcibly();
+    }
+
+    private void readFrames() {
         ControlLink.markLinkReader();
         FrameReader reader = new FrameReader(new BufferedInputStream(os.getInputStream(), 1 << 16),
                 maxFrameSize, "link from " + name);
@@ -164,16 +171,25 @@ public final class ChildProcessHandle {
         } catch (WireException e) {
             String why = "closing the link to " + name + ": " + e.getMessage();
             started.completeExceptionally(new ProcessStartException(why));
-            System.err.println("multiprocessing4j: " + why);
-            link.close();
+            if (identity != null) {
+                System.err.println("multiprocessing4j: " + why);
+            }
+            ControlLink l = link;
+            if (l != null) {
+                l.close();
+            }
             // Before the start: not one of our children. After: a child whose link is garbled
             // cannot be reached any more; it is ended rather than left running unreachable.
             os.toHandle().destroyForcibly();
         } catch (IOException e) {
             // the child is gone; its exit code tells why
         } finally {
+            ready.completeExceptionally(new IOException("the link closed"));
             started.completeExceptionally(new IOException("the link closed before the target ran"));
-            ProcessRuntime.current().router().childGone(identity);
+            String id = identity;
+            if (id != null) {
+                ProcessRuntime.current().router().childGone(id);
+            }
             framesDone.countDown();
         }
     }
@@ -212,9 +228,18 @@ public final class ChildProcessHandle {
     }
 
     private void dispatch(Envelope e) {
+        String id = identity;
+        ControlLink l = link;
+        if (e.getBodyCase() == Envelope.BodyCase.STANDBY_READY) {
+            ready.complete(null);
+            return;
+        }
+        if ((id == null || l == null) && e.getBodyCase() != Envelope.BodyCase.OUTPUT) {
+            return; // a JVM that is no process yet has nothing else to say
+        }
         switch (e.getBodyCase()) {
             case STARTED -> {
-                ProcessRuntime.current().router().childAttached(identity, link);
+                ProcessRuntime.current().router().childAttached(id, l);
                 started.complete(e.getStarted().getPid());
             }
             case START_FAILED -> started.completeExceptionally(
@@ -227,7 +252,7 @@ public final class ChildProcessHandle {
             }
             default -> {
                 try {
-                    ProcessRuntime.current().router().onFrame(e, identity);
+                    ProcessRuntime.current().router().onFrame(e, id);
                 } catch (RuntimeException failure) {
                     System.err.println("multiprocessing4j: dropped a frame from " + name + ": " + failure);
                 }
@@ -240,9 +265,13 @@ public final class ChildProcessHandle {
         try (InputStream in = os.getErrorStream()) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                stderrTail.append(buf, n);
-                System.err.write(buf, 0, n);
-                System.err.flush();
+                synchronized (stderrLock) {
+                    stderrTail.append(buf, n);
+                    if (relayStderr) {
+                        System.err.write(buf, 0, n);
+                        System.err.flush();
+                    }
+                }
             }
         } catch (IOException ignored) {
             // the child is gone
@@ -256,9 +285,16 @@ public final class ChildProcessHandle {
         return os.pid();
     }
 
-    /** @return the control link to the child's stdin */
+    /**
+     * @return the control link to the child's stdin
+     * @throws IllegalStateException if this JVM is no process yet
+     */
     public ControlLink link() {
-        return link;
+        ControlLink l = link;
+        if (l == null) {
+            throw new IllegalStateException(name + " is not a process yet");
+        }
+        return l;
     }
 
     /** @return whether the child JVM is still running */
@@ -321,42 +357,19 @@ public final class ChildProcessHandle {
 
     /** Releases the pipes of an ended child. */
     public void close() {
-        link.close();
+        ControlLink l = link;
+        if (l != null) {
+            l.close();
+        }
         closeQuietly(os.getInputStream());
         closeQuietly(os.getErrorStream());
     }
 
-    private static void closeQuietly(InputStream in) {
+    private static void closeQuietly(java.io.Closeable stream) {
         try {
-            in.close();
+            stream.close();
         } catch (IOException ignored) {
             // nothing to release any more
-        }
-    }
-
-    /** The last bytes a child wrote to its stderr, for start-failure messages. */
-    private static final class StderrTail {
-        private final byte[] ring;
-        private long written;
-
-        StderrTail(int size) {
-            ring = new byte[size];
-        }
-
-        synchronized void append(byte[] data, int length) {
-            for (int i = 0; i < length; i++) {
-                ring[(int) (written++ % ring.length)] = data[i];
-            }
-        }
-
-        synchronized String text() {
-            int size = (int) Math.min(written, ring.length);
-            byte[] out = new byte[size];
-            long start = written - size;
-            for (int i = 0; i < size; i++) {
-                out[i] = ring[(int) ((start + i) % ring.length)];
-            }
-            return new String(out, StandardCharsets.UTF_8);
         }
     }
 }

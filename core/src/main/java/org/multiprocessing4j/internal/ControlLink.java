@@ -32,6 +32,8 @@ public final class ControlLink {
     private long queuedBytes;
     private boolean writing;
     private volatile boolean broken;
+    /** Written by the writer thread only; read by {@link #drain} to tell progress from a stall. */
+    private volatile long framesWritten;
     private @org.jspecify.annotations.Nullable Thread writer;
 
     /**
@@ -108,6 +110,7 @@ public final class ControlLink {
             try {
                 for (Envelope e : batch) {
                     Frames.write(out, e);
+                    framesWritten++;
                 }
                 out.flush();
             } catch (IOException | RuntimeException | Error failed) {
@@ -128,21 +131,30 @@ public final class ControlLink {
     }
 
     /**
-     * Waits until every queued frame is written, for a process on its way out.
+     * Waits until every queued frame is written, for a process on its way out: as long as the
+     * writer makes progress (a process that posted many items waits until its parent has read
+     * them all), but no longer than {@code stall} without any frame written (a parent that stopped
+     * reading must not keep its child alive forever).
      *
-     * @param timeout how long to wait at most
-     * @return true if all was written; false on timeout or a closed link
+     * @param stall how long to wait at most while nothing is written
+     * @return true if all was written; false on a stall or a closed link
      */
-    public boolean drain(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    public boolean drain(Duration stall) {
+        long limit = stall.toNanos();
         synchronized (lock) {
+            long lastProgress = System.nanoTime();
+            long lastWritten = framesWritten;
             while (!broken && (writing || !queue.isEmpty())) {
-                long left = deadline - System.nanoTime();
+                if (framesWritten != lastWritten) {
+                    lastWritten = framesWritten;
+                    lastProgress = System.nanoTime();
+                }
+                long left = lastProgress + limit - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
                 try {
-                    lock.wait(Math.max(1, left / 1_000_000));
+                    lock.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;

@@ -72,11 +72,13 @@ public final class Primitives {
     }
 
     /**
-     * @param maxsize the most items held; 0 for no limit
+     * @param maxsize      the most items held; 0 for no limit
+     * @param acknowledged whether puts wait for the owner's answer also when the queue is
+     *                     unbounded (the broker posts them otherwise; a native queue may ignore it)
      * @return the backend of a new queue
      */
-    public static QueueBackend queue(int maxsize) {
-        return choose(n -> n.queue(maxsize), () -> BrokerQueue.create(maxsize));
+    public static QueueBackend queue(int maxsize, boolean acknowledged) {
+        return choose(n -> n.queue(maxsize), () -> BrokerQueue.create(maxsize, acknowledged));
     }
 
     /** @return the backend of a new pipe, both ends held by this process */

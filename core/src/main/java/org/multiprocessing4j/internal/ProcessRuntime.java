@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.aot.AotCache;
 import org.multiprocessing4j.internal.broker.Router;
 import org.multiprocessing4j.internal.shm.SharedMemoryRuntime;
 import org.multiprocessing4j.spi.Transport;
@@ -44,6 +45,8 @@ public final class ProcessRuntime {
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private final Router router;
     private final List<Runnable> finalActions = new CopyOnWriteArrayList<>();
+    private final StandbyPool standbys = new StandbyPool();
+    private final AotCache aotCache = new AotCache();
     private volatile boolean parentGone;
     private volatile boolean exiting;
     private volatile boolean terminated;
@@ -93,8 +96,12 @@ public final class ProcessRuntime {
         if (parentLink != null) {
             router.setParent(parentLink);
         }
-        Thread hook = new Thread(this::atExit, "multiprocessing4j-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(exitHook(this));
+    }
+
+    /** The shutdown hook; a method of its own so that a standby's warm-up links it early. */
+    static Thread exitHook(ProcessRuntime rt) {
+        return new Thread(() -> rt.atExit(), "multiprocessing4j-exit");
     }
 
     /** @return this JVM's runtime; in a root JVM it is created on first use */
@@ -211,6 +218,16 @@ public final class ProcessRuntime {
         }
     }
 
+    /** @return the standby JVMs of this process's contexts */
+    public StandbyPool standbys() {
+        return standbys;
+    }
+
+    /** @return the AOT cache of this process's child JVMs */
+    public AotCache aotCache() {
+        return aotCache;
+    }
+
     /** @return this process's node of the broker */
     public Router router() {
         return router;
@@ -292,6 +309,7 @@ public final class ProcessRuntime {
      */
     private void atExit() {
         exiting = true;
+        standbys.close();
         System.out.flush();
         System.err.flush();
         try {

@@ -9,25 +9,38 @@ import org.multiprocessing4j.spi.QueueBackend;
 /**
  * The broker's queue: a {@link QueueServer} in the creating process, called through its handle.
  *
- * @param ref the queue's handle
+ * <p>A put to an unbounded queue is <em>posted</em> (as Python's returns once its feeder has
+ * the item): it cannot fail for want of room, so the producer sends the item and goes on,
+ * many puts to a write, instead of waiting a round trip for each. The item reaches the owner
+ * before anything the producer sends it later, and before the owner hears of the producer's
+ * death; a put to an owner known to be gone fails. A queue created with acknowledged puts (the
+ * pool's, which must know that a worker's result arrived before it looks at the worker's
+ * death) waits for the owner's answer.
+ *
+ * @param ref    the queue's handle
+ * @param posted whether puts are posted rather than acknowledged
  */
-public record BrokerQueue(RemoteRef ref) implements QueueBackend {
+public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param maxsize the most items held; 0 for no limit
+     * @param maxsize      the most items held; 0 for no limit
+     * @param acknowledged whether every put waits for the owner's answer even when the queue is
+     *                     unbounded
      * @return a new queue hosted by this process
      */
-    public static BrokerQueue create(int maxsize) {
-        return new BrokerQueue(RemoteRef.host(new QueueServer(maxsize)));
+    public static BrokerQueue create(int maxsize, boolean acknowledged) {
+        return new BrokerQueue(RemoteRef.host(new QueueServer(maxsize)), maxsize <= 0 && !acknowledged);
     }
 
     @Override
     public void put(byte[] item, long timeoutNanos) throws InterruptedException {
         ByteString payload = ByteString.copyFrom(item);
         try {
-            if (timeoutNanos == 0) {
+            if (posted) {
+                ref.post(QueueServer.PUT, payload);
+            } else if (timeoutNanos == 0) {
                 ref.callNow(QueueServer.PUT, payload);
             } else {
                 ref.call(QueueServer.PUT, payload, timeoutNanos);

@@ -171,7 +171,8 @@ final class DirectRoutes {
 
     private Envelope switchFrame(String owner) {
         return Envelope.newBuilder().setTo(owner).setFrom(router.address())
-                .setCall(org.multiprocessing4j.internal.wire.proto.Call.newBuilder().setObject(0).setOp(OP_SWITCH))
+                .setCall(org.multiprocessing4j.internal.wire.proto.Call.newBuilder().setObject(0).setOp(OP_SWITCH)
+                        .setOneway(true))
                 .build();
     }
 

@@ -42,6 +42,22 @@ public record RemoteRef(String owner, long object) implements Serializable {
     }
 
     /**
+     * Posts a call: sends it and returns, waiting for no answer (the owner sends none). Calls
+     * this process makes to the owner afterwards reach it after this one.
+     *
+     * @param op      the operation
+     * @param payload its argument
+     * @throws RemoteFailure of kind {@link FailureKind#GONE} if the owner is known to be gone
+     */
+    public void post(int op, ByteString payload) {
+        Router router = ProcessRuntime.current().router();
+        if (router.isKnownGone(owner)) {
+            throw new RemoteFailure(FailureKind.GONE, describe() + ": " + Router.describe(owner) + " is gone");
+        }
+        router.post(owner, object, op, payload);
+    }
+
+    /**
      * Calls the object without waiting on the owner (a non-blocking operation): an interrupt
      * cannot leave it half done, so it is not interruptible.
      *

@@ -87,6 +87,9 @@ public final class Request {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
+        if (call.getOneway()) {
+            return true;
+        }
         router.send(Envelope.newBuilder().setTo(from).setFrom(router.address()).setReply(reply).build());
         return true;
     }

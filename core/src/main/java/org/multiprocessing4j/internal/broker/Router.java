@@ -49,6 +49,9 @@ public final class Router {
     private final AtomicLong nextCall = new AtomicLong();
     private volatile @Nullable ScheduledExecutorService timer;
     private volatile @Nullable DirectRoutes direct;
+    /** Addresses known to be gone (a subtree each); their number grows with dead processes. */
+    private final java.util.Set<String> gone = ConcurrentHashMap.newKeySet();
+    private volatile boolean outsideGone;
     private final java.util.concurrent.atomic.LongAdder relayed = new java.util.concurrent.atomic.LongAdder();
 
     private record Pending(String owner, CompletableFuture<Reply> reply) {
@@ -215,8 +218,33 @@ public final class Router {
     public void post(String owner, long object, int op, ByteString payload) {
         send(Envelope.newBuilder().setTo(owner).setFrom(address)
                 .setCall(Call.newBuilder().setId(nextCall.incrementAndGet()).setObject(object).setOp(op)
-                        .setPayload(payload).setThread(Thread.currentThread().threadId()))
+                        .setPayload(payload).setThread(Thread.currentThread().threadId()).setOneway(true))
                 .build());
+    }
+
+    /**
+     * Whether this process has heard that {@code owner} is gone (its {@code ProcessGone}, or
+     * one of an ancestor's, or "everything outside this subtree"). A posted call cannot fail
+     * on its own, so posting to an owner known to be gone fails in the caller instead.
+     *
+     * @param owner an address
+     * @return true if it is known to be gone
+     */
+    public boolean isKnownGone(String owner) {
+        if (outsideGone && !Addresses.isSelfOrDescendant(address, owner)) {
+            return true;
+        }
+        String a = owner;
+        while (true) {
+            if (gone.contains(a)) {
+                return true;
+            }
+            int colon = a.lastIndexOf(':');
+            if (colon < 0) {
+                return false;
+            }
+            a = a.substring(0, colon);
+        }
     }
 
     /**
@@ -355,6 +383,11 @@ public final class Router {
 
     private void processGone(ProcessGone gone, String cameFrom) {
         String dead = gone.getAddress();
+        if (dead.equals(Addresses.outside(address))) {
+            outsideGone = true;
+        } else {
+            this.gone.add(dead);
+        }
         DirectRoutes d = direct;
         if (d != null) {
             d.processGone(dead);

@@ -10,7 +10,7 @@ public final class WireConstants {
      * The version of the wire schema; sent in the bootstrap and the handshake. It changes when
      * an old peer could misread a new frame.
      */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     /** The largest frame body a link accepts unless configured otherwise: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;

@@ -57,17 +57,19 @@ class SocketDirectLinksTest extends TransportKit {
         // The link is set up in the background while the first puts travel along the tree; a
         // round that the parent relays almost nothing of shows the link at work.
         long best = Long.MAX_VALUE;
-        for (int round = 1; round <= 20 && best >= BATCH / 10; round++) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        for (int round = 1; best >= BATCH / 10 && System.nanoTime() < deadline; round++) {
             long before = ProcessRuntime.current().router().relayedFrames();
             rounds.put(1);
             assertEquals("took " + round * BATCH, back.get(PATIENCE));
             best = Math.min(best, ProcessRuntime.current().router().relayedFrames() - before);
+            Thread.sleep(50);
         }
         rounds.put(0);
         assertTrue(producer.join(PATIENCE) && owner.join(PATIENCE));
         assertEquals(0, producer.exitCode());
         assertEquals(0, owner.exitCode());
-        // Relayed along the tree, a round's puts and their answers are 2 × BATCH frames.
+        // Relayed along the tree, a round's puts (posted: no answers) are BATCH frames.
         assertTrue(best < BATCH / 10, "every round had at least " + best + " frames relayed by the parent");
     }
 }

@@ -1,0 +1,145 @@
+package org.multiprocessing4j.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.Multiprocessing;
+
+/**
+ * The same workloads ({@link Workload}) with this library on each transport and with CPython's
+ * {@code multiprocessing}, alternating between them round after round in one run (so a busy
+ * machine slows all alike), then the medians and the ratio to CPython. Every measurement runs
+ * in a fresh JVM (or interpreter). Without {@code python3} on the path it says so and runs
+ * ours alone.
+ *
+ * <p>Run: {@code benchmarks/run side-by-side [rounds]}.
+ */
+public final class SideBySide {
+    private record Case(String label, String unit, boolean higherIsBetter, String... args) {
+    }
+
+    private static final List<Case> CASES = List.of(
+            new Case("Queue, 8-byte messages", "msg/s", true, "queue", "200000", "8"),
+            new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "100000", "1024"),
+            new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "5000"));
+
+    private SideBySide() {
+    }
+
+    /**
+     * @param args the number of rounds (default 3)
+     * @throws Exception if a measurement fails
+     */
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        List<String> transports = new ArrayList<>();
+        for (String t : List.of("pipe", "socket", "sharedmem")) {
+            try {
+                Multiprocessing.getContext(t);
+                transports.add(t);
+            } catch (RuntimeException unavailable) {
+                System.err.println("transport " + t + " is not available here: " + unavailable.getMessage());
+            }
+        }
+        Path script = python();
+        Map<String, List<Double>> results = new LinkedHashMap<>();
+        try {
+            for (int r = 1; r <= rounds; r++) {
+                System.err.println("round " + r + " of " + rounds);
+                for (Case c : CASES) {
+                    for (String t : transports) {
+                        results.computeIfAbsent(c.label() + "|" + t, k -> new ArrayList<>()).add(java(t, c.args()));
+                    }
+                    if (script != null) {
+                        results.computeIfAbsent(c.label() + "|CPython", k -> new ArrayList<>())
+                                .add(python(script, c.args()));
+                    }
+                }
+            }
+        } finally {
+            if (script != null) {
+                Files.deleteIfExists(script);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-26s %-10s %14s %14s %10s%n", "workload", "transport", "median", "CPython",
+                "ratio");
+        for (Case c : CASES) {
+            Double py = median(results.get(c.label() + "|CPython"));
+            for (String t : transports) {
+                double ours = median(results.get(c.label() + "|" + t));
+                String ratio = py == null ? "-" : String.format(Locale.ROOT, "%.2f×",
+                        c.higherIsBetter() ? ours / py : py / ours);
+                System.out.printf(Locale.ROOT, "%-26s %-10s %14s %14s %10s%n", c.label(), t,
+                        format(ours, c.unit()), py == null ? "-" : format(py, c.unit()), ratio);
+            }
+        }
+        System.out.println("(ratio: how many times better than CPython; rounds: " + rounds + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs)");
+    }
+
+    private static String format(double v, String unit) {
+        return (v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v)) + " " + unit;
+    }
+
+    private static @Nullable Double median(@Nullable List<Double> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double java(String transport, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Dmultiprocessing4j.transport=" + transport);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Workload.class.getName());
+        cmd.addAll(List.of(args));
+        return run(cmd, transport + " " + String.join(" ", args));
+    }
+
+    private static double python(Path script, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd, "CPython " + String.join(" ", args));
+    }
+
+    private static double run(List<String> cmd, String what) throws IOException, InterruptedException {
+        java.lang.Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(what + " failed: " + out);
+        }
+        String[] lines = out.split("\n");
+        return Double.parseDouble(lines[lines.length - 1].trim());
+    }
+
+    private static @Nullable Path python() throws IOException, InterruptedException {
+        try {
+            java.lang.Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IOException("python3 --version failed");
+            }
+        } catch (IOException none) {
+            System.err.println("python3 is not on the path: running this library's side alone");
+            return null;
+        }
+        Path script = Files.createTempFile("multiprocessing4j-workloads", ".py");
+        Files.writeString(script, Workload.PYTHON);
+        return script;
+    }
+}

@@ -1,0 +1,101 @@
+package org.multiprocessing4j.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.multiprocessing4j.Codec;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.ProcessTarget;
+import org.multiprocessing4j.internal.broker.Router;
+import org.multiprocessing4j.internal.wire.FrameReader;
+import org.multiprocessing4j.internal.wire.Frames;
+import org.multiprocessing4j.internal.wire.WireConstants;
+import org.multiprocessing4j.internal.wire.proto.Envelope;
+import org.multiprocessing4j.internal.wire.proto.Output;
+import org.multiprocessing4j.internal.wire.proto.Started;
+
+/**
+ * Runs, on made-up data, what a child does between the first byte of its bootstrap and its
+ * target: frames written and read, the codec and a lambda target decoded, the context rebuilt,
+ * output framed. A standby JVM runs it before it waits, so that its real bootstrap finds every
+ * class loaded and every call site linked; the AOT cache's training run is made of it. It has
+ * no effect beyond that: no runtime is installed and nothing reaches the real link.
+ */
+public final class ChildWarmup {
+    /** The made-up target: a serializable lambda, as most targets are. */
+    private static final ProcessTarget TARGET = () -> { };
+    /** Classes the start uses after the bootstrap is decoded; initializing them has no effect. */
+    private static final List<String> NEXT_CLASSES = List.of(ProcessRuntime.class.getName(),
+            ProcessRuntime.ParentInfo.class.getName(), Router.class.getName(), StandbyPool.class.getName(),
+            org.multiprocessing4j.internal.aot.AotCache.class.getName(), ChildProcessHandle.class.getName(),
+            org.multiprocessing4j.Process.class.getName(), "org.multiprocessing4j.Process$Role",
+            TerminationSignal.class.getName());
+
+    private ChildWarmup() {
+    }
+
+    /**
+     * Runs the child's start path once on made-up data.
+     *
+     * @throws IOException if a frame cannot be written or read back (a bug: nothing here does I/O)
+     * @throws ClassNotFoundException if a class of the start path is missing
+     */
+    public static void run() throws IOException, ClassNotFoundException {
+        Context context = Context.builder().aotCache(false).cacheDirectory(null).standby(0).build();
+        // In a list: a Process target is read by its own readObject, as an ArrayList is.
+        byte[] target = context.codec().encode(new ArrayList<>(List.of(TARGET)));
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        Frames.write(frames, Envelope.newBuilder()
+                .setBootstrap(ChildLauncher.bootstrap("Process-0", "0", false, target, context)).build());
+        Frames.write(frames, Envelope.newBuilder().setStarted(Started.newBuilder().setPid(1)).build());
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(frames.toByteArray()),
+                WireConstants.DEFAULT_MAX_FRAME_SIZE, "warm-up frames");
+        Envelope first = reader.read();
+        if (first == null || reader.read() == null) {
+            throw new IOException("the warm-up frames did not read back");
+        }
+        Codec codec = ChildMain.decodeCodec(first.getBootstrap().getCodec().toByteArray());
+        ChildMain.context(first.getBootstrap(), codec);
+        if (codec.decode(first.getBootstrap().getTarget().toByteArray()) instanceof List<?> l
+                && l.getFirst() instanceof ProcessTarget t) {
+            try {
+                t.run();
+            } catch (Exception e) {
+                throw new IllegalStateException("the warm-up target failed", e);
+            }
+        }
+        ProcessHandle.current().pid();
+        Thread thread = Thread.ofPlatform().daemon().name("multiprocessing4j-warm-up").start(() -> { });
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ControlLink link = new ControlLink(OutputStream.nullOutputStream(), "warm-up link");
+        try (PrintStream out = new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true,
+                StandardCharsets.UTF_8)) {
+            out.println("warm-up");
+        } finally {
+            link.close();
+        }
+        // The call sites and JDK parts of what follows a real bootstrap (see ChildMain.lifeline):
+        // the tasks are made with placeholders and never run.
+        ChildMain.drainAction(link);
+        ChildMain.closeAction(null);
+        ChildMain.lifeline(reader, null, true);
+        Thread hook = ProcessRuntime.exitHook(null);
+        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().removeShutdownHook(hook);
+        for (String c : NEXT_CLASSES) {
+            Class.forName(c, true, ChildWarmup.class.getClassLoader());
+        }
+        // The target is a Process: its serial form is worked out once per JVM, here.
+        ObjectStreamClass.lookup(org.multiprocessing4j.Process.class);
+    }
+}
