@@ -314,6 +314,11 @@ public class Process implements Serializable {
         return name;
     }
 
+    /** @return the identity: {@code "1:2"} for {@code Process-1:2}, empty for the root */
+    String identity() {
+        return identity;
+    }
+
     /**
      * Sets the name, used in messages and seen by the child if set before {@link #start()}.
      *
