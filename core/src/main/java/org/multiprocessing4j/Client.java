@@ -30,7 +30,7 @@ public final class Client {
      * @throws AuthenticationException if the keys differ, or the other side is not a listener
      */
     public static Connection connect(SocketAddress address) throws IOException {
-        return connect(address, ProcessRuntime.current().authkey());
+        return connect(address, ProcessRuntime.current().processAuthkey());
     }
 
     /**

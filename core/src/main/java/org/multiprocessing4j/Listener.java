@@ -101,7 +101,7 @@ public final class Listener implements AutoCloseable {
     }
 
     private Listener(Builder b) throws IOException {
-        this.authkey = b.authkey != null ? b.authkey.clone() : ProcessRuntime.current().authkey();
+        this.authkey = b.authkey != null ? b.authkey.clone() : ProcessRuntime.current().processAuthkey();
         Sockets.checkKey(authkey);
         this.handshakeTimeout = b.handshakeTimeout;
         this.backlog = b.backlog;

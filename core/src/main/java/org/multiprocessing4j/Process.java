@@ -42,6 +42,7 @@ public class Process implements Serializable {
     private final @Nullable ProcessTarget target;
     private final String identity;
     private String name;
+    private transient byte @Nullable [] authkey;
     private boolean daemon;
 
     private transient Role role;
@@ -174,7 +175,7 @@ public class Process implements Serializable {
             } finally {
                 ENCODING_FOR_CHILD.remove();
             }
-            handle = ChildProcessHandle.start(name, identity, daemon, encoded, ctx);
+            handle = ChildProcessHandle.start(name, identity, daemon, encoded, ctx, authkey());
         }
         rt.addChild(this);
     }
@@ -313,6 +314,11 @@ public class Process implements Serializable {
         return name;
     }
 
+    /** @return the identity: {@code "1:2"} for {@code Process-1:2}, empty for the root */
+    String identity() {
+        return identity;
+    }
+
     /**
      * Sets the name, used in messages and seen by the child if set before {@link #start()}.
      *
@@ -338,6 +344,47 @@ public class Process implements Serializable {
             throw new IllegalStateException("cannot change the daemon flag of " + name + " after start()");
         }
         this.daemon = daemon;
+    }
+
+    /**
+     * The process's authentication key, Python's {@code authkey}: the default key of
+     * {@link Listener} and {@link Client} in that process. A new process gets its creator's key
+     * unless one is set before {@link #start()}; every process of a tree starts with the root's
+     * 32 random bytes. (The links between the processes of a tree keep proving the root's key
+     * whatever is set here.)
+     *
+     * @return a copy of the key
+     */
+    public byte[] authkey() {
+        if (role == Role.CURRENT) {
+            return ProcessRuntime.current().processAuthkey();
+        }
+        byte[] k = authkey;
+        return k != null ? k.clone() : ProcessRuntime.current().processAuthkey();
+    }
+
+    /**
+     * Sets the process's authentication key: for the current process at once, for a new one
+     * before {@link #start()}. The key never appears on a command line or in the environment:
+     * a child gets it in its bootstrap frame, on its stdin.
+     *
+     * @param authkey the key, not empty; copied
+     * @throws IllegalArgumentException if it is empty
+     * @throws IllegalStateException    if the process was started already, or is the parent
+     */
+    public void setAuthkey(byte[] authkey) {
+        if (authkey.length == 0) {
+            throw new IllegalArgumentException("an authkey must not be empty");
+        }
+        if (role == Role.CURRENT) {
+            ProcessRuntime.current().setProcessAuthkey(authkey);
+            return;
+        }
+        if (role == Role.PARENT || handle != null) {
+            throw new IllegalStateException("cannot change the authkey of " + name
+                    + (role == Role.PARENT ? " (the parent process)" : " after start()"));
+        }
+        this.authkey = authkey.clone();
     }
 
     /** @return the context the process starts with */

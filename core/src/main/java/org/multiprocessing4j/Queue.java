@@ -11,8 +11,9 @@ import org.multiprocessing4j.spi.QueueBackend;
 /**
  * A FIFO queue shared by processes: Python's {@code multiprocessing.Queue}.
  *
- * <p>The queue lives in the process that created it; a target that captures it uses the same
- * queue in the child, and so do grandchildren. Items are encoded with the context's
+ * <p>The queue belongs to the process that created it (the broker keeps it there, a transport
+ * may keep it in shared memory); a target that captures it uses the same queue in the child,
+ * and so do grandchildren. Items are encoded with the context's
  * {@link Codec} by the producer (an item that cannot be encoded fails there, naming its class)
  * and decoded by the consumer. Items from one producer thread arrive in the order it put them.
  *
@@ -163,7 +164,10 @@ public class Queue<E> implements Serializable {
         return decode(backend.get(timeoutNanos));
     }
 
-    /** @return the number of items now; exact, since the owner counts them */
+    /**
+     * @return the number of items now: exact on the broker, where the owner counts them; a
+     *         transport's queue may count a put in progress (the shared-memory one does)
+     */
     public int qsize() {
         return backend.size();
     }

@@ -267,6 +267,33 @@ class ListenerClientTest {
         }
     }
 
+    @Test
+    void aChildGetsTheAuthkeySetBeforeItsStartAndClientUsesIt() throws Exception {
+        byte[] key = "the child's own key".getBytes(StandardCharsets.UTF_8);
+        try (Listener listener = new Listener(loopback(), key)) {
+            int port = ((InetSocketAddress) listener.address()).getPort();
+            Process p = new Process(() -> {
+                try (Connection c = Client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                    c.send(HexFormat.of().formatHex(Multiprocessing.currentProcess().authkey()));
+                }
+            });
+            p.setAuthkey(key);
+            assertArrayEquals(key, p.authkey());
+            p.start();
+            try (Connection c = listener.accept(LIMIT)) {
+                assertNotNull(c, "the child never connected with the key it was given");
+                assertEquals(HexFormat.of().formatHex(key), c.recv());
+            }
+            assertTrue(p.join(LIMIT));
+            assertEquals(0, p.exitCode());
+            assertThrows(IllegalStateException.class, () -> p.setAuthkey(key));
+        }
+        byte[] mine = Multiprocessing.currentProcess().authkey();
+        assertEquals(32, mine.length);
+        assertArrayEquals(mine, new Process(() -> { }).authkey());
+        assertThrows(IllegalArgumentException.class, () -> new Process(() -> { }).setAuthkey(new byte[0]));
+    }
+
     private static InetSocketAddress loopback() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }

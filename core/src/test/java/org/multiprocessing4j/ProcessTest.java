@@ -274,7 +274,8 @@ class ProcessTest {
                 owner.kill();
                 owner.join();
                 long deadline = System.nanoTime() + PATIENCE.toNanos();
-                while (!Files.exists(marker) && System.nanoTime() < deadline) {
+                // Files.writeString creates the file before it writes: wait for the words too.
+                while ((!Files.exists(marker) || Files.size(marker) == 0) && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
                 assertTrue(Files.exists(marker), "the orphan was left waiting on its dead parent's queue");

@@ -46,14 +46,16 @@ public final class ShmFiles {
 
     /**
      * @return the files made since the snapshot and still there, but for other trees' generated
-     * names ({@code mp4j-<pid>-<start>…} of another root): other JVMs of this machine, tests of
-     * other modules among them, create and remove theirs meanwhile
+     * names ({@code mp4j-…} not of this root): other JVMs of this machine, tests of other
+     * modules among them, create and remove theirs meanwhile
      */
     public Set<String> added() {
         Set<String> now = names();
         now.removeAll(before);
         String own = ownPrefix();
-        now.removeIf(name -> name.matches("mp4j-\\d+-[0-9a-z]+([-.].*)?") && !name.startsWith(own));
+        now.removeIf(name -> name.startsWith("mp4j-") && !name.startsWith(own)
+                // CPython's POSIX semaphores and shared memory (the side-by-side benchmarks)
+                || name.startsWith("sem.mp-") || name.startsWith("psm_"));
         return now;
     }
 

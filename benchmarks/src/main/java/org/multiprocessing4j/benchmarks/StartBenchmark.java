@@ -24,8 +24,7 @@ import org.multiprocessing4j.internal.ProcessRuntime;
  * standby JVM), each also as a ratio to CPython's spawn. Rounds are interleaved, so a busy
  * machine slows every configuration alike.
  *
- * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp <benchmarks jar and its
- * dependencies> org.multiprocessing4j.benchmarks.StartBenchmark [rounds]}. The AOT cache is
+ * <p>Run: {@code benchmarks/run StartBenchmark [rounds]} after the build. The AOT cache is
  * made first, in a temporary directory removed at the end.
  */
 public final class StartBenchmark {

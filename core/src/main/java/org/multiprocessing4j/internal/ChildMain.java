@@ -125,6 +125,9 @@ public final class ChildMain {
                     new ProcessRuntime.ParentInfo(boot.getParentName(), boot.getParentAddress(), boot.getParentPid()),
                     new ProcessRuntime.RootInfo(boot.getRootPid(), boot.getRootStartTime()),
                     link);
+            if (!boot.getProcessAuthkey().isEmpty()) {
+                rt.setProcessAuthkey(boot.getProcessAuthkey().toByteArray());
+            }
             Object decoded = codec.decode(boot.getTarget().toByteArray());
             if (!(decoded instanceof Process p)) {
                 throw new IllegalStateException("the bootstrap target is a "

@@ -91,12 +91,13 @@ public final class ChildProcessHandle {
      * @param daemon   the child's daemon flag
      * @param target   the encoded {@link org.multiprocessing4j.Process}
      * @param context  how to start it
+     * @param authkey  the child's {@code Process.authkey()}
      * @return the handle of the running child
      * @throws ProcessStartException if the JVM cannot be started, or ends before running the
      *                               target (the message has what it printed)
      */
     public static ChildProcessHandle start(String name, String identity, boolean daemon, byte[] target,
-                                           Context context) {
+                                           Context context, byte[] authkey) {
         ProcessRuntime rt = ProcessRuntime.current();
         if (target.length > context.maxFrameSize() - BOOTSTRAP_OVERHEAD) {
             throw new org.multiprocessing4j.CodecException("the target of " + name + " encodes to " + target.length
@@ -110,6 +111,8 @@ public final class ChildProcessHandle {
                 .setParentAddress(rt.identity())
                 .setRootPid(rt.root().pid())
                 .setRootStartTime(rt.root().startTime())
+                .setProcessAuthkey(java.util.Arrays.equals(authkey, rt.authkey()) ? ByteString.EMPTY
+                        : ByteString.copyFrom(authkey))
                 .build();
         ChildProcessHandle handle = rt.standbys().take(context);
         if (handle == null) {

@@ -37,6 +37,7 @@ public final class ProcessRuntime {
     private final String identity;
     private final boolean daemon;
     private final byte[] authkey;
+    private volatile byte[] processAuthkey;
     private final Context context;
     private final @Nullable ParentInfo parent;
     private final RootInfo root;
@@ -87,6 +88,7 @@ public final class ProcessRuntime {
         this.identity = identity;
         this.daemon = daemon;
         this.authkey = authkey.clone();
+        this.processAuthkey = this.authkey;
         this.context = context;
         this.parent = parent;
         this.root = root;
@@ -155,9 +157,26 @@ public final class ProcessRuntime {
         return daemon;
     }
 
-    /** @return a copy of this process's authkey */
+    /**
+     * @return a copy of the tree's authkey: the root's random key, which every link between the
+     * processes of the tree proves; never changes
+     */
     public byte[] authkey() {
         return authkey.clone();
+    }
+
+    /**
+     * @return a copy of this process's {@code authkey} (Python's {@code current_process().authkey}):
+     * the tree's unless it was set, for this process or before its start by its parent; the
+     * default key of {@code Listener} and {@code Client}
+     */
+    public byte[] processAuthkey() {
+        return processAuthkey.clone();
+    }
+
+    /** @param key this process's new {@code authkey}, not empty */
+    public void setProcessAuthkey(byte[] key) {
+        this.processAuthkey = key.clone();
     }
 
     /** @return the context this process's children start with by default */

@@ -30,6 +30,10 @@ public final class Examples {
         EXAMPLES.put("pool", new Example("seed 5: a Pool of workers squares five numbers", PoolExample::main));
         EXAMPLES.put("shared-value", new Example("four processes add to a shared Value and Array",
                 SharedValueExample::main));
+        EXAMPLES.put("manager-counter", new Example("four processes count in a manager's map, with a lock and with merge",
+                ManagerCounter::main));
+        EXAMPLES.put("manager-remote", new Example("a manager served by one JVM and used by another over a socket",
+                ManagerRemote::main));
     }
 
     private Examples() {
@@ -46,7 +50,7 @@ public final class Examples {
             return;
         }
         if (args[0].equals("--list")) {
-            EXAMPLES.forEach((name, e) -> System.out.printf("%-13s %s%n", name, e.description()));
+            EXAMPLES.forEach((name, e) -> System.out.printf("%-16s %s%n", name, e.description()));
             return;
         }
         Example example = EXAMPLES.get(args[0]);

@@ -28,6 +28,7 @@ class SeedProgramsOnEveryTransportTest {
         assertEquals("Hello from worker!\n", run("queue", transport));
         assertEquals("Critical section!\n".repeat(5), run("lock", transport));
         assertEquals("[1, 4, 9, 16, 25]\n", run("pool", transport));
+        assertEquals("{count=400, merged=400}\n", run("manager-counter", transport));
         List<String> lines = run("workers", transport).lines().toList();
         for (int i = 0; i < 5; i++) {
             String start = "Worker " + i + " started in Process-" + (i + 1);

@@ -80,6 +80,20 @@ class SeedProgramsTest {
         assertEquals("counter = 400\nsums = [5050, 5050, 5050, 5050]\n", run("shared-value"));
     }
 
+    @Test
+    @DisplayName("manager-counter: four processes count 400 in a manager's map, with a lock and with merge")
+    void managerCounter() throws Exception {
+        assertEquals("{count=400, merged=400}\n", run("manager-counter"));
+    }
+
+    @Test
+    @DisplayName("manager-remote: a JVM that did not start the manager posts to its board")
+    void managerRemote() throws Exception {
+        assertEquals("client JVM read 2 messages\n"
+                + "the board: [hello from the JVM that started the manager, hello from another JVM (pid N)]\n",
+                run("manager-remote").replaceAll("pid \\d+", "pid N"));
+    }
+
     /** Maps the process numbers in the output to 1.. in order of first appearance. */
     private static String renumber(String output) {
         java.util.Map<String, Integer> seen = new java.util.LinkedHashMap<>();

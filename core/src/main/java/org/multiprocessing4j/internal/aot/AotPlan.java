@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -83,8 +84,16 @@ record AotPlan(Path directory, String key, Path java, List<String> jvmOptions, L
     private static List<Path> leadingJars(String classPath) {
         List<Path> jars = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator, -1)) {
-            Path p = Path.of(entry).toAbsolutePath();
-            if (entry.isEmpty() || !entry.endsWith(".jar") || !Files.isRegularFile(p)) {
+            if (entry.isEmpty() || !entry.endsWith(".jar")) {
+                break;
+            }
+            Path p;
+            try {
+                p = Path.of(entry).toAbsolutePath();
+            } catch (InvalidPathException e) {
+                break; // the JVM will say what is wrong with it; the cache just stops here
+            }
+            if (!Files.isRegularFile(p)) {
                 break;
             }
             jars.add(p);

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * allowed JDK classes are primitives, strings and boxes, enums, throwables (exceptions travel
  * between processes), {@code java.math}, {@code java.time}, the common {@code java.util} and
  * {@code java.util.concurrent} collections and their serial forms, atomics, {@code UUID},
- * {@code URI} and a few more; arrays are judged by their element type. Everything else from the
+ * {@code URI}, {@code java.lang.reflect.Proxy} (a manager's proxies of registered interfaces
+ * are proxy instances; their handler is judged on its own, so the JDK's annotation handler of
+ * the known gadget chains stays refused) and a few more; arrays are judged by their element type. Everything else from the
  * JDK is refused, which stops the known deserialization gadget chains made of JDK classes alone.
  * {@code java.net.URL} is refused on purpose: a {@code HashMap} key of that class resolves its
  * host name while it is read (the "URLDNS" probe).
@@ -32,6 +34,7 @@ public final class DefaultClassRule {
             "java.lang.Record", "java.lang.StackTraceElement",
             "java.lang.String$CaseInsensitiveComparator",
             "java.lang.invoke.SerializedLambda",
+            "java.lang.reflect.Proxy",
             "java.net.URI",
             "java.util.ArrayList", "java.util.LinkedList", "java.util.Vector", "java.util.Stack",
             "java.util.Map$Entry", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",

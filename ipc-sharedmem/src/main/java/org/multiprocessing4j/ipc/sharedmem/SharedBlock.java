@@ -2,9 +2,13 @@ package org.multiprocessing4j.ipc.sharedmem;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.NoSuchFileException;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.ProcessGoneException;
+import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.shm.SharedMemoryRuntime;
 
 /**
  * A primitive's piece of shared memory, and its handle: the segment's name, the offset and size
@@ -12,71 +16,86 @@ import org.multiprocessing4j.ProcessGoneException;
  * travels Java-serialized inside the primitive and maps the segment on first use in each
  * process.
  *
- * <p>Blocks are carved, {@value #ALIGNMENT}-byte aligned so that no two primitives share a cache
- * line, from slabs of {@value #SLAB_SIZE} bytes that the creating process maps (a new slab when
- * one is full); a block never moves and is never freed before its creator ends.
+ * <p>The memory is core's: small blocks come from the process's shared heap
+ * ({@link SharedMemoryRuntime#allocate}, 64-byte aligned, so no two primitives share a cache
+ * line), larger ones ({@link #allocateSegment}) are segments of their own. Either way core
+ * names the segment after the tree's root, records it in the tree's tracking file and unlinks
+ * it when the root exits (or the next run sweeps it, if the root was killed). A block never
+ * moves and is never freed before then.
  */
 final class SharedBlock implements Serializable {
     @Serial
-    private static final long serialVersionUID = 1L;
-    /** Every block starts on a cache line of its own. */
-    static final int ALIGNMENT = 64;
-    /** The size of a slab; blocks are at most this. */
-    static final int SLAB_SIZE = 1 << 20;
-
-    private static @Nullable String slab;
-    private static long used = SLAB_SIZE;
+    private static final long serialVersionUID = 2L;
 
     private final String segment;
     private final long offset;
-    private final int size;
+    private final long size;
     private final long creator;
     private transient @Nullable MemorySegment memory;
 
-    private SharedBlock(String segment, long offset, int size, long creator) {
+    private SharedBlock(String segment, long offset, long size, MemorySegment memory) {
         this.segment = segment;
         this.offset = offset;
         this.size = size;
-        this.creator = creator;
+        this.creator = ProcessIdentity.current();
+        this.memory = memory;
     }
 
     /**
-     * Allocates a zero-filled block owned by this process.
+     * Allocates a zero-filled block from this process's shared heap.
      *
-     * @param size its size, 1 to {@link #SLAB_SIZE}
-     * @return the block
+     * @param size its size in bytes, positive
+     * @return the block, owned by this process
      */
-    static SharedBlock allocate(int size) {
-        if (size < 1 || size > SLAB_SIZE) {
-            throw new IllegalArgumentException("a shared block holds 1 to " + SLAB_SIZE + " bytes, not " + size);
+    static SharedBlock allocate(long size) {
+        var b = runtime().allocate(size);
+        return new SharedBlock(b.segment(), b.offset(), size, b.memory());
+    }
+
+    /**
+     * Creates a zero-filled segment of its own, for a primitive too large for the heap.
+     *
+     * @param size its size in bytes, positive
+     * @return the block, the whole segment, owned by this process
+     * @throws IllegalStateException naming the size and the cause if it cannot be created
+     */
+    static SharedBlock allocateSegment(long size) {
+        try {
+            var s = runtime().create(null, size);
+            return new SharedBlock(s.name(), 0, size, s.memory());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create a shared-memory segment of " + size + " bytes: "
+                    + e.getMessage(), e);
         }
-        int rounded = (size + ALIGNMENT - 1) & -ALIGNMENT;
-        synchronized (SharedBlock.class) {
-            if (slab == null || used + rounded > SLAB_SIZE) {
-                slab = Segments.create(SLAB_SIZE);
-                used = 0;
-            }
-            SharedBlock b = new SharedBlock(slab, used, size, ProcessIdentity.current());
-            used += rounded;
-            return b;
-        }
+    }
+
+    private static SharedMemoryRuntime runtime() {
+        return ProcessRuntime.current().sharedMemory();
     }
 
     /**
      * @return the block's memory, mapped in this process
-     * @throws ProcessGoneException if its segment is gone with its creator
+     * @throws ProcessGoneException if its segment is gone with its tree's root
      */
     MemorySegment memory() {
         MemorySegment m = memory;
         if (m == null) {
-            MemorySegment whole = Segments.attach(segment);
-            if (whole == null) {
-                throw gone();
+            try {
+                m = runtime().block(segment, offset, size).memory();
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof NoSuchFileException) {
+                    throw gone();
+                }
+                throw e;
             }
-            m = whole.asSlice(offset, size);
             memory = m;
         }
         return m;
+    }
+
+    /** @return the name of the segment the block is in */
+    String segment() {
+        return segment;
     }
 
     /** @return the packed identity of the creating process */

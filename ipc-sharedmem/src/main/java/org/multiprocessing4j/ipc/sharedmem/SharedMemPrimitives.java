@@ -1,14 +1,17 @@
 package org.multiprocessing4j.ipc.sharedmem;
 
+import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.spi.EventBackend;
 import org.multiprocessing4j.spi.LockBackend;
 import org.multiprocessing4j.spi.NativePrimitives;
+import org.multiprocessing4j.spi.QueueBackend;
 import org.multiprocessing4j.spi.SemaphoreBackend;
 
 /**
  * The primitives this transport keeps in shared memory: {@code Lock}, {@code RLock},
- * {@code Semaphore}, {@code BoundedSemaphore} and {@code Event}. Queues, pipes, conditions and
- * barriers are the broker's until their shared-memory versions are done.
+ * {@code Semaphore}, {@code BoundedSemaphore}, {@code Event} and the queues (but a bounded
+ * queue larger than {@link QueueDescriptor#MAX_CAPACITY}). Pipes, conditions and barriers are
+ * the broker's until their shared-memory versions are done.
  */
 final class SharedMemPrimitives implements NativePrimitives {
     @Override
@@ -24,5 +27,10 @@ final class SharedMemPrimitives implements NativePrimitives {
     @Override
     public EventBackend event() {
         return SharedEvent.create();
+    }
+
+    @Override
+    public @Nullable QueueBackend queue(int maxsize) {
+        return SharedQueue.create(maxsize);
     }
 }

@@ -55,6 +55,11 @@ final class Waiting {
         return false;
     }
 
+    /** @return whether the operation's time has run out (never, for an operation without a limit) */
+    boolean expired() {
+        return timeoutNanos >= 0 && System.nanoTime() - start >= timeoutNanos;
+    }
+
     /**
      * Waits while the word holds {@code seen}, for at most a slice and the time left.
      *

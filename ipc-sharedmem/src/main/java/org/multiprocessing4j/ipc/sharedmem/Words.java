@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * Atomic access to aligned 32- and 64-bit words of a segment, with volatile (sequentially
  * consistent) semantics for every read, write and read-modify-write: the primitives pair a
  * waiter's "I wait" with a waker's "it changed" (Dekker style), which needs full fences on both
- * sides, not just release/acquire.
+ * sides, not just release/acquire. {@link #setLongRelease} is for the words no waiter sleeps on.
  */
 final class Words {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -44,6 +44,14 @@ final class Words {
 
     static void setLong(MemorySegment m, long offset, long value) {
         LONG.setVolatile(m, offset, value);
+    }
+
+    /**
+     * A release write: ordered after every earlier read and write of this thread, but not before
+     * later reads. For words no waiter pairs with (no futex sleeper announces itself on them).
+     */
+    static void setLongRelease(MemorySegment m, long offset, long value) {
+        LONG.setRelease(m, offset, value);
     }
 
     static boolean casLong(MemorySegment m, long offset, long expected, long value) {

@@ -23,13 +23,14 @@ class SharedMemTransportProviderTest {
     }
 
     @Test
-    @DisplayName("gives the process native locks, semaphores and events, and leaves the rest to the broker")
+    @DisplayName("gives the process native locks, semaphores, events and queues, and leaves the rest to the broker")
     void natives() {
         var natives = ProcessRuntime.current().transport().nativePrimitives();
         assertTrue(natives.lock(true) instanceof SharedLock);
         assertTrue(natives.semaphore(1, true) instanceof SharedSemaphore);
         assertTrue(natives.event() instanceof SharedEvent);
-        assertNull(natives.queue(0));
+        assertTrue(natives.queue(0) instanceof SharedQueue);
+        assertTrue(natives.queue(1) instanceof SharedQueue);
         assertNull(natives.pipe());
     }
 }

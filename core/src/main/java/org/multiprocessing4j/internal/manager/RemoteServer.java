@@ -1,0 +1,102 @@
+package org.multiprocessing4j.internal.manager;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.EOFException;
+import java.net.SocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.Listener;
+import org.multiprocessing4j.MultiprocessingException;
+import org.multiprocessing4j.internal.manager.proto.ManagerCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A manager's server as remote clients reach it: a {@link Listener} (authenticated, loopback
+ * unless asked) whose every connection is served by a {@link RemoteConnection}. A client makes
+ * one connection per thread that calls, so each client thread has a server thread of its own,
+ * as in Python: calls of one client thread run on one server thread, in order, and an owner-aware
+ * object (a reentrant lock) sees the same thread each time.
+ */
+public final class RemoteServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteServer.class);
+
+    private final ObjectTable table;
+    private final Listener listener;
+    private final String name;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private RemoteServer(ObjectTable table, Listener listener, String name) {
+        this.table = table;
+        this.listener = listener;
+        this.name = name;
+    }
+
+    /**
+     * Serves {@code table} on {@code listener} until {@link #close()}.
+     *
+     * @param table    the objects
+     * @param listener where clients connect
+     * @param name     the manager's name, for logs
+     * @return the running server
+     */
+    public static RemoteServer start(ObjectTable table, Listener listener, String name) {
+        RemoteServer s = new RemoteServer(table, listener, name);
+        Thread.ofPlatform().daemon().name("multiprocessing4j-manager-accept").start(s::acceptLoop);
+        return s;
+    }
+
+    /** @return where clients connect */
+    public SocketAddress address() {
+        return listener.address();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Connection c;
+            try {
+                c = listener.accept();
+            } catch (InterruptedException | IllegalStateException e) {
+                return; // closed
+            }
+            open.add(c);
+            Thread.ofVirtual().name("manager-connection").start(() -> serve(c));
+        }
+    }
+
+    private void serve(Connection c) {
+        RemoteConnection rc = null;
+        try {
+            ManagerCall hello = ManagerCall.parseFrom(c.recvBytes());
+            if (hello.getOp() != ManagerOps.HELLO || hello.getType().isEmpty()) {
+                LOG.warn("{}: a connection that did not say hello first; closing it", name);
+                return;
+            }
+            rc = new RemoteConnection(table, c, RemoteSessions.holder(hello.getType()), hello.getObject() == 1);
+            rc.run();
+        } catch (EOFException | InterruptedException | InvalidProtocolBufferException | MultiprocessingException
+                 | IllegalStateException e) {
+            if (!closed) {
+                LOG.debug("{}: a connection ended: {}", name, e.toString());
+            }
+        } finally {
+            open.remove(c);
+            c.close();
+            if (rc != null) {
+                rc.ended();
+            }
+        }
+    }
+
+    /** Stops listening and closes every connection: clients waiting on a call see it gone. */
+    @Override
+    public void close() {
+        closed = true;
+        listener.close();
+        for (Connection c : open) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.multiprocessing4j.ipc.sharedmem;
+
+/**
+ * The layout of a {@code Queue}'s segment: a header of four cache lines, then the ring of
+ * {@code capacity} slots ({@link SlotDescriptor}).
+ * <pre>
+ *   0                 64                128                192
+ *   +-----------------+-----------------+------------------+
+ *   | tail (long) ... | head (long) ... | capacity (int) ..|
+ *   +-----------------+-----------------+------------------+
+ *   192                                   256
+ *   +------------------+--------------------+
+ *   | unfinished (int) | join waiters (int) |
+ *   +------------------+--------------------+
+ *   256 + SlotDescriptor.SIZE * (pos % capacity): the slot of position pos
+ * </pre>
+ * <ul>
+ * <li>{@code tail}: the next position a producer claims; moved only by the process that owns
+ *     the slot of position {@code tail} (see {@link Ring}).</li>
+ * <li>{@code head}: the next position a consumer takes; moved only by the owner of the slot of
+ *     position {@code head}.</li>
+ * <li>{@code capacity}: how many slots the ring has, written once at creation, for checks.</li>
+ * <li>{@code unfinished}: tasks put and not yet marked done (joinable queues); the futex word
+ *     of {@code join}, with its own waiter count.</li>
+ * </ul>
+ * Each of tail, head and the task count has a cache line of its own:
+ * producers write the first, consumers the second, and neither slows the other's line.
+ */
+final class QueueDescriptor {
+    static final long TAIL = 0;
+    static final long HEAD = 64;
+    static final long CAPACITY = 128;
+    static final long UNFINISHED = 192;
+    static final long JOIN_WAITERS = 196;
+    static final long SLOTS = 256;
+
+    /**
+     * The ring of an unbounded queue (Python's {@code maxsize} 0): this many items may wait at
+     * once; a put beyond that waits for room, the one deviation from Python, whose unbounded
+     * queue never blocks. {@value} slots of {@link SlotDescriptor#SIZE} bytes are 8 MiB of
+     * address space, of which tmpfs allocates only the pages the ring has reached.
+     */
+    static final int UNBOUNDED_CAPACITY = 32_768;
+    /** The largest bounded queue kept in shared memory; a larger maxsize is the broker's. */
+    static final int MAX_CAPACITY = 1 << 20;
+
+    private QueueDescriptor() {
+    }
+
+    /**
+     * @param capacity the number of slots
+     * @return the size of the segment
+     */
+    static long size(int capacity) {
+        return SLOTS + (long) checkCapacity(capacity) * SlotDescriptor.SIZE;
+    }
+
+    /**
+     * @param pos      a position
+     * @param capacity the number of slots
+     * @return the offset of its slot
+     */
+    static long slot(long pos, int capacity) {
+        long index = (capacity & (capacity - 1)) == 0 ? pos & (capacity - 1) : pos % capacity;
+        return SLOTS + index * SlotDescriptor.SIZE;
+    }
+
+    /**
+     * @param capacity a number of slots
+     * @return it
+     * @throws IllegalArgumentException naming it if it is not 1 to {@link #MAX_CAPACITY}
+     */
+    static int checkCapacity(int capacity) {
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("a shared-memory queue has 1 to " + MAX_CAPACITY + " slots, not capacity="
+                    + capacity);
+        }
+        return capacity;
+    }
+}

@@ -1,0 +1,162 @@
+package org.multiprocessing4j.ipc.sharedmem;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.internal.ProcessRuntime;
+
+@DisplayName("the shared-memory queue: ring, sizes, bounds, and the marks of dead processes")
+class SharedQueueTest {
+    /** A process that does not exist: a pid above any pid_max. */
+    static final long DEAD = (1L << 32) | 0x7FFF_FFF0L;
+    private static final long PATIENCE = 60_000_000_000L;
+
+    private static byte[] item(int length, int seed) {
+        byte[] b = new byte[length];
+        Arrays.fill(b, (byte) seed);
+        return b;
+    }
+
+    private static long treeFiles() throws Exception {
+        return SegmentsTest.filesOfTree(ProcessRuntime.current().root().pid()).size();
+    }
+
+    private static long slot(SharedQueue q, long pos, int capacity) {
+        return QueueDescriptor.slot(pos, capacity);
+    }
+
+    @Test
+    @DisplayName("Queue, SimpleQueue and JoinableQueue live in shared memory on this transport")
+    void native_() {
+        assertTrue(new Queue<>().toString().contains("mp4j-"), new Queue<>().toString());
+        assertTrue(new Queue<>(3).toString().contains("mp4j-"));
+        assertNull(SharedQueue.create(QueueDescriptor.MAX_CAPACITY + 1), "a larger queue is the broker's");
+    }
+
+    @Test
+    @DisplayName("items of every size up to a side segment's round-trip; side segments are unlinked when taken")
+    void sizes() throws Exception {
+        SharedQueue q = SharedQueue.create(4);
+        long before = treeFiles();
+        int[] lengths = {0, 1, SlotDescriptor.INLINE_MAX, SlotDescriptor.INLINE_MAX + 1, 1 << 20};
+        for (int i = 0; i < lengths.length; i++) {
+            q.put(item(lengths[i], i), -1);
+            assertArrayEquals(item(lengths[i], i), q.get(-1));
+        }
+        assertEquals(before, treeFiles(), "a side segment was left behind");
+    }
+
+    @Test
+    @DisplayName("a bounded queue holds exactly maxsize items, even one; a put that fails unlinks its side segment")
+    void bounds() throws Exception {
+        SharedQueue one = SharedQueue.create(1);
+        one.put(item(3, 1), 0);
+        assertEquals(1, one.size());
+        long before = treeFiles();
+        assertThrows(Queue.Full.class, () -> one.put(item(1000, 2), 0));
+        assertThrows(Queue.Full.class, () -> one.put(item(1000, 2), 30_000_000L));
+        assertEquals(before, treeFiles(), "the side segment of an item never put was left behind");
+        assertArrayEquals(item(3, 1), one.get(0));
+        assertThrows(Queue.Empty.class, () -> one.get(0));
+        assertThrows(Queue.Empty.class, () -> one.get(30_000_000L));
+        for (int lap = 0; lap < 5; lap++) {
+            one.put(item(2, lap), 0);
+            assertArrayEquals(item(2, lap), one.get(0));
+        }
+    }
+
+    @Test
+    @DisplayName("an unbounded queue holds UNBOUNDED_CAPACITY items, then a put waits for room (Python's never does)")
+    void unbounded() throws Exception {
+        SharedQueue q = SharedQueue.create(0);
+        for (int i = 0; i < QueueDescriptor.UNBOUNDED_CAPACITY; i++) {
+            q.put(item(4, i), 0);
+        }
+        assertEquals(QueueDescriptor.UNBOUNDED_CAPACITY, q.size());
+        Queue.Full full = assertThrows(Queue.Full.class, () -> q.put(item(4, 0), 0));
+        assertTrue(full.getMessage().contains(QueueDescriptor.UNBOUNDED_CAPACITY + " slots"), full.getMessage());
+        assertArrayEquals(item(4, 0), q.get(0));
+        q.put(item(4, 9), 0);
+    }
+
+    @Test
+    @DisplayName("taskDone and join count the items put")
+    void tasks() throws Exception {
+        SharedQueue q = SharedQueue.create(0);
+        q.join();
+        q.put(item(1, 1), -1);
+        q.put(item(1, 2), -1);
+        q.get(-1);
+        q.taskDone();
+        Thread joiner = Thread.ofPlatform().start(() -> {
+            try {
+                q.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        joiner.join(100);
+        assertTrue(joiner.isAlive(), "join returned with a task unfinished");
+        q.get(-1);
+        q.taskDone();
+        joiner.join(PATIENCE / 1_000_000);
+        assertTrue(!joiner.isAlive(), "join did not return when every task was done");
+        assertThrows(IllegalStateException.class, q::taskDone);
+    }
+
+    @Test
+    @DisplayName("a producer dead between its claim and moving the tail: the next producer claims the slot")
+    void producerDiedClaiming() throws Exception {
+        SharedQueue q = SharedQueue.create(2);
+        MemorySegment m = q.block.memory();
+        Words.setLong(m, slot(q, 0, 2) + SlotDescriptor.OWNER, DEAD);
+        q.put(item(5, 1), PATIENCE);
+        assertArrayEquals(item(5, 1), q.get(0));
+    }
+
+    @Test
+    @DisplayName("a producer dead before publishing: consumers skip its position, waiting or not")
+    void producerDiedWriting() throws Exception {
+        SharedQueue q = SharedQueue.create(2);
+        MemorySegment m = q.block.memory();
+        for (long timeout : new long[] {PATIENCE, 0}) {
+            Ring ring = new Ring(m, 2, q.block, -1);
+            long pos = ring.claimPut();
+            Words.setLong(m, slot(q, pos, 2) + SlotDescriptor.OWNER, DEAD);
+            q.put(item(5, 2), 0);
+            assertArrayEquals(item(5, 2), q.get(timeout));
+            assertEquals(0, q.size());
+        }
+    }
+
+    @Test
+    @DisplayName("a producer dead after publishing, before letting go of the slot: its item is taken")
+    void producerDiedPublishing() throws Exception {
+        SharedQueue q = SharedQueue.create(2);
+        MemorySegment m = q.block.memory();
+        q.put(item(5, 3), 0);
+        Words.setLong(m, slot(q, 0, 2) + SlotDescriptor.OWNER, DEAD);
+        assertArrayEquals(item(5, 3), q.get(PATIENCE));
+    }
+
+    @Test
+    @DisplayName("a consumer dead after moving the head, before freeing the slot: a producer frees it")
+    void consumerDiedReading() throws Exception {
+        SharedQueue q = SharedQueue.create(1);
+        MemorySegment m = q.block.memory();
+        q.put(item(5, 4), 0);
+        long pos = new Ring(m, 1, q.block, -1).claimGet();
+        Words.setLong(m, slot(q, pos, 1) + SlotDescriptor.OWNER, DEAD);
+        assertThrows(Queue.Empty.class, () -> q.get(0));
+        q.put(item(5, 5), PATIENCE);
+        assertArrayEquals(item(5, 5), q.get(0));
+    }
+}
