@@ -297,8 +297,9 @@ public final class Context {
          * @throws IllegalArgumentException if smaller than 1 KiB
          */
         public Builder maxFrameSize(int bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, was " + bytes);
+            if (bytes < WireConstants.MIN_MAX_FRAME_SIZE) {
+                throw new IllegalArgumentException("maxFrameSize must be at least "
+                        + WireConstants.MIN_MAX_FRAME_SIZE + " bytes, was " + bytes);
             }
             this.maxFrameSize = bytes;
             return this;

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.wire;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.internal.wire.proto.Call;
@@ -12,12 +13,15 @@ import org.multiprocessing4j.internal.wire.proto.Envelope;
  * producer's posted puts) become a single call whose {@code more_payloads} carry the others,
  * in order. The receiver handles such a frame as the calls it stands for, one after the other,
  * so order per route is kept; what the writer did not have queued together is not delayed.
- * A merged frame stays below {@value #MAX_MERGED_BYTES} bytes of payload, far below any
- * frame limit, and a payload larger than that is never merged.
+ * A merged frame is at most {@value #MAX_MERGED_BYTES} bytes, the smallest frame limit a
+ * context allows ({@link WireConstants#MIN_MAX_FRAME_SIZE}), so it fits whatever limit the
+ * reader has; a post that already fills that much is sent alone.
  */
 public final class PostCoalescer {
-    /** The most payload bytes merged into one frame. */
-    static final int MAX_MERGED_BYTES = 64 * 1024;
+    /** The largest merged envelope, in bytes. */
+    static final int MAX_MERGED_BYTES = WireConstants.MIN_MAX_FRAME_SIZE;
+    /** Room for the call's length prefix, which grows as payloads join it. */
+    private static final int PREFIX_SLACK = 4;
 
     private PostCoalescer() {
     }
@@ -37,9 +41,10 @@ public final class PostCoalescer {
             Envelope first = frames.get(i);
             int end = i + 1;
             if (isPost(first)) {
-                long bytes = first.getCall().getPayload().size();
+                long bytes = first.getSerializedSize() + PREFIX_SLACK;
                 while (end < frames.size() && sameRoute(first, frames.get(end))) {
-                    bytes += frames.get(end).getCall().getPayload().size();
+                    // field 8's tag is one byte, then the payload with its length
+                    bytes += 1 + CodedOutputStream.computeBytesSizeNoTag(frames.get(end).getCall().getPayload());
                     if (bytes > MAX_MERGED_BYTES) {
                         break;
                     }
@@ -54,7 +59,7 @@ public final class PostCoalescer {
 
     private static boolean isPost(Envelope e) {
         return e.hasCall() && e.getCall().getOneway() && e.getCall().getMorePayloadsCount() == 0
-                && e.getCall().getPayload().size() <= MAX_MERGED_BYTES;
+                && e.getSerializedSize() + PREFIX_SLACK < MAX_MERGED_BYTES;
     }
 
     private static boolean sameRoute(Envelope first, Envelope e) {

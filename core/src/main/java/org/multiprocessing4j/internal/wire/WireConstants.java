@@ -12,6 +12,9 @@ public final class WireConstants {
      */
     public static final int PROTOCOL_VERSION = 3;
 
+    /** The smallest frame limit a context may set, in bytes: every frame limit is at least this. */
+    public static final int MIN_MAX_FRAME_SIZE = 1024;
+
     /** The largest frame body a link accepts unless configured otherwise: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;
 
