@@ -16,7 +16,6 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -256,10 +255,10 @@ public final class Listener implements AutoCloseable {
     private void authenticate(SocketChannel ch) {
         Sockets.noDelay(ch);
         String peer = Sockets.describePeer(ch);
-        ScheduledFuture<?> deadline = Deadlines.closeAfter(ch, handshakeTimeout);
+        Deadlines.Deadline deadline = Deadlines.closeAfter(ch, handshakeTimeout);
         try {
             Sockets.serve(ch, authkey, peer);
-            if (!deadline.cancel(false) || !ch.isOpen()) {
+            if (!deadline.cancel()) {
                 throw new IOException("the handshake took longer than " + handshakeTimeout);
             }
             Connection c = new Connection(Sockets.connection(ch, peer, maxFrameSize), true, true);
@@ -275,7 +274,9 @@ public final class Listener implements AutoCloseable {
                 lock.unlock();
             }
         } catch (IOException | RuntimeException failed) {
-            boolean timedOut = !deadline.cancel(false) && !(failed instanceof AuthenticationException);
+            // A deadline that fired (even one still closing the channel) is why the handshake
+            // failed, whatever exception the closing caused.
+            boolean timedOut = !deadline.cancel();
             closeQuietly(ch);
             if (!closed) {
                 String why = timedOut ? "no complete handshake within " + handshakeTimeout : failed.getMessage();

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Time limits for blocking socket operations that have none of their own (a handshake on a
@@ -24,18 +26,49 @@ public final class Deadlines {
         return t;
     }
 
+    /** A pending deadline: either cancelled in time or fired, never both. */
+    public static final class Deadline {
+        private static final int PENDING = 0;
+        private static final int CANCELLED = 1;
+        private static final int FIRED = 2;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+        private volatile @Nullable ScheduledFuture<?> task;
+
+        /**
+         * @return true if the deadline was cancelled before it fired: the operation finished in
+         * time (a deadline that fired, even one still closing, cannot be cancelled)
+         */
+        public boolean cancel() {
+            boolean inTime = state.compareAndSet(PENDING, CANCELLED);
+            ScheduledFuture<?> t = task;
+            if (inTime && t != null) {
+                t.cancel(false);
+            }
+            return inTime;
+        }
+
+        /** @return true once the deadline fired (what it guards was closed for it) */
+        public boolean fired() {
+            return state.get() == FIRED;
+        }
+    }
+
     /**
      * @param what    what to close at the deadline
      * @param timeout how long from now
-     * @return the handle to cancel once the operation finished in time
+     * @return the deadline, to cancel once the operation finished in time
      */
-    public static ScheduledFuture<?> closeAfter(Closeable what, Duration timeout) {
-        return TIMER.schedule(() -> {
-            try {
-                what.close();
-            } catch (IOException ignored) {
-                // closing is the point; a failure to close leaves nothing to do
+    public static Deadline closeAfter(Closeable what, Duration timeout) {
+        Deadline d = new Deadline();
+        d.task = TIMER.schedule(() -> {
+            if (d.state.compareAndSet(Deadline.PENDING, Deadline.FIRED)) {
+                try {
+                    what.close();
+                } catch (IOException ignored) {
+                    // closing is the point; a failure to close leaves nothing to do
+                }
             }
         }, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        return d;
     }
 }

@@ -6,7 +6,6 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import org.multiprocessing4j.spi.ConnectionBackend;
 
 /** What {@code Listener} and {@code Client} share: checks, the handshake, connections. */
@@ -104,19 +103,19 @@ public final class Sockets {
     public static SocketChannel connect(SocketAddress address, byte[] key, Duration timeout) throws IOException {
         SocketChannel ch = SocketChannel.open(address);
         noDelay(ch);
-        ScheduledFuture<?> deadline = Deadlines.closeAfter(ch, timeout);
+        Deadlines.Deadline deadline = Deadlines.closeAfter(ch, timeout);
         try {
             HandshakeIo.connect(ch, key, String.valueOf(address));
-            if (!deadline.cancel(false) || !ch.isOpen()) {
+            if (!deadline.cancel()) {
                 throw new IOException(address + " did not complete the handshake within " + timeout);
             }
             return ch;
-        } catch (java.nio.channels.AsynchronousCloseException late) {
-            ch.close();
-            throw new IOException(address + " did not complete the handshake within " + timeout, late);
         } catch (IOException | RuntimeException failed) {
-            deadline.cancel(false);
+            boolean late = !deadline.cancel();
             ch.close();
+            if (late) {
+                throw new IOException(address + " did not complete the handshake within " + timeout, failed);
+            }
             throw failed;
         }
     }
