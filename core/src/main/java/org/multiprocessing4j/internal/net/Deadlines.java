@@ -46,11 +46,6 @@ public final class Deadlines {
             }
             return inTime;
         }
-
-        /** @return true once the deadline fired (what it guards was closed for it) */
-        public boolean fired() {
-            return state.get() == FIRED;
-        }
     }
 
     /**
