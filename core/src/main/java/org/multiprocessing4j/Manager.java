@@ -16,6 +16,7 @@ import org.multiprocessing4j.internal.manager.BuiltIns;
 import org.multiprocessing4j.internal.manager.ManagerOps;
 import org.multiprocessing4j.internal.manager.ProxyCore;
 import org.multiprocessing4j.internal.manager.Registrations;
+import org.multiprocessing4j.internal.manager.RemoteBackends;
 import org.multiprocessing4j.internal.manager.RemoteLink;
 import org.multiprocessing4j.internal.manager.Replies;
 import org.multiprocessing4j.internal.manager.ServerLink;
@@ -502,13 +503,17 @@ public final class Manager implements AutoCloseable {
     }
 
     private Object primitive(String kind, @Nullable Object... args) {
-        if (remote != null) {
-            throw new UnsupportedOperationException("a connected manager makes no " + kind
-                    + " yet: queues, locks and the other primitives of a remote manager are not supported");
-        }
         ManagerCall.Builder call = ManagerCall.newBuilder().setOp(ManagerOps.PRIMITIVE).setType(kind);
         addArgs(call, args);
-        return Objects.requireNonNull(request(call.build(), "making a " + kind));
+        if (remote == null) {
+            return Objects.requireNonNull(request(call.build(), "making a " + kind));
+        }
+        ManagerReply reply = Replies.callUninterruptibly(remote, call.build());
+        if (!reply.hasBackends()) {
+            Replies.uncheckedResult(remote, reply, "making a " + kind); // throws what the server said
+            throw new IllegalStateException("the manager " + remote.describe() + " made no " + kind);
+        }
+        return ManagedPrimitives.assemble(kind, RemoteBackends.proxies(remote, reply.getBackends()), args);
     }
 
     private @Nullable Object request(ManagerCall call, String what) {

@@ -3,11 +3,15 @@ package org.multiprocessing4j.internal.manager;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.EOFException;
 import java.net.SocketAddress;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Listener;
 import org.multiprocessing4j.MultiprocessingException;
+import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.broker.Addresses;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,8 @@ public final class RemoteServer implements AutoCloseable {
     private final Listener listener;
     private final String name;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final Map<String, RemoteSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong nextSession = new AtomicLong();
     private volatile boolean closed;
 
     private RemoteServer(ObjectTable table, Listener listener, String name) {
@@ -74,7 +80,13 @@ public final class RemoteServer implements AutoCloseable {
                 LOG.warn("{}: a connection that did not say hello first; closing it", name);
                 return;
             }
-            rc = new RemoteConnection(table, c, RemoteSessions.holder(hello.getType()), hello.getObject() == 1);
+            RemoteSession session = sessions.computeIfAbsent(hello.getType(), n -> new RemoteSession(
+                    RemoteSessions.holder(n), Addresses.session(ProcessRuntime.current().identity(),
+                    nextSession.incrementAndGet())));
+            rc = new RemoteConnection(table, c, session, hello.getObject() == 1);
+            if (!session.add(rc)) {
+                return; // a connection of a session that has ended
+            }
             rc.run();
         } catch (EOFException | InterruptedException | InvalidProtocolBufferException | MultiprocessingException
                  | IllegalStateException e) {
@@ -83,11 +95,30 @@ public final class RemoteServer implements AutoCloseable {
             }
         } finally {
             open.remove(c);
-            c.close();
             if (rc != null) {
-                rc.ended();
+                rc.stop();
+                if (rc.primary()) {
+                    end(rc.session());
+                } else {
+                    rc.session().remove(rc);
+                }
             }
+            c.close();
         }
+    }
+
+    /**
+     * A session's primary connection ended (the client closed its manager, or its JVM died):
+     * its other connections are stopped, then the router's objects release what it held (a
+     * lock passes to the next waiter, who is told) and the table drops its references.
+     */
+    private void end(RemoteSession session) {
+        sessions.values().remove(session);
+        for (RemoteConnection other : session.end()) {
+            other.stop();
+        }
+        ProcessRuntime.current().router().clientGone(session.address());
+        table.holdersGone(session.holder()::equals);
     }
 
     /** Stops listening and closes every connection: clients waiting on a call see it gone. */
