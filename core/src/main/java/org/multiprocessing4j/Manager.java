@@ -69,8 +69,12 @@ import org.multiprocessing4j.internal.manager.proto.ManagerReply;
  * <p><b>Remote managers.</b> A manager built with {@link Builder#address} also serves at that
  * address (authenticated with {@link Builder#authkey}, loopback unless
  * {@link Builder#allowRemote}); a JVM that did not start it uses the same objects with
- * {@link #connect(SocketAddress, byte[])}. Proxies of a connected manager belong to the JVM
- * that connected (they cannot be passed to its children).
+ * {@link #connect(SocketAddress, byte[])}, primitives included: they are the same classes,
+ * whose calls go to the server over the connected JVM's connections (a waiting call blocks only
+ * its caller). A connected JVM that disconnects or dies is like a process that dies: what it
+ * held (a lock, permits) passes on, and the next acquirer is told. Proxies of a connected
+ * manager passed to a child work there: the child connects with the key, which travels only
+ * in a child's target; elsewhere the receiving process needs to know the key.
  *
  * <p>Thread-safe.
  *

@@ -32,7 +32,8 @@ import org.multiprocessing4j.internal.manager.proto.ManagerReply;
  * stdin), as Python's proxies do. The receiving process uses one link per server for every
  * proxy it decodes (its own session, so its end releases what it held), made on first use with
  * the key it came with, else the key this process last used for that address, else
- * {@link org.multiprocessing4j.Process#authkey()}.
+ * {@link org.multiprocessing4j.Process#authkey()} (Python's rule) — except in a manager's server
+ * process, which a client could otherwise make prove its tree's key to any address.
  */
 public final class RemoteLink implements ServerLink {
     @Serial
@@ -47,16 +48,16 @@ public final class RemoteLink implements ServerLink {
     private static final ScopedValue<ServerLink> RECEIVING = ScopedValue.newInstance();
 
     private final transient AddressForm address;
-    private final transient byte[] authkey;
+    private final transient byte @Nullable [] authkey;
     private final transient String session = UUID.randomUUID().toString();
     private final transient Map<Thread, Connection> connections = new ConcurrentHashMap<>();
     private final transient AtomicLong nextCall = new AtomicLong();
     private transient @Nullable Connection primary;
     private transient volatile boolean closed;
 
-    private RemoteLink(AddressForm address, byte[] authkey) {
+    private RemoteLink(AddressForm address, byte @Nullable [] authkey) {
         this.address = address;
-        this.authkey = authkey.clone();
+        this.authkey = authkey == null ? null : authkey.clone();
     }
 
     /**
@@ -71,7 +72,7 @@ public final class RemoteLink implements ServerLink {
     public static RemoteLink connect(java.net.SocketAddress address, byte[] authkey) throws IOException {
         RemoteLink link = new RemoteLink(AddressForm.of(address), authkey);
         link.primary();
-        KEYS.put(link.address, link.authkey);
+        KEYS.put(link.address, authkey.clone());
         DECODED.compute(link.address, (a, known) -> known != null && !known.closed ? known : link);
         return link;
     }
@@ -118,7 +119,8 @@ public final class RemoteLink implements ServerLink {
             KEYS.put(address, authkey.clone());
         }
         return DECODED.compute(address, (a, known) -> known != null && !known.closed ? known
-                : new RemoteLink(a, KEYS.getOrDefault(a, ProcessRuntime.current().processAuthkey())));
+                : new RemoteLink(a, KEYS.getOrDefault(a, SERVED.isEmpty() ? ProcessRuntime.current().processAuthkey()
+                        : null)));
     }
 
     @Override
@@ -249,6 +251,10 @@ public final class RemoteLink implements ServerLink {
     }
 
     private Connection connectAndGreet(boolean isPrimary) throws IOException {
+        if (authkey == null) {
+            throw new AuthenticationException("this process knows no key for the manager " + describe()
+                    + ": a manager's server does not try its own key on an address it was sent");
+        }
         Connection c;
         try {
             c = Client.connect(address.address(), authkey);
@@ -273,7 +279,7 @@ public final class RemoteLink implements ServerLink {
 
     @Serial
     private Object writeReplace() {
-        return new SerialForm(address, ChildEncoding.active() ? authkey.clone() : null);
+        return new SerialForm(address, ChildEncoding.active() && authkey != null ? authkey.clone() : null);
     }
 
     /**

@@ -2,7 +2,10 @@ package org.multiprocessing4j.internal.manager;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.EOFException;
+import java.io.Serial;
 import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteServer.class);
+    private static final int ENDED_REMEMBERED = 10_000;
 
     private final ObjectTable table;
     private final Listener listener;
@@ -32,6 +36,16 @@ public final class RemoteServer implements AutoCloseable {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Map<String, RemoteSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextSession = new AtomicLong();
+    /** The names of the latest sessions that ended: a late connection of one is refused. */
+    private final Set<String> ended = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ENDED_REMEMBERED;
+        }
+    });
     private volatile boolean closed;
 
     private RemoteServer(ObjectTable table, Listener listener, String name) {
@@ -80,6 +94,11 @@ public final class RemoteServer implements AutoCloseable {
                 LOG.warn("{}: a connection that did not say hello first; closing it", name);
                 return;
             }
+            synchronized (ended) {
+                if (ended.contains(hello.getType())) {
+                    return; // a late connection of a client that is gone
+                }
+            }
             RemoteSession session = sessions.computeIfAbsent(hello.getType(), n -> new RemoteSession(
                     RemoteSessions.holder(n), Addresses.session(ProcessRuntime.current().identity(),
                     nextSession.incrementAndGet())));
@@ -97,10 +116,8 @@ public final class RemoteServer implements AutoCloseable {
             open.remove(c);
             if (rc != null) {
                 rc.stop();
-                if (rc.primary()) {
+                if (rc.primary() || rc.session().remove(rc)) {
                     end(rc.session());
-                } else {
-                    rc.session().remove(rc);
                 }
             }
             c.close();
@@ -113,6 +130,9 @@ public final class RemoteServer implements AutoCloseable {
      * lock passes to the next waiter, who is told) and the table drops its references.
      */
     private void end(RemoteSession session) {
+        synchronized (ended) {
+            ended.add(RemoteSessions.name(session.holder()));
+        }
         sessions.values().remove(session);
         for (RemoteConnection other : session.end()) {
             other.stop();

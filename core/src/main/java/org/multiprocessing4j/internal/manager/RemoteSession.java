@@ -19,6 +19,7 @@ record RemoteSession(String holder, String address, State state) {
     /** The session's mutable part. */
     static final class State {
         private final List<RemoteConnection> connections = new ArrayList<>();
+        private boolean hadPrimary;
         private boolean ended;
     }
 
@@ -36,14 +37,20 @@ record RemoteSession(String holder, String address, State state) {
                 return false;
             }
             state.connections.add(c);
+            state.hadPrimary |= c.primary();
             return true;
         }
     }
 
-    /** @param c a connection that ended on its own */
-    void remove(RemoteConnection c) {
+    /**
+     * @param c a connection that ended on its own
+     * @return true if the session is left with no connection and never had its primary one (a
+     *         client that ended before its primary connection was served): it must end too
+     */
+    boolean remove(RemoteConnection c) {
         synchronized (state) {
             state.connections.remove(c);
+            return state.connections.isEmpty() && !state.hadPrimary;
         }
     }
 
