@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A JVM of its own for {@link RemoteManagerTest}: {@code serve KEY} starts a manager served at
  * a free port and prints {@code serving PORT PID} (PID: its server process), then serves until
- * its stdin ends; {@code hold PORT KEY} connects to a manager, takes the lock of its
- * {@link Hub}, prints {@code held} and sleeps until killed.
+ * its stdin ends; {@code hold PORT KEY} connects to a manager, makes a map there that only it
+ * holds, takes the lock of its {@link Hub}, prints {@code held} and sleeps until killed.
  */
 public final class RemoteManagerMain {
     private RemoteManagerMain() {
@@ -69,6 +69,8 @@ public final class RemoteManagerMain {
 
     private static void hold(int port, String key) throws Exception {
         Manager m = Manager.connect(new InetSocketAddress("127.0.0.1", port), key.getBytes(StandardCharsets.UTF_8));
+        DictProxy<String, String> mine = m.dict();
+        mine.put("held by", "pid " + ProcessHandle.current().pid());
         Lock lock = m.create(Hub.class).lock();
         lock.acquire();
         System.out.println("held");

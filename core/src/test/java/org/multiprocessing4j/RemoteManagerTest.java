@@ -136,11 +136,14 @@ class RemoteManagerTest {
     }
 
     @Test
-    @DisplayName("a client JVM killed holding a manager's lock: the lock passes to a waiting client, which is told")
+    @DisplayName("a client JVM killed holding a manager's lock: the lock passes to a waiting client, which is told; "
+            + "the client's objects are released")
     void clientJvmKilledHoldingLock() throws Exception {
         Lock lock = connected.create(RemoteManagerMain.Hub.class).lock();
+        int objects = manager.objectCount();
         int port = ((InetSocketAddress) manager.address()).getPort();
         assertEquals("held", jvm("hold", String.valueOf(port), KEY)[0]);
+        assertEquals(objects + 1, manager.objectCount(), "the client's map");
         assertFalse(lock.acquire(false));
         try (CapturedOutput output = new CapturedOutput()) {
             CompletableFuture<Boolean> waiter = inBackground(() -> lock.acquire(PATIENCE));
@@ -152,6 +155,7 @@ class RemoteManagerTest {
             assertTrue(output.err().contains("remote client"), output.err());
         }
         assertTrue(lock.isLocked());
+        assertEquals(objects, manager.objectCount(), "the dead client's map is released");
         lock.release();
         Lock treeSide = manager.create(RemoteManagerMain.Hub.class).lock();
         assertTrue(treeSide.acquire(false), "the tree's handle of the same lock");

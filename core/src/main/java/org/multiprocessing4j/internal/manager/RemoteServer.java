@@ -126,8 +126,8 @@ public final class RemoteServer implements AutoCloseable {
 
     /**
      * A session's primary connection ended (the client closed its manager, or its JVM died):
-     * its other connections are stopped, then the router's objects release what it held (a
-     * lock passes to the next waiter, who is told) and the table drops its references.
+     * its other connections are stopped, then the table drops its references and the router's
+     * objects release what it held (a lock passes to the next waiter, who is told).
      */
     private void end(RemoteSession session) {
         synchronized (ended) {
@@ -137,8 +137,8 @@ public final class RemoteServer implements AutoCloseable {
         for (RemoteConnection other : session.end()) {
             other.stop();
         }
-        ProcessRuntime.current().router().clientGone(session.address());
         table.holdersGone(session.holder()::equals);
+        ProcessRuntime.current().router().clientGone(session.address());
     }
 
     /** Stops listening and closes every connection: clients waiting on a call see it gone. */
