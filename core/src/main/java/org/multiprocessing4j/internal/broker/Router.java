@@ -246,8 +246,9 @@ public final class Router {
      */
     public void post(String owner, long object, int op, ByteString payload) {
         if (owner.equals(address)) {
-            // from this process itself, also on behalf of a client: what is posted here is
-            // reference counting (a proxy decoded here), which belongs to this process
+            // from this process itself, also on behalf of a client: a post takes no hold (an
+            // unbounded queue's put), and a manager's reference count posted here, for a proxy
+            // decoded here, belongs to this process
             handle(Request.local(this, address, nextCall.incrementAndGet(), object, op, payload, 0, null));
             return;
         }
