@@ -65,6 +65,19 @@ public final class Barrier implements Serializable {
     }
 
     /**
+     * @param backend an existing barrier's backend (a remote manager's)
+     * @param parties its parties
+     * @param action  its action, or null
+     * @param timeout its default timeout, or null
+     */
+    Barrier(BarrierBackend backend, int parties, @Nullable ProcessTarget action, @Nullable Duration timeout) {
+        this.backend = backend;
+        this.parties = parties;
+        this.action = action;
+        this.timeout = timeout;
+    }
+
+    /**
      * Waits for the other parties, at most the barrier's default timeout (Python's {@code wait()}).
      *
      * @return this party's arrival index, 0 to {@code parties() - 1}
@@ -174,5 +187,10 @@ public final class Barrier implements Serializable {
     @Override
     public int hashCode() {
         return backend.hashCode();
+    }
+
+    /** @return this barrier's backend */
+    BarrierBackend backend() {
+        return backend;
     }
 }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
+import org.multiprocessing4j.spi.SemaphoreBackend;
 
 /**
  * A semaphore that may not be released above its initial value: Python's
@@ -21,5 +22,10 @@ public final class BoundedSemaphore extends Semaphore {
      */
     public BoundedSemaphore(int value) {
         super(value, true);
+    }
+
+    /** @param backend an existing bounded semaphore's backend (a remote manager's) */
+    BoundedSemaphore(SemaphoreBackend backend) {
+        super(backend);
     }
 }

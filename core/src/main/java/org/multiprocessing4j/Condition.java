@@ -63,6 +63,15 @@ public final class Condition implements Serializable {
     }
 
     /**
+     * @param lock    the condition's lock
+     * @param backend an existing condition's backend over that lock (a remote manager's)
+     */
+    Condition(LockSupport lock, ConditionBackend backend) {
+        this.lock = lock;
+        this.backend = backend;
+    }
+
+    /**
      * Acquires the underlying lock, as long as it takes.
      *
      * @return true
@@ -239,5 +248,15 @@ public final class Condition implements Serializable {
     @Override
     public int hashCode() {
         return backend.hashCode();
+    }
+
+    /** @return this condition's backend */
+    ConditionBackend backend() {
+        return backend;
+    }
+
+    /** @return the lock this condition is about */
+    LockSupport lock() {
+        return lock;
     }
 }

@@ -28,6 +28,11 @@ public final class Event implements Serializable {
         this.backend = Primitives.event();
     }
 
+    /** @param backend an existing event's backend (a remote manager's) */
+    Event(EventBackend backend) {
+        this.backend = backend;
+    }
+
     /**
      * Sets the flag and wakes every process waiting for it.
      *
@@ -92,5 +97,10 @@ public final class Event implements Serializable {
     @Override
     public int hashCode() {
         return backend.hashCode();
+    }
+
+    /** @return this event's backend */
+    EventBackend backend() {
+        return backend;
     }
 }

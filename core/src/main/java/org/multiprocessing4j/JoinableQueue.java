@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
+import org.multiprocessing4j.spi.QueueBackend;
 
 /**
  * A {@link Queue} that counts unfinished tasks: Python's {@code multiprocessing.JoinableQueue}.
@@ -22,6 +23,14 @@ public final class JoinableQueue<E> extends Queue<E> {
     /** @param maxsize the most items it holds; zero or less for no limit */
     public JoinableQueue(int maxsize) {
         super(maxsize);
+    }
+
+    /**
+     * @param backend an existing joinable queue's backend (a remote manager's)
+     * @param maxsize its bound
+     */
+    JoinableQueue(QueueBackend backend, int maxsize) {
+        super(backend, maxsize);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
+import org.multiprocessing4j.spi.LockBackend;
 
 /**
  * A lock shared by processes: Python's {@code multiprocessing.Lock}, and a
@@ -21,5 +22,10 @@ public final class Lock extends LockSupport {
     /** A new, free lock owned by this process. */
     public Lock() {
         super(false);
+    }
+
+    /** @param backend an existing lock's backend (a remote manager's) */
+    Lock(LockBackend backend) {
+        super(backend);
     }
 }

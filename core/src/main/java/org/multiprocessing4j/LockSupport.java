@@ -22,6 +22,11 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
         this.backend = Primitives.lock(reentrant);
     }
 
+    /** @param backend an existing lock's backend (a remote manager's) */
+    LockSupport(LockBackend backend) {
+        this.backend = backend;
+    }
+
     /**
      * Acquires the lock, waiting as long as it takes (Python's {@code acquire()}); not
      * interruptible, like {@link #lock()}.

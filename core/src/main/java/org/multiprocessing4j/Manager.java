@@ -16,6 +16,7 @@ import org.multiprocessing4j.internal.manager.BuiltIns;
 import org.multiprocessing4j.internal.manager.ManagerOps;
 import org.multiprocessing4j.internal.manager.ProxyCore;
 import org.multiprocessing4j.internal.manager.Registrations;
+import org.multiprocessing4j.internal.manager.RemoteBackends;
 import org.multiprocessing4j.internal.manager.RemoteLink;
 import org.multiprocessing4j.internal.manager.Replies;
 import org.multiprocessing4j.internal.manager.ServerLink;
@@ -68,8 +69,12 @@ import org.multiprocessing4j.internal.manager.proto.ManagerReply;
  * <p><b>Remote managers.</b> A manager built with {@link Builder#address} also serves at that
  * address (authenticated with {@link Builder#authkey}, loopback unless
  * {@link Builder#allowRemote}); a JVM that did not start it uses the same objects with
- * {@link #connect(SocketAddress, byte[])}. Proxies of a connected manager belong to the JVM
- * that connected (they cannot be passed to its children).
+ * {@link #connect(SocketAddress, byte[])}, primitives included: they are the same classes,
+ * whose calls go to the server over the connected JVM's connections (a waiting call blocks only
+ * its caller). A connected JVM that disconnects or dies is like a process that dies: what it
+ * held (a lock, permits) passes on, and the next acquirer is told. Proxies of a connected
+ * manager passed to a child work there: the child connects with the key, which travels only
+ * in a child's target; elsewhere the receiving process needs to know the key.
  *
  * <p>Thread-safe.
  *
@@ -502,13 +507,17 @@ public final class Manager implements AutoCloseable {
     }
 
     private Object primitive(String kind, @Nullable Object... args) {
-        if (remote != null) {
-            throw new UnsupportedOperationException("a connected manager makes no " + kind
-                    + " yet: queues, locks and the other primitives of a remote manager are not supported");
-        }
         ManagerCall.Builder call = ManagerCall.newBuilder().setOp(ManagerOps.PRIMITIVE).setType(kind);
         addArgs(call, args);
-        return Objects.requireNonNull(request(call.build(), "making a " + kind));
+        if (remote == null) {
+            return Objects.requireNonNull(request(call.build(), "making a " + kind));
+        }
+        ManagerReply reply = Replies.callUninterruptibly(remote, call.build());
+        if (!reply.hasBackends()) {
+            Replies.uncheckedResult(remote, reply, "making a " + kind); // throws what the server said
+            throw new IllegalStateException("the manager " + remote.describe() + " made no " + kind);
+        }
+        return ManagedPrimitives.assemble(kind, RemoteBackends.proxies(remote, reply.getBackends()), args);
     }
 
     private @Nullable Object request(ManagerCall call, String what) {

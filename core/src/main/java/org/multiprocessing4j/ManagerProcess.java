@@ -9,8 +9,10 @@ import org.multiprocessing4j.internal.manager.AddressForm;
 import org.multiprocessing4j.internal.manager.ManagerServer;
 import org.multiprocessing4j.internal.manager.ObjectTable;
 import org.multiprocessing4j.internal.manager.Registrations;
+import org.multiprocessing4j.internal.manager.RemoteLink;
 import org.multiprocessing4j.internal.manager.RemoteServer;
 import org.multiprocessing4j.internal.manager.ServerReady;
+import org.multiprocessing4j.internal.manager.TreeLink;
 
 /**
  * What a manager's server process runs: it hosts the {@link ObjectTable} as an object of its
@@ -46,6 +48,10 @@ record ManagerProcess(Registrations registrations, Connection ready, @Nullable A
             }
         }
         RemoteRef ref = RemoteRef.host(server);
+        if (remote != null) {
+            RemoteLink.servedHere(AddressForm.of(remote.address()),
+                    new TreeLink(ref, Multiprocessing.currentProcess().name()));
+        }
         ready.send(new ServerReady(ref, remote == null ? null : AddressForm.of(remote.address()), null));
         ready.close();
         try {

@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.ChildEncoding;
 import org.multiprocessing4j.internal.ChildProcessHandle;
 import org.multiprocessing4j.internal.ProcessRuntime;
 
@@ -36,8 +37,6 @@ public class Process implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Set while {@link #start()} encodes this object for its own child, the one time it may be. */
-    private static final ThreadLocal<@Nullable Process> ENCODING_FOR_CHILD = new ThreadLocal<>();
 
     private final @Nullable ProcessTarget target;
     private final String identity;
@@ -168,13 +167,7 @@ public class Process implements Serializable {
                 throw new IllegalStateException("cannot start a process twice: " + name + " was started already");
             }
             Context ctx = context();
-            byte[] encoded;
-            ENCODING_FOR_CHILD.set(this);
-            try {
-                encoded = ctx.codec().encode(this);
-            } finally {
-                ENCODING_FOR_CHILD.remove();
-            }
+            byte[] encoded = ChildEncoding.encode(this, () -> ctx.codec().encode(this));
             handle = ChildProcessHandle.start(name, identity, daemon, encoded, ctx, authkey());
         }
         rt.addChild(this);
@@ -422,7 +415,7 @@ public class Process implements Serializable {
 
     @Serial
     private void writeObject(ObjectOutputStream out) throws IOException {
-        if (ENCODING_FOR_CHILD.get() != this) {
+        if (!ChildEncoding.isFor(this)) {
             throw new NotSerializableException(getClass().getName()
                     + " (a Process object cannot be passed to another process; pass its name or pid)");
         }

@@ -64,6 +64,15 @@ public class Queue<E> implements Serializable {
     }
 
     /**
+     * @param backend an existing queue's backend (a remote manager's)
+     * @param maxsize its bound, as for {@link #Queue(int)}
+     */
+    Queue(QueueBackend backend, int maxsize) {
+        this.maxsize = Math.max(0, maxsize);
+        this.backend = backend;
+    }
+
+    /**
      * Puts an item, waiting for room as long as it takes.
      *
      * @param item the item, may be null

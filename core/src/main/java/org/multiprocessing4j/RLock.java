@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
+import org.multiprocessing4j.spi.LockBackend;
 
 /**
  * A reentrant lock shared by processes: Python's {@code multiprocessing.RLock}. Its holder is
@@ -17,6 +18,11 @@ public final class RLock extends LockSupport {
     /** A new, free reentrant lock owned by this process. */
     public RLock() {
         super(true);
+    }
+
+    /** @param backend an existing reentrant lock's backend (a remote manager's) */
+    RLock(LockBackend backend) {
+        super(backend);
     }
 
     /** @return whether the calling thread (of this process) holds the lock */

@@ -42,6 +42,11 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
         this.backend = Primitives.semaphore(value, bounded);
     }
 
+    /** @param backend an existing semaphore's backend (a remote manager's) */
+    Semaphore(SemaphoreBackend backend) {
+        this.backend = backend;
+    }
+
     /**
      * Takes a permit, waiting as long as it takes (Python's {@code acquire()}); not
      * interruptible (the interrupt flag is kept).
@@ -140,5 +145,10 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     @Override
     public int hashCode() {
         return backend.hashCode();
+    }
+
+    /** @return this semaphore's backend */
+    SemaphoreBackend backend() {
+        return backend;
     }
 }

@@ -145,11 +145,13 @@ class ManagerTest {
             NamespaceProxy ns = client.namespace();
             ns.set("x", 1);
             assertEquals(1, (Integer) ns.get("x"));
-            CodecException notPassable = assertThrows(CodecException.class,
-                    () -> shared.put("p", d));
-            assertTrue(notPassable.getMessage().contains("belongs to the JVM that connected"), notPassable.getMessage());
-            UnsupportedOperationException noQueue = assertThrows(UnsupportedOperationException.class, client::queue);
-            assertTrue(noQueue.getMessage().contains("not supported"));
+            shared.put("p", d); // decoded in the server, it is the server's own map
+            @SuppressWarnings("unchecked")
+            DictProxy<String, Integer> viaTree = (DictProxy<String, Integer>) shared.get("p");
+            assertEquals(Map.of("n", 5), viaTree.copy());
+            Queue<String> q = client.queue();
+            q.put("x");
+            assertEquals("x", q.get(PATIENCE));
             IllegalStateException noShutdown = assertThrows(IllegalStateException.class, client::shutdown);
             assertTrue(noShutdown.getMessage().contains("cannot stop"), noShutdown.getMessage());
         }

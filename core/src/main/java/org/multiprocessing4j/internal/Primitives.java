@@ -11,6 +11,7 @@ import org.multiprocessing4j.internal.broker.BrokerLock;
 import org.multiprocessing4j.internal.broker.BrokerPipe;
 import org.multiprocessing4j.internal.broker.BrokerQueue;
 import org.multiprocessing4j.internal.broker.BrokerSemaphore;
+import org.multiprocessing4j.internal.broker.OnBehalf;
 import org.multiprocessing4j.spi.BarrierBackend;
 import org.multiprocessing4j.spi.ConditionBackend;
 import org.multiprocessing4j.spi.EventBackend;
@@ -150,6 +151,9 @@ public final class Primitives {
     }
 
     private static <T> T choose(Function<NativePrimitives, @Nullable T> nativeOne, Supplier<T> broker) {
+        if (OnBehalf.active()) {
+            return broker.get(); // made for a remote client: only the broker's know holders by address
+        }
         NativePrimitives natives = forTests;
         if (natives == null) {
             natives = ProcessRuntime.current().transport().nativePrimitives();

@@ -32,7 +32,9 @@ public interface BarrierBackend extends Serializable {
      * @param round     what to pass to {@link #actionDone}; meaningless unless {@code runAction}
      * @since 0.1
      */
-    record Arrival(int index, boolean runAction, long round) {
+    record Arrival(int index, boolean runAction, long round) implements Serializable {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
     }
 
     /**

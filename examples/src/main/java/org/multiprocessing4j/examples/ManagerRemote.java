@@ -10,12 +10,16 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Manager;
+import org.multiprocessing4j.Process;
 
 /**
  * A remote manager: one JVM serves a manager at an address with an authkey; another JVM, which
- * did not start it, connects with the address and the key and uses the same object (Python's
- * {@code BaseManager(address, authkey)} with {@code register('get_board', ...)}).
+ * did not start it, connects with the address and the key and uses the same objects (Python's
+ * {@code BaseManager(address, authkey)} with {@code register('get_board', ...)}): the board, and
+ * the server's lock, which it takes before posting. It then passes both to a child process of
+ * its own, which connects to the manager too and does the same.
  *
  * <p>{@code examples/run manager-remote} does both: it serves, then starts a second, unrelated
  * JVM ({@code java ... manager-remote connect HOST:PORT}) and hands it the key on its stdin (a
@@ -32,12 +36,16 @@ public final class ManagerRemote {
 
         /** @return every message so far */
         List<String> read();
+
+        /** @return the lock that posters take (the server's one lock) */
+        Lock lock();
     }
 
     /** The one board of the server process, which every {@code create(Board.class)} returns. */
     private static final class TheBoard implements Board {
         private static final TheBoard INSTANCE = new TheBoard();
         private final List<String> messages = new ArrayList<>();
+        private final Lock lock = new Lock();
 
         @Override
         public synchronized void post(String message) {
@@ -47,6 +55,11 @@ public final class ManagerRemote {
         @Override
         public synchronized List<String> read() {
             return new ArrayList<>(messages);
+        }
+
+        @Override
+        public Lock lock() {
+            return lock;
         }
     }
 
@@ -88,14 +101,24 @@ public final class ManagerRemote {
         }
     }
 
-    private static void connect(String address) throws IOException {
+    private static void connect(String address) throws IOException, InterruptedException {
         String hex = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         int colon = address.lastIndexOf(':');
         InetSocketAddress at = new InetSocketAddress(address.substring(0, colon),
                 Integer.parseInt(address.substring(colon + 1)));
         try (Manager manager = Manager.connect(at, HexFormat.of().parseHex(hex.trim()))) {
             Board board = manager.create(Board.class);
-            board.post("hello from another JVM (pid " + ProcessHandle.current().pid() + ")");
+            Lock lock = board.lock();
+            try (var _ = lock.hold()) {
+                board.post("hello from another JVM (pid " + ProcessHandle.current().pid() + ")");
+            }
+            Process child = new Process(() -> {
+                try (var _ = lock.hold()) {
+                    board.post("hello from its child");
+                }
+            });
+            child.start();
+            child.join();
             System.out.println("client JVM read " + board.read().size() + " messages");
         }
     }

@@ -87,10 +87,11 @@ class SeedProgramsTest {
     }
 
     @Test
-    @DisplayName("manager-remote: a JVM that did not start the manager posts to its board")
+    @DisplayName("manager-remote: a JVM that did not start the manager, and its child, post to its board under its lock")
     void managerRemote() throws Exception {
-        assertEquals("client JVM read 2 messages\n"
-                + "the board: [hello from the JVM that started the manager, hello from another JVM (pid N)]\n",
+        assertEquals("client JVM read 3 messages\n"
+                + "the board: [hello from the JVM that started the manager, hello from another JVM (pid N), "
+                + "hello from its child]\n",
                 run("manager-remote").replaceAll("pid \\d+", "pid N"));
     }
 

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,8 @@ public abstract class ManagerKit extends TransportKit {
     private static final byte[] KEY = "manager-kit".getBytes(StandardCharsets.UTF_8);
 
     private Manager manager;
+    /** The same manager, connected to as a JVM that did not start it would. */
+    private Manager connected;
 
     /** A type registered with the kit's manager; its objects live in the server. */
     public interface Tally {
@@ -95,12 +99,14 @@ public abstract class ManagerKit extends TransportKit {
     }
 
     @BeforeAll
-    final void startManager() {
+    final void startManager() throws IOException {
         manager = newManager();
+        connected = Manager.connect(manager.address(), KEY);
     }
 
     @AfterAll
     final void stopManager() {
+        connected.close();
         manager.shutdown();
     }
 
@@ -182,8 +188,18 @@ public abstract class ManagerKit extends TransportKit {
     @Test
     @DisplayName("queue and joinable queue: owned by the server, used by a child")
     void queues() throws Exception {
-        JoinableQueue<String> jobs = manager.joinableQueue();
-        Queue<String> done = manager.queue(1);
+        queues(manager);
+    }
+
+    @Test
+    @DisplayName("remote queue and joinable queue: a connected JVM makes them, its child uses them")
+    void remoteQueues() throws Exception {
+        queues(connected);
+    }
+
+    private void queues(Manager m) throws Exception {
+        JoinableQueue<String> jobs = m.joinableQueue();
+        Queue<String> done = m.queue(1);
         Process p = start(() -> consume(jobs, done));
         jobs.put("job");
         jobs.join();
@@ -200,9 +216,19 @@ public abstract class ManagerKit extends TransportKit {
     @Test
     @DisplayName("lock and rlock: a child holds them; the parent waits for it")
     void locks() throws Exception {
-        Lock lock = manager.lock();
-        RLock rlock = manager.rlock();
-        ListProxy<String> log = manager.list();
+        locks(manager);
+    }
+
+    @Test
+    @DisplayName("remote lock and rlock: a connected JVM makes them, its child holds them")
+    void remoteLocks() throws Exception {
+        locks(connected);
+    }
+
+    private void locks(Manager m) throws Exception {
+        Lock lock = m.lock();
+        RLock rlock = m.rlock();
+        ListProxy<String> log = m.list();
         lock.lock();
         Process p = start(() -> underLocks(lock, rlock, log));
         Thread.sleep(200);
@@ -216,8 +242,18 @@ public abstract class ManagerKit extends TransportKit {
     @Test
     @DisplayName("semaphore and bounded semaphore: a child takes and gives permits; a release past the bound fails")
     void semaphores() throws Exception {
-        Semaphore s = manager.semaphore(2);
-        BoundedSemaphore b = manager.boundedSemaphore(1);
+        semaphores(manager);
+    }
+
+    @Test
+    @DisplayName("remote semaphores: a connected JVM makes them, its child takes and gives permits")
+    void remoteSemaphores() throws Exception {
+        semaphores(connected);
+    }
+
+    private void semaphores(Manager m) throws Exception {
+        Semaphore s = m.semaphore(2);
+        BoundedSemaphore b = m.boundedSemaphore(1);
         run(() -> {
             s.acquire();
             s.acquire();
@@ -244,9 +280,19 @@ public abstract class ManagerKit extends TransportKit {
     @Test
     @DisplayName("condition and event: a child waits, the parent signals")
     void conditionAndEvent() throws Exception {
-        Condition c = manager.condition();
-        Event ready = manager.event();
-        ListProxy<String> log = manager.list();
+        conditionAndEvent(manager);
+    }
+
+    @Test
+    @DisplayName("remote condition and event: a connected JVM makes them, its child waits, it signals")
+    void remoteConditionAndEvent() throws Exception {
+        conditionAndEvent(connected);
+    }
+
+    private void conditionAndEvent(Manager m) throws Exception {
+        Condition c = m.condition();
+        Event ready = m.event();
+        ListProxy<String> log = m.list();
         Process p = start(() -> waitFor(c, ready, log));
         assertTrue(ready.await(PATIENCE));
         try (var _ = c.hold()) {
@@ -260,7 +306,17 @@ public abstract class ManagerKit extends TransportKit {
     @Test
     @DisplayName("barrier: the parent and a child pass it together")
     void barrier() throws Exception {
-        Barrier b = manager.barrier(2);
+        barrier(manager);
+    }
+
+    @Test
+    @DisplayName("remote barrier: a connected JVM and its child pass it together")
+    void remoteBarrier() throws Exception {
+        barrier(connected);
+    }
+
+    private void barrier(Manager m) throws Exception {
+        Barrier b = m.barrier(2);
         Process p = start(() -> b.await());
         b.await(PATIENCE);
         assertTrue(p.join(PATIENCE));
@@ -305,6 +361,115 @@ public abstract class ManagerKit extends TransportKit {
         assertEquals("child", d.get("from"));
         Tally again = (Tally) holder.get("tally");
         assertEquals(2, again.add());
+    }
+
+    static void holdForever(Lock lock, Semaphore s, Event held) throws InterruptedException {
+        lock.acquire();
+        s.acquire();
+        held.set();
+        Thread.sleep(600_000);
+    }
+
+    @Test
+    @DisplayName("remote: a client dies holding a lock and a permit; they pass to the waiters, who are told")
+    void remoteHolderDies() throws Exception {
+        Lock lock = connected.lock();
+        Semaphore s = connected.semaphore(1);
+        Event held = connected.event();
+        Process p = start(() -> holdForever(lock, s, held));
+        assertTrue(held.await(PATIENCE));
+        assertFalse(lock.acquire(false));
+        CompletableFuture<Boolean> waiter = inBackground(() -> lock.acquire(PATIENCE));
+        CompletableFuture<Boolean> permit = inBackground(() -> s.acquire(PATIENCE));
+        Thread.sleep(200);
+        p.kill();
+        assertTrue(waiter.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(permit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        awaitTrue("the warning", () -> err().contains("died holding it") && err().contains("remote client"));
+        lock.release();
+        s.release();
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
+    @DisplayName("remote: a waiting call blocks only its caller; timeouts and interrupts work")
+    void remoteWaits() throws Exception {
+        Queue<String> q = connected.queue();
+        Lock lock = connected.lock();
+        CompletableFuture<String> getter = inBackground(q::get);
+        DictProxy<String, Integer> d = connected.dict();
+        d.put("a", 1);
+        assertTrue(lock.acquire(false));
+        assertFalse(lock.acquire(Duration.ofMillis(100)));
+        CompletableFuture<Object> interrupted = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                interrupted.complete(lock.acquire(PATIENCE));
+            } catch (InterruptedException e) {
+                interrupted.complete(e);
+            } catch (Throwable e) {
+                interrupted.completeExceptionally(e);
+            }
+        });
+        Thread.sleep(200);
+        t.interrupt();
+        assertInstanceOf(InterruptedException.class, interrupted.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        lock.release();
+        assertFalse(lock.isLocked());
+        q.put("x");
+        assertEquals("x", getter.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertThrows(Queue.Empty.class, () -> q.get(Duration.ofMillis(50)));
+        assertEquals(Map.of("a", 1), d);
+    }
+
+    @Test
+    @DisplayName("remote: a tree's lock read through a map is usable by a client; a client's queue stored there is the tree's")
+    void remoteSharing() throws Exception {
+        DictProxy<String, Object> d = manager.dict();
+        Lock treeLock = manager.lock();
+        d.put("lock", treeLock);
+        DictProxy<String, Object> rd = connected.dict();
+        rd.put("d", d);
+        @SuppressWarnings("unchecked")
+        DictProxy<String, Object> seenRemotely = (DictProxy<String, Object>) rd.get("d");
+        Lock seen = (Lock) seenRemotely.get("lock");
+        treeLock.lock();
+        assertFalse(seen.acquire(false));
+        treeLock.unlock();
+        assertTrue(seen.acquire(false));
+        assertTrue(treeLock.isLocked());
+        seen.release();
+        Queue<String> rq = connected.queue();
+        d.put("queue", rq);
+        @SuppressWarnings("unchecked")
+        Queue<String> treeQ = (Queue<String>) d.get("queue");
+        treeQ.put("from the tree");
+        assertEquals("from the tree", rq.get(PATIENCE));
+    }
+
+    static void useRemoteFromQueue(Queue<Object> q, ListProxy<String> known) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        DictProxy<String, String> d = (DictProxy<String, String>) q.get();
+        Lock lock = (Lock) q.get();
+        try (var _ = lock.hold()) {
+            d.put("child", "was here");
+        }
+        known.add("done");
+    }
+
+    @Test
+    @DisplayName("remote: proxies passed through a queue work in a process that knows the manager's key")
+    void remoteProxiesThroughQueue() throws Exception {
+        Queue<Object> q = new Queue<>();
+        ListProxy<String> known = connected.list(); // captured: the child gets the key with it
+        Process p = start(() -> useRemoteFromQueue(q, known));
+        DictProxy<String, String> d = connected.dict();
+        q.put(d);
+        q.put(connected.lock());
+        assertTrue(p.join(PATIENCE));
+        assertEquals(0, p.exitCode(), err());
+        assertEquals("was here", d.get("child"));
+        assertEquals(List.of("done"), known);
     }
 
     static void remoteClient(int port, ListProxy<String> log) throws Exception {

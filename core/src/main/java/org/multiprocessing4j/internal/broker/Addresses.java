@@ -3,6 +3,8 @@ package org.multiprocessing4j.internal.broker;
 /** Process addresses are identities: {@code ""} for the root, {@code "1:2"} for Process-1:2. */
 public final class Addresses {
     private static final String OUTSIDE = "!";
+    /** Marks the last part of a client's address (process identities are digits only). */
+    static final char SESSION = '~';
 
     private Addresses() {
     }
@@ -44,6 +46,18 @@ public final class Addresses {
             return !isSelfOrDescendant(gone.substring(OUTSIDE.length()), address);
         }
         return isSelfOrDescendant(gone, address);
+    }
+
+    /**
+     * The address of a client that is no process of the tree (a remote manager's), under the
+     * address of the process that serves it: see {@link OnBehalf}.
+     *
+     * @param server the serving process's address
+     * @param number the client's number, unique in that process
+     * @return the client's address
+     */
+    public static String session(String server, long number) {
+        return (server.isEmpty() ? "" : server + ":") + SESSION + number;
     }
 
     /**

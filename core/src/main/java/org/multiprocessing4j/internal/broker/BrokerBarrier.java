@@ -16,6 +16,12 @@ public record BrokerBarrier(RemoteRef ref) implements BarrierBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    @Serial
+    private Object writeReplace() {
+        return OnBehalf.export(this);
+    }
+
     /**
      * @param parties   how many parties each round waits for
      * @param hasAction whether the last party runs an action

@@ -17,6 +17,12 @@ public record BrokerCondition(RemoteRef ref, LockBackend lock) implements Condit
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    @Serial
+    private Object writeReplace() {
+        return OnBehalf.export(this);
+    }
+
     /**
      * @param lock the backend of the condition's lock
      * @return a new condition hosted by this process

@@ -17,6 +17,12 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    @Serial
+    private Object writeReplace() {
+        return OnBehalf.export(this);
+    }
+
     /**
      * @param reentrant true for an RLock
      * @return a new lock hosted by this process
@@ -76,7 +82,7 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
             ByteString answer = timeoutNanos == 0 ? ref.callNow(op, payload) : ref.call(op, payload, timeoutNanos);
             if (answer.byteAt(0) == LockServer.GRANTED_OWNER_DIED) {
                 String died = answer.substring(1).toString(StandardCharsets.UTF_8);
-                System.err.println("multiprocessing4j: " + warning.apply(died));
+                OnBehalf.warn(warning.apply(died));
             }
             return true;
         } catch (RemoteFailure f) {

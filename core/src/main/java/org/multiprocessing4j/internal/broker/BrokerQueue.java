@@ -24,6 +24,12 @@ public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    @Serial
+    private Object writeReplace() {
+        return OnBehalf.export(this);
+    }
+
     /**
      * @param maxsize      the most items held; 0 for no limit
      * @param acknowledged whether every put waits for the owner's answer even when the queue is

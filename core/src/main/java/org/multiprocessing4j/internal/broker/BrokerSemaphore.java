@@ -14,6 +14,12 @@ public record BrokerSemaphore(RemoteRef ref) implements SemaphoreBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    @Serial
+    private Object writeReplace() {
+        return OnBehalf.export(this);
+    }
+
     /**
      * @param value   the initial number of permits
      * @param bounded true for a BoundedSemaphore

@@ -53,11 +53,13 @@ public final class Request {
     /**
      * A call of the current thread to an object this process hosts.
      *
+     * @param from this process's address, or the client's it acts for ({@link OnBehalf})
+     *
      * @param answer where the answer goes; null for a posted call, which gets none
      */
-    static Request local(Router router, long id, long object, int op, ByteString payload, long timeoutNanos,
-            @Nullable LocalAnswer answer) {
-        return new Request(router, router.address(), id, object, op, payload, timeoutNanos,
+    static Request local(Router router, String from, long id, long object, int op, ByteString payload,
+            long timeoutNanos, @Nullable LocalAnswer answer) {
+        return new Request(router, from, id, object, op, payload, timeoutNanos,
                 Thread.currentThread().threadId(), answer == null, answer);
     }
 

@@ -215,13 +215,14 @@ public final class Router {
     private ByteString callHere(long object, int op, ByteString payload, long timeoutNanos)
             throws InterruptedException {
         long id = nextCall.incrementAndGet();
+        String from = OnBehalf.caller(address);
         LocalAnswer answer = new LocalAnswer();
-        handle(Request.local(this, id, object, op, payload, timeoutNanos, answer));
+        handle(Request.local(this, from, id, object, op, payload, timeoutNanos, answer));
         if (!answer.isDone()) {
             try {
                 answer.await();
             } catch (InterruptedException e) {
-                cancel(address, id);
+                cancel(from, id);
                 answer.awaitUninterruptibly();
                 if (answer.failedWith(FailureKind.CANCELLED)) {
                     throw e;
@@ -245,7 +246,10 @@ public final class Router {
      */
     public void post(String owner, long object, int op, ByteString payload) {
         if (owner.equals(address)) {
-            handle(Request.local(this, nextCall.incrementAndGet(), object, op, payload, 0, null));
+            // from this process itself, also on behalf of a client: a post takes no hold (an
+            // unbounded queue's put), and a manager's reference count posted here, for a proxy
+            // decoded here, belongs to this process
+            handle(Request.local(this, address, nextCall.incrementAndGet(), object, op, payload, 0, null));
             return;
         }
         send(Envelope.newBuilder().setTo(owner).setFrom(address)
@@ -419,6 +423,19 @@ public final class Router {
         }
     }
 
+    /**
+     * A client this process acted for ({@link OnBehalf}) has ended: the objects hosted here
+     * release what it held and drop its kept calls, as for a process that is gone. Nothing is
+     * sent: only this process's objects ever heard of the client.
+     *
+     * @param client the client's address ({@link Addresses#session})
+     */
+    public void clientGone(String client) {
+        for (ObjectServer s : objects.values()) {
+            s.processGone(client);
+        }
+    }
+
     /** Answers the kept call {@code callId} of {@code from} with CANCELLED, wherever it is kept. */
     private void cancel(String from, long callId) {
         objects.values().forEach(s -> s.cancel(from, callId));
@@ -511,6 +528,11 @@ public final class Router {
      * @return how messages name it: {@code MainProcess} or {@code Process-1:2}
      */
     public static String describe(String address) {
+        int session = address.lastIndexOf(Addresses.SESSION);
+        if (session >= 0) {
+            return "remote client " + address.substring(session + 1) + " of "
+                    + describe(address.substring(0, Math.max(0, session - 1)));
+        }
         return address.isEmpty() ? "MainProcess" : "Process-" + address;
     }
 }

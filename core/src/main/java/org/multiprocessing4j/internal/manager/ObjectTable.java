@@ -7,10 +7,14 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.ManagerFactory;
+import org.multiprocessing4j.internal.broker.OnBehalf;
+import org.multiprocessing4j.internal.manager.proto.Backends;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
 import org.multiprocessing4j.internal.manager.proto.ManagerReply;
 import org.multiprocessing4j.internal.manager.proto.ProxyInfo;
@@ -31,6 +35,10 @@ import org.multiprocessing4j.internal.pool.FailureReport;
  * <p>Thread-safe: the table is guarded by its monitor; methods of referents run outside it.
  */
 public final class ObjectTable {
+    /** The tables of the servers this process runs, by their names for themselves. */
+    private static final Map<String, ObjectTable> SERVED = new ConcurrentHashMap<>();
+
+    private final String server = UUID.randomUUID().toString();
     private final Registrations registrations;
     private final PrimitiveMaker primitives;
     private final Codec codec;
@@ -39,15 +47,25 @@ public final class ObjectTable {
     private final IdentityHashMap<Object, Long> ids = new IdentityHashMap<>();
     private long lastId;
 
-    /** A referent, its exposed type and who holds it how many times. */
+    /**
+     * A referent, its exposed type and who holds it how many times. A pinned one (a primitive's
+     * backend, made for a remote client) is held by the server until it ends, as the
+     * primitives it makes for its tree are.
+     */
     private static final class Entry {
         final Object referent;
         final Class<?> type;
+        final boolean pinned;
         final Map<String, Integer> holders = new HashMap<>();
 
-        Entry(Object referent, Class<?> type) {
+        Entry(Object referent, Class<?> type, boolean pinned) {
             this.referent = referent;
             this.type = type;
+            this.pinned = pinned;
+        }
+
+        boolean unheld() {
+            return holders.isEmpty() && !pinned;
         }
     }
 
@@ -60,6 +78,25 @@ public final class ObjectTable {
         this.registrations = registrations;
         this.primitives = primitives;
         this.codec = codec;
+        SERVED.put(server, this);
+    }
+
+    /**
+     * A referent of a server of this process, for a backend proxy decoded here.
+     *
+     * @param server the server's name for itself
+     * @param id     the referent's id
+     * @return the referent, or null if that server is not this process's
+     */
+    static @Nullable Object servedHere(String server, long id) {
+        ObjectTable table = SERVED.get(server);
+        if (table == null) {
+            return null;
+        }
+        synchronized (table) {
+            Entry e = table.entries.get(id);
+            return e == null ? null : e.referent;
+        }
     }
 
     /**
@@ -78,9 +115,12 @@ public final class ObjectTable {
                     BuiltIns.Made made = BuiltIns.make(call.getType(), decodeArgs(call));
                     yield proxy(register(made.referent(), made.type(), holder), made.type());
                 }
-                case ManagerOps.PRIMITIVE -> value(primitives.make(call.getType(), decodeArgs(call)));
+                case ManagerOps.PRIMITIVE -> {
+                    Object made = primitives.make(call.getType(), decodeArgs(call));
+                    yield RemoteSessions.isRemote(holder) ? backends(made) : value(made);
+                }
                 case ManagerOps.CALL -> invoke(call, holder);
-                case ManagerOps.COPY -> value(BuiltIns.copy(entry(call.getObject()).referent));
+                case ManagerOps.COPY -> value(BuiltIns.copy(entry(call.getObject()).referent), holder);
                 case ManagerOps.INCREF -> {
                     incref(call.getObject(), holder);
                     yield value(null);
@@ -101,9 +141,9 @@ public final class ObjectTable {
         }
     }
 
-    /** @return the number of referents held */
+    /** @return the number of referents held by proxies (pinned backends are not counted) */
     public synchronized int count() {
-        return entries.size();
+        return (int) entries.values().stream().filter(e -> !e.pinned).count();
     }
 
     /**
@@ -115,7 +155,7 @@ public final class ObjectTable {
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
             e.holders.keySet().removeIf(gone);
-            if (e.holders.isEmpty()) {
+            if (e.unheld()) {
                 ids.remove(e.referent);
                 it.remove();
             }
@@ -155,21 +195,34 @@ public final class ObjectTable {
         if (result != null && registrations.isRegistered(m.getReturnType())) {
             return proxy(register(result, m.getReturnType(), holder), m.getReturnType());
         }
-        return value(result);
+        return value(result, holder);
     }
 
     private synchronized long register(Object referent, Class<?> type, String holder) {
-        Long known = ids.get(referent);
-        long id;
-        if (known != null) {
-            id = known;
-        } else {
-            id = ++lastId;
-            entries.put(id, new Entry(referent, type));
-            ids.put(referent, id);
-        }
+        long id = idOf(referent, type, false);
         entries.get(id).holders.merge(holder, 1, Integer::sum);
         return id;
+    }
+
+    private synchronized long idOf(Object referent, Class<?> type, boolean pinned) {
+        Long known = ids.get(referent);
+        if (known != null) {
+            return known;
+        }
+        long id = ++lastId;
+        entries.put(id, new Entry(referent, type, pinned));
+        ids.put(referent, id);
+        return id;
+    }
+
+    /** A remote client's primitive: its backends, pinned, for the client's proxies to call. */
+    private ManagerReply backends(Object primitive) {
+        Backends.Builder b = Backends.newBuilder().setServer(server);
+        for (Object backend : primitives.backends(primitive)) {
+            Class<?> spi = RemoteBackends.spiOf(backend);
+            b.addBackend(ProxyInfo.newBuilder().setObject(idOf(backend, spi, true)).setType(spi.getName()));
+        }
+        return ManagerReply.newBuilder().setBackends(b).build();
     }
 
     private synchronized void incref(long id, String holder) throws NoSuchReferent {
@@ -182,7 +235,7 @@ public final class ObjectTable {
             return;
         }
         e.holders.computeIfPresent(holder, (h, n) -> n > 1 ? n - 1 : null);
-        if (e.holders.isEmpty()) {
+        if (e.unheld()) {
             entries.remove(id);
             ids.remove(e.referent);
         }
@@ -206,6 +259,24 @@ public final class ObjectTable {
 
     private ManagerReply value(@Nullable Object value) {
         return ManagerReply.newBuilder().setValue(ByteString.copyFrom(codec.encode(value))).build();
+    }
+
+    /**
+     * A value for {@code holder}: for a remote client, the broker backends in it (a lock inside
+     * a map) become proxies it calls the server through, and so do proxies of this tree.
+     */
+    private ManagerReply value(@Nullable Object value, String holder) {
+        if (!RemoteSessions.isRemote(holder)) {
+            return value(value);
+        }
+        byte[] encoded = OnBehalf.exporting(this::export, () -> codec.encode(value));
+        return ManagerReply.newBuilder().setValue(ByteString.copyFrom(encoded)).build();
+    }
+
+    /** A backend of this process as a remote client gets it: a proxy, the backend pinned here. */
+    private Object export(Object backend) {
+        Class<?> spi = RemoteBackends.spiOf(backend);
+        return RemoteBackends.proxy(RemoteLink.ownLink(), idOf(backend, spi, true), spi, server);
     }
 
     private static ManagerReply proxy(long id, Class<?> type) {

@@ -75,10 +75,17 @@ public final class ProxyCore implements Serializable {
     public @Nullable Object call(String method, Class<?>[] parameterTypes, @Nullable Object @Nullable [] args)
             throws Throwable {
         checkOpen();
-        return Replies.result(link, link.call(callOf(method, parameterTypes, args)));
+        return Replies.result(link, link.call(callOf(id, method, parameterTypes, args)));
     }
 
-    private ManagerCall callOf(String method, Class<?>[] parameterTypes, @Nullable Object @Nullable [] args) {
+    /**
+     * @param id             the referent
+     * @param method         the method's name
+     * @param parameterTypes its parameter types
+     * @param args           its arguments, each encoded by the codec
+     * @return the call
+     */
+    static ManagerCall callOf(long id, String method, Class<?>[] parameterTypes, @Nullable Object @Nullable [] args) {
         ManagerCall.Builder call = ManagerCall.newBuilder().setOp(ManagerOps.CALL).setObject(id).setMethod(method);
         for (Class<?> p : parameterTypes) {
             call.addParamTypes(p.getName());
@@ -104,7 +111,7 @@ public final class ProxyCore implements Serializable {
      */
     public @Nullable Object callUnchecked(String method, Class<?>[] parameterTypes, @Nullable Object... args) {
         checkOpen();
-        return Replies.uncheckedResult(link, Replies.callUninterruptibly(link, callOf(method, parameterTypes, args)),
+        return Replies.uncheckedResult(link, Replies.callUninterruptibly(link, callOf(id, method, parameterTypes, args)),
                 describe() + "." + method);
     }
 

@@ -2,9 +2,12 @@ package org.multiprocessing4j.internal.manager;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.EOFException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.internal.broker.OnBehalf;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
 import org.multiprocessing4j.internal.manager.proto.ManagerReply;
 
@@ -12,23 +15,29 @@ import org.multiprocessing4j.internal.manager.proto.ManagerReply;
  * One remote client connection to a manager's server. Its reader (the caller of {@link #run})
  * takes frames; calls go to the connection's one executor thread, which answers each before
  * the client sends the next; a {@code CANCEL} interrupts the call it names if that is the one
- * running. A session's primary connection carries only {@code INCREF} and {@code DECREF}, never
- * answered, and its end ends the session: its references are given back.
+ * running. Calls run on behalf of the session ({@link OnBehalf}): objects of the server's
+ * router see the session's address and the executor's thread as the caller, and warnings for
+ * the caller travel back in the reply. A session's primary connection carries only
+ * {@code INCREF} and {@code DECREF}, never answered, and its end ends the session (see
+ * {@link RemoteServer}).
  */
 final class RemoteConnection {
+    /** How long ending a session waits for a connection's call to give up. */
+    private static final long STOP_MILLIS = 2_000;
+
     private final ObjectTable table;
     private final Connection connection;
-    private final String holder;
+    private final RemoteSession session;
     private final boolean primary;
     private final SynchronousQueue<ManagerCall> calls = new SynchronousQueue<>();
     private final Thread executor;
     private volatile long running;
     private volatile boolean cancelled;
 
-    RemoteConnection(ObjectTable table, Connection connection, String holder, boolean primary) {
+    RemoteConnection(ObjectTable table, Connection connection, RemoteSession session, boolean primary) {
         this.table = table;
         this.connection = connection;
-        this.holder = holder;
+        this.session = session;
         this.primary = primary;
         this.executor = Thread.ofVirtual().name("manager-remote-call").unstarted(this::execute);
     }
@@ -45,7 +54,7 @@ final class RemoteConnection {
         while (true) {
             ManagerCall call = ManagerCall.parseFrom(connection.recvBytes());
             switch (call.getOp()) {
-                case ManagerOps.INCREF, ManagerOps.DECREF -> table.handle(call, holder);
+                case ManagerOps.INCREF, ManagerOps.DECREF -> table.handle(call, session.holder());
                 case ManagerOps.CANCEL -> {
                     if (running == call.getCallId()) {
                         cancelled = true;
@@ -65,11 +74,28 @@ final class RemoteConnection {
         }
     }
 
-    /** The connection ended: stop the executor; a primary connection's end ends its session. */
-    void ended() {
+    /** @return the session it belongs to */
+    RemoteSession session() {
+        return session;
+    }
+
+    /** @return whether this is its session's primary connection */
+    boolean primary() {
+        return primary;
+    }
+
+    /**
+     * Stops serving: closes the connection and interrupts the call in progress (a waiting one
+     * is cancelled; one that completed meanwhile keeps its result, which the session's end then
+     * releases), and waits a little for it to end.
+     */
+    void stop() {
+        connection.close();
         executor.interrupt();
-        if (primary) {
-            table.holdersGone(holder::equals);
+        try {
+            executor.join(STOP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -86,7 +112,7 @@ final class RemoteConnection {
                 reply = call.getOp() == ManagerOps.SHUTDOWN
                         ? ManagerReply.newBuilder().setError("a remote client cannot shut the manager down; "
                                 + "the process that started it does").build()
-                        : table.handle(call, holder);
+                        : onBehalf(call);
             } catch (InterruptedException e) {
                 reply = ManagerReply.newBuilder().setCancelled(true).build();
             }
@@ -96,6 +122,12 @@ final class RemoteConnection {
                 return;
             }
         }
+    }
+
+    private ManagerReply onBehalf(ManagerCall call) throws InterruptedException {
+        List<String> warnings = new ArrayList<>();
+        ManagerReply reply = OnBehalf.run(session.address(), warnings::add, () -> table.handle(call, session.holder()));
+        return warnings.isEmpty() ? reply : reply.toBuilder().addAllWarnings(warnings).build();
     }
 
     private boolean send(ManagerReply reply) {

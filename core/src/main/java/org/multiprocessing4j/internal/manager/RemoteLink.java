@@ -3,17 +3,21 @@ package org.multiprocessing4j.internal.manager;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
+import java.io.InvalidObjectException;
 import java.io.Serial;
-import java.net.SocketAddress;
+import java.io.Serializable;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ProcessGoneException;
+import org.multiprocessing4j.internal.ChildEncoding;
+import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
 import org.multiprocessing4j.internal.manager.proto.ManagerReply;
 
@@ -21,25 +25,39 @@ import org.multiprocessing4j.internal.manager.proto.ManagerReply;
  * A remote manager's server, reached over authenticated connections (core's {@link Client}):
  * one per thread that calls (made on its first call; those of ended threads are closed when
  * the next is made), and a primary one that carries reference changes and whose end tells the
- * server this session is over. Proxies of a remote manager belong to the JVM that connected:
- * they cannot be passed to another process.
+ * server this session is over.
+ *
+ * <p><b>Passed to another process</b> (inside a proxy), a link travels as the server's address,
+ * and its authkey only when it goes to a child being started (in the child's target, on its
+ * stdin), as Python's proxies do. The receiving process uses one link per server for every
+ * proxy it decodes (its own session, so its end releases what it held), made on first use with
+ * the key it came with, else the key this process last used for that address, else
+ * {@link org.multiprocessing4j.Process#authkey()} (Python's rule) — except in a manager's server
+ * process, which a client could otherwise make prove its tree's key to any address.
  */
 public final class RemoteLink implements ServerLink {
     @Serial
     private static final long serialVersionUID = 1L;
+    /** The keys this process used or was given, by address. */
+    private static final Map<AddressForm, byte[]> KEYS = new ConcurrentHashMap<>();
+    /** The links made for decoded proxies, by address. */
+    private static final Map<AddressForm, RemoteLink> DECODED = new ConcurrentHashMap<>();
+    /** The servers this process runs, by address: a proxy decoded here reaches them directly. */
+    private static final Map<AddressForm, ServerLink> SERVED = new ConcurrentHashMap<>();
+    /** While a client decodes an answer: the link it came on. */
+    private static final ScopedValue<ServerLink> RECEIVING = ScopedValue.newInstance();
 
-    private final transient SocketAddress address;
-    private final transient byte[] authkey;
+    private final transient AddressForm address;
+    private final transient byte @Nullable [] authkey;
     private final transient String session = UUID.randomUUID().toString();
-    private final transient Connection primary;
     private final transient Map<Thread, Connection> connections = new ConcurrentHashMap<>();
     private final transient AtomicLong nextCall = new AtomicLong();
+    private transient @Nullable Connection primary;
     private transient volatile boolean closed;
 
-    private RemoteLink(SocketAddress address, byte[] authkey) throws IOException {
+    private RemoteLink(AddressForm address, byte @Nullable [] authkey) {
         this.address = address;
-        this.authkey = authkey.clone();
-        this.primary = open(true);
+        this.authkey = authkey == null ? null : authkey.clone();
     }
 
     /**
@@ -49,43 +67,88 @@ public final class RemoteLink implements ServerLink {
      * @param authkey its key
      * @return the link
      * @throws IOException if it cannot be reached
-     * @throws org.multiprocessing4j.AuthenticationException if the keys differ
+     * @throws AuthenticationException if the keys differ
      */
-    public static RemoteLink connect(SocketAddress address, byte[] authkey) throws IOException {
-        return new RemoteLink(address, authkey);
+    public static RemoteLink connect(java.net.SocketAddress address, byte[] authkey) throws IOException {
+        RemoteLink link = new RemoteLink(AddressForm.of(address), authkey);
+        link.primary();
+        KEYS.put(link.address, authkey.clone());
+        DECODED.compute(link.address, (a, known) -> known != null && !known.closed ? known : link);
+        return link;
+    }
+
+    /**
+     * A server of this process serves remote clients at {@code address}: proxies of it decoded
+     * here use {@code local} instead of connecting to themselves.
+     *
+     * @param address where it serves
+     * @param local   how this process reaches it
+     */
+    public static void servedHere(AddressForm address, ServerLink local) {
+        SERVED.put(address, local);
+    }
+
+    /**
+     * Decodes an answer of the server: a proxy in it that the server meant for this client
+     * ({@link #ownLink()}) uses {@code link}.
+     *
+     * @param link   the link the answer came on
+     * @param decode the decoding
+     * @param <T>    its result
+     * @return its result
+     */
+    static <T> T receiving(ServerLink link, Supplier<T> decode) {
+        return ScopedValue.where(RECEIVING, link).call(decode::get);
+    }
+
+    /**
+     * @return what a server encodes, for a remote client, in place of the link of a proxy it
+     *         sends: "the link you receive this on"
+     */
+    static ServerLink ownLink() {
+        return OwnLink.INSTANCE;
+    }
+
+    /** The link a decoded proxy uses: one per server in this process, connected on first use. */
+    private static ServerLink decoded(AddressForm address, byte @Nullable [] authkey) {
+        ServerLink local = SERVED.get(address);
+        if (local != null) {
+            return local;
+        }
+        if (authkey != null) {
+            KEYS.put(address, authkey.clone());
+        }
+        return DECODED.compute(address, (a, known) -> known != null && !known.closed ? known
+                : new RemoteLink(a, KEYS.getOrDefault(a, SERVED.isEmpty() ? ProcessRuntime.current().processAuthkey()
+                        : null)));
     }
 
     @Override
     public ManagerReply call(ManagerCall call) throws InterruptedException {
         Connection c = connection();
         long id = nextCall.incrementAndGet();
-        try {
-            c.sendBytes(call.toBuilder().setCallId(id).build().toByteArray());
-        } catch (RuntimeException e) {
-            throw gone(c, e.toString());
-        }
+        send(c, call.toBuilder().setCallId(id).build().toByteArray());
         boolean interrupted = false;
         try {
-            while (true) {
+            ManagerReply reply = null;
+            while (reply == null) {
                 try {
-                    ManagerReply reply = ManagerReply.parseFrom(c.recvBytes());
-                    if (interrupted && reply.hasCancelled()) {
-                        interrupted = false;
-                        throw new InterruptedException("interrupted while calling the manager " + describe());
-                    }
-                    return reply;
+                    reply = ManagerReply.parseFrom(c.recvBytes());
                 } catch (InterruptedException e) {
-                    if (interrupted) {
-                        continue; // a cancel is on its way already
-                    }
-                    interrupted = true;
-                    try {
-                        c.sendBytes(ManagerCall.newBuilder().setOp(ManagerOps.CANCEL).setCallId(id).build().toByteArray());
-                    } catch (RuntimeException sendFailed) {
-                        throw gone(c, sendFailed.toString());
+                    if (!interrupted) {
+                        interrupted = true;
+                        send(c, ManagerCall.newBuilder().setOp(ManagerOps.CANCEL).setCallId(id).build().toByteArray());
                     }
                 }
             }
+            for (String warning : reply.getWarningsList()) {
+                System.err.println(warning);
+            }
+            if (interrupted && reply.hasCancelled()) {
+                interrupted = false; // it did not run: the interrupt is the caller's exception
+                throw new InterruptedException("interrupted while calling the manager " + describe());
+            }
+            return reply;
         } catch (ProcessGoneException e) {
             throw e;
         } catch (EOFException | InvalidProtocolBufferException | RuntimeException e) {
@@ -103,25 +166,46 @@ public final class RemoteLink implements ServerLink {
             return;
         }
         try {
-            synchronized (primary) {
-                primary.sendBytes(call.toByteArray());
-            }
-        } catch (RuntimeException gone) {
-            // the server is gone: nothing to release any more
+            Connection p = primary();
+            ChannelIo.shielded(() -> {
+                synchronized (p) {
+                    p.sendBytes(call.toByteArray());
+                }
+                return null;
+            });
+        } catch (IOException | RuntimeException gone) {
+            // the server is gone, or refuses this process: nothing to count or release there
         }
     }
 
     @Override
     public String describe() {
-        return "at " + address;
+        return "at " + (address.port() < 0 ? address.host() : address.host() + ":" + address.port());
     }
 
     /** Closes every connection: the server gives back this session's references. */
     public void close() {
-        closed = true;
+        Connection p;
+        synchronized (this) {
+            closed = true;
+            p = primary;
+        }
         connections.values().forEach(Connection::close);
         connections.clear();
-        primary.close();
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /** The session's primary connection, made on first need. */
+    private synchronized Connection primary() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the connection to the manager " + describe() + " was closed");
+        }
+        if (primary == null) {
+            primary = open(true);
+        }
+        return primary;
     }
 
     private Connection connection() {
@@ -141,6 +225,7 @@ public final class RemoteLink implements ServerLink {
             return true;
         });
         try {
+            primary(); // the session begins with it: its end is what releases the session's holds
             c = open(false);
         } catch (IOException e) {
             throw new ProcessGoneException("the manager " + describe() + " cannot be reached: " + e.getMessage());
@@ -149,8 +234,35 @@ public final class RemoteLink implements ServerLink {
         return c;
     }
 
+    /** Sends a frame on a thread's connection; a failure means the server is gone. */
+    private void send(Connection c, byte[] frame) {
+        try {
+            ChannelIo.shielded(() -> {
+                c.sendBytes(frame);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            throw gone(c, e.toString());
+        }
+    }
+
     private Connection open(boolean isPrimary) throws IOException {
-        Connection c = Client.connect(address, authkey);
+        return ChannelIo.shielded(() -> connectAndGreet(isPrimary));
+    }
+
+    private Connection connectAndGreet(boolean isPrimary) throws IOException {
+        if (authkey == null) {
+            throw new AuthenticationException("this process knows no key for the manager " + describe()
+                    + ": a manager's server does not try its own key on an address it was sent");
+        }
+        Connection c;
+        try {
+            c = Client.connect(address.address(), authkey);
+        } catch (AuthenticationException e) {
+            throw new AuthenticationException("the manager " + describe() + " refused this process's key (a proxy "
+                    + "passed from elsewhere uses the key this process last connected there with, else its own "
+                    + "Process.authkey()): " + e.getMessage());
+        }
         c.sendBytes(ManagerCall.newBuilder().setOp(ManagerOps.HELLO).setType(session).setObject(isPrimary ? 1 : 0)
                 .build().toByteArray());
         return c;
@@ -166,9 +278,58 @@ public final class RemoteLink implements ServerLink {
     }
 
     @Serial
-    private void writeObject(ObjectOutputStream out) throws IOException {
-        throw new NotSerializableException("a proxy of the remote manager " + describe()
-                + " belongs to the JVM that connected: it cannot be passed to another process; "
-                + "connect there with Manager.connect(address, authkey)");
+    private Object writeReplace() {
+        return new SerialForm(address, ChildEncoding.active() && authkey != null ? authkey.clone() : null);
+    }
+
+    /**
+     * How a link travels: the server's address, and its key only to a child being started; no
+     * address for {@link #ownLink()}.
+     *
+     * @param address the server's address, or null for the link the answer comes on
+     * @param authkey its key, or null
+     */
+    private record SerialForm(@Nullable AddressForm address, byte @Nullable [] authkey) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Serial
+        private Object readResolve() throws InvalidObjectException {
+            if (address != null) {
+                return decoded(address, authkey);
+            }
+            if (!RECEIVING.isBound()) {
+                throw new InvalidObjectException("a manager's proxy sent to a remote client can only be decoded "
+                        + "by that client");
+            }
+            return RECEIVING.get();
+        }
+    }
+
+    /** {@link #ownLink()}: exists only to be encoded. */
+    private static final class OwnLink implements ServerLink {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        static final OwnLink INSTANCE = new OwnLink();
+
+        @Override
+        public ManagerReply call(ManagerCall call) {
+            throw new IllegalStateException("a proxy meant for a remote client was called in the server");
+        }
+
+        @Override
+        public void post(ManagerCall call) {
+            // only its client's copy posts
+        }
+
+        @Override
+        public String describe() {
+            return "(the client's own)";
+        }
+
+        @Serial
+        private Object writeReplace() {
+            return new SerialForm(null, null);
+        }
     }
 }

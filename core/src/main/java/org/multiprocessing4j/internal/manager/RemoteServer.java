@@ -2,12 +2,19 @@ package org.multiprocessing4j.internal.manager;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.EOFException;
+import java.io.Serial;
 import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Listener;
 import org.multiprocessing4j.MultiprocessingException;
+import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.broker.Addresses;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +28,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteServer.class);
+    private static final int ENDED_REMEMBERED = 10_000;
 
     private final ObjectTable table;
     private final Listener listener;
     private final String name;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final Map<String, RemoteSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong nextSession = new AtomicLong();
+    /** The names of the latest sessions that ended: a late connection of one is refused. */
+    private final Set<String> ended = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ENDED_REMEMBERED;
+        }
+    });
     private volatile boolean closed;
 
     private RemoteServer(ObjectTable table, Listener listener, String name) {
@@ -74,7 +94,18 @@ public final class RemoteServer implements AutoCloseable {
                 LOG.warn("{}: a connection that did not say hello first; closing it", name);
                 return;
             }
-            rc = new RemoteConnection(table, c, RemoteSessions.holder(hello.getType()), hello.getObject() == 1);
+            synchronized (ended) {
+                if (ended.contains(hello.getType())) {
+                    return; // a late connection of a client that is gone
+                }
+            }
+            RemoteSession session = sessions.computeIfAbsent(hello.getType(), n -> new RemoteSession(
+                    RemoteSessions.holder(n), Addresses.session(ProcessRuntime.current().identity(),
+                    nextSession.incrementAndGet())));
+            rc = new RemoteConnection(table, c, session, hello.getObject() == 1);
+            if (!session.add(rc)) {
+                return; // a connection of a session that has ended
+            }
             rc.run();
         } catch (EOFException | InterruptedException | InvalidProtocolBufferException | MultiprocessingException
                  | IllegalStateException e) {
@@ -83,11 +114,31 @@ public final class RemoteServer implements AutoCloseable {
             }
         } finally {
             open.remove(c);
-            c.close();
             if (rc != null) {
-                rc.ended();
+                rc.stop();
+                if (rc.primary() || rc.session().remove(rc)) {
+                    end(rc.session());
+                }
             }
+            c.close();
         }
+    }
+
+    /**
+     * A session's primary connection ended (the client closed its manager, or its JVM died):
+     * its other connections are stopped, then the table drops its references and the router's
+     * objects release what it held (a lock passes to the next waiter, who is told).
+     */
+    private void end(RemoteSession session) {
+        synchronized (ended) {
+            ended.add(RemoteSessions.name(session.holder()));
+        }
+        sessions.values().remove(session);
+        for (RemoteConnection other : session.end()) {
+            other.stop();
+        }
+        table.holdersGone(session.holder()::equals);
+        ProcessRuntime.current().router().clientGone(session.address());
     }
 
     /** Stops listening and closes every connection: clients waiting on a call see it gone. */

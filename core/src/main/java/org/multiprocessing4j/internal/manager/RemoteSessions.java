@@ -16,6 +16,14 @@ final class RemoteSessions {
     }
 
     /**
+     * @param holder a remote client's holder
+     * @return its session's name
+     */
+    static String name(String holder) {
+        return holder.substring(PREFIX.length());
+    }
+
+    /**
      * @param holder a holder
      * @return whether it is a remote client's session (else it is a process address)
      */

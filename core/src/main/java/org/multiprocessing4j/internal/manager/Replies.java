@@ -49,12 +49,14 @@ public final class Replies {
      */
     public static @Nullable Object result(ServerLink link, ManagerReply reply) throws Throwable {
         return switch (reply.getResultCase()) {
-            case VALUE -> codec().decode(reply.getValue().toByteArray());
+            case VALUE -> RemoteLink.receiving(link, () -> codec().decode(reply.getValue().toByteArray()));
             case PROXY -> CustomProxies.make(ProxyCore.adopt(link, reply.getProxy()));
             case FAILURE -> throw thrown(link, reply.getFailure().toByteArray());
             case ERROR -> throw new IllegalStateException(reply.getError() + " [manager " + link.describe() + "]");
             case CANCELLED -> throw new InterruptedException("the call to the manager " + link.describe()
                     + " was cancelled");
+            case BACKENDS -> throw new IllegalStateException("the manager " + link.describe()
+                    + " answered a primitive's backends where a value was expected");
             case RESULT_NOT_SET -> throw new IllegalStateException("the manager " + link.describe() + " answered nothing");
         };
     }

@@ -6,6 +6,7 @@ import java.io.Serial;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.internal.broker.FailureKind;
+import org.multiprocessing4j.internal.broker.OnBehalf;
 import org.multiprocessing4j.internal.broker.RemoteFailure;
 import org.multiprocessing4j.internal.broker.RemoteRef;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
@@ -53,6 +54,12 @@ public record TreeLink(RemoteRef ref, String name) implements ServerLink {
         } catch (RuntimeException unreachable) {
             // the server is gone, or this process is ending: nothing to release any more
         }
+    }
+
+    /** @return this; for a remote client (a map's proxy it reads), the link it reads on */
+    @Serial
+    private Object writeReplace() {
+        return OnBehalf.isExporting() ? RemoteLink.ownLink() : this;
     }
 
     @Override

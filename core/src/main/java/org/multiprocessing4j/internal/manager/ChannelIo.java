@@ -1,0 +1,56 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Socket I/O that an interrupt cannot break. A thread interrupted while it writes to a socket
+ * channel closes the channel (the JDK's rule for interruptible channels), which would end a
+ * remote manager's connection, and with the session's primary connection everything the
+ * session holds. So connections are made and frames written on a virtual thread of their own;
+ * the caller waits for it and keeps its interrupt for afterwards (a call in flight is then
+ * cancelled in the server, which is what an interrupt means).
+ */
+final class ChannelIo {
+    private ChannelIo() {
+    }
+
+    /** Something to do on a channel. */
+    @FunctionalInterface
+    interface Io<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * @param io what to do
+     * @param <T> its result
+     * @return its result
+     * @throws IOException what it threw
+     */
+    static <T> T shielded(Io<T> io) throws IOException {
+        FutureTask<T> task = new FutureTask<>(io::run);
+        Thread.ofVirtual().name("multiprocessing4j-manager-io").start(task);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    switch (e.getCause()) {
+                        case IOException io2 -> throw io2;
+                        case RuntimeException r -> throw r;
+                        case Error err -> throw err;
+                        default -> throw new IOException(e.getCause());
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
