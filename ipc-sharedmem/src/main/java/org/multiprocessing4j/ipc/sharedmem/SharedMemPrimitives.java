@@ -1,6 +1,8 @@
 package org.multiprocessing4j.ipc.sharedmem;
 
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.spi.BarrierBackend;
+import org.multiprocessing4j.spi.ConditionBackend;
 import org.multiprocessing4j.spi.EventBackend;
 import org.multiprocessing4j.spi.LockBackend;
 import org.multiprocessing4j.spi.NativePrimitives;
@@ -10,8 +12,9 @@ import org.multiprocessing4j.spi.SemaphoreBackend;
 /**
  * The primitives this transport keeps in shared memory: {@code Lock}, {@code RLock},
  * {@code Semaphore}, {@code BoundedSemaphore}, {@code Event} and the queues (but a bounded
- * queue larger than {@link QueueDescriptor#MAX_CAPACITY}). Pipes, conditions and barriers are
- * the broker's until their shared-memory versions are done.
+ * queue larger than {@link QueueDescriptor#MAX_CAPACITY}), {@code Condition} and {@code Barrier}
+ * (but one of more than {@link BarrierDescriptor#MAX_PARTIES} parties). Pipes are the broker's
+ * until their shared-memory version is done.
  */
 final class SharedMemPrimitives implements NativePrimitives {
     @Override
@@ -27,6 +30,16 @@ final class SharedMemPrimitives implements NativePrimitives {
     @Override
     public EventBackend event() {
         return SharedEvent.create();
+    }
+
+    @Override
+    public ConditionBackend condition(LockBackend lock) {
+        return SharedCondition.create(lock);
+    }
+
+    @Override
+    public @Nullable BarrierBackend barrier(int parties, boolean hasAction) {
+        return SharedBarrier.create(parties, hasAction);
     }
 
     @Override

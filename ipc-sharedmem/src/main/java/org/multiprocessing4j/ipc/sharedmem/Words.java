@@ -54,6 +54,11 @@ final class Words {
         LONG.setRelease(m, offset, value);
     }
 
+    /** @return the value before the addition */
+    static long addLong(MemorySegment m, long offset, long delta) {
+        return (long) LONG.getAndAdd(m, offset, delta);
+    }
+
     static boolean casLong(MemorySegment m, long offset, long expected, long value) {
         return LONG.compareAndSet(m, offset, expected, value);
     }
