@@ -154,7 +154,8 @@ final class Payload {
         return item;
     }
 
-    private static void unlinkQuietly(String name) {
+    /** Unlinks a segment of this tree, leaving it to the root's cleanup at exit if that fails. */
+    static void unlinkQuietly(String name) {
         try {
             runtime().unlink(name);
         } catch (IOException | RuntimeException e) {

@@ -6,6 +6,7 @@ import org.multiprocessing4j.spi.ConditionBackend;
 import org.multiprocessing4j.spi.EventBackend;
 import org.multiprocessing4j.spi.LockBackend;
 import org.multiprocessing4j.spi.NativePrimitives;
+import org.multiprocessing4j.spi.PipeBackend;
 import org.multiprocessing4j.spi.QueueBackend;
 import org.multiprocessing4j.spi.SemaphoreBackend;
 
@@ -13,8 +14,7 @@ import org.multiprocessing4j.spi.SemaphoreBackend;
  * The primitives this transport keeps in shared memory: {@code Lock}, {@code RLock},
  * {@code Semaphore}, {@code BoundedSemaphore}, {@code Event} and the queues (but a bounded
  * queue larger than {@link QueueDescriptor#MAX_CAPACITY}), {@code Condition} and {@code Barrier}
- * (but one of more than {@link BarrierDescriptor#MAX_PARTIES} parties). Pipes are the broker's
- * until their shared-memory version is done.
+ * (but one of more than {@link BarrierDescriptor#MAX_PARTIES} parties) and {@code Pipe}.
  */
 final class SharedMemPrimitives implements NativePrimitives {
     @Override
@@ -40,6 +40,11 @@ final class SharedMemPrimitives implements NativePrimitives {
     @Override
     public @Nullable BarrierBackend barrier(int parties, boolean hasAction) {
         return SharedBarrier.create(parties, hasAction);
+    }
+
+    @Override
+    public PipeBackend pipe() {
+        return SharedPipe.open();
     }
 
     @Override

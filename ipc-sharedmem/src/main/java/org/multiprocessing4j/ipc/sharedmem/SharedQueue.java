@@ -136,6 +136,43 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         }
     }
 
+    /**
+     * Whether the slot at the head holds an item now, without claiming it. A position whose
+     * producer died mid-put reads as no item here (a get skips it).
+     */
+    boolean itemAtHead() {
+        MemorySegment m = ring();
+        long h = Words.getLong(m, HEAD);
+        long slot = QueueDescriptor.slot(h, capacity);
+        return Words.getLong(m, slot + SlotDescriptor.SEQUENCE) + Ring.base(slot) == 2 * h + 1;
+    }
+
+    /**
+     * Pauses once, for at most a slice, unless the slot at the head holds an item: woken by a
+     * put there, or by {@link #wakeAtHead}.
+     *
+     * @param waiting the caller's wait
+     * @return false if the wait's time has run out
+     * @throws InterruptedException if the thread is interrupted
+     */
+    boolean pauseAtHead(Waiting waiting) throws InterruptedException {
+        MemorySegment m = ring();
+        long h = Words.getLong(m, HEAD);
+        long slot = QueueDescriptor.slot(h, capacity);
+        long stored = Words.getLong(m, slot + SlotDescriptor.SEQUENCE);
+        if (stored + Ring.base(slot) == 2 * h + 1) {
+            return true;
+        }
+        return waiting.pause(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, (int) stored);
+    }
+
+    /** Wakes whoever sleeps at the head, so that they look again at what else they wait for. */
+    void wakeAtHead() {
+        MemorySegment m = ring();
+        long slot = QueueDescriptor.slot(Words.getLong(m, HEAD), capacity);
+        WaitStrategy.wake(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, Integer.MAX_VALUE);
+    }
+
     private SideArea side(MemorySegment m) {
         return new SideArea(m, QueueDescriptor.side(capacity), capacity);
     }

@@ -25,7 +25,7 @@ class SharedQueueTest {
         return b;
     }
 
-    private static long treeFiles() throws Exception {
+    static long treeFiles() throws Exception {
         return SegmentsTest.filesOfTree(ProcessRuntime.current().root().pid()).size();
     }
 
