@@ -52,7 +52,7 @@ final class Payload {
         if (item.length <= INLINE_MAX) {
             return new Payload(item, null, area, NO_BUFFER);
         }
-        int b = area.take(item.length);
+        int b = area.takeOrWait(item.length);
         if (b >= 0) {
             MemorySegment.copy(item, 0, area.memory(), JAVA_BYTE, area.offset(b), item.length);
             return new Payload(item, null, area, b);

@@ -7,18 +7,29 @@ import static org.multiprocessing4j.ipc.sharedmem.SideDescriptor.SIZES;
 import static org.multiprocessing4j.ipc.sharedmem.SideDescriptor.count;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The reusable buffers of a queue's segment ({@link SideDescriptor}) for items too large for a
  * slot: a producer takes a free buffer of the smallest class that fits, copies the item in,
  * puts the buffer's number in the slot; the consumer copies it out and frees the buffer. No
- * file operation and no system call on the way, unlike a segment per item.
+ * file operation and no system call on the way, unlike a segment per item. When every buffer
+ * that fits is taken (a backlog of large items), a producer waits a little for a consumer to
+ * free one, which keeps a busy queue on buffers at the consumers' pace; only when that wait
+ * runs out does it make a segment of its own.
  *
  * <p>Deaths: a buffer owned by a process found dead is taken over (by a producer that found no
  * free one). A producer killed between marking its buffer queued and publishing the slot (two
  * adjacent writes) leaves the buffer queued for good: one buffer fewer until the root's exit.
  */
 final class SideArea {
+    /** How long a producer waits for a consumer to free a buffer before it makes a segment. */
+    static final long WAIT_NANOS = 2_000_000L;
+    /** How long after a wait ran out producers of this JVM skip waiting. */
+    static final long STARVED_NANOS = 100_000_000L;
+    /** When a wait for a buffer last ran out in this JVM (a hint, shared by its queues); 0 never. */
+    private static volatile long starvedAt;
+
     private final MemorySegment m;
     private final long base;
     private final int capacity;
@@ -35,32 +46,72 @@ final class SideArea {
     }
 
     /**
-     * Takes a free buffer that holds {@code length} bytes.
+     * Takes a free buffer that holds {@code length} bytes, or one whose owner is dead.
      *
      * @param length the item's length
      * @return the buffer's number, or -1 if the item is larger than every class or no buffer
      *         of a class that fits is free
      */
     int take(int length) {
+        int b = take(length, false);
+        return b >= 0 ? b : take(length, true);
+    }
+
+    /**
+     * Takes a free buffer that holds {@code length} bytes, waiting up to
+     * {@value #WAIT_NANOS} ns for a consumer to free one; but not waiting at all while a wait of
+     * this JVM ran out in the last {@value #STARVED_NANOS} ns (nobody is consuming: the caller
+     * then uses a segment of its own at once, rather than waiting for each item).
+     *
+     * @param length the item's length
+     * @return the buffer's number, or -1 (no class fits, or none was freed in time)
+     */
+    int takeOrWait(int length) {
+        int b = take(length);
+        if (b >= 0 || length > SIZES[SIZES.length - 1]) {
+            return b;
+        }
+        long start = System.nanoTime();
+        long starved = starvedAt;
+        if (starved != 0 && start - starved < STARVED_NANOS) {
+            return -1;
+        }
+        for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+            if (i < 64) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(10_000);
+            }
+            b = take(length, false);
+            if (b >= 0) {
+                return b;
+            }
+            if (System.nanoTime() - start > WAIT_NANOS) {
+                starvedAt = System.nanoTime();
+                return take(length, true);
+            }
+        }
+        return -1;
+    }
+
+    private int take(int length, boolean lookForDead) {
         long me = ProcessIdentity.current();
-        for (boolean lookForDead : new boolean[] {false, true}) {
-            int first = 0;
-            for (int k = 0; k < SIZES.length; k++) {
-                int n = count(capacity, k);
-                if (length <= SIZES[k]) {
-                    long start = Words.addLong(m, base + NEXT + 64L * k, 1);
-                    for (int i = 0; i < n; i++) {
-                        int b = first + (int) Math.floorMod(start + i, (long) n);
-                        long word = owner(b);
-                        long owner = Words.getLong(m, word);
-                        if ((owner == 0 || lookForDead && owner != QUEUED && !ProcessIdentity.isAliveRecently(owner))
-                                && Words.casLong(m, word, owner, me)) {
-                            return b;
-                        }
+        int first = 0;
+        for (int k = 0; k < SIZES.length; k++) {
+            int n = count(capacity, k);
+            if (length <= SIZES[k]) {
+                long start = Words.addLong(m, base + NEXT + 64L * k, 1);
+                for (int i = 0; i < n; i++) {
+                    int b = first + (int) Math.floorMod(start + i, (long) n);
+                    long word = owner(b);
+                    long owner = Words.getLong(m, word);
+                    if ((owner == 0 || lookForDead && owner != QUEUED && !ProcessIdentity.isAliveRecently(owner))
+                            && Words.casLong(m, word, owner, me)) {
+                        return b;
                     }
                 }
-                first += n;
             }
+            first += n;
         }
         return -1;
     }
