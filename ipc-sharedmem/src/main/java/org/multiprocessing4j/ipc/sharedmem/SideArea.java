@@ -14,20 +14,20 @@ import java.util.concurrent.locks.LockSupport;
  * slot: a producer takes a free buffer of the smallest class that fits, copies the item in,
  * puts the buffer's number in the slot; the consumer copies it out and frees the buffer. No
  * file operation and no system call on the way, unlike a segment per item. When every buffer
- * that fits is taken (a backlog of large items), a producer waits a little for a consumer to
- * free one, which keeps a busy queue on buffers at the consumers' pace; only when that wait
- * runs out does it make a segment of its own.
+ * that fits is taken (a backlog of large items), a producer waits for a consumer to free one
+ * as long as consumers make progress, which keeps a busy queue on buffers at the consumers'
+ * pace; only when they stall does it make a segment of its own.
  *
  * <p>Deaths: a buffer owned by a process found dead is taken over (by a producer that found no
  * free one). A producer killed between marking its buffer queued and publishing the slot (two
  * adjacent writes) leaves the buffer queued for good: one buffer fewer until the root's exit.
  */
 final class SideArea {
-    /** How long a producer waits for a consumer to free a buffer before it makes a segment. */
-    static final long WAIT_NANOS = 2_000_000L;
-    /** How long after a wait ran out producers of this JVM skip waiting. */
+    /** How long a producer waits for a buffer while no consumer takes anything. */
+    static final long STALL_NANOS = 20_000_000L;
+    /** How long after a wait stalled producers of this JVM skip waiting. */
     static final long STARVED_NANOS = 100_000_000L;
-    /** When a wait for a buffer last ran out in this JVM (a hint, shared by its queues); 0 never. */
+    /** When a wait for a buffer last stalled in this JVM (a hint, shared by its queues); 0 never. */
     private static volatile long starvedAt;
 
     private final MemorySegment m;
@@ -58,24 +58,26 @@ final class SideArea {
     }
 
     /**
-     * Takes a free buffer that holds {@code length} bytes, waiting up to
-     * {@value #WAIT_NANOS} ns for a consumer to free one; but not waiting at all while a wait of
-     * this JVM ran out in the last {@value #STARVED_NANOS} ns (nobody is consuming: the caller
-     * then uses a segment of its own at once, rather than waiting for each item).
+     * Takes a free buffer that holds {@code length} bytes, waiting while consumers make
+     * progress (the queue's head moves at least once in {@value #STALL_NANOS} ns) for one to be
+     * freed; but not waiting at all while a wait of this JVM stalled in the last
+     * {@value #STARVED_NANOS} ns (nobody consumes: the caller then uses a segment of its own at
+     * once, rather than stalling for each item).
      *
      * @param length the item's length
-     * @return the buffer's number, or -1 (no class fits, or none was freed in time)
+     * @return the buffer's number, or -1 (no class fits, or the consumers stalled)
      */
     int takeOrWait(int length) {
         int b = take(length);
         if (b >= 0 || length > SIZES[SIZES.length - 1]) {
             return b;
         }
-        long start = System.nanoTime();
+        long progress = System.nanoTime();
         long starved = starvedAt;
-        if (starved != 0 && start - starved < STARVED_NANOS) {
+        if (starved != 0 && progress - starved < STARVED_NANOS) {
             return -1;
         }
+        long head = Words.getLong(m, QueueDescriptor.HEAD);
         for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
             if (i < 64) {
                 Thread.onSpinWait();
@@ -86,8 +88,13 @@ final class SideArea {
             if (b >= 0) {
                 return b;
             }
-            if (System.nanoTime() - start > WAIT_NANOS) {
-                starvedAt = System.nanoTime();
+            long now = System.nanoTime();
+            long h = Words.getLong(m, QueueDescriptor.HEAD);
+            if (h != head) {
+                head = h;
+                progress = now;
+            } else if (now - progress > STALL_NANOS) {
+                starvedAt = now;
                 return take(length, true);
             }
         }
