@@ -7,6 +7,7 @@ import static org.multiprocessing4j.ipc.sharedmem.PipeDescriptor.holder;
 import java.io.EOFException;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
+import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.BrokenPipeException;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.spi.ConnectionBackend;
@@ -229,6 +230,21 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
             Payload.unlinkQuietly(inbox.block.segment());
             Payload.unlinkQuietly(outbox.block.segment());
         }
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof SharedConnection c && c.block.equals(block) && c.end == end;
+    }
+
+    @Override
+    public int hashCode() {
+        return block.hashCode() * 2 + end;
+    }
+
+    @Override
+    public String toString() {
+        return block + " end " + end;
     }
 
     private static Waiting waiting(long timeoutNanos) {
