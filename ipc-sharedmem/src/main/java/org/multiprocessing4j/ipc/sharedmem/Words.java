@@ -59,6 +59,11 @@ final class Words {
         return (long) LONG.getAndAdd(m, offset, delta);
     }
 
+    /** A release write of an int, for words no waiter pairs with ({@link #setLongRelease}). */
+    static void setIntRelease(MemorySegment m, long offset, int value) {
+        INT.setRelease(m, offset, value);
+    }
+
     static boolean casLong(MemorySegment m, long offset, long expected, long value) {
         return LONG.compareAndSet(m, offset, expected, value);
     }
