@@ -18,29 +18,44 @@ import org.multiprocessing4j.internal.shm.SharedMemoryRuntime;
 
 /**
  * An item on its way through a queue's slot ({@link SlotDescriptor}): up to
- * {@value SlotDescriptor#INLINE_MAX} bytes in the slot itself; a larger item in a segment of
- * its own (a side segment), made by the producer before it claims a slot (so a claim is never
- * held over a file operation) and unlinked by the consumer that takes it. Side segments are
- * core's ({@link SharedMemoryRuntime#create}), so one whose consumer never came (or died) is
- * unlinked when the tree's root exits.
+ * {@value SlotDescriptor#INLINE_MAX} bytes in the slot itself; a larger one in a buffer of the
+ * queue's side area ({@link SideArea}) when one that fits is free; else in a segment of its
+ * own (a side segment). Buffers and side segments are filled by the producer before it claims
+ * a slot (so a claim is never held over a copy or a file operation); the consumer copies the
+ * item out and frees the buffer, or unlinks the segment. Side segments are core's
+ * ({@link SharedMemoryRuntime#create}), so one whose consumer never came (or died) is unlinked
+ * when the tree's root exits.
  */
 final class Payload {
+    private static final int NO_BUFFER = -1;
+
     private final byte[] item;
     private final @Nullable String side;
+    private final SideArea area;
+    private final int buffer;
 
-    private Payload(byte[] item, @Nullable String side) {
+    private Payload(byte[] item, @Nullable String side, SideArea area, int buffer) {
         this.item = item;
         this.side = side;
+        this.area = area;
+        this.buffer = buffer;
     }
 
     /**
      * @param item the encoded item
-     * @return its payload, in a new side segment if it is larger than a slot holds
+     * @param area the queue's side area
+     * @return its payload, in a buffer of the area or a new side segment if it is larger than a
+     *         slot holds
      * @throws IllegalStateException if a side segment cannot be made
      */
-    static Payload of(byte[] item) {
+    static Payload of(byte[] item, SideArea area) {
         if (item.length <= INLINE_MAX) {
-            return new Payload(item, null);
+            return new Payload(item, null, area, NO_BUFFER);
+        }
+        int b = area.takeOrWait(item.length);
+        if (b >= 0) {
+            MemorySegment.copy(item, 0, area.memory(), JAVA_BYTE, area.offset(b), item.length);
+            return new Payload(item, null, area, b);
         }
         try {
             MappedSegment segment = runtime().create(null, item.length);
@@ -49,7 +64,7 @@ final class Payload {
             } finally {
                 segment.close();
             }
-            return new Payload(item, segment.name());
+            return new Payload(item, segment.name(), area, NO_BUFFER);
         } catch (IOException e) {
             throw new IllegalStateException("cannot make a shared-memory segment for a queue item of " + item.length
                     + " bytes: " + e.getMessage(), e);
@@ -64,7 +79,10 @@ final class Payload {
      */
     void writeTo(MemorySegment m, long slot) {
         m.set(JAVA_INT, slot + LENGTH, item.length);
-        if (side == null) {
+        if (buffer != NO_BUFFER) {
+            m.set(JAVA_INT, slot + SIDE, -(buffer + 1));
+            area.queued(buffer);
+        } else if (side == null) {
             m.set(JAVA_INT, slot + SIDE, 0);
             MemorySegment.copy(item, 0, m, JAVA_BYTE, slot + PAYLOAD, item.length);
         } else {
@@ -76,7 +94,9 @@ final class Payload {
 
     /** Unlinks the side segment of a payload that was never put. Never throws. */
     void discard() {
-        if (side != null) {
+        if (buffer != NO_BUFFER) {
+            area.release(buffer);
+        } else if (side != null) {
             unlinkQuietly(side);
         }
     }
@@ -87,19 +107,27 @@ final class Payload {
      *
      * @param m    the queue's memory
      * @param slot the slot's offset
+     * @param area the queue's side area
      * @return the payload
      */
-    static Payload readFrom(MemorySegment m, long slot) {
+    static Payload readFrom(MemorySegment m, long slot, SideArea area) {
         int length = m.get(JAVA_INT, slot + LENGTH);
         int nameLength = m.get(JAVA_INT, slot + SIDE);
-        if (nameLength == 0) {
+        if (nameLength <= 0) {
             byte[] item = new byte[length];
-            MemorySegment.copy(m, JAVA_BYTE, slot + PAYLOAD, item, 0, length);
-            return new Payload(item, null);
+            if (nameLength == 0) {
+                MemorySegment.copy(m, JAVA_BYTE, slot + PAYLOAD, item, 0, length);
+            } else {
+                int b = -nameLength - 1;
+                area.takeQueued(b);
+                MemorySegment.copy(m, JAVA_BYTE, area.offset(b), item, 0, length);
+                area.release(b);
+            }
+            return new Payload(item, null, area, NO_BUFFER);
         }
         byte[] name = new byte[nameLength];
         MemorySegment.copy(m, JAVA_BYTE, slot + PAYLOAD, name, 0, nameLength);
-        return new Payload(new byte[length], new String(name, StandardCharsets.US_ASCII));
+        return new Payload(new byte[length], new String(name, StandardCharsets.US_ASCII), area, NO_BUFFER);
     }
 
     /**
@@ -126,7 +154,8 @@ final class Payload {
         return item;
     }
 
-    private static void unlinkQuietly(String name) {
+    /** Unlinks a segment of this tree, leaving it to the root's cleanup at exit if that fails. */
+    static void unlinkQuietly(String name) {
         try {
             runtime().unlink(name);
         } catch (IOException | RuntimeException e) {

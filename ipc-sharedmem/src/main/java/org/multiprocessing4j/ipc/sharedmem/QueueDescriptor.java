@@ -13,6 +13,7 @@ package org.multiprocessing4j.ipc.sharedmem;
  *   | unfinished (int) | join waiters (int) |
  *   +------------------+--------------------+
  *   256 + SlotDescriptor.SIZE * (pos % capacity): the slot of position pos
+ *   then, on a page boundary, the side area ({@link SideDescriptor})
  * </pre>
  * <ul>
  * <li>{@code tail}: the next position a producer claims; moved only by the process that owns
@@ -52,7 +53,16 @@ final class QueueDescriptor {
      * @return the size of the segment
      */
     static long size(int capacity) {
-        return SLOTS + (long) checkCapacity(capacity) * SlotDescriptor.SIZE;
+        return side(capacity) + SideDescriptor.size(capacity);
+    }
+
+    /**
+     * @param capacity the number of slots
+     * @return the offset of the side area ({@link SideDescriptor}), on a page after the ring
+     */
+    static long side(int capacity) {
+        long end = SLOTS + (long) checkCapacity(capacity) * SlotDescriptor.SIZE;
+        return (end + 4095) / 4096 * 4096;
     }
 
     /**

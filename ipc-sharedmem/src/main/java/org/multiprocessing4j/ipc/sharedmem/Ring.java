@@ -198,7 +198,7 @@ final class Ring {
     }
 
     /** @return what the sequence of the slot at this offset starts at, and is stored less */
-    private static long base(long slot) {
+    static long base(long slot) {
         return 2 * ((slot - QueueDescriptor.SLOTS) / SlotDescriptor.SIZE);
     }
 

@@ -52,7 +52,7 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
         long me = ProcessIdentity.current();
         long thread = Thread.currentThread().threadId();
         if (reentrant && Words.getLong(m, OWNER) == me && Words.getLong(m, THREAD) == thread) {
-            Words.setInt(m, HOLDS, Words.getInt(m, HOLDS) + holds);
+            Words.setIntRelease(m, HOLDS, Words.getInt(m, HOLDS) + holds);
             return true;
         }
         Waiting waiting = timeoutNanos == 0 ? null : new Waiting(timeoutNanos);
@@ -87,9 +87,14 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
         }
     }
 
+    /**
+     * Release writes: only the holder reads its thread and holds back for a decision (others
+     * only compare the thread with their own id, which a stale value never matches), and the
+     * owner word's compare-and-set that releases the lock orders them before it.
+     */
     private static void took(MemorySegment m, long thread, int holds) {
-        Words.setLong(m, THREAD, thread);
-        Words.setInt(m, HOLDS, holds);
+        Words.setLongRelease(m, THREAD, thread);
+        Words.setIntRelease(m, HOLDS, holds);
     }
 
     /** A waiter that gives up may have swallowed a release's wake-up: it passes it on. */
@@ -106,7 +111,7 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
             checkHolder(m);
             int holds = Words.getInt(m, HOLDS);
             if (holds > 1) {
-                Words.setInt(m, HOLDS, holds - 1);
+                Words.setIntRelease(m, HOLDS, holds - 1);
                 return;
             }
         }
@@ -154,8 +159,8 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
     }
 
     private void free(MemorySegment m) {
-        Words.setLong(m, THREAD, 0);
-        Words.setInt(m, HOLDS, 0);
+        Words.setLongRelease(m, THREAD, 0);
+        Words.setIntRelease(m, HOLDS, 0);
         while (true) {
             long owner = Words.getLong(m, OWNER);
             if (owner == 0) {

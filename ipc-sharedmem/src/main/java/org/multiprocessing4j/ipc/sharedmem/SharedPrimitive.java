@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every backend of this transport is: a serializable handle to its {@link SharedBlock},
- * equal to another handle of the same block, named after it.
+ * equal to another handle of the same block, named after it (a pipe's two ends share a block
+ * and tell themselves apart by their end).
  */
 abstract class SharedPrimitive implements Serializable {
     @Serial
@@ -33,17 +34,17 @@ abstract class SharedPrimitive implements Serializable {
     }
 
     @Override
-    public final boolean equals(@Nullable Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof SharedPrimitive p && p.getClass() == getClass() && p.block.equals(block);
     }
 
     @Override
-    public final int hashCode() {
+    public int hashCode() {
         return block.hashCode();
     }
 
     @Override
-    public final String toString() {
+    public String toString() {
         return block.toString();
     }
 }

@@ -16,7 +16,8 @@ import org.multiprocessing4j.spi.QueueBackend;
  * A {@code Queue}, {@code SimpleQueue} or {@code JoinableQueue} in a segment of its own: a ring
  * of slots ({@link QueueDescriptor}) that producers and consumers of any process claim without
  * a lock ({@link Ring}), items of up to {@value SlotDescriptor#INLINE_MAX} bytes in the slot and
- * larger ones beside it ({@link Payload}).
+ * larger ones beside it, in reusable buffers of the same segment or in a segment of their own
+ * ({@link Payload}).
  *
  * <p>A put returns once the item is in shared memory, so a producer that ends never loses what
  * it put, and joining it never waits for a consumer. Items of one producer thread keep their
@@ -61,7 +62,7 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
     @Override
     public void put(byte[] item, long timeoutNanos) throws InterruptedException {
         MemorySegment m = ring();
-        Payload payload = Payload.of(item);
+        Payload payload = Payload.of(item, side(m));
         boolean put = false;
         try {
             Ring ring = new Ring(m, capacity, block, timeoutNanos);
@@ -89,7 +90,7 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         if (pos < 0) {
             throw new Queue.Empty("the queue is empty");
         }
-        Payload payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity));
+        Payload payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity), side(m));
         ring.free(pos);
         return payload.fetch();
     }
@@ -133,6 +134,47 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
             }
             waiting.pause(m, UNFINISHED, JOIN_WAITERS, unfinished);
         }
+    }
+
+    /**
+     * Whether the slot at the head holds an item now, without claiming it. A position whose
+     * producer died mid-put reads as no item here (a get skips it).
+     */
+    boolean itemAtHead() {
+        MemorySegment m = ring();
+        long h = Words.getLong(m, HEAD);
+        long slot = QueueDescriptor.slot(h, capacity);
+        return Words.getLong(m, slot + SlotDescriptor.SEQUENCE) + Ring.base(slot) == 2 * h + 1;
+    }
+
+    /**
+     * Pauses once, for at most a slice, unless the slot at the head holds an item: woken by a
+     * put there, or by {@link #wakeAtHead}.
+     *
+     * @param waiting the caller's wait
+     * @return false if the wait's time has run out
+     * @throws InterruptedException if the thread is interrupted
+     */
+    boolean pauseAtHead(Waiting waiting) throws InterruptedException {
+        MemorySegment m = ring();
+        long h = Words.getLong(m, HEAD);
+        long slot = QueueDescriptor.slot(h, capacity);
+        long stored = Words.getLong(m, slot + SlotDescriptor.SEQUENCE);
+        if (stored + Ring.base(slot) == 2 * h + 1) {
+            return true;
+        }
+        return waiting.pause(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, (int) stored);
+    }
+
+    /** Wakes whoever sleeps at the head, so that they look again at what else they wait for. */
+    void wakeAtHead() {
+        MemorySegment m = ring();
+        long slot = QueueDescriptor.slot(Words.getLong(m, HEAD), capacity);
+        WaitStrategy.wake(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, Integer.MAX_VALUE);
+    }
+
+    private SideArea side(MemorySegment m) {
+        return new SideArea(m, QueueDescriptor.side(capacity), capacity);
     }
 
     /** @return the segment, checked against this handle */

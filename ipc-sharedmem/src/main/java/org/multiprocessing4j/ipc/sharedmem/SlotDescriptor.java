@@ -22,8 +22,9 @@ package org.multiprocessing4j.ipc.sharedmem;
  *     after it freed the slot; 0 when nobody is. Taken by compare-and-set, from 0 or from a
  *     process found dead.</li>
  * <li>{@code length}: the item's length in bytes.</li>
- * <li>{@code side}: 0 when the item is in the payload; else the item is in a segment of its
- *     own, whose name (that many bytes of ASCII) is in the payload.</li>
+ * <li>{@code side}: 0 when the item is in the payload; {@code -(b + 1)} when it is in buffer
+ *     {@code b} of the queue's side area ({@link SideArea}); a positive length when it is in a
+ *     segment of its own, whose name (that many bytes of ASCII) is in the payload.</li>
  * <li>{@code waiters}: how many threads sleep in futex on this slot's sequence; a step that
  *     changes the sequence makes the wake-up system call only when this is not 0. Per slot,
  *     not per queue: a consumer asleep on one slot must not make the producer pay a system

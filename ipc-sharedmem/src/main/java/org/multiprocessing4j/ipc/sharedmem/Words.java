@@ -54,6 +54,16 @@ final class Words {
         LONG.setRelease(m, offset, value);
     }
 
+    /** @return the value before the addition */
+    static long addLong(MemorySegment m, long offset, long delta) {
+        return (long) LONG.getAndAdd(m, offset, delta);
+    }
+
+    /** A release write of an int, for words no waiter pairs with ({@link #setLongRelease}). */
+    static void setIntRelease(MemorySegment m, long offset, int value) {
+        INT.setRelease(m, offset, value);
+    }
+
     static boolean casLong(MemorySegment m, long offset, long expected, long value) {
         return LONG.compareAndSet(m, offset, expected, value);
     }

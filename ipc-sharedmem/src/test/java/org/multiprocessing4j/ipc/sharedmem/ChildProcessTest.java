@@ -28,6 +28,24 @@ abstract class ChildProcessTest {
     }
 
     /**
+     * Waits until an int of a block reaches a value that children write there.
+     *
+     * @param b      the block
+     * @param offset the int's offset
+     * @param value  the value to reach
+     */
+    static void awaitInt(SharedBlock b, long offset, int value) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (Words.getInt(b.memory(), offset) < value) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the children never got there: the int at " + offset + " of " + b
+                        + " stayed below " + value);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
      * @param target what the child runs
      * @return the started child; killed after the test if still alive
      */

@@ -31,11 +31,7 @@ class CrashTest extends ChildProcessTest {
     }
 
     private static void awaitFlag(SharedBlock b) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (Words.getInt(b.memory(), 16) == 0) {
-            assertTrue(System.nanoTime() < deadline, "the holder never took hold");
-            Thread.sleep(10);
-        }
+        awaitInt(b, 16, 1);
     }
 
     @Test

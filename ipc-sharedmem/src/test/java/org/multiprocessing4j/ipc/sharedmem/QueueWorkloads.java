@@ -31,7 +31,8 @@ final class QueueWorkloads {
     }
 
     static byte[] item(int producer, int number) {
-        int length = number % 500 == 499 ? SlotDescriptor.INLINE_MAX + 100 : 8;
+        // Mostly in the slot; every tenth in a 4 KiB side buffer, every 500th in a 64 KiB one.
+        int length = number % 500 == 499 ? 5_000 + SideDescriptor.SIZES[0] : number % 10 == 9 ? 1_000 : 8;
         return ByteBuffer.allocate(length).putInt(producer).putInt(number).array();
     }
 

@@ -23,7 +23,7 @@ class SharedMemTransportProviderTest {
     }
 
     @Test
-    @DisplayName("gives the process native locks, semaphores, events and queues, and leaves the rest to the broker")
+    @DisplayName("gives the process native locks, semaphores, events, conditions, barriers, queues and pipes; the broker only past their bounds")
     void natives() {
         var natives = ProcessRuntime.current().transport().nativePrimitives();
         assertTrue(natives.lock(true) instanceof SharedLock);
@@ -31,6 +31,10 @@ class SharedMemTransportProviderTest {
         assertTrue(natives.event() instanceof SharedEvent);
         assertTrue(natives.queue(0) instanceof SharedQueue);
         assertTrue(natives.queue(1) instanceof SharedQueue);
-        assertNull(natives.pipe());
+        assertNull(natives.queue(QueueDescriptor.MAX_CAPACITY + 1));
+        assertTrue(natives.condition(natives.lock(false)) instanceof SharedCondition);
+        assertTrue(natives.barrier(3, true) instanceof SharedBarrier);
+        assertNull(natives.barrier(BarrierDescriptor.MAX_PARTIES + 1, false));
+        assertTrue(natives.pipe() instanceof SharedPipe);
     }
 }

@@ -25,7 +25,7 @@ class SharedQueueTest {
         return b;
     }
 
-    private static long treeFiles() throws Exception {
+    static long treeFiles() throws Exception {
         return SegmentsTest.filesOfTree(ProcessRuntime.current().root().pid()).size();
     }
 
@@ -52,6 +52,49 @@ class SharedQueueTest {
             assertArrayEquals(item(lengths[i], i), q.get(-1));
         }
         assertEquals(before, treeFiles(), "a side segment was left behind");
+    }
+
+    @Test
+    @DisplayName("items larger than a slot go through reusable buffers, and through a side segment once the buffers that fit are taken")
+    void sideArea() throws Exception {
+        SharedQueue q = SharedQueue.create(16);
+        long before = treeFiles();
+        int[] lengths = {SlotDescriptor.INLINE_MAX + 1, 4096, 4097, 65_536, 65_537, 1 << 20};
+        for (int lap = 0; lap < 3; lap++) {
+            for (int i = 0; i < lengths.length; i++) {
+                q.put(item(lengths[i], i + lap), 0);
+            }
+            assertEquals(before, treeFiles(), "an item that fits a free buffer went to a segment of its own");
+            for (int i = 0; i < lengths.length; i++) {
+                assertArrayEquals(item(lengths[i], i + lap), q.get(0));
+            }
+        }
+        int large = SideDescriptor.count(16, 2);
+        for (int i = 0; i <= large; i++) {
+            q.put(item(100_000, i), 0);
+        }
+        assertEquals(before + 1, treeFiles(), "the item beyond the large buffers did not get a segment of its own");
+        for (int i = 0; i <= large; i++) {
+            assertArrayEquals(item(100_000, i), q.get(0));
+        }
+        assertEquals(before, treeFiles(), "a side segment was left behind");
+    }
+
+    @Test
+    @DisplayName("a side buffer left by a dead producer is taken over when no other is free")
+    void deadProducersBuffer() throws Exception {
+        SharedQueue q = SharedQueue.create(1);
+        MemorySegment m = q.block.memory();
+        long owners = QueueDescriptor.side(1) + SideDescriptor.OWNERS;
+        for (int b = 0; b < SideDescriptor.total(1); b++) {
+            Words.setLong(m, owners + 8L * b, DEAD);
+        }
+        long before = treeFiles();
+        q.put(item(1000, 7), 0);
+        assertEquals(before, treeFiles(), "the item went to a segment of its own: no dead buffer was taken over");
+        assertEquals(SideDescriptor.QUEUED, Words.getLong(m, owners), "the smallest buffer was not the one taken over");
+        assertArrayEquals(item(1000, 7), q.get(0));
+        assertEquals(0, Words.getLong(m, owners), "the buffer was not freed once its item was taken");
     }
 
     @Test

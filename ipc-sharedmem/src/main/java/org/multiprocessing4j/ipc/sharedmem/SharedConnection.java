@@ -1,0 +1,254 @@
+package org.multiprocessing4j.ipc.sharedmem;
+
+import static org.multiprocessing4j.ipc.sharedmem.PipeDescriptor.HOLDERS;
+import static org.multiprocessing4j.ipc.sharedmem.PipeDescriptor.closed;
+import static org.multiprocessing4j.ipc.sharedmem.PipeDescriptor.holder;
+
+import java.io.EOFException;
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.BrokenPipeException;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.spi.ConnectionBackend;
+
+/**
+ * One end of a {@code Pipe} in shared memory: it receives from its own queue and sends into the
+ * other end's ({@link SharedQueue}, so messages of any size, robust to deaths mid-send or
+ * mid-receive), and keeps its holders in the pipe's block ({@link PipeDescriptor}).
+ *
+ * <p>End of file at this end: the other end closed for good (its last holder closed it), or,
+ * looked up once the first spin of a wait is over, no live process holds the other end, or one
+ * that held it died and every live holder of it also holds this end (the parent that kept its
+ * copy of a dead child's end). A receiver drains what was sent before it reports end of file.
+ * A send fails with {@link BrokenPipeException} when the other end is closed for good, or,
+ * while it waits for room ({@value PipeDescriptor#CAPACITY} messages unread), when no live
+ * process holds it.
+ *
+ * <p>Virtual threads (which {@code Connection.wait} uses) wait by parking rather than in
+ * {@code futex}, which would hold their carrier thread.
+ */
+final class SharedConnection extends SharedPrimitive implements ConnectionBackend {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final int end;
+    private final SharedQueue inbox;
+    private final SharedQueue outbox;
+
+    /**
+     * @param block  the pipe's holder block
+     * @param end    0 or 1
+     * @param inbox  the queue of messages to this end
+     * @param outbox the queue of messages to the other end
+     */
+    SharedConnection(SharedBlock block, int end, SharedQueue inbox, SharedQueue outbox) {
+        super(block);
+        this.end = end;
+        this.inbox = inbox;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void send(byte[] message) {
+        MemorySegment m = memory();
+        boolean interrupted = false;
+        try {
+            for (long slice = 0; ; slice = Waiting.SLICE_NANOS) {
+                if (Words.getInt(m, closed(1 - end)) != 0 || slice != 0 && !anyLiveHolder(m, 1 - end)) {
+                    throw new BrokenPipeException("the other end of the pipe " + block + " is closed");
+                }
+                try {
+                    outbox.put(message, slice);
+                    return;
+                } catch (Queue.Full full) {
+                    // Wait for room a slice at a time, looking for the readers in between.
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public byte[] recv() throws EOFException, InterruptedException {
+        MemorySegment m = memory();
+        Waiting waiting = null;
+        while (true) {
+            try {
+                return inbox.get(0);
+            } catch (Queue.Empty empty) {
+                // Wait below.
+            }
+            boolean lookUp = false;
+            if (waiting == null) {
+                waiting = waiting(-1);
+            } else if (waiting.checkDue()) {
+                block.checkCreatorNow();
+                lookUp = true;
+            }
+            if (atEnd(m, lookUp)) {
+                try {
+                    return inbox.get(0);
+                } catch (Queue.Empty empty) {
+                    throw new EOFException("end of file: the other end of the pipe " + block + " is closed");
+                }
+            }
+            inbox.pauseAtHead(waiting);
+        }
+    }
+
+    @Override
+    public boolean poll(long timeoutNanos) throws InterruptedException {
+        MemorySegment m = memory();
+        if (inbox.itemAtHead() || atEnd(m, timeoutNanos == 0)) {
+            return true;
+        }
+        if (timeoutNanos == 0) {
+            return false;
+        }
+        Waiting waiting = waiting(timeoutNanos);
+        boolean lookUp = false;
+        while (true) {
+            boolean more = inbox.pauseAtHead(waiting);
+            if (inbox.itemAtHead() || atEnd(m, lookUp || !more)) {
+                return true;
+            }
+            if (!more) {
+                return false;
+            }
+            if (waiting.checkDue()) {
+                block.checkCreatorNow();
+                lookUp = true;
+            }
+        }
+    }
+
+    /**
+     * @param lookUp whether to look at the other end's holders (reads {@code /proc}, at most
+     *               once per 10 ms per process), not only at its closed flag
+     * @return whether this end is at end of file
+     * @throws IllegalStateException if every holder closed this end meanwhile
+     */
+    private boolean atEnd(MemorySegment m, boolean lookUp) {
+        if (Words.getInt(m, closed(end)) != 0) {
+            throw new IllegalStateException("the connection " + block + " was closed by every process holding it");
+        }
+        if (Words.getInt(m, closed(1 - end)) != 0) {
+            return true;
+        }
+        if (!lookUp) {
+            return false;
+        }
+        boolean anyLive = false;
+        boolean anyDead = false;
+        boolean liveHoldThisEnd = true;
+        for (int i = 0; i < HOLDERS; i++) {
+            long h = Words.getLong(m, holder(1 - end, i));
+            if (h == 0) {
+                continue;
+            }
+            if (ProcessIdentity.isAliveRecently(h)) {
+                anyLive = true;
+                liveHoldThisEnd &= holds(m, end, h);
+            } else {
+                anyDead = true;
+            }
+        }
+        return !anyLive || anyDead && liveHoldThisEnd;
+    }
+
+    private static boolean anyLiveHolder(MemorySegment m, int e) {
+        for (int i = 0; i < HOLDERS; i++) {
+            long h = Words.getLong(m, holder(e, i));
+            if (h != 0 && ProcessIdentity.isAliveRecently(h)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holds(MemorySegment m, int e, long process) {
+        for (int i = 0; i < HOLDERS; i++) {
+            if (Words.getLong(m, holder(e, i)) == process) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void attach() {
+        try {
+            hold(block.memory(), end);
+        } catch (RuntimeException gone) {
+            // The pipe is gone with its tree's root: the first real call says so.
+        }
+    }
+
+    /**
+     * Makes this process a holder of end {@code e}, if it is not one yet. Beyond
+     * {@value PipeDescriptor#HOLDERS} holding processes, one more is not recorded.
+     */
+    static void hold(MemorySegment m, int e) {
+        long me = ProcessIdentity.current();
+        if (holds(m, e, me)) {
+            return;
+        }
+        for (int i = 0; i < HOLDERS; i++) {
+            if (Words.getLong(m, holder(e, i)) == 0 && Words.casLong(m, holder(e, i), 0, me)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        MemorySegment m;
+        try {
+            m = block.memory();
+        } catch (RuntimeException gone) {
+            return;
+        }
+        long me = ProcessIdentity.current();
+        for (int i = 0; i < HOLDERS; i++) {
+            Words.casLong(m, holder(end, i), me, 0);
+        }
+        if (!anyLiveHolder(m, end)) {
+            Words.setInt(m, closed(end), 1);
+        }
+        // Readers at both ends look again: the other end's for end of file, this end's to fail.
+        outbox.wakeAtHead();
+        inbox.wakeAtHead();
+        if (Words.getInt(m, closed(0)) != 0 && Words.getInt(m, closed(1)) != 0) {
+            // Closed for good both ways: nobody may use the queues again; their files go now
+            // (mappings stay valid), not at the root's exit.
+            Payload.unlinkQuietly(inbox.block.segment());
+            Payload.unlinkQuietly(outbox.block.segment());
+        }
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof SharedConnection c && c.block.equals(block) && c.end == end;
+    }
+
+    @Override
+    public int hashCode() {
+        return block.hashCode() * 2 + end;
+    }
+
+    @Override
+    public String toString() {
+        return block + " end " + end;
+    }
+
+    private static Waiting waiting(long timeoutNanos) {
+        return Thread.currentThread().isVirtual() ? new Waiting(WaitStrategy.PARK, timeoutNanos)
+                : new Waiting(timeoutNanos);
+    }
+}

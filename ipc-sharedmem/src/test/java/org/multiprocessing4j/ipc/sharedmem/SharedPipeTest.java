@@ -1,0 +1,60 @@
+package org.multiprocessing4j.ipc.sharedmem;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.BrokenPipeException;
+import org.multiprocessing4j.spi.ConnectionBackend;
+
+@DisplayName("the shared-memory pipe's ends, within one process")
+class SharedPipeTest {
+    private static Object copy(Object o) throws Exception {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return in.readObject();
+        }
+    }
+
+    @Test
+    @DisplayName("the two ends of a pipe are not equal; a copy of an end equals it")
+    void identity() throws Exception {
+        SharedPipe pipe = SharedPipe.open();
+        assertNotEquals(pipe.first(), pipe.second());
+        assertEquals(pipe.first(), copy(pipe.first()));
+        assertEquals(pipe.first().hashCode(), copy(pipe.first()).hashCode());
+        assertEquals(pipe.second(), copy(pipe.second()));
+    }
+
+    @Test
+    @DisplayName("messages cross both ways; closing one end gives the other EOF after draining, and a send to it fails")
+    void closeGivesEof() throws Exception {
+        SharedPipe pipe = SharedPipe.open();
+        ConnectionBackend a = pipe.first();
+        ConnectionBackend b = pipe.second();
+        a.send(new byte[] {1});
+        b.send(new byte[300]);
+        assertArrayEquals(new byte[] {1}, b.recv());
+        assertTrue(a.poll(0));
+        b.send(new byte[] {2});
+        b.close();
+        assertArrayEquals(new byte[300], a.recv());
+        assertArrayEquals(new byte[] {2}, a.recv());
+        assertTrue(a.poll(0), "end of file is not ready for poll");
+        assertThrows(EOFException.class, a::recv);
+        assertThrows(BrokenPipeException.class, () -> a.send(new byte[] {3}));
+        a.close();
+    }
+}
