@@ -47,6 +47,23 @@ public final class Addresses {
     }
 
     /**
+     * @param self  a process's address
+     * @param other another address
+     * @return true if {@code other} is {@code self}'s parent or one of its children: the two
+     *         share a control link, and nothing between them is relayed
+     */
+    public static boolean isNeighbour(String self, String other) {
+        if (self.equals(other)) {
+            return false;
+        }
+        if (isSelfOrDescendant(self, other)) {
+            return nextHop(self, other).equals(other);
+        }
+        int colon = self.lastIndexOf(':');
+        return other.equals(colon < 0 ? "" : self.substring(0, colon)) && !self.isEmpty();
+    }
+
+    /**
      * @param self   this process's address
      * @param target a strict descendant of {@code self}
      * @return the address of the child of {@code self} on the way to {@code target}
