@@ -29,13 +29,13 @@ public final class SideBySide {
 
     private static final List<Case> CASES = List.of(
             new Case("Queue, 8-byte messages", "msg/s", true, "queue", "200000", "8"),
-            new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "100000", "1024"),
-            new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "5000"),
-            new Case("Pipe bandwidth, 1 MiB messages", "MiB/s", true, "pipe-bandwidth", "200", "1048576"),
-            new Case("Lock, 2 processes contending", "ops/s", true, "lock", "20000"),
-            new Case("Start and join a no-op child", "ms", false, "start", "5"),
-            new Case("Peak RSS of the parent", "MiB", false, "rss-parent", "20000"),
-            new Case("Peak RSS of the child", "MiB", false, "rss-child", "20000"));
+            new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "50000", "1024"),
+            new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "2000"),
+            new Case("Pipe bandwidth, 1 MiB messages", "MiB/s", true, "pipe-bandwidth", "100", "1048576"),
+            new Case("Lock, 2 processes contending", "ops/s", true, "lock", "10000"),
+            new Case("Start and join a no-op child", "ms", false, "start", "3"),
+            new Case("Peak RSS of the parent", "MiB", false, "rss-parent", "10000"),
+            new Case("Peak RSS of the child", "MiB", false, "rss-child", "10000"));
 
     private SideBySide() {
     }
