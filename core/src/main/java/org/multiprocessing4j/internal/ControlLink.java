@@ -81,7 +81,7 @@ public final class ControlLink {
         }
         long size = envelope.getSerializedSize();
         // Replies and death notices never wait: owners send them holding their monitor.
-        boolean mayWait = !LINK_READER.get() && !envelope.hasReply() && !envelope.hasProcessGone();
+        boolean mayWait = !envelope.hasReply() && !envelope.hasProcessGone();
         synchronized (lock) {
             awaitRoom(mayWait);
             queue.addLast(envelope);
@@ -105,9 +105,8 @@ public final class ControlLink {
      */
     public void post(String to, String from, long id, long object, int op, long thread, ByteString payload)
             throws IOException {
-        boolean mayWait = !LINK_READER.get();
         synchronized (lock) {
-            awaitRoom(mayWait);
+            awaitRoom(true);
             if (!(queue.peekLast() instanceof PostBatch last && last.add(to, from, object, op, thread, payload))) {
                 queue.addLast(new PostBatch(to, from, id, object, op, thread, payload, batchLimit));
             }
@@ -116,10 +115,13 @@ public final class ControlLink {
         }
     }
 
-    /** Holding the lock: waits while too much is queued (if the caller may wait). */
+    /**
+     * Holding the lock: waits while too much is queued, unless the frame may not wait or the
+     * caller reads a link (asked only then: a thread-local look-up per post adds up).
+     */
     private void awaitRoom(boolean mayWait) throws IOException {
         boolean interrupted = false;
-        while (!broken && queuedBytes > MAX_QUEUED_BYTES && mayWait) {
+        while (!broken && queuedBytes > MAX_QUEUED_BYTES && mayWait && !LINK_READER.get()) {
             try {
                 lock.wait();
             } catch (InterruptedException e) {

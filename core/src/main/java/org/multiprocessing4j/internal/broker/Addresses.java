@@ -53,14 +53,16 @@ public final class Addresses {
      *         share a control link, and nothing between them is relayed
      */
     public static boolean isNeighbour(String self, String other) {
+        // No substrings: this is asked for every post.
         if (self.equals(other)) {
             return false;
         }
         if (isSelfOrDescendant(self, other)) {
-            return nextHop(self, other).equals(other);
+            return other.indexOf(':', self.isEmpty() ? 0 : self.length() + 1) < 0;
         }
         int colon = self.lastIndexOf(':');
-        return other.equals(colon < 0 ? "" : self.substring(0, colon)) && !self.isEmpty();
+        return colon < 0 ? !self.isEmpty() && other.isEmpty()
+                : other.length() == colon && self.startsWith(other);
     }
 
     /**
