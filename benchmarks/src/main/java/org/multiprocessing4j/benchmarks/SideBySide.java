@@ -20,7 +20,8 @@ import org.multiprocessing4j.Multiprocessing;
  * in a fresh JVM (or interpreter). Without {@code python3} on the path it says so and runs
  * ours alone.
  *
- * <p>Run: {@code benchmarks/run side-by-side [rounds]}.
+ * <p>Run: {@code benchmarks/run side-by-side [rounds [workload,...]]}; the workloads are the
+ * first words of {@link Workload}'s ({@code queue}, {@code pipe-rtt}, ...), all by default.
  */
 public final class SideBySide {
     private record Case(String label, String unit, boolean higherIsBetter, String... args) {
@@ -28,8 +29,13 @@ public final class SideBySide {
 
     private static final List<Case> CASES = List.of(
             new Case("Queue, 8-byte messages", "msg/s", true, "queue", "200000", "8"),
-            new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "100000", "1024"),
-            new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "5000"));
+            new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "50000", "1024"),
+            new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "2000"),
+            new Case("Pipe bandwidth, 1 MiB messages", "MiB/s", true, "pipe-bandwidth", "100", "1048576"),
+            new Case("Lock, 2 processes contending", "ops/s", true, "lock", "10000"),
+            new Case("Start and join a no-op child", "ms", false, "start", "3"),
+            new Case("Peak RSS of the parent", "MiB", false, "rss-parent", "10000"),
+            new Case("Peak RSS of the child", "MiB", false, "rss-child", "10000"));
 
     private SideBySide() {
     }
@@ -40,6 +46,8 @@ public final class SideBySide {
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        List<String> only = args.length > 1 ? List.of(args[1].split(",")) : List.of();
+        List<Case> cases = CASES.stream().filter(c -> only.isEmpty() || only.contains(c.args()[0])).toList();
         List<String> transports = new ArrayList<>();
         for (String t : List.of("pipe", "socket", "sharedmem")) {
             try {
@@ -54,7 +62,7 @@ public final class SideBySide {
         try {
             for (int r = 1; r <= rounds; r++) {
                 System.err.println("round " + r + " of " + rounds);
-                for (Case c : CASES) {
+                for (Case c : cases) {
                     for (String t : transports) {
                         results.computeIfAbsent(c.label() + "|" + t, k -> new ArrayList<>()).add(java(t, c.args()));
                     }
@@ -69,15 +77,15 @@ public final class SideBySide {
                 Files.deleteIfExists(script);
             }
         }
-        System.out.printf(Locale.ROOT, "%-26s %-10s %14s %14s %10s%n", "workload", "transport", "median", "CPython",
+        System.out.printf(Locale.ROOT, "%-32s %-10s %16s %16s %8s%n", "workload", "transport", "median", "CPython",
                 "ratio");
-        for (Case c : CASES) {
+        for (Case c : cases) {
             Double py = median(results.get(c.label() + "|CPython"));
             for (String t : transports) {
                 double ours = median(results.get(c.label() + "|" + t));
                 String ratio = py == null ? "-" : String.format(Locale.ROOT, "%.2f×",
                         c.higherIsBetter() ? ours / py : py / ours);
-                System.out.printf(Locale.ROOT, "%-26s %-10s %14s %14s %10s%n", c.label(), t,
+                System.out.printf(Locale.ROOT, "%-32s %-10s %16s %16s %8s%n", c.label(), t,
                         format(ours, c.unit()), py == null ? "-" : format(py, c.unit()), ratio);
             }
         }

@@ -2,6 +2,8 @@ package org.multiprocessing4j.benchmarks;
 
 import java.util.Arrays;
 import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.Event;
+import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
@@ -17,6 +19,15 @@ import org.multiprocessing4j.Queue;
  *       (the child's start is not measured).
  *   <li>{@code pipe-rtt N}: the parent sends a small message on a pipe, a child sends it back;
  *       the median round trip in microseconds over N.
+ *   <li>{@code pipe-bandwidth N SIZE}: the parent sends N messages of SIZE bytes on a pipe to a
+ *       child, which answers once it has them all: MiB per second.
+ *   <li>{@code lock N}: the parent and a child each take and release one lock N times at once:
+ *       operations (take and release) per second, both processes together.
+ *   <li>{@code start N}: start and join a child that does nothing, N times after a first
+ *       (not counted): the median in milliseconds.
+ *   <li>{@code rss-parent N}, {@code rss-child N}: a child puts N 8-byte messages into a queue
+ *       the parent owns and takes; then the peak resident memory (VmHWM) of the parent, or of
+ *       the child, in MiB.
  * </ul>
  */
 public final class Workload {
@@ -31,6 +42,28 @@ public final class Workload {
             def echo(conn, n):
                 for _ in range(n):
                     conn.send_bytes(conn.recv_bytes())
+            def sink(conn, n):
+                for _ in range(n):
+                    conn.recv_bytes()
+                conn.send_bytes(b"done")
+            def locker(lock, go, done, n):
+                go.wait()
+                for _ in range(n):
+                    lock.acquire()
+                    lock.release()
+                done.set()
+            def noop():
+                pass
+            def peak_kib():
+                with open("/proc/self/status") as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            return int(line.split()[1])
+            def reporter(q, n):
+                payload = b"x" * 8
+                for _ in range(n):
+                    q.put(payload)
+                q.put(peak_kib())
             if __name__ == "__main__":
                 mp.set_start_method("spawn")
                 what = sys.argv[1]
@@ -61,6 +94,55 @@ public final class Workload {
                     p.join()
                     times.sort()
                     print(times[len(times) // 2])
+                elif what == "pipe-bandwidth":
+                    n, size = int(sys.argv[2]), int(sys.argv[3])
+                    a, b = mp.Pipe()
+                    p = mp.Process(target=sink, args=(b, n))
+                    p.start()
+                    payload = b"x" * size
+                    t0 = time.perf_counter()
+                    for _ in range(n):
+                        a.send_bytes(payload)
+                    a.recv_bytes()
+                    dt = time.perf_counter() - t0
+                    p.join()
+                    print(n * size / dt / (1 << 20))
+                elif what == "lock":
+                    n = int(sys.argv[2])
+                    lock, go, done = mp.Lock(), mp.Event(), mp.Event()
+                    p = mp.Process(target=locker, args=(lock, go, done, n))
+                    p.start()
+                    t0 = time.perf_counter()
+                    go.set()
+                    for _ in range(n):
+                        lock.acquire()
+                        lock.release()
+                    done.wait()
+                    dt = time.perf_counter() - t0
+                    p.join()
+                    print(2 * n / dt)
+                elif what == "start":
+                    n = int(sys.argv[2])
+                    times = []
+                    for i in range(n + 1):
+                        t0 = time.perf_counter()
+                        p = mp.Process(target=noop)
+                        p.start()
+                        p.join()
+                        if i > 0:
+                            times.append((time.perf_counter() - t0) * 1e3)
+                    times.sort()
+                    print(times[len(times) // 2])
+                elif what in ("rss-parent", "rss-child"):
+                    n = int(sys.argv[2])
+                    q = mp.Queue()
+                    p = mp.Process(target=reporter, args=(q, n))
+                    p.start()
+                    for _ in range(n):
+                        q.get()
+                    child = q.get()
+                    p.join()
+                    print((peak_kib() if what == "rss-parent" else child) / 1024)
             """;
 
     private Workload() {
@@ -74,6 +156,10 @@ public final class Workload {
         double result = switch (args[0]) {
             case "queue" -> queue(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]));
+            case "pipe-bandwidth" -> pipeBandwidth(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "lock" -> lock(Integer.parseInt(args[1]));
+            case "start" -> start(Integer.parseInt(args[1]));
+            case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
             default -> throw new IllegalArgumentException("no workload " + args[0]);
         };
         System.out.println(result);
@@ -121,5 +207,95 @@ public final class Workload {
         p.join();
         Arrays.sort(micros);
         return micros[n / 2];
+    }
+
+    private static double pipeBandwidth(int n, int size) throws Exception {
+        Pipe.Ends ends = Pipe.open();
+        Connection a = ends.first();
+        Connection b = ends.second();
+        Process p = new Process(() -> {
+            for (int i = 0; i < n; i++) {
+                b.recvBytes();
+            }
+            b.sendBytes(new byte[] {1});
+        });
+        p.start();
+        byte[] payload = new byte[size];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            a.sendBytes(payload);
+        }
+        a.recvBytes();
+        long dt = System.nanoTime() - t0;
+        p.join();
+        return (double) n * size / (dt / 1e9) / (1 << 20);
+    }
+
+    private static double lock(int n) throws Exception {
+        Lock lock = new Lock();
+        Event go = new Event();
+        Event done = new Event();
+        Process p = new Process(() -> {
+            go.await();
+            for (int i = 0; i < n; i++) {
+                lock.acquire();
+                lock.release();
+            }
+            done.set();
+        });
+        p.start();
+        long t0 = System.nanoTime();
+        go.set();
+        for (int i = 0; i < n; i++) {
+            lock.acquire();
+            lock.release();
+        }
+        done.await();
+        long dt = System.nanoTime() - t0;
+        p.join();
+        return 2.0 * n / (dt / 1e9);
+    }
+
+    private static double start(int n) throws Exception {
+        double[] millis = new double[n];
+        for (int i = 0; i <= n; i++) {
+            long t0 = System.nanoTime();
+            Process p = new Process(() -> { });
+            p.start();
+            p.join();
+            if (i > 0) {
+                millis[i - 1] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(millis);
+        return millis[n / 2];
+    }
+
+    private static double peakMemory(int n, boolean parent) throws Exception {
+        Queue<Object> q = new Queue<>();
+        Process p = new Process(() -> {
+            byte[] payload = new byte[8];
+            for (int i = 0; i < n; i++) {
+                q.put(payload);
+            }
+            q.put(peakKib());
+        });
+        p.start();
+        for (int i = 0; i < n; i++) {
+            q.get();
+        }
+        long child = (Long) java.util.Objects.requireNonNull(q.get());
+        p.join();
+        return (parent ? peakKib() : child) / 1024.0;
+    }
+
+    /** The peak resident set (VmHWM) of this process, in KiB. */
+    private static long peakKib() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new java.io.IOException("no VmHWM in /proc/self/status");
     }
 }

@@ -105,8 +105,19 @@ public final class ChildLauncher {
                 .setCodec(ByteString.copyFrom(serializeCodec(context)))
                 .setTarget(ByteString.copyFrom(target))
                 .setMaxFrameSize(context.maxFrameSize())
-                .setTransport(context.transport() == null ? "" : context.transport())
+                .setTransport(childTransport(context))
                 .setLaunch(launch);
+    }
+
+    /**
+     * The transport the child selects: the context's, else the one this JVM's system property
+     * names (a child JVM does not inherit the property, and would otherwise pick the provider
+     * of highest priority, which may not be this process's), else none (the same choice by
+     * priority as here).
+     */
+    private static String childTransport(Context context) {
+        String named = context.transport() != null ? context.transport() : System.getProperty(TransportSelection.PROPERTY);
+        return named == null ? "" : named;
     }
 
     /** The default codec travels as no bytes at all: Java serialization costs a child milliseconds. */

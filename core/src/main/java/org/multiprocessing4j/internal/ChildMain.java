@@ -75,7 +75,8 @@ public final class ChildMain {
             System.exit(1);
             return;
         }
-        ControlLink link = new ControlLink(new BufferedOutputStream(linkOut, 1 << 16), "link to parent");
+        ControlLink link = new ControlLink(new BufferedOutputStream(linkOut, 1 << 16), "link to parent",
+                Integer.getInteger(MAX_FRAME_PROPERTY, WireConstants.DEFAULT_MAX_FRAME_SIZE));
         // The parent passes its own encodings (stdout.encoding, stderr.encoding) on the command line.
         System.setOut(new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true,
                 charset("stdout.encoding")));

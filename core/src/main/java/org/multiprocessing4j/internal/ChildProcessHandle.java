@@ -128,7 +128,8 @@ public final class ChildProcessHandle {
 
     /** Makes this JVM the child {@code name}: sends the bootstrap and waits for the target to run. */
     private void run(String name, String identity, Bootstrap bootstrap) {
-        ControlLink l = new ControlLink(new BufferedOutputStream(os.getOutputStream(), 1 << 16), "link to " + name);
+        ControlLink l = new ControlLink(new BufferedOutputStream(os.getOutputStream(), 1 << 16), "link to " + name,
+                maxFrameSize);
         this.name = name;
         this.link = l;
         this.identity = identity;

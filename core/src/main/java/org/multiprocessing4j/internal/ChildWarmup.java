@@ -77,7 +77,7 @@ public final class ChildWarmup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ControlLink link = new ControlLink(OutputStream.nullOutputStream(), "warm-up link");
+        ControlLink link = new ControlLink(OutputStream.nullOutputStream(), "warm-up link", 0);
         try (PrintStream out = new PrintStream(new OutputFrameStream(link, Output.Stream.STDOUT), true,
                 StandardCharsets.UTF_8)) {
             out.println("warm-up");

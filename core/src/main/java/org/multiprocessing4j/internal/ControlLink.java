@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import com.google.protobuf.ByteString;
 import org.multiprocessing4j.internal.wire.Frames;
-import org.multiprocessing4j.internal.wire.PostCoalescer;
+import org.multiprocessing4j.internal.wire.PostBatch;
+import org.multiprocessing4j.internal.wire.proto.Call;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 
 /**
@@ -19,8 +21,11 @@ import org.multiprocessing4j.internal.wire.proto.Envelope;
  * (an owner replying to a call, a parent forwarding a frame) never blocks on a full pipe: two
  * processes each writing a large frame to the other while reading nothing cannot deadlock.
  * Other threads (a producer, {@code System.out}) wait while more than {@value #MAX_QUEUED_BYTES}
- * bytes are queued, which keeps a fast writer from filling the heap. Posts queued together
- * are written as one frame each run ({@link PostCoalescer}).
+ * bytes are queued, which keeps a fast writer from filling the heap.
+ *
+ * <p>Posts ({@link #post}, and one-way calls given to {@link #send}) join the {@link PostBatch}
+ * at the tail of the queue when it goes the same way: posts that pile up while the writer is
+ * busy go as one frame, and a post that finds the writer idle goes at once.
  */
 public final class ControlLink {
     /** Above this many queued bytes, senders other than link readers wait for the writer. */
@@ -30,7 +35,9 @@ public final class ControlLink {
     private final OutputStream out;
     private final String name;
     private final Object lock = new Object();
-    private final ArrayDeque<Envelope> queue = new ArrayDeque<>();
+    private final int batchLimit;
+    /** Envelopes and {@link PostBatch}es, in the order they are to be written. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean writing;
     private volatile boolean broken;
@@ -39,12 +46,15 @@ public final class ControlLink {
     private @org.jspecify.annotations.Nullable Thread writer;
 
     /**
-     * @param out  where frames go; buffered by the caller
-     * @param name a name for messages, such as {@code "link to Process-1"}
+     * @param out              where frames go; buffered by the caller
+     * @param name             a name for messages, such as {@code "link to Process-1"}
+     * @param peerMaxFrameSize the largest frame body the other side reads (0 if unknown), which
+     *                         bounds the frames posts are merged into
      */
-    public ControlLink(OutputStream out, String name) {
+    public ControlLink(OutputStream out, String name, int peerMaxFrameSize) {
         this.out = out;
         this.name = name;
+        this.batchLimit = PostBatch.limitFor(peerMaxFrameSize);
     }
 
     /** Marks the calling thread as one that reads a link: its sends never wait. */
@@ -59,36 +69,84 @@ public final class ControlLink {
      * @throws IOException if the link is already known to be closed
      */
     public void send(Envelope envelope) throws IOException {
+        if (envelope.hasCall() && envelope.getCall().getOneway()) {
+            // A post passing through (or a merged frame of them): it joins a batch like ours.
+            Call c = envelope.getCall();
+            post(envelope.getTo(), envelope.getFrom(), c.getId(), c.getObject(), c.getOp(), c.getThread(),
+                    c.getPayload());
+            for (ByteString more : c.getMorePayloadsList()) {
+                post(envelope.getTo(), envelope.getFrom(), c.getId(), c.getObject(), c.getOp(), c.getThread(), more);
+            }
+            return;
+        }
         long size = envelope.getSerializedSize();
         // Replies and death notices never wait: owners send them holding their monitor.
-        boolean mayWait = !LINK_READER.get() && !envelope.hasReply() && !envelope.hasProcessGone();
+        boolean mayWait = !envelope.hasReply() && !envelope.hasProcessGone();
         synchronized (lock) {
-            boolean interrupted = false;
-            while (!broken && queuedBytes > MAX_QUEUED_BYTES && mayWait) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (broken) {
-                throw new IOException(name + " is closed");
-            }
+            awaitRoom(mayWait);
             queue.addLast(envelope);
             queuedBytes += size;
-            if (writer == null) {
-                writer = Thread.ofPlatform().daemon().name("multiprocessing4j-writer (" + name + ")")
-                        .start(this::writeLoop);
-            }
-            lock.notifyAll();
+            wakeWriter();
         }
     }
 
+    /**
+     * Queues a posted call (one-way: the owner answers nothing), merged into the batch at the
+     * tail of the queue when it goes the same way.
+     *
+     * @param to      the owner's address
+     * @param from    the sender's address
+     * @param id      the call's id
+     * @param object  the object's id at the owner
+     * @param op      the operation
+     * @param thread  the posting thread's id
+     * @param payload the argument
+     * @throws IOException if the link is already known to be closed
+     */
+    public void post(String to, String from, long id, long object, int op, long thread, ByteString payload)
+            throws IOException {
+        synchronized (lock) {
+            awaitRoom(true);
+            if (!(queue.peekLast() instanceof PostBatch last && last.add(to, from, object, op, thread, payload))) {
+                queue.addLast(new PostBatch(to, from, id, object, op, thread, payload, batchLimit));
+            }
+            queuedBytes += payload.size();
+            wakeWriter();
+        }
+    }
+
+    /**
+     * Holding the lock: waits while too much is queued, unless the frame may not wait or the
+     * caller reads a link (asked only then: a thread-local look-up per post adds up).
+     */
+    private void awaitRoom(boolean mayWait) throws IOException {
+        boolean interrupted = false;
+        while (!broken && queuedBytes > MAX_QUEUED_BYTES && mayWait && !LINK_READER.get()) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (broken) {
+            throw new IOException(name + " is closed");
+        }
+    }
+
+    /** Holding the lock: starts the writer, or wakes it. */
+    private void wakeWriter() {
+        if (writer == null) {
+            writer = Thread.ofPlatform().daemon().name("multiprocessing4j-writer (" + name + ")")
+                    .start(this::writeLoop);
+        }
+        lock.notifyAll();
+    }
+
     private void writeLoop() {
-        List<Envelope> batch = new ArrayList<>();
+        List<Object> batch = new ArrayList<>();
         while (true) {
             long bytes = 0;
             synchronized (lock) {
@@ -103,16 +161,22 @@ public final class ControlLink {
                     return;
                 }
                 while (!queue.isEmpty()) {
-                    Envelope e = queue.pollFirst();
-                    bytes += e.getSerializedSize();
-                    batch.add(e);
+                    Object item = queue.pollFirst();
+                    bytes += item instanceof PostBatch posts ? posts.payloadBytes()
+                            : ((Envelope) item).getSerializedSize();
+                    batch.add(item);
                 }
                 writing = true;
             }
             try {
-                for (Envelope e : PostCoalescer.coalesce(batch)) {
-                    Frames.write(out, e);
-                    framesWritten += 1 + (e.hasCall() ? e.getCall().getMorePayloadsCount() : 0);
+                for (Object item : batch) {
+                    if (item instanceof PostBatch posts) {
+                        Frames.write(out, posts.seal());
+                        framesWritten += posts.count();
+                    } else {
+                        Frames.write(out, (Envelope) item);
+                        framesWritten++;
+                    }
                 }
                 out.flush();
             } catch (IOException | RuntimeException | Error failed) {

@@ -94,7 +94,8 @@ public final class ProcessRuntime {
         this.root = root;
         this.parentLink = parentLink;
         this.router = new Router(identity);
-        router.enableDirectLinks(() -> transport().links(this.authkey.clone(), context.maxFrameSize()));
+        router.enableDirectLinks(() -> transport().links(this.authkey.clone(), context.maxFrameSize()),
+                context.maxFrameSize());
         if (parentLink != null) {
             router.setParent(parentLink);
         }

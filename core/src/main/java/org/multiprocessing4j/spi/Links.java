@@ -65,8 +65,35 @@ public interface Links extends AutoCloseable {
          */
         void send(byte[] frame, boolean mayWait) throws IOException;
 
+        /**
+         * Sends a frame whose bytes are made when the link writes it: it takes its place among
+         * the frames sent, and the link calls {@link GrowingFrame#seal} once, just before
+         * writing it (core adds posts to such a frame until then, so posts that queue up
+         * while the link is busy share one frame). The default seals it at once.
+         *
+         * @param frame   the frame to come
+         * @param mayWait as for {@link #send(byte[], boolean)}
+         * @throws IOException if the link is closed
+         * @since 0.1
+         */
+        default void send(GrowingFrame frame, boolean mayWait) throws IOException {
+            send(frame.seal(), mayWait);
+        }
+
         /** Closes the link after writing what it was given. Idempotent. */
         void close();
+    }
+
+    /** A frame that its sender may still add to until the link seals it. Thread-safe. */
+    interface GrowingFrame {
+
+        /**
+         * Ends the frame: the sender adds nothing more to it. Called by the link, from any
+         * thread, just before it writes the frame; idempotent.
+         *
+         * @return the frame's bytes, handed over to the link
+         */
+        byte[] seal();
     }
 
     /** Gets the frames of one link. */

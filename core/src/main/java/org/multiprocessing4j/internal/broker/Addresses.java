@@ -61,6 +61,25 @@ public final class Addresses {
     }
 
     /**
+     * @param self  a process's address
+     * @param other another address
+     * @return true if {@code other} is {@code self}'s parent or one of its children: the two
+     *         share a control link, and nothing between them is relayed
+     */
+    public static boolean isNeighbour(String self, String other) {
+        // No substrings: this is asked for every post.
+        if (self.equals(other)) {
+            return false;
+        }
+        if (isSelfOrDescendant(self, other)) {
+            return other.indexOf(':', self.isEmpty() ? 0 : self.length() + 1) < 0;
+        }
+        int colon = self.lastIndexOf(':');
+        return colon < 0 ? !self.isEmpty() && other.isEmpty()
+                : other.length() == colon && self.startsWith(other);
+    }
+
+    /**
      * @param self   this process's address
      * @param target a strict descendant of {@code self}
      * @return the address of the child of {@code self} on the way to {@code target}

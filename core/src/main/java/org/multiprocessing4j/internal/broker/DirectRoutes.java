@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ControlLink;
 import org.multiprocessing4j.internal.wire.FrameReader;
+import org.multiprocessing4j.internal.wire.PostBatch;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 import org.multiprocessing4j.internal.wire.proto.LinkHello;
 import org.multiprocessing4j.internal.wire.proto.LinkReady;
@@ -23,6 +24,16 @@ import org.multiprocessing4j.spi.Links;
  * The router's direct links, when the transport has {@link Links}: everything this process
  * sends to another process (calls, posts, cancels) moves from the tree to a link of its own as
  * soon as one is set up, and the answers to calls that came on a link go back on it.
+ *
+ * <p><b>Only where it saves a relay.</b> A process's parent and children share a control link
+ * with it: a direct link to them would carry the same frames over another kernel channel, after
+ * a set-up and a switch, and cost the process the transport's classes. So they are always
+ * reached along the tree; direct links go to processes further away (siblings, grandchildren,
+ * cousins).
+ *
+ * <p><b>Posts</b> on a link are batched: a post joins the {@link PostBatch} the link has not
+ * written yet when it goes the same way, so posts that pile up while the link is busy share one
+ * frame. Any other frame sent on the route ends the batch.
  *
  * <p><b>Order across the switch.</b> Frames from one process to another must keep their
  * order (a posted {@code ATTACH} must reach the owner before a later call). So for each owner
@@ -45,6 +56,8 @@ final class DirectRoutes {
 
     private final Router router;
     private final Supplier<@Nullable Links> linksSource;
+    /** The largest frame this process's links read, told to those that link here. */
+    private final int maxFrameSize;
     private volatile @Nullable Links links;
     private volatile boolean resolved;
     private final java.util.concurrent.atomic.AtomicBoolean resolving = new java.util.concurrent.atomic.AtomicBoolean();
@@ -55,9 +68,10 @@ final class DirectRoutes {
 
     private enum State { NEW, SETTING_UP, DIRECT, TREE_ONLY }
 
-    DirectRoutes(Router router, Supplier<@Nullable Links> linksSource) {
+    DirectRoutes(Router router, Supplier<@Nullable Links> linksSource, int maxFrameSize) {
         this.router = router;
         this.linksSource = linksSource;
+        this.maxFrameSize = maxFrameSize;
     }
 
     /**
@@ -105,29 +119,69 @@ final class DirectRoutes {
             Inbound in = inbound.get(to);
             return in != null && in.sendReply(e);
         }
-        if (!e.hasCall() || (resolved && (links == null || closed))) {
+        if (!e.hasCall() || (resolved && (links == null || closed)) || Addresses.isNeighbour(router.address(), to)) {
             return false;
         }
         Route r = routes.computeIfAbsent(to, Route::new);
         synchronized (r) {
-            if (r.state == State.DIRECT) {
-                Links.Link link = r.link;
+            Links.Link link = directLink(r);
+            if (link != null) {
                 try {
-                    if (link != null) {
-                        link.send(e.toByteArray(), true);
-                        return true;
-                    }
+                    r.openPosts = null; // a post after this frame must not join a batch before it
+                    link.send(e.toByteArray(), true);
+                    return true;
                 } catch (IOException broken) {
-                    r.state = State.TREE_ONLY;
-                    r.link = null;
+                    r.lost();
                 }
-            } else if (r.state == State.NEW && readyLinks() != null) {
-                r.state = State.SETTING_UP;
-                Thread.ofVirtual().name("multiprocessing4j-link-setup").start(() -> setUp(r));
             }
             tree.accept(e);
             return true;
         }
+    }
+
+    /**
+     * Sends a post of this process, on a direct link when there is one, merged into the batch
+     * the link has not written yet when it goes the same way.
+     *
+     * @return true if it was sent (on a link, or on the tree in order with the switch); false
+     *         if the caller should post it along the tree itself
+     */
+    boolean post(String to, long id, long object, int op, long thread, ByteString payload) {
+        if ((resolved && (links == null || closed)) || Addresses.isNeighbour(router.address(), to)) {
+            return false;
+        }
+        Route r = routes.computeIfAbsent(to, Route::new);
+        synchronized (r) {
+            Links.Link link = directLink(r);
+            if (link != null) {
+                PostBatch open = r.openPosts;
+                if (open != null && open.add(to, router.address(), object, op, thread, payload)) {
+                    return true;
+                }
+                PostBatch batch = new PostBatch(to, router.address(), id, object, op, thread, payload, r.batchLimit);
+                try {
+                    link.send(batch, true);
+                    r.openPosts = batch;
+                    return true;
+                } catch (IOException broken) {
+                    r.lost();
+                }
+            }
+            router.postTree(to, id, object, op, thread, payload);
+            return true;
+        }
+    }
+
+    /** Holding the route's monitor: its link if it is direct; else starts setting one up. */
+    private Links.@Nullable Link directLink(Route r) {
+        if (r.state == State.DIRECT) {
+            return r.link;
+        }
+        if (r.state == State.NEW && readyLinks() != null) {
+            r.state = State.SETTING_UP;
+            Thread.ofVirtual().name("multiprocessing4j-link-setup").start(() -> setUp(r));
+        }
+        return null;
     }
 
     private void setUp(Route r) {
@@ -146,12 +200,13 @@ final class DirectRoutes {
             link = l.connect(ep, out);
             link.send(Envelope.newBuilder().setTo(r.owner).setFrom(router.address())
                     .setLinkHello(LinkHello.getDefaultInstance()).build().toByteArray(), true);
-            out.ready.get(30, TimeUnit.SECONDS);
+            int peerMaxFrameSize = out.ready.get(30, TimeUnit.SECONDS);
             synchronized (r) {
                 if (r.state != State.SETTING_UP) {
                     throw new IOException("the route to " + Router.describe(r.owner) + " was closed meanwhile");
                 }
                 router.sendTree(switchFrame(r.owner));
+                r.batchLimit = PostBatch.limitFor(peerMaxFrameSize);
                 r.link = link;
                 r.state = State.DIRECT;
             }
@@ -280,20 +335,32 @@ final class DirectRoutes {
         }
     }
 
+    /** Guarded by its own monitor. */
     private static final class Route {
         final String owner;
         State state = State.NEW;
         Links.@Nullable Link link;
+        /** The last frame sent on the link, if it is posts that may still grow. */
+        @Nullable PostBatch openPosts;
+        int batchLimit = PostBatch.limitFor(0);
 
         Route(String owner) {
             this.owner = owner;
+        }
+
+        /** The link broke under a send: the tree for good. */
+        void lost() {
+            state = State.TREE_ONLY;
+            link = null;
+            openPosts = null;
         }
     }
 
     /** The answers that come back on a link this process opened. */
     private final class Outbound implements Links.Receiver {
         final Route route;
-        final CompletableFuture<Void> ready = new CompletableFuture<>();
+        /** Completed with the owner's frame limit (0 from a peer that does not say). */
+        final CompletableFuture<Integer> ready = new CompletableFuture<>();
 
         Outbound(Route route) {
             this.route = route;
@@ -307,7 +374,7 @@ final class DirectRoutes {
                 return;
             }
             if (e.hasLinkReady()) {
-                ready.complete(null);
+                ready.complete(e.getLinkReady().getMaxFrameSize());
             } else if (e.hasReply() && e.getTo().equals(router.address())) {
                 router.deliverDirect(e);
             }
@@ -361,7 +428,8 @@ final class DirectRoutes {
                 }
                 try {
                     link.send(Envelope.newBuilder().setTo(e.getFrom()).setFrom(router.address())
-                            .setLinkReady(LinkReady.getDefaultInstance()).build().toByteArray(), false);
+                            .setLinkReady(LinkReady.newBuilder().setMaxFrameSize(maxFrameSize)).build()
+                            .toByteArray(), false);
                 } catch (IOException gone) {
                     // its closed() follows
                 }

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.broker;
 
+import com.google.protobuf.ByteString;
+
 /**
  * The owner's side of one object. Called on link reader threads and on callers' threads, so
  * implementations are thread-safe, and they never block: a call that must wait is kept (see
@@ -13,6 +15,21 @@ public interface ObjectServer {
      * @param request the call, never null
      */
     void handle(Request request);
+
+    /**
+     * Handles a run of posts that came in one frame (one thread, one op): {@code first}, then
+     * the same call with each of {@code more}, in order, as {@link #handle} would one by one. A
+     * server may take the run under one lock, or whole.
+     *
+     * @param first the first call
+     * @param more  the payloads of the calls after it
+     */
+    default void handleAll(Request first, java.util.List<ByteString> more) {
+        handle(first);
+        for (ByteString payload : more) {
+            handle(first.withPayload(payload));
+        }
+    }
 
     /**
      * The caller of a kept call was interrupted: answer it with {@link FailureKind#CANCELLED}

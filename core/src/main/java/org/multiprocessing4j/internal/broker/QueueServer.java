@@ -53,6 +53,39 @@ public final class QueueServer implements ObjectServer {
         }
     }
 
+    /**
+     * One lock for a run of calls; a run of puts to an unbounded queue (a producer's posts)
+     * goes in whole, then the waiting gets are served once for the lot.
+     */
+    @Override
+    public synchronized void handleAll(Request first, java.util.List<ByteString> more) {
+        if (maxsize > 0 || first.op() != PUT) {
+            ObjectServer.super.handleAll(first, more);
+            return;
+        }
+        items.addLast(first.payload());
+        items.addAll(more);
+        unfinished += 1 + more.size();
+        first.reply();
+        serveGetters();
+    }
+
+    /**
+     * The owner's own non-waiting get, without a {@link Request}: the first item if one is
+     * there and no earlier get is waiting for it.
+     *
+     * @return the item, or null if the caller must make a real call (nothing there, or others
+     *         first in line)
+     */
+    public synchronized @org.jspecify.annotations.Nullable ByteString takeReady() {
+        if (items.isEmpty() || !getters.isEmpty()) {
+            return null;
+        }
+        ByteString item = items.pollFirst();
+        servePutters();
+        return item;
+    }
+
     private boolean full() {
         return maxsize > 0 && items.size() >= maxsize;
     }

@@ -1,7 +1,8 @@
 package org.multiprocessing4j.internal.broker;
 
 import com.google.protobuf.ByteString;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.wire.proto.Call;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
@@ -24,7 +25,18 @@ public final class Request {
     private final long thread;
     private final boolean oneway;
     private final @Nullable LocalAnswer local;
-    private final AtomicBoolean answered = new AtomicBoolean();
+    /** Set once, by compare-and-set through {@link #ANSWERED} (no object of its own per call). */
+    @SuppressWarnings("unused") // accessed through ANSWERED
+    private volatile boolean answered;
+    private static final VarHandle ANSWERED;
+
+    static {
+        try {
+            ANSWERED = MethodHandles.lookup().findVarHandle(Request.class, "answered", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Request(Router router, String from, long id, long object, int op, ByteString payload,
             long timeoutNanos, long thread, boolean oneway, @Nullable LocalAnswer local) {
@@ -61,6 +73,14 @@ public final class Request {
             long timeoutNanos, @Nullable LocalAnswer answer) {
         return new Request(router, from, id, object, op, payload, timeoutNanos,
                 Thread.currentThread().threadId(), answer == null, answer);
+    }
+
+    /**
+     * @param other a payload
+     * @return the same call with another payload, unanswered (the next call of a merged post)
+     */
+    Request withPayload(ByteString other) {
+        return new Request(router, from, id, object, op, other, timeoutNanos, thread, oneway, local);
     }
 
     /** @return the caller's address */
@@ -108,8 +128,11 @@ public final class Request {
      * @return false if the call was answered already (the answer is dropped)
      */
     public boolean reply(ByteString value) {
+        if (oneway) {
+            return ANSWERED.compareAndSet(this, false, true);
+        }
         if (local != null) {
-            if (!answered.compareAndSet(false, true)) {
+            if (!ANSWERED.compareAndSet(this, false, true)) {
                 return false;
             }
             local.complete(value);
@@ -129,8 +152,11 @@ public final class Request {
      * @return false if the call was answered already
      */
     public boolean fail(int kind, String message) {
+        if (oneway) {
+            return ANSWERED.compareAndSet(this, false, true);
+        }
         if (local != null) {
-            if (!answered.compareAndSet(false, true)) {
+            if (!ANSWERED.compareAndSet(this, false, true)) {
                 return false;
             }
             local.fail(kind, message);
@@ -142,11 +168,11 @@ public final class Request {
 
     /** @return true once answered */
     public boolean isAnswered() {
-        return answered.get();
+        return answered;
     }
 
     private boolean answer(Reply reply) {
-        if (!answered.compareAndSet(false, true)) {
+        if (!ANSWERED.compareAndSet(this, false, true)) {
             return false;
         }
         if (oneway) {

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.broker;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +84,28 @@ public final class Router {
      *              the transport has none
      */
     public void enableDirectLinks(Supplier<@Nullable Links> links) {
-        direct = new DirectRoutes(this, links);
+        enableDirectLinks(links, 0);
+    }
+
+    /**
+     * As {@link #enableDirectLinks(Supplier)}, telling the processes that link here how large a
+     * frame this process's links read, so that they merge their posts into frames that size.
+     *
+     * @param links        made on first need; null from it means the transport has none
+     * @param maxFrameSize the largest frame body the links read here (0: say nothing)
+     */
+    public void enableDirectLinks(Supplier<@Nullable Links> links, int maxFrameSize) {
+        direct = new DirectRoutes(this, links, maxFrameSize);
+    }
+
+    /**
+     * @param owner  an address
+     * @param object an object's id
+     * @return the object's server if this process is the owner and hosts it, else null: for
+     *         primitives that serve their owner's own calls without a {@link Request}
+     */
+    public @Nullable ObjectServer hosted(String owner, long object) {
+        return owner.equals(address) ? objects.get(object) : null;
     }
 
     /** Closes the direct links after writing what they were given; at exit. */
@@ -245,17 +267,39 @@ public final class Router {
      * @param payload its argument
      */
     public void post(String owner, long object, int op, ByteString payload) {
+        long id = nextCall.incrementAndGet();
         if (owner.equals(address)) {
             // from this process itself, also on behalf of a client: a post takes no hold (an
             // unbounded queue's put), and a manager's reference count posted here, for a proxy
             // decoded here, belongs to this process
-            handle(Request.local(this, address, nextCall.incrementAndGet(), object, op, payload, 0, null));
+            handle(Request.local(this, address, id, object, op, payload, 0, null));
             return;
         }
-        send(Envelope.newBuilder().setTo(owner).setFrom(address)
-                .setCall(Call.newBuilder().setId(nextCall.incrementAndGet()).setObject(object).setOp(op)
-                        .setPayload(payload).setThread(Thread.currentThread().threadId()).setOneway(true))
-                .build());
+        // No envelope is built: links merge posts into batches (PostBatch) that encode themselves.
+        long thread = Thread.currentThread().threadId();
+        DirectRoutes d = direct;
+        if (d == null || !d.post(owner, id, object, op, thread, payload)) {
+            postTree(owner, id, object, op, thread, payload);
+        }
+    }
+
+    /**
+     * Sends a post of this process along the tree, never on a direct link. One that cannot be
+     * delivered is dropped, as a posted call that the owner's death loses is.
+     */
+    void postTree(String owner, long id, long object, int op, long thread, ByteString payload) {
+        ControlLink link = linkToward(owner);
+        if (link != null) {
+            try {
+                link.post(owner, address, id, object, op, thread, payload);
+            } catch (IOException gone) {
+                // the owner, or the way to it, is gone: its ProcessGone follows
+            }
+        }
+    }
+
+    private @Nullable ControlLink linkToward(String to) {
+        return Addresses.isSelfOrDescendant(address, to) ? children.get(Addresses.nextHop(address, to)) : parent;
     }
 
     /**
@@ -312,12 +356,7 @@ public final class Router {
         if (!e.getFrom().equals(address)) {
             relayed.increment();
         }
-        ControlLink link;
-        if (Addresses.isSelfOrDescendant(address, to)) {
-            link = children.get(Addresses.nextHop(address, to));
-        } else {
-            link = parent;
-        }
+        ControlLink link = linkToward(to);
         try {
             if (link == null) {
                 throw new IOException("no process " + describe(to) + " is reachable from " + describe(address));
@@ -386,9 +425,21 @@ public final class Router {
     }
 
     private void handleCall(String from, Call call) {
-        handle(Request.received(this, from, call, call.getPayload()));
-        for (ByteString more : call.getMorePayloadsList()) {
-            handle(Request.received(this, from, call, more));
+        Request first = Request.received(this, from, call, call.getPayload());
+        List<ByteString> more = call.getMorePayloadsList();
+        ObjectServer server = call.getObject() == ROUTER_OBJECT ? null : objects.get(call.getObject());
+        if (more.isEmpty() || server == null) {
+            handle(first);
+            for (ByteString payload : more) {
+                handle(first.withPayload(payload));
+            }
+            return;
+        }
+        // A batch of posts (one-way: nobody waits for an answer), handed to the object whole.
+        try {
+            server.handleAll(first, more);
+        } catch (RuntimeException | Error failure) {
+            first.fail(FailureKind.ERROR, describe(address) + " failed to handle op " + first.op() + ": " + failure);
         }
     }
 

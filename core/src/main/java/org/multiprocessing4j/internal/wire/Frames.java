@@ -32,6 +32,20 @@ public final class Frames {
     }
 
     /**
+     * Writes one frame whose body is already encoded (such as a {@link PostBatch}'s). Does not
+     * flush.
+     *
+     * @param out  the stream
+     * @param body the envelope's bytes
+     * @throws IOException if the stream fails
+     */
+    public static void write(OutputStream out, byte[] body) throws IOException {
+        int size = body.length;
+        out.write(new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size});
+        out.write(body);
+    }
+
+    /**
      * Writes one frame with a single {@code write} call, after checking its size against the
      * peer's maximum, so that an oversize frame fails in the sender. Does not flush.
      *

@@ -26,7 +26,8 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Links.Link
     private final Channel channel;
     private final String peer;
     private final Links.Receiver receiver;
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    /** Frames: {@code byte[]}s, and {@link Links.GrowingFrame}s sealed as they are written. */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Object writability = new Object();
@@ -50,6 +51,15 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Links.Link
 
     @Override
     public void send(byte[] frame, boolean mayWait) throws IOException {
+        enqueue(frame, mayWait);
+    }
+
+    @Override
+    public void send(Links.GrowingFrame frame, boolean mayWait) throws IOException {
+        enqueue(frame, mayWait);
+    }
+
+    private void enqueue(Object frame, boolean mayWait) throws IOException {
         if (closing || !channel.isActive()) {
             throw new IOException("the link to " + peer + " is closed");
         }
@@ -85,8 +95,9 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Links.Link
     private void drain() {
         drainScheduled.set(false);
         ByteBuf batch = null;
-        byte[] f;
-        while ((f = queue.poll()) != null) {
+        Object next;
+        while ((next = queue.poll()) != null) {
+            byte[] f = next instanceof Links.GrowingFrame growing ? growing.seal() : (byte[]) next;
             if (batch == null || batch.writableBytes() < 4 + f.length) {
                 if (batch != null) {
                     channel.write(batch, channel.voidPromise());

@@ -1,0 +1,91 @@
+package org.multiprocessing4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.wire.FrameReader;
+import org.multiprocessing4j.internal.wire.proto.Call;
+import org.multiprocessing4j.internal.wire.proto.Envelope;
+
+class ControlLinkTest {
+
+    /** Holds the writer in its first write until released. */
+    private static final class HeldStream extends OutputStream {
+        final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public synchronized void write(int b) {
+            written.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            synchronized (this) {
+                written.write(b, off, len);
+            }
+        }
+    }
+
+    private static Envelope call(String payload, boolean oneway) {
+        return Envelope.newBuilder().setTo("").setFrom("1").setCall(Call.newBuilder().setId(9).setObject(7).setOp(1)
+                .setThread(Thread.currentThread().threadId()).setOneway(oneway).setPayload(ByteString.copyFromUtf8(payload)))
+                .build();
+    }
+
+    @Test
+    @DisplayName("posts queued while the writer is busy go as few frames, in order with the calls between them")
+    void mergesQueuedPosts() throws Exception {
+        HeldStream out = new HeldStream();
+        ControlLink link = new ControlLink(out, "test link", 1 << 20);
+        long thread = Thread.currentThread().threadId();
+        link.send(call("first", false));
+        out.writing.await();
+        List<String> sent = new ArrayList<>(List.of("first!"));
+        for (int i = 0; i < 50; i++) {
+            link.post("", "1", i, 7, 1, thread, ByteString.copyFromUtf8("p" + i));
+            sent.add("p" + i);
+        }
+        link.send(call("middle", false));
+        sent.add("middle!");
+        link.send(call("relayed", true)); // a post passing through joins a batch too
+        sent.add("relayed");
+        for (int i = 50; i < 100; i++) {
+            link.post("", "1", i, 7, 1, thread, ByteString.copyFromUtf8("p" + i));
+            sent.add("p" + i);
+        }
+        out.release.countDown();
+        assertTrue(link.drain(Duration.ofSeconds(10)));
+        link.close();
+
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(out.written.toByteArray()), 1 << 20, "test");
+        List<String> received = new ArrayList<>();
+        int frames = 0;
+        for (Envelope e = reader.read(); e != null; e = reader.read()) {
+            frames++;
+            Call c = e.getCall();
+            received.add(c.getPayload().toStringUtf8() + (c.getOneway() ? "" : "!"));
+            c.getMorePayloadsList().forEach(p -> received.add(p.toStringUtf8()));
+        }
+        assertEquals(sent, received);
+        assertEquals(4, frames, "the call, 50 posts, the call, the relayed post and 50 more");
+    }
+}
