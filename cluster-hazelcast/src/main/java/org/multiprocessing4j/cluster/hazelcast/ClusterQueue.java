@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>An item that is not signed with the cluster's key — someone else wrote to the IQueue — is
  * dropped unread and logged, and the get goes on. When the queue's owner leaves, the member
  * that notices puts a sealed "gone" item in it; a consumer that takes it puts it back (for the
- * next consumer) and throws {@link ProcessGoneException}.
+ * next consumer) and throws {@link ProcessGoneException}; items put before the owner left come
+ * first. Puts after it are refused by the record.
  *
  * @param key     the record's key, and the IQueue's name
  * @param maxsize the bound, 0 for none
@@ -115,7 +116,8 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
     }
 
     /**
-     * Wakes the consumers of a queue whose owner left: empties it and puts a sealed "gone" item.
+     * Wakes the consumers of a queue whose owner left: puts a sealed "gone" item after the items
+     * already in it, which consumers still get first (a child's last items are not lost with it).
      *
      * @param member    the member that noticed
      * @param sealer    its key
@@ -127,8 +129,6 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
         byte[] typed = new byte[text.length + 1];
         typed[0] = GONE;
         System.arraycopy(text, 0, typed, 1, text.length);
-        IQueue<byte[]> queue = member.getQueue(key);
-        queue.clear();
-        queue.offer(sealer.seal(Sealer.Label.ITEM, typed));
+        member.<byte[]>getQueue(key).offer(sealer.seal(Sealer.Label.ITEM, typed));
     }
 }
