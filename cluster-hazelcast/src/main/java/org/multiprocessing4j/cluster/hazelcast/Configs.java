@@ -75,6 +75,9 @@ final class Configs {
         config.setProperty("hazelcast.client.heartbeat.interval", "1000");
         config.setProperty("hazelcast.client.heartbeat.timeout", "10000");
         config.setProperty("hazelcast.client.statistics.enabled", "false");
+        // Our operations never wait on a member (waiting is the caller's), so an invocation that
+        // takes this long has lost its member: fail it rather than wait Hazelcast's 120 s.
+        config.setProperty("hazelcast.client.invocation.timeout.seconds", "20");
         config.getNetworkConfig().setAddresses(addresses);
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(15_000);
         return config;

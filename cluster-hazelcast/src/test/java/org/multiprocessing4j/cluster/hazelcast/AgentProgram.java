@@ -20,11 +20,34 @@ public final class AgentProgram {
     private AgentProgram() {
     }
 
+    /** Holds a lock and waits for it again from another thread; the test kills the only agent. */
+    static void waitWhileTheClusterGoes() throws InterruptedException {
+        Lock lock = new Lock();
+        lock.acquire();
+        Thread waiter = new Thread(() -> {
+            try {
+                System.out.println("waiter got the lock: " + lock.acquire(Duration.ofSeconds(600)));
+            } catch (RuntimeException e) {
+                System.out.println("waiter failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                System.out.println("waiter interrupted");
+            }
+        });
+        waiter.start();
+        System.out.println("waiting");
+        waiter.join();
+        System.exit(0);
+    }
+
     static void childPuts(Queue<String> queue) throws InterruptedException {
         queue.put("hello from " + Multiprocessing.currentProcess().name());
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("waiter")) {
+            waitWhileTheClusterGoes();
+            return;
+        }
         Context ctx = Multiprocessing.getContext(HazelcastTransportProvider.NAME).toBuilder()
                 .jvmOptions(List.of(HazelcastTransportProvider.UNSAFE_MEMORY_ACCESS)).build();
         Queue<String> queue = new Queue<>();

@@ -44,14 +44,7 @@ class AgentTest {
     @Test
     @DisplayName("a program and its child share primitives through two agents; kill -9 of one agent loses nothing")
     void twoAgentsOneKilled() throws Exception {
-        Path key = dir.resolve("key");
-        Files.write(key, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        String cluster = "agent-test-" + UUID.randomUUID();
-        List<String> settings = List.of(
-                "-D" + ClusterSettings.AUTHKEY_FILE + "=" + key,
-                "-D" + ClusterSettings.CLUSTER_NAME + "=" + cluster,
-                "-D" + ClusterSettings.PORT + "=5801");
+        List<String> settings = keyAndName(5801);
         Lines agentA = start(settings, List.of(), Agent.class);
         String addressA = agentA.await("agent ready").replaceAll(".* at ([^,]+),.*", "$1");
         Lines agentB = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + addressA), Agent.class);
@@ -71,7 +64,32 @@ class AgentTest {
         assertEquals(0, program.process.exitValue(), program.all());
     }
 
-    private Lines start(List<String> settings, List<String> more, Class<?> main) throws IOException {
+    @Test
+    @DisplayName("kill -9 of the only agent: a process waiting for a lock fails with ProcessGoneException, never hangs")
+    void onlyAgentKilled() throws Exception {
+        List<String> settings = keyAndName(5851);
+        Lines agent = start(settings, List.of(), Agent.class);
+        String address = agent.await("agent ready").replaceAll(".* at ([^,]+),.*", "$1");
+        Lines program = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + address,
+                "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), AgentProgram.class, "waiter");
+        program.await("waiting");
+        agent.process.destroyForcibly();
+        String outcome = program.await("waiter");
+        assertTrue(outcome.startsWith("waiter failed: ProcessGoneException"), outcome + "\n" + program.all());
+        assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
+    }
+
+    private List<String> keyAndName(int port) throws IOException {
+        Path key = dir.resolve("key");
+        Files.write(key, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return List.of(
+                "-D" + ClusterSettings.AUTHKEY_FILE + "=" + key,
+                "-D" + ClusterSettings.CLUSTER_NAME + "=agent-test-" + UUID.randomUUID(),
+                "-D" + ClusterSettings.PORT + "=" + port);
+    }
+
+    private Lines start(List<String> settings, List<String> more, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(HazelcastTransportProvider.UNSAFE_MEMORY_ACCESS);
@@ -81,6 +99,7 @@ class AgentTest {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
+        cmd.addAll(List.of(args));
         java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         started.add(p);
         return new Lines(p);
