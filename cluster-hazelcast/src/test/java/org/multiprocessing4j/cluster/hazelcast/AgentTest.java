@@ -46,11 +46,10 @@ class AgentTest {
     void twoAgentsOneKilled() throws Exception {
         List<String> settings = keyAndName(5801);
         Lines agentA = start(settings, List.of(), Agent.class);
-        String addressA = agentA.await("agent ready").replaceAll(".* at ([^,]+),.*", "$1");
+        String addressA = addressOf(agentA);
         Lines agentB = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + addressA), Agent.class);
         assertTrue(agentB.await("agent ready").contains("2 member(s)"), "the second agent did not join the first");
-        Lines program = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + addressA,
-                "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), AgentProgram.class);
+        Lines program = program(settings, addressA);
         assertTrue(program.await("hello from").contains("hello from Process-1"));
         program.await("ready");
         agentA.process.destroyForcibly();
@@ -69,14 +68,21 @@ class AgentTest {
     void onlyAgentKilled() throws Exception {
         List<String> settings = keyAndName(5851);
         Lines agent = start(settings, List.of(), Agent.class);
-        String address = agent.await("agent ready").replaceAll(".* at ([^,]+),.*", "$1");
-        Lines program = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + address,
-                "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), AgentProgram.class, "waiter");
+        Lines program = program(settings, addressOf(agent), "waiter");
         program.await("waiting");
         agent.process.destroyForcibly();
         String outcome = program.await("waiter");
         assertTrue(outcome.startsWith("waiter failed: ProcessGoneException"), outcome + "\n" + program.all());
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
+    }
+
+    private static String addressOf(Lines agent) throws InterruptedException {
+        return agent.await("agent ready").replaceAll(".* at ([^,]+),.*", "$1");
+    }
+
+    private Lines program(List<String> settings, String agentAddress, String... args) throws IOException {
+        return start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + agentAddress,
+                "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), AgentProgram.class, args);
     }
 
     private List<String> keyAndName(int port) throws IOException {
