@@ -1,0 +1,65 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The agent: the long-lived Hazelcast member to run on each host, which holds the primitives'
+ * records and gives back what a process that left held. It reads the same system properties as
+ * {@link ClusterSettings}; {@value ClusterSettings#AUTHKEY_FILE} is required, and
+ * {@value ClusterSettings#MEMBERS} lists the agents (this one may be in the list):
+ * <pre>
+ * java --sun-misc-unsafe-memory-access=allow \
+ *      -Dmultiprocessing4j.hazelcast.authkeyFile=/etc/mp4j/key \
+ *      -Dmultiprocessing4j.hazelcast.members=10.0.0.1,10.0.0.2,10.0.0.3 \
+ *      -Dmultiprocessing4j.hazelcast.bind=10.0.0.1 -Dmultiprocessing4j.hazelcast.allowRemote=true \
+ *      -cp multiprocessing4j-cluster-hazelcast.jar:multiprocessing4j-core.jar:hazelcast.jar:... \
+ *      org.multiprocessing4j.cluster.hazelcast.Agent
+ * </pre>
+ * It prints one line when it has joined ({@code agent ready: cluster NAME at HOST:PORT}) and
+ * runs until it is stopped (SIGTERM leaves the cluster in order).
+ *
+ * @since 0.1
+ */
+public final class Agent {
+    private Agent() {
+    }
+
+    /**
+     * @param args none
+     * @throws InterruptedException if interrupted while running
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0) {
+            System.err.println("usage: java [-D" + ClusterSettings.PREFIX_HINT + "...] " + Agent.class.getName()
+                    + " (settings are system properties, see the class's javadoc)");
+            System.exit(2);
+        }
+        ClusterSettings settings = ClusterSettings.fromSystemProperties();
+        String problem = settings.problem();
+        if (problem == null && settings.authkeyFile() == null) {
+            problem = "an agent needs -D" + ClusterSettings.AUTHKEY_FILE + ": the file with the cluster's key";
+        }
+        if (problem != null) {
+            System.err.println("multiprocessing4j agent: " + problem);
+            System.exit(2);
+        }
+        Sealer sealer = new Sealer(settings.readAuthkey());
+        String name = settings.clusterName() == null ? ClusterSettings.DEFAULT_CLUSTER_NAME : settings.clusterName();
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(
+                Configs.member(name, settings.bind(), settings.port(), settings.members(), sealer));
+        SessionWatch watch = SessionWatch.install(member, sealer);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watch.close();
+            member.shutdown();
+            stopped.countDown();
+        }, "multiprocessing4j-agent-stop"));
+        var address = member.getCluster().getLocalMember().getAddress();
+        System.out.println("agent ready: cluster " + name + " at " + address.getHost() + ":" + address.getPort()
+                + ", " + member.getCluster().getMembers().size() + " member(s)");
+        System.out.flush();
+        stopped.await();
+    }
+}

@@ -1,0 +1,340 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.ProcessGoneException;
+import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.spi.Transport;
+
+/**
+ * This process in the cluster: a Hazelcast client of the agents, or — in the root of a tree
+ * with nothing configured — an embedded member that the tree's children join as clients. One
+ * per process, made by {@link HazelcastTransport} when the first primitive needs it. It runs
+ * the operations of every primitive of this process: sealed, on the member that owns the
+ * record, waiting (when they must) until the record changes.
+ */
+final class ClusterNode implements AutoCloseable {
+    /** The map of every primitive's state record. */
+    static final String STATE_MAP = "multiprocessing4j.state";
+    /** Operations that only read, which are run again when the member running them left. */
+    private static final java.util.Set<Op.Code> READS = java.util.EnumSet.of(Op.Code.LOCK_IS_LOCKED, Op.Code.LOCK_HELD,
+            Op.Code.SEM_VALUE, Op.Code.EVENT_IS_SET, Op.Code.EVENT_WAIT, Op.Code.QUEUE_JOIN);
+    /** How long a reading operation is tried again while the cluster replaces a lost member. */
+    private static final long READ_RETRY_NANOS = 15_000_000_000L;
+    private final HazelcastInstance hz;
+    private final @Nullable SessionWatch sessionWatch;
+    private final boolean treeFileOwner;
+    private final String session;
+    private final String self;
+    private final Sealer sealer;
+    private final IMap<String, byte[]> states;
+    private final ConcurrentHashMap<String, Watch> watches = new ConcurrentHashMap<>();
+
+    private ClusterNode(HazelcastInstance hz, @Nullable SessionWatch sessionWatch, boolean treeFileOwner,
+                        String session, Sealer sealer) {
+        this.hz = hz;
+        this.sessionWatch = sessionWatch;
+        this.treeFileOwner = treeFileOwner;
+        this.session = session;
+        this.sealer = sealer;
+        this.states = hz.getMap(STATE_MAP);
+        this.self = describeSelf();
+    }
+
+    /**
+     * Joins the tree's cluster. If a process of the tree has joined it already (its live
+     * {@link TreeFile} exists), as a client of the same cluster. Else as the settings say:
+     * agents are joined as a client; with none, the root starts an embedded member in itself,
+     * and a child — whose root has not needed the cluster — starts a {@link TreeAgent}, which
+     * lives as long as the root. A file lock keeps two processes of one tree from both starting
+     * one.
+     *
+     * @return this process's node
+     */
+    @SuppressWarnings("try") // the lock is held for the block's sake, not used in it
+    static ClusterNode start() {
+        ProcessRuntime runtime = ProcessRuntime.current();
+        try (TreeFile.Lock lock = TreeFile.lock()) {
+            TreeFile tree = TreeFile.readIfPresent();
+            if (tree != null && tree.hostAlive()) {
+                return client(tree, runtime, false);
+            }
+            ClusterSettings settings = ClusterSettings.fromSystemProperties();
+            String problem = settings.problem();
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
+            byte[] key = settings.authkeyFile() == null ? runtime.authkey() : settings.readAuthkey();
+            if (!settings.embedded()) {
+                String name = settings.clusterName() == null ? ClusterSettings.DEFAULT_CLUSTER_NAME : settings.clusterName();
+                return client(new TreeFile(name, settings.members(), settings.authkeyFile(), 0, 0).write(), runtime, true);
+            }
+            ProcessRuntime.RootInfo root = runtime.root();
+            String name = settings.clusterName() != null ? settings.clusterName()
+                    : "mp4j-" + root.pid() + "-" + Long.toString(root.startTime(), 36);
+            if (runtime.parent() != null) {
+                TreeAgent.Started agent = TreeAgent.spawn(name, settings.bind(), settings.port(), key);
+                return client(new TreeFile(name, List.of(agent.address()), settings.authkeyFile(), agent.pid(),
+                        agent.startTime()).write(), runtime, false);
+            }
+            Sealer sealer = new Sealer(key);
+            HazelcastInstance member = Hazelcast.newHazelcastInstance(
+                    Configs.member(name, settings.bind(), settings.port(), List.of(), sealer));
+            SessionWatch watch = SessionWatch.install(member, sealer);
+            var address = member.getCluster().getLocalMember().getAddress();
+            new TreeFile(name, List.of(address.getHost() + ":" + address.getPort()), settings.authkeyFile(),
+                    root.pid(), root.startTime()).write();
+            return new ClusterNode(member, watch, true, member.getCluster().getLocalMember().getUuid().toString(), sealer);
+        }
+    }
+
+    private static ClusterNode client(TreeFile tree, ProcessRuntime runtime, boolean treeFileOwner) {
+        Sealer sealer = new Sealer(tree.authkeyFile() == null ? runtime.authkey() : keyOf(tree.authkeyFile()));
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(Configs.client(tree.clusterName(), tree.addresses()));
+        return new ClusterNode(client, null, treeFileOwner, client.getLocalEndpoint().getUuid().toString(), sealer);
+    }
+
+    private static byte[] keyOf(Path file) {
+        return new ClusterSettings(List.of(), null, file, "127.0.0.1", false, 5701).readAuthkey();
+    }
+
+    /**
+     * @return the node of this process
+     * @throws IllegalStateException if this process's transport is not {@code hazelcast}
+     */
+    static ClusterNode current() {
+        Transport transport = ProcessRuntime.current().transport();
+        if (transport instanceof HazelcastTransport ours) {
+            return ours.node();
+        }
+        throw new IllegalStateException("a primitive of the hazelcast transport is used in a process whose transport is "
+                + transport.getClass().getName() + "; a process tree uses one transport");
+    }
+
+    /**
+     * Starts joining the cluster in the background, if this process has not: a handle was
+     * decoded here, so a call will follow. Never blocks, never throws (a failure shows on the
+     * first call).
+     */
+    static void prestart() {
+        if (ProcessRuntime.current().transport() instanceof HazelcastTransport ours) {
+            ours.startInBackground();
+        }
+    }
+
+    /** @return a new key for a record, with the kind in it for messages */
+    static String newKey(State.Kind kind) {
+        return kind.display.toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID();
+    }
+
+    /**
+     * Creates the record of a new primitive, owned by this process.
+     *
+     * @param key   its key, from {@link #newKey}
+     * @param kind  its kind
+     * @param value its initial value (and bound)
+     */
+    void create(String key, State.Kind kind, int value) {
+        check(call(key, Op.Code.CREATE, kind.ordinal(), value, false));
+    }
+
+    /**
+     * Runs one operation now.
+     *
+     * @param key         the record
+     * @param code        what to do
+     * @param arg         its number
+     * @param arg2        its second number
+     * @param threadHolds whether the caller holds as this thread (locks) or as this process
+     * @return the answer
+     */
+    Answer call(String key, Op.Code code, int arg, int arg2, boolean threadHolds) {
+        String holder = threadHolds ? session + "/" + Thread.currentThread().threadId() : session;
+        byte[] op = sealer.seal(Sealer.Label.OP, new Op(code, key, holder, self, arg, arg2).encode());
+        byte[] sealed = null;
+        long deadline = System.nanoTime() + READ_RETRY_NANOS;
+        while (sealed == null) {
+            try {
+                // join(), not get(): an operation, once sent, is waited for whatever interrupts
+                // come, so that nothing is acquired behind the caller's back.
+                sealed = states.submitToKey(key, new StateOp(op)).toCompletableFuture().join();
+            } catch (CompletionException | HazelcastException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                // A member that left took the operation with it. One that only reads may run
+                // again (on the partition's new owner); one that changes may have run already.
+                if (!READS.contains(code) || System.nanoTime() - deadline > 0 || !hz.getLifecycleService().isRunning()) {
+                    throw gone("the Hazelcast cluster did not run an operation on " + key + ": " + cause, cause);
+                }
+                pause();
+            }
+        }
+        return Answer.decode(sealer.open(Sealer.Label.ANSWER, sealed, "the answer about " + key));
+    }
+
+    /**
+     * Runs an operation until it no longer answers {@link Answer.Status#WAIT}, or the time is up.
+     *
+     * @param key          the record
+     * @param code         what to do
+     * @param arg          its number
+     * @param timeoutNanos negative: as long as it takes; zero: once; positive: the limit
+     * @param threadHolds  whether the caller holds as this thread or as this process
+     * @return the last answer: {@code WAIT} only when the time ran out
+     * @throws InterruptedException if interrupted while waiting (the operation did not happen)
+     */
+    Answer await(String key, Op.Code code, int arg, long timeoutNanos, boolean threadHolds) throws InterruptedException {
+        if (timeoutNanos == 0) {
+            return call(key, code, arg, 0, threadHolds);
+        }
+        Watch watch = watchRecord(key);
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long seen = watch.version();
+            Answer a = call(key, code, arg, 0, threadHolds);
+            if (a.status() != Answer.Status.WAIT) {
+                return a;
+            }
+            long left = timeoutNanos < 0 ? Watch.SLICE_NANOS : deadline - System.nanoTime();
+            if (left <= 0) {
+                return a;
+            }
+            watch.awaitChange(seen, Math.min(left, Watch.SLICE_NANOS));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Watch watchRecord(String key) {
+        return watches.computeIfAbsent("r:" + key, k -> {
+            Watch w = new Watch();
+            states.addEntryListener(w, key, false);
+            return w;
+        });
+    }
+
+    /**
+     * @param name a queue's name
+     * @return a watch woken when an item is added to it
+     */
+    Watch watchQueue(String name) {
+        return watches.computeIfAbsent("q:" + name, k -> {
+            Watch w = new Watch();
+            queue(name).addItemListener(w, false);
+            return w;
+        });
+    }
+
+    /**
+     * @param name the queue's name (its record's key)
+     * @return the Hazelcast queue
+     */
+    IQueue<byte[]> queue(String name) {
+        return hz.getQueue(name);
+    }
+
+    Sealer sealer() {
+        return sealer;
+    }
+
+    /**
+     * Turns an answer that is not {@code OK} into the API's exception.
+     *
+     * @param a the answer
+     * @return it, if OK
+     */
+    static Answer check(Answer a) {
+        return switch (a.status()) {
+            case OK, WAIT -> a;
+            case GONE -> throw new ProcessGoneException(a.text());
+            case ILLEGAL -> throw new IllegalStateException(a.text());
+            case REFUSED -> throw new AuthenticationException(a.text());
+        };
+    }
+
+    /**
+     * Runs an operation that takes no number, now, in this process's node.
+     *
+     * @param key         the record
+     * @param code        what to do
+     * @param threadHolds whether the caller holds as this thread or as this process
+     * @return the answer, OK or WAIT
+     */
+    static Answer now(String key, Op.Code code, boolean threadHolds) {
+        return check(current().call(key, code, 0, 0, threadHolds));
+    }
+
+    /**
+     * The end of an acquire: false if the time ran out; else true, after telling
+     * {@code System.err} when the previous holder died holding what was acquired.
+     *
+     * @param a       the acquire's answer
+     * @param warning the warning, given who died
+     * @return whether it was acquired
+     */
+    static boolean granted(Answer a, java.util.function.UnaryOperator<String> warning) {
+        check(a);
+        if (a.status() == Answer.Status.WAIT) {
+            return false;
+        }
+        if (!a.text().isEmpty()) {
+            System.err.println("multiprocessing4j: " + warning.apply(a.text()));
+        }
+        return true;
+    }
+
+    static ProcessGoneException gone(String message, Throwable cause) {
+        ProcessGoneException e = new ProcessGoneException(message);
+        e.initCause(cause);
+        return e;
+    }
+
+    private static String describeSelf() {
+        ProcessRuntime runtime = ProcessRuntime.current();
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "an unnamed host";
+        }
+        return runtime.name() + " (pid " + ProcessHandle.current().pid() + " on " + host + ")";
+    }
+
+    @Override
+    public void close() {
+        if (sessionWatch != null) {
+            sessionWatch.close();
+        }
+        try {
+            // terminate, not shutdown: a client has nothing to hand over, and an embedded member
+            // takes its cluster with it (its tree's children are ending too)
+            hz.getLifecycleService().terminate();
+        } catch (RuntimeException e) {
+            // at exit: the cluster may be gone already
+        }
+        if (treeFileOwner) {
+            TreeFile.delete();
+        }
+    }
+}

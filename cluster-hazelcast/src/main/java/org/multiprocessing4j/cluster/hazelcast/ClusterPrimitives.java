@@ -1,0 +1,40 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import org.multiprocessing4j.spi.EventBackend;
+import org.multiprocessing4j.spi.LockBackend;
+import org.multiprocessing4j.spi.NativePrimitives;
+import org.multiprocessing4j.spi.QueueBackend;
+import org.multiprocessing4j.spi.SemaphoreBackend;
+
+/**
+ * The primitives this transport keeps in the cluster: locks, semaphores, events and queues.
+ * Conditions, barriers and pipes stay the broker's (hosted by their creating process, reached
+ * over core's links); see docs/cluster.md for what that means across hosts.
+ */
+final class ClusterPrimitives implements NativePrimitives {
+    private final HazelcastTransport transport;
+
+    ClusterPrimitives(HazelcastTransport transport) {
+        this.transport = transport;
+    }
+
+    @Override
+    public LockBackend lock(boolean reentrant) {
+        return ClusterLock.create(transport.node(), reentrant);
+    }
+
+    @Override
+    public SemaphoreBackend semaphore(int value, boolean bounded) {
+        return ClusterSemaphore.create(transport.node(), value, bounded);
+    }
+
+    @Override
+    public EventBackend event() {
+        return ClusterEvent.create(transport.node());
+    }
+
+    @Override
+    public QueueBackend queue(int maxsize) {
+        return ClusterQueue.create(transport.node(), maxsize);
+    }
+}

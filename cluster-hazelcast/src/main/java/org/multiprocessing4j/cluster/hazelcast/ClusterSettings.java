@@ -1,0 +1,265 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the {@code hazelcast} transport finds its cluster, read from system properties by the
+ * root process of a tree (its children get the root's settings, see {@link TreeFile}); the
+ * {@link #builder()} sets the same properties from code. With nothing set, the root starts a
+ * member of its own on loopback, which its children join as clients: a one-machine cluster
+ * that needs no agent.
+ * <ul>
+ *   <li>{@value #MEMBERS}: comma-separated {@code host[:port]} of the agents to join as a client;
+ *       empty (the default) starts an embedded member instead.
+ *   <li>{@value #CLUSTER_NAME}: the Hazelcast cluster name; default {@code multiprocessing4j}
+ *       with agents, and one name per process tree for an embedded member.
+ *   <li>{@value #AUTHKEY_FILE}: a file holding the cluster's key (its bytes, a final newline
+ *       dropped), readable by its owner only; required with {@value #MEMBERS}. Without it an
+ *       embedded cluster uses the tree's authkey.
+ *   <li>{@value #BIND}: the address an embedded member or agent binds, default {@code 127.0.0.1};
+ *       anything that is not loopback also needs {@value #ALLOW_REMOTE}{@code =true}.
+ *   <li>{@value #PORT}: the first port an embedded member or agent tries, default 5701 (the
+ *       next free one up to 100 above is taken).
+ * </ul>
+ *
+ * @param members      agents to join, empty for an embedded member
+ * @param clusterName  the cluster name, or null for the default
+ * @param authkeyFile  the key file, or null
+ * @param bind         the address to bind
+ * @param allowRemote  whether binding a non-loopback address is allowed
+ * @param port         the first port to try
+ * @since 0.1
+ */
+public record ClusterSettings(List<String> members, @Nullable String clusterName, @Nullable Path authkeyFile,
+                              String bind, boolean allowRemote, int port) {
+    /** Property: agents to join. */
+    public static final String MEMBERS = "multiprocessing4j.hazelcast.members";
+    /** Property: the cluster name. */
+    public static final String CLUSTER_NAME = "multiprocessing4j.hazelcast.clusterName";
+    /** Property: the key file. */
+    public static final String AUTHKEY_FILE = "multiprocessing4j.hazelcast.authkeyFile";
+    /** Property: the address to bind. */
+    public static final String BIND = "multiprocessing4j.hazelcast.bind";
+    /** Property: {@code true} to allow binding a non-loopback address. */
+    public static final String ALLOW_REMOTE = "multiprocessing4j.hazelcast.allowRemote";
+    /** Property: the first port to try. */
+    public static final String PORT = "multiprocessing4j.hazelcast.port";
+    /** The cluster name used with agents when none is set. */
+    public static final String DEFAULT_CLUSTER_NAME = "multiprocessing4j";
+    /** The prefix of every property of this transport. */
+    static final String PREFIX_HINT = "multiprocessing4j.hazelcast.";
+
+    /** Copies the member list. */
+    public ClusterSettings {
+        members = List.copyOf(members);
+    }
+
+    /** @return the settings the system properties give */
+    public static ClusterSettings fromSystemProperties() {
+        String members = System.getProperty(MEMBERS, "").trim();
+        String name = System.getProperty(CLUSTER_NAME, "").trim();
+        String file = System.getProperty(AUTHKEY_FILE, "").trim();
+        int port;
+        try {
+            port = Integer.parseInt(System.getProperty(PORT, "5701").trim());
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        return new ClusterSettings(
+                members.isEmpty() ? List.of() : Arrays.stream(members.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                name.isEmpty() ? null : name,
+                file.isEmpty() ? null : Path.of(file),
+                System.getProperty(BIND, "127.0.0.1").trim(),
+                "true".equalsIgnoreCase(System.getProperty(ALLOW_REMOTE, "false").trim()),
+                port);
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return whether this process starts a member of its own rather than joining agents */
+    public boolean embedded() {
+        return members.isEmpty();
+    }
+
+    /**
+     * @return what is wrong with these settings, in words a user can act on, or null when
+     *         nothing is
+     */
+    public @Nullable String problem() {
+        if (port < 1 || port > 65_435) {
+            return "-D" + PORT + " must be a port number from 1 to 65435";
+        }
+        if (!members.isEmpty() && authkeyFile == null) {
+            return "-D" + MEMBERS + " is set without -D" + AUTHKEY_FILE
+                    + ": every process of a cluster needs the same key, from a file readable by its owner only";
+        }
+        if (authkeyFile != null) {
+            String keyProblem = keyFileProblem(authkeyFile);
+            if (keyProblem != null) {
+                return keyProblem;
+            }
+        }
+        if (!allowRemote && !isLoopback(bind)) {
+            return "-D" + BIND + "=" + bind + " is not a loopback address: binding one that other machines reach"
+                    + " needs -D" + ALLOW_REMOTE + "=true (Hazelcast Community Edition authenticates nobody;"
+                    + " see docs/cluster.md)";
+        }
+        return null;
+    }
+
+    /**
+     * @return the key in {@link #authkeyFile()}
+     * @throws IllegalStateException if it cannot be read
+     */
+    byte[] readAuthkey() {
+        Path file = java.util.Objects.requireNonNull(authkeyFile, "authkeyFile");
+        try {
+            byte[] key = Files.readAllBytes(file);
+            int n = key.length;
+            if (n > 0 && key[n - 1] == '\n') {
+                n--;
+            }
+            if (n == 0) {
+                throw new IllegalStateException("the authkey file " + file + " is empty");
+            }
+            return Arrays.copyOf(key, n);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the authkey file " + file + ": " + e, e);
+        }
+    }
+
+    private static @Nullable String keyFileProblem(Path file) {
+        if (!Files.isReadable(file)) {
+            return "the authkey file " + file + " (-D" + AUTHKEY_FILE + ") does not exist or cannot be read";
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                return "the authkey file " + file + " can be read by others: chmod 600 " + file;
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: nothing to check
+        }
+        return null;
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sets the same system properties {@link #fromSystemProperties()} reads. Set them before
+     * the first primitive of the process is made.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private final List<String> members = new ArrayList<>();
+        private @Nullable String clusterName;
+        private @Nullable Path authkeyFile;
+        private String bind = "127.0.0.1";
+        private boolean allowRemote;
+        private int port = 5701;
+
+        private Builder() {
+        }
+
+        /**
+         * @param hostAndPort an agent to join, {@code host[:port]}
+         * @return this builder
+         */
+        public Builder member(String hostAndPort) {
+            members.add(hostAndPort);
+            return this;
+        }
+
+        /**
+         * @param name the cluster name
+         * @return this builder
+         */
+        public Builder clusterName(String name) {
+            this.clusterName = name;
+            return this;
+        }
+
+        /**
+         * @param file the key file, readable by its owner only
+         * @return this builder
+         */
+        public Builder authkeyFile(Path file) {
+            this.authkeyFile = file;
+            return this;
+        }
+
+        /**
+         * @param address the address to bind
+         * @param allowRemoteAccess true if it may be one other machines reach
+         * @return this builder
+         */
+        public Builder bind(String address, boolean allowRemoteAccess) {
+            this.bind = address;
+            this.allowRemote = allowRemoteAccess;
+            return this;
+        }
+
+        /**
+         * @param firstPort the first port to try
+         * @return this builder
+         */
+        public Builder port(int firstPort) {
+            this.port = firstPort;
+            return this;
+        }
+
+        /** @return the settings */
+        public ClusterSettings build() {
+            return new ClusterSettings(members, clusterName, authkeyFile, bind, allowRemote, port);
+        }
+
+        /**
+         * Sets the system properties of this process to these settings.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException if they are not valid ({@link ClusterSettings#problem()})
+         */
+        public ClusterSettings applyToSystemProperties() {
+            ClusterSettings s = build();
+            String problem = s.problem();
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            System.setProperty(MEMBERS, String.join(",", s.members()));
+            set(CLUSTER_NAME, s.clusterName());
+            set(AUTHKEY_FILE, s.authkeyFile() == null ? null : s.authkeyFile().toString());
+            System.setProperty(BIND, s.bind());
+            System.setProperty(ALLOW_REMOTE, Boolean.toString(s.allowRemote()));
+            System.setProperty(PORT, Integer.toString(s.port()));
+            return s;
+        }
+
+        private static void set(String property, @Nullable String value) {
+            if (value == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One operation on a state record, as a process asks for it: what to do, on which key, for
+ * whom. It travels sealed ({@link Sealer.Label#OP}) inside a {@link StateOp}; the key is part
+ * of it so that a sealed operation cannot be replayed on another record.
+ *
+ * @param code   what to do
+ * @param key    the record's key; {@link #ANY_KEY} for {@link Code#SESSION_GONE}, which runs
+ *               over every record
+ * @param holder who asks: the session, and for a lock also the thread ({@code session/thread})
+ * @param desc   who asks, in words for messages ("Process-1 (pid 42 on host a)")
+ * @param arg    the operation's number: a kind for {@link Code#CREATE}, holds for an acquire
+ * @param arg2   a second number: the initial value for {@link Code#CREATE}
+ */
+record Op(Code code, String key, String holder, String desc, int arg, int arg2) {
+    /** The key of an operation that applies to every record. */
+    static final String ANY_KEY = "*";
+
+    /** What an operation does; see {@link State#apply}. */
+    enum Code {
+        CREATE, LOCK_ACQUIRE, LOCK_RELEASE, LOCK_RELEASE_ALL, LOCK_IS_LOCKED, LOCK_HELD,
+        SEM_ACQUIRE, SEM_RELEASE, SEM_VALUE,
+        EVENT_SET, EVENT_CLEAR, EVENT_IS_SET, EVENT_WAIT,
+        QUEUE_PUT, QUEUE_TAKEN, QUEUE_DONE, QUEUE_JOIN,
+        SESSION_GONE
+    }
+
+    byte[] encode() {
+        var bytes = new ByteArrayOutputStream(64 + key.length() + holder.length() + desc.length());
+        try (var out = new DataOutputStream(bytes)) {
+            out.writeByte(code.ordinal());
+            out.writeUTF(key);
+            out.writeUTF(holder);
+            out.writeUTF(desc);
+            out.writeInt(arg);
+            out.writeInt(arg2);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * @param bytes what {@link #encode()} wrote, already checked to be signed by us
+     * @return the operation
+     */
+    static Op decode(byte[] bytes) {
+        try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            Code code = Code.values()[in.readUnsignedByte()];
+            return new Op(code, in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(), in.readInt());
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("a malformed operation: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one primitive in the cluster's state map: a lock's holder, a semaphore's
+ * permits and who took them, an event's flag, a queue's free room and unfinished tasks. It is
+ * changed only by {@link #apply}, run by a {@link StateOp} on the member that owns the key's
+ * partition, one operation at a time per key — which is what makes each operation atomic
+ * without Hazelcast's CP subsystem (a licensed feature since 5.5).
+ *
+ * <p>Every record names its owner, the session (Hazelcast client or member) of the process
+ * that created it; when that session leaves the cluster the record is <em>gone</em>, as a
+ * local primitive is gone with the process that hosts it. Holds are recorded per session
+ * (and thread, for locks), so a session that leaves gives back what it held and the next
+ * acquirer is told.
+ */
+final class State {
+    /** What kind of primitive a record is. */
+    enum Kind {
+        LOCK("Lock"), RLOCK("RLock"), SEMAPHORE("Semaphore"), BOUNDED_SEMAPHORE("BoundedSemaphore"),
+        EVENT("Event"), QUEUE("Queue");
+
+        final String display;
+
+        Kind(String display) {
+            this.display = display;
+        }
+    }
+
+    /** One holder's holds, and who it is in words. */
+    record Hold(int count, String desc) {
+    }
+
+    /**
+     * What {@link #apply} did.
+     *
+     * @param state     the record afterwards (the same object, or a new one for a create)
+     * @param answer    what to tell the caller
+     * @param changed   whether the record must be stored again
+     * @param queueGone whether this operation made a queue gone (its consumers must be woken)
+     */
+    record Step(@Nullable State state, Answer answer, boolean changed, boolean queueGone) {
+    }
+
+    final Kind kind;
+    final String owner;
+    final String ownerDesc;
+    boolean gone;
+    int value;
+    final int bound;
+    long unfinished;
+    String died = "";
+    final LinkedHashMap<String, Hold> holders = new LinkedHashMap<>();
+
+    State(Kind kind, String owner, String ownerDesc, int value, int bound) {
+        this.kind = kind;
+        this.owner = owner;
+        this.ownerDesc = ownerDesc;
+        this.value = value;
+        this.bound = bound;
+    }
+
+    /**
+     * @param holder a holder key, {@code session} or {@code session/thread}
+     * @return its session
+     */
+    static String sessionOf(String holder) {
+        int slash = holder.indexOf('/');
+        return slash < 0 ? holder : holder.substring(0, slash);
+    }
+
+    /**
+     * Applies one operation.
+     *
+     * @param current the record, or null if the key has none
+     * @param op      the operation, signed by one of us
+     * @return what happened
+     */
+    static Step apply(@Nullable State current, Op op) {
+        if (op.code() == Op.Code.CREATE) {
+            if (current != null) {
+                return new Step(current, Answer.ok(0), false, false);
+            }
+            Kind kind = Kind.values()[op.arg()];
+            State created = new State(kind, sessionOf(op.holder()), op.desc(), op.arg2(), op.arg2());
+            return new Step(created, Answer.ok(0), true, false);
+        }
+        if (op.code() == Op.Code.SESSION_GONE) {
+            return current == null ? new Step(null, Answer.ok(0), false, false) : current.sessionGone(op.holder());
+        }
+        if (current == null) {
+            return new Step(null, Answer.of(Answer.Status.GONE, op.key() + " is gone: the cluster has no record of it"
+                    + " (its owner ended long ago, or the cluster lost it)"), false, false);
+        }
+        if (current.gone) {
+            return current.unchanged(Answer.of(Answer.Status.GONE, current.goneMessage(op.key())));
+        }
+        return current.live(op);
+    }
+
+    private Step live(Op op) {
+        String h = op.holder();
+        return switch (op.code()) {
+            case LOCK_ACQUIRE -> lockAcquire(h, op.desc(), op.arg());
+            case LOCK_RELEASE -> lockRelease(h, false);
+            case LOCK_RELEASE_ALL -> lockRelease(h, true);
+            case LOCK_IS_LOCKED -> unchanged(Answer.ok(holders.isEmpty() ? 0 : 1));
+            case LOCK_HELD -> unchanged(Answer.ok(holders.containsKey(h) ? 1 : 0));
+            case SEM_ACQUIRE -> semAcquire(h, op.desc());
+            case SEM_RELEASE -> semRelease(h);
+            case SEM_VALUE -> unchanged(Answer.ok(value));
+            case EVENT_SET -> setFlag(1);
+            case EVENT_CLEAR -> setFlag(0);
+            case EVENT_IS_SET -> unchanged(Answer.ok(value));
+            case EVENT_WAIT -> unchanged(value == 1 ? Answer.ok(1) : Answer.of(Answer.Status.WAIT, "Event is not set"));
+            case QUEUE_PUT -> queuePut();
+            case QUEUE_TAKEN -> queueTaken();
+            case QUEUE_DONE -> queueDone();
+            case QUEUE_JOIN -> unchanged(unfinished == 0 ? Answer.ok(0)
+                    : Answer.of(Answer.Status.WAIT, "join() timed out with " + unfinished + " unfinished tasks"));
+            case CREATE, SESSION_GONE -> throw new AssertionError(op.code());
+        };
+    }
+
+    private Step lockAcquire(String h, String desc, int holds) {
+        if (holders.isEmpty()) {
+            holders.put(h, new Hold(holds, desc));
+            return granted();
+        }
+        Hold mine = holders.get(h);
+        if (kind == Kind.RLOCK && mine != null) {
+            holders.put(h, new Hold(mine.count() + holds, desc));
+            return changed(Answer.ok(1));
+        }
+        return unchanged(Answer.of(Answer.Status.WAIT, kind.display + " is held by " + firstHolderDesc()));
+    }
+
+    private Step lockRelease(String h, boolean all) {
+        if (holders.isEmpty()) {
+            return unchanged(Answer.of(Answer.Status.ILLEGAL, "release of an unlocked " + kind.display));
+        }
+        if (kind == Kind.LOCK) {
+            holders.clear();
+            return changed(Answer.ok(1));
+        }
+        Hold mine = holders.get(h);
+        if (mine == null) {
+            return unchanged(Answer.of(Answer.Status.ILLEGAL, "cannot release an RLock held by another thread or process ("
+                    + firstHolderDesc() + ")"));
+        }
+        if (all || mine.count() == 1) {
+            holders.remove(h);
+        } else {
+            holders.put(h, new Hold(mine.count() - 1, mine.desc()));
+        }
+        return changed(Answer.ok(all ? mine.count() : 1));
+    }
+
+    private Step semAcquire(String h, String desc) {
+        if (value == 0) {
+            return unchanged(Answer.of(Answer.Status.WAIT, kind.display + " has no free permit"));
+        }
+        value--;
+        Hold mine = holders.get(h);
+        holders.put(h, new Hold(mine == null ? 1 : mine.count() + 1, desc));
+        return granted();
+    }
+
+    private Step semRelease(String h) {
+        if (kind == Kind.BOUNDED_SEMAPHORE && value >= bound) {
+            return unchanged(Answer.of(Answer.Status.ILLEGAL, kind.display + " released too many times: its bound is " + bound));
+        }
+        value++;
+        Hold mine = holders.get(h);
+        if (mine != null) {
+            if (mine.count() == 1) {
+                holders.remove(h);
+            } else {
+                holders.put(h, new Hold(mine.count() - 1, mine.desc()));
+            }
+        }
+        return changed(Answer.ok(value));
+    }
+
+    private Step setFlag(int flag) {
+        if (value == flag) {
+            return unchanged(Answer.ok(flag));
+        }
+        value = flag;
+        return changed(Answer.ok(flag));
+    }
+
+    private Step queuePut() {
+        if (bound > 0) {
+            if (value == 0) {
+                return unchanged(Answer.of(Answer.Status.WAIT, "the queue is full (maxsize " + bound + ")"));
+            }
+            value--;
+        }
+        unfinished++;
+        return changed(Answer.ok(0));
+    }
+
+    private Step queueTaken() {
+        if (bound > 0 && value < bound) {
+            value++;
+            return changed(Answer.ok(0));
+        }
+        return unchanged(Answer.ok(0));
+    }
+
+    private Step queueDone() {
+        if (unfinished == 0) {
+            return unchanged(Answer.of(Answer.Status.ILLEGAL, "taskDone() called more times than there were items put"));
+        }
+        unfinished--;
+        return changed(Answer.ok(unfinished));
+    }
+
+    private Step sessionGone(String session) {
+        boolean changed = false;
+        boolean queueGone = false;
+        if (!gone && owner.equals(session)) {
+            gone = true;
+            changed = true;
+            queueGone = kind == Kind.QUEUE;
+        }
+        for (Iterator<Map.Entry<String, Hold>> it = holders.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Hold> e = it.next();
+            if (sessionOf(e.getKey()).equals(session)) {
+                it.remove();
+                changed = true;
+                died = e.getValue().desc();
+                if (kind == Kind.SEMAPHORE || kind == Kind.BOUNDED_SEMAPHORE) {
+                    value += e.getValue().count();
+                    if (kind == Kind.BOUNDED_SEMAPHORE) {
+                        value = Math.min(value, bound);
+                    }
+                }
+            }
+        }
+        return new Step(this, queueGone ? new Answer(Answer.Status.OK, 1, ownerDesc) : Answer.ok(0), changed, queueGone);
+    }
+
+    /** A grant: tells who died holding what was granted, once. */
+    private Step granted() {
+        String told = died;
+        died = "";
+        return changed(new Answer(Answer.Status.OK, 1, told));
+    }
+
+    private String firstHolderDesc() {
+        return holders.values().iterator().next().desc();
+    }
+
+    String goneMessage(String key) {
+        return kind.display + " " + key + " is gone: its owner, " + ownerDesc + ", ended";
+    }
+
+    private Step changed(Answer answer) {
+        return new Step(this, answer, true, false);
+    }
+
+    private Step unchanged(Answer answer) {
+        return new Step(this, answer, false, false);
+    }
+
+    byte[] encode() {
+        var bytes = new ByteArrayOutputStream(128);
+        try (var out = new DataOutputStream(bytes)) {
+            out.writeByte(kind.ordinal());
+            out.writeUTF(owner);
+            out.writeUTF(ownerDesc);
+            out.writeBoolean(gone);
+            out.writeInt(value);
+            out.writeInt(bound);
+            out.writeLong(unfinished);
+            out.writeUTF(died);
+            out.writeInt(holders.size());
+            for (Map.Entry<String, Hold> e : holders.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().count());
+                out.writeUTF(e.getValue().desc());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * @param bytes what {@link #encode()} wrote, already checked to be signed by us
+     * @return the record
+     */
+    static State decode(byte[] bytes) {
+        try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            Kind kind = Kind.values()[in.readUnsignedByte()];
+            String owner = in.readUTF();
+            String ownerDesc = in.readUTF();
+            boolean gone = in.readBoolean();
+            int value = in.readInt();
+            State full = new State(kind, owner, ownerDesc, value, in.readInt());
+            full.gone = gone;
+            full.unfinished = in.readLong();
+            full.died = in.readUTF();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                full.holders.put(in.readUTF(), new Hold(in.readInt(), in.readUTF()));
+            }
+            return full;
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("a malformed state record: " + e, e);
+        }
+    }
+}

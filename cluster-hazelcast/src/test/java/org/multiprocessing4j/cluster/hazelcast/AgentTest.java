@@ -1,0 +1,156 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Agents as separate JVMs on loopback, a user program (and its child) joined to them as
+ * clients with the key file: the documented multi-host setup, on one machine.
+ */
+class AgentTest {
+    private static final long PATIENCE_SECONDS = 90;
+    private final List<java.lang.Process> started = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void killAll() throws InterruptedException {
+        for (java.lang.Process p : started) {
+            p.destroyForcibly();
+            p.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @DisplayName("a program and its child share primitives through two agents; kill -9 of one agent loses nothing")
+    void twoAgentsOneKilled() throws Exception {
+        List<String> settings = keyAndName(5801);
+        Lines agentA = start(settings, List.of(), Agent.class);
+        String addressA = addressOf(agentA);
+        Lines agentB = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + addressA), Agent.class);
+        assertTrue(agentB.await("agent ready").contains("2 member(s)"), "the second agent did not join the first");
+        Lines program = program(settings, addressA);
+        assertTrue(program.await("hello from").contains("hello from Process-1"));
+        program.await("ready");
+        agentA.process.destroyForcibly();
+        assertTrue(agentA.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        try (Writer w = new OutputStreamWriter(program.process.getOutputStream(), StandardCharsets.UTF_8)) {
+            w.write("go on\n");
+        }
+        assertEquals("still locked: true", program.await("still locked"));
+        assertEquals("queue after: after", program.await("queue after"));
+        assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
+        assertEquals(0, program.process.exitValue(), program.all());
+    }
+
+    @Test
+    @DisplayName("kill -9 of the only agent: a process waiting for a lock fails with ProcessGoneException, never hangs")
+    void onlyAgentKilled() throws Exception {
+        List<String> settings = keyAndName(5851);
+        Lines agent = start(settings, List.of(), Agent.class);
+        Lines program = program(settings, addressOf(agent), "waiter");
+        program.await("waiting");
+        agent.process.destroyForcibly();
+        String outcome = program.await("waiter");
+        assertTrue(outcome.startsWith("waiter failed: ProcessGoneException"), outcome + "\n" + program.all());
+        assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
+    }
+
+    private static String addressOf(Lines agent) throws InterruptedException {
+        return agent.await("agent ready").replaceAll(".* at ([^,]+),.*", "$1");
+    }
+
+    private Lines program(List<String> settings, String agentAddress, String... args) throws IOException {
+        return start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + agentAddress,
+                "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), AgentProgram.class, args);
+    }
+
+    private List<String> keyAndName(int port) throws IOException {
+        Path key = dir.resolve("key");
+        Files.write(key, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return List.of(
+                "-D" + ClusterSettings.AUTHKEY_FILE + "=" + key,
+                "-D" + ClusterSettings.CLUSTER_NAME + "=agent-test-" + UUID.randomUUID(),
+                "-D" + ClusterSettings.PORT + "=" + port);
+    }
+
+    private Lines start(List<String> settings, List<String> more, Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(HazelcastTransportProvider.UNSAFE_MEMORY_ACCESS);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(settings);
+        cmd.addAll(more);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
+        java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        started.add(p);
+        return new Lines(p);
+    }
+
+    /** The output lines of a process, read in the background. */
+    private static final class Lines {
+        final java.lang.Process process;
+        private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuilder all = new StringBuilder();
+
+        Lines(java.lang.Process process) {
+            this.process = process;
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (all) {
+                            all.append(line).append('\n');
+                        }
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+        }
+
+        String await(String prefix) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+            while (true) {
+                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("no line starting with '" + prefix + "' in time; output:\n" + all());
+                }
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+        }
+
+        String all() {
+            synchronized (all) {
+                return all.toString();
+            }
+        }
+    }
+}

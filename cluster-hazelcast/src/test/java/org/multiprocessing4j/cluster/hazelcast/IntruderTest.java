@@ -1,0 +1,109 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.DefaultCodec;
+import org.multiprocessing4j.Lock;
+import org.multiprocessing4j.Queue;
+
+/**
+ * A Hazelcast client that reaches the cluster but has no authkey — Community Edition lets it
+ * in — cannot make our processes decode or act on anything it writes.
+ */
+class IntruderTest {
+    private static HazelcastInstance intruder;
+
+    @BeforeAll
+    static void joinWithoutTheKey() {
+        new Lock(); // joins this process to its cluster, which writes the tree file
+        TreeFile tree = TreeFile.read();
+        intruder = HazelcastClient.newHazelcastClient(Configs.client(tree.clusterName(), tree.addresses()));
+    }
+
+    @AfterAll
+    static void leave() {
+        intruder.getLifecycleService().terminate();
+    }
+
+    @Test
+    @DisplayName("an item put in a queue's IQueue without the key is dropped unread; the queue goes on")
+    void forgedQueueItem() throws Exception {
+        AtomicReference<Queue<Object>> made = new AtomicReference<>();
+        IQueue<byte[]> raw = intruder.getQueue(made(() -> made.updateAndGet(none -> new Queue<>()), "queue-"));
+        Queue<Object> queue = made.get();
+        raw.offer(new DefaultCodec().encode("injected"));
+        raw.offer(new byte[Sealer.MAC_LENGTH + 5]);
+        queue.put("legit");
+        assertEquals("legit", queue.get(Duration.ofSeconds(30)));
+        assertThrows(Queue.Empty.class, () -> queue.get(Duration.ofMillis(100)));
+        assertEquals(0, raw.size(), "the forged items were not dropped");
+    }
+
+    @Test
+    @DisplayName("an operation signed with another key is refused by the member: a held lock stays held")
+    void forgedOperation() {
+        AtomicReference<Lock> made = new AtomicReference<>();
+        String key = made(() -> made.updateAndGet(none -> new Lock()), "lock-");
+        Lock lock = made.get();
+        lock.acquire();
+        IMap<String, byte[]> states = intruder.getMap(ClusterNode.STATE_MAP);
+        Sealer wrongKey = new Sealer("not the key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] op = wrongKey.seal(Sealer.Label.OP, new Op(Op.Code.LOCK_RELEASE, key, "intruder", "intruder", 0, 0).encode());
+        byte[] answer = states.submitToKey(key, new StateOp(op)).toCompletableFuture().join();
+        assertThrows(AuthenticationException.class, () -> wrongKey.open(Sealer.Label.ANSWER, answer, "the answer"),
+                "the member answered with the intruder's key");
+        assertTrue(lock.isLocked(), "a forged release released the lock");
+        lock.release();
+    }
+
+    @Test
+    @DisplayName("a state record overwritten without the key is refused, never decoded")
+    void forgedRecord() {
+        AtomicReference<Lock> made = new AtomicReference<>();
+        String key = made(() -> made.updateAndGet(none -> new Lock()), "lock-");
+        Lock lock = made.get();
+        IMap<String, byte[]> states = intruder.getMap(ClusterNode.STATE_MAP);
+        State forged = new State(State.Kind.LOCK, "intruder", "intruder", 0, 0);
+        states.put(key, forged.encode());
+        AuthenticationException e = assertThrows(AuthenticationException.class, () -> lock.acquire(false));
+        assertTrue(e.getMessage().contains("not signed with the cluster's authkey"), e.getMessage());
+    }
+
+    /**
+     * @param make   makes one primitive
+     * @param prefix the start of its record's key
+     * @return the key of the record it made, as the intruder sees the cluster
+     */
+    private static <T> String made(java.util.function.Supplier<T> make, String prefix) {
+        java.util.Set<String> before = names(prefix);
+        make.get();
+        java.util.Set<String> after = names(prefix);
+        after.removeAll(before);
+        assertEquals(1, after.size(), "cannot tell which record is new: " + after);
+        return after.iterator().next();
+    }
+
+    private static java.util.Set<String> names(String prefix) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (DistributedObject o : intruder.getDistributedObjects()) {
+            names.add(o.getName());
+        }
+        names.addAll(intruder.<String, byte[]>getMap(ClusterNode.STATE_MAP).keySet());
+        names.removeIf(n -> !n.startsWith(prefix));
+        return names;
+    }
+}

@@ -1,0 +1,95 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.AuthenticationException;
+
+/** The records' logic and their signing, without a cluster. */
+class StateTest {
+    private static final String KEY = "k";
+
+    private static State.Step run(State s, Op.Code code, String holder, int arg) {
+        return State.apply(s, new Op(code, KEY, holder, "desc of " + holder, arg, 0));
+    }
+
+    private static State created(State.Kind kind, String owner, int value) {
+        State.Step step = State.apply(null, new Op(Op.Code.CREATE, KEY, owner, "owner " + owner, kind.ordinal(), value));
+        assertTrue(step.changed());
+        return step.state();
+    }
+
+    @Test
+    @DisplayName("an RLock counts its holder thread's holds and refuses others; releaseAll returns the count")
+    void rlock() {
+        State s = created(State.Kind.RLOCK, "a", 0);
+        assertEquals(Answer.Status.OK, run(s, Op.Code.LOCK_ACQUIRE, "a/1", 1).answer().status());
+        assertEquals(Answer.Status.OK, run(s, Op.Code.LOCK_ACQUIRE, "a/1", 1).answer().status());
+        assertEquals(Answer.Status.WAIT, run(s, Op.Code.LOCK_ACQUIRE, "a/2", 1).answer().status());
+        assertEquals(Answer.Status.ILLEGAL, run(s, Op.Code.LOCK_RELEASE, "b/1", 0).answer().status());
+        assertEquals(2, run(s, Op.Code.LOCK_RELEASE_ALL, "a/1", 0).answer().number());
+        Answer free = run(s, Op.Code.LOCK_RELEASE, "a/1", 0).answer();
+        assertEquals(Answer.Status.ILLEGAL, free.status());
+        assertTrue(free.text().contains("release of an unlocked RLock"), free.text());
+    }
+
+    @Test
+    @DisplayName("a session that leaves gives back its permits (never past the bound) and the next acquirer is told once")
+    void semaphoreHolderLeaves() {
+        State s = created(State.Kind.BOUNDED_SEMAPHORE, "owner", 2);
+        run(s, Op.Code.SEM_ACQUIRE, "dead", 0);
+        run(s, Op.Code.SEM_ACQUIRE, "dead", 0);
+        assertEquals(Answer.Status.WAIT, run(s, Op.Code.SEM_ACQUIRE, "alive", 0).answer().status());
+        run(s, Op.Code.SEM_RELEASE, "alive", 0); // a release on the dead one's behalf
+        State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "dead", "", 0, 0));
+        assertEquals(2, s.value, "permits came back past the bound");
+        Answer first = run(s, Op.Code.SEM_ACQUIRE, "alive", 0).answer();
+        assertEquals("desc of dead", first.text());
+        assertEquals("", run(s, Op.Code.SEM_ACQUIRE, "alive", 0).answer().text());
+        Answer over = run(State.decode(s.encode()), Op.Code.SEM_VALUE, "alive", 0).answer();
+        assertEquals(0, over.number(), "the record did not survive encoding");
+    }
+
+    @Test
+    @DisplayName("a record whose owner left is gone for every operation; a queue's going is reported")
+    void ownerLeaves() {
+        State s = created(State.Kind.QUEUE, "owner", 1);
+        assertEquals(Answer.Status.OK, run(s, Op.Code.QUEUE_PUT, "p", 0).answer().status());
+        assertEquals(Answer.Status.WAIT, run(s, Op.Code.QUEUE_PUT, "p", 0).answer().status());
+        State.Step gone = State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "owner", "", 0, 0));
+        assertTrue(gone.queueGone());
+        assertFalse(State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "owner", "", 0, 0)).queueGone(),
+                "a second notice reported the queue gone again");
+        Answer after = run(s, Op.Code.QUEUE_TAKEN, "p", 0).answer();
+        assertEquals(Answer.Status.GONE, after.status());
+        assertTrue(after.text().contains("owner owner"), after.text());
+    }
+
+    @Test
+    @DisplayName("a joinable queue counts unfinished tasks; taskDone too often is refused")
+    void joinable() {
+        State s = created(State.Kind.QUEUE, "owner", 0);
+        run(s, Op.Code.QUEUE_PUT, "p", 0);
+        assertEquals(Answer.Status.WAIT, run(s, Op.Code.QUEUE_JOIN, "p", 0).answer().status());
+        assertEquals(Answer.Status.OK, run(s, Op.Code.QUEUE_DONE, "p", 0).answer().status());
+        assertEquals(Answer.Status.OK, run(s, Op.Code.QUEUE_JOIN, "p", 0).answer().status());
+        assertEquals(Answer.Status.ILLEGAL, run(s, Op.Code.QUEUE_DONE, "p", 0).answer().status());
+    }
+
+    @Test
+    @DisplayName("a sealed value opens only with its key and its label; a changed byte is refused")
+    void sealing() {
+        Sealer ours = new Sealer(new byte[] {1, 2, 3});
+        byte[] sealed = ours.seal(Sealer.Label.ITEM, new byte[] {42});
+        assertEquals(42, ours.open(Sealer.Label.ITEM, sealed, "x")[0]);
+        assertThrows(AuthenticationException.class, () -> ours.open(Sealer.Label.OP, sealed, "x"));
+        assertThrows(AuthenticationException.class, () -> new Sealer(new byte[] {9}).open(Sealer.Label.ITEM, sealed, "x"));
+        sealed[sealed.length - 1] ^= 1;
+        assertThrows(AuthenticationException.class, () -> ours.open(Sealer.Label.ITEM, sealed, "x"));
+        assertThrows(AuthenticationException.class, () -> ours.open(Sealer.Label.ITEM, new byte[3], "x"));
+    }
+}
