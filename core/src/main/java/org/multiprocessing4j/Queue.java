@@ -215,6 +215,17 @@ public class Queue<E> implements Serializable {
         // Nothing is ever left buffered in this process.
     }
 
+    /**
+     * Frees the queue in its owner now rather than when the owner ends, if the backend can
+     * ({@link org.multiprocessing4j.spi.Releasable}); later operations on it fail. For queues no
+     * other process uses any more, such as a pool's after it ended.
+     */
+    void release() {
+        if (backend instanceof org.multiprocessing4j.spi.Releasable r) {
+            r.release();
+        }
+    }
+
     QueueBackend backend() {
         return backend;
     }

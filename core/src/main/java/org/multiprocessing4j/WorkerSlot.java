@@ -17,7 +17,10 @@ final class WorkerSlot {
     /** True while a worker process is being started for this slot. */
     boolean starting;
     /** The chunk the worker holds: put in its inbox and not answered yet. */
-    PoolEngine.@Nullable Chunk assigned;
+    @Nullable Chunk assigned;
+    /** When the assigned chunk overruns its limit ({@link System#nanoTime()}), if it has one. */
+    long deadline;
+    boolean hasDeadline;
     int chunksDone;
     /** Told to stop (maxTasksPerChild reached, or the pool is closing); its exit is no death. */
     boolean retiring;
@@ -32,6 +35,7 @@ final class WorkerSlot {
         number = newNumber;
         process = null;
         assigned = null;
+        hasDeadline = false;
         chunksDone = 0;
         retiring = false;
         outOfMemory = false;
