@@ -2,7 +2,7 @@ package org.multiprocessing4j;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.pool.PoolMessages;
+import org.multiprocessing4j.internal.pool.ChunkWire;
 
 /**
  * Turns a worker's answer for a chunk into the chunk's outcome: its decoded values, or the
@@ -13,7 +13,7 @@ final class ChunkResults {
     }
 
     /** Delivers {@code done} to the chunk's sink; runs outside the pool's lock. */
-    static void deliver(Chunk chunk, PoolMessages.ChunkDone done, String worker, Codec codec) {
+    static void deliver(Chunk chunk, ChunkWire.Done done, String worker, Codec codec) {
         byte[] values = done.values();
         if (values == null) {
             Throwable cause;
@@ -30,9 +30,7 @@ final class ChunkResults {
         }
         List<@Nullable Object> decoded;
         try {
-            @SuppressWarnings("unchecked")
-            List<@Nullable Object> list = (List<@Nullable Object>) codec.decode(values);
-            decoded = list;
+            decoded = ChunkWire.decodeValues(values, codec);
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (RuntimeException | Error e) {
@@ -40,6 +38,6 @@ final class ChunkResults {
                     + e.getMessage(), e);
             return;
         }
-        chunk.sink().succeeded(decoded == null ? List.of() : decoded);
+        chunk.sink().succeeded(decoded);
     }
 }

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p><b>Tasks</b> are {@link PoolFunction}s, {@link PoolBiFunction}s and {@link PoolCallable}s:
- * serializable, so lambdas and method references work; what they capture, their arguments and
+ * <p><b>Tasks</b> are {@link PoolFunction}s, {@link PoolBiFunction}s, {@link PoolCallable}s and
+ * (returning nothing) {@link PoolRunnable}s: serializable, so lambdas and method references work; what they capture, their arguments and
  * their results travel encoded by the context's {@link Codec}. Inputs are cut into chunks (as in
  * Python); a worker runs one chunk at a time. A task's exception fails its chunk: the caller gets
  * a {@link PoolTaskException} whose cause is that exception, decoded with the worker's stack
@@ -36,12 +36,23 @@ import org.jspecify.annotations.Nullable;
  * tasks complete. After {@link Builder#maxWorkerDeaths(int) maxWorkerDeaths} deaths in a row
  * with no chunk completed in between, the pool is broken: tasks not yet handed out, and every
  * later one, fail with a {@link BrokenPoolException}. No {@code get()} waits for a dead worker.
+ * A worker that does not report that it runs within {@link Builder#startTimeout(Duration)
+ * startTimeout} is killed and counts as a death.
+ *
+ * <p><b>Timeouts.</b> {@link AsyncResult#get(Duration)} stops waiting; the task goes on. A pool
+ * built with {@link Builder#taskTimeout(Duration) taskTimeout} also stops the task: one that
+ * overruns fails with a {@link TaskTimeoutException} naming it, and its worker is killed and
+ * replaced.
  *
  * <p><b>Ending.</b> {@link #close()} is Java's, not Python's: it stops taking tasks, lets every
- * task already submitted (the whole source of an open {@code imap} included) complete, then stops
+ * task already submitted complete, then stops
  * the workers and waits for them and for the callbacks, as {@code ExecutorService.close()} does.
  * Python's {@code with Pool()} terminates instead, dropping work the program asked for; a Java
- * try-with-resources block releases resources without losing results already requested.
+ * try-with-resources block releases resources without losing results already requested. An
+ * open {@code imap} is cut there: the chunks it had pulled ahead (at most {@code 2 * processes})
+ * still run and can still be taken, the rest of its source is never pulled, and asking beyond
+ * them throws an {@link IllegalStateException}; so closing a pool with an abandoned, even
+ * endless, imap ends promptly.
  * {@link #terminate()} is Python's: it kills the workers at once, and every unfinished task fails
  * with a {@link java.util.concurrent.CancellationException} as its cause. Python's
  * {@code close(); join()} works unchanged. If interrupted while waiting, {@code close()}
@@ -438,9 +449,10 @@ public final class Pool implements AutoCloseable {
     /**
      * Applies {@code function} to the items lazily, one item per chunk, yielding results in the
      * items' order: Python's {@code imap}. The source is pulled in the consumer's thread, at most
-     * {@code 2 * processes} chunks ahead of what the consumer has taken, so an endless source
-     * works; {@link #close()} runs the rest of the source (so close an endless one with
-     * {@link #terminate()}).
+     * {@code 2 * processes} chunks ahead of what the consumer has taken (the first ones as soon as
+     * it is called), so an endless source works; {@link #close()} cuts it at that lookahead.
+     * {@link ImapIterator#next(Duration)} waits at most a given time, as Python's
+     * {@code next(timeout)}.
      *
      * @param function the function
      * @param items    its arguments, pulled as results are consumed
@@ -602,8 +614,9 @@ public final class Pool implements AutoCloseable {
     // ---- ending ----------------------------------------------------------------------------
 
     /**
-     * Stops taking tasks, lets every task already submitted complete (an open imap's whole
-     * source included), stops the workers and waits for them and the callbacks. Idempotent.
+     * Stops taking tasks, lets every task already submitted complete (of an open imap, the
+     * chunks it had pulled ahead; the rest of its source is never pulled), stops the workers and
+     * waits for them and the callbacks, then frees the pool's queues. Idempotent.
      * If interrupted meanwhile, terminates the pool instead and returns with the interrupt
      * flag set. After it, {@link #join()} returns at once.
      */

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.pool.PoolMessages;
+import org.multiprocessing4j.internal.pool.ChunkWire;
 
 /**
  * The machinery behind a {@link Pool}: what the pool knows (which worker holds which chunk, the
@@ -118,7 +118,7 @@ final class PoolEngine {
                            ChunkSink sink, boolean afterClose) {
         byte[] work;
         try {
-            work = codec.encode(new PoolMessages.ChunkWork(erase(function), arguments));
+            work = ChunkWire.work(encoded(function), ChunkWire.encodeValues(arguments, codec));
         } catch (CodecException e) {
             if (!afterClose) {
                 checkOpen();
@@ -170,8 +170,11 @@ final class PoolEngine {
                 return false;
             }
             for (WorkerSlot slot : slots) {
-                if (slot.assigned == chunk) {
+                if (slot.running() == chunk) {
                     victim = abandonLocked(slot);
+                } else if (slot.holds(chunk)) {
+                    slot.forget(chunk); // still in the inbox: it runs, its answer is ignored
+                    return true;
                 }
             }
         }
@@ -189,15 +192,29 @@ final class PoolEngine {
      * @return the worker to kill, outside the lock
      */
     @Nullable Process abandonLocked(WorkerSlot slot) {
-        slot.assigned = null;
-        slot.hasDeadline = false;
-        slot.retiring = true;
+        Chunk running = slot.running();
+        if (running != null) {
+            slot.forget(running);
+        }
+        slot.retiring = true; // the chunks in its inbox go back in line when it has ended
         return slot.process;
     }
 
-    @SuppressWarnings("unchecked")
-    private static PoolFunction<Object, Object> erase(PoolFunction<?, ?> function) {
-        return (PoolFunction<Object, Object>) function;
+    /** The function encoded last: a program submits the same one again and again. */
+    private record EncodedFunction(Object function, byte[] bytes) {
+    }
+
+    private volatile @Nullable EncodedFunction lastFunction;
+
+    /** @return {@code function} encoded; the same lambda instance is encoded once */
+    private byte[] encoded(PoolFunction<?, ?> function) {
+        EncodedFunction last = lastFunction;
+        if (last != null && last.function() == function) {
+            return last.bytes();
+        }
+        byte[] bytes = codec.encode(function);
+        lastFunction = new EncodedFunction(function, bytes);
+        return bytes;
     }
 
     /** Keeps close() from stopping workers while the imap may still submit its lookahead. */
@@ -214,30 +231,26 @@ final class PoolEngine {
         }
     }
 
-    /** Hands pending chunks to idle workers. */
+    /** Hands pending chunks to workers: first one to each idle worker, then one more to each. */
     void dispatchLocked() {
-        for (WorkerSlot slot : slots) {
-            if (pending.isEmpty()) {
-                return;
-            }
-            if (slot.process == null || slot.starting || slot.retiring || slot.assigned != null) {
-                continue;
-            }
-            Chunk chunk = pending.poll();
-            slot.assigned = chunk;
-            Duration limit = taskTimeout;
-            if (limit != null) {
-                slot.hasDeadline = true;
-                slot.deadline = System.nanoTime() + limitNanos(limit, chunk.tasks());
-            }
-            try {
-                putQuietly(slot.inbox, new PoolMessages.Task(chunk.id(), chunk.work()));
-            } catch (RuntimeException cannotSend) {
-                // Too large for a frame, say: this chunk fails, the worker stays free.
-                slot.assigned = null;
-                slot.hasDeadline = false;
-                outbox.add(() -> chunk.sink().failed("the task cannot be sent to a worker: "
-                        + cannotSend.getMessage(), cannotSend));
+        for (int depth = 1; depth <= WorkerSlot.PREFETCH; depth++) {
+            for (WorkerSlot slot : slots) {
+                if (pending.isEmpty()) {
+                    return;
+                }
+                if (!slot.canTake(depth, maxTasksPerChild)) {
+                    continue;
+                }
+                Chunk chunk = pending.poll();
+                slot.give(chunk, taskTimeout);
+                try {
+                    putQuietly(slot.inbox, ChunkWire.task(chunk.id(), chunk.work()));
+                } catch (RuntimeException cannotSend) {
+                    // Too large for a frame, say: this chunk fails, the worker stays free.
+                    slot.ungive(chunk);
+                    outbox.add(() -> chunk.sink().failed("the task cannot be sent to a worker: "
+                            + cannotSend.getMessage(), cannotSend));
+                }
             }
         }
     }
@@ -304,12 +317,13 @@ final class PoolEngine {
                 }
                 pending.clear();
                 for (WorkerSlot slot : slots) {
-                    Chunk chunk = slot.assigned;
-                    if (chunk != null) {
+                    Set<Long> untaken = slot.drainInbox();
+                    for (Chunk chunk : slot.takeAll()) {
+                        if (untaken.contains(chunk.id())) {
+                            neverStarted.add(chunk.sink()); // waited in the inbox, never taken
+                        }
                         outbox.add(() -> chunk.sink().failed(c.getMessage(), c));
                     }
-                    slot.assigned = null;
-                    slot.hasDeadline = false;
                     if (slot.process != null) {
                         victims.add(slot.process);
                     }

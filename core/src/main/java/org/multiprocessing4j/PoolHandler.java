@@ -3,7 +3,9 @@ package org.multiprocessing4j;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.pool.ChunkWire;
 import org.multiprocessing4j.internal.pool.PoolMessages;
 
 /**
@@ -77,14 +79,17 @@ final class PoolHandler implements Runnable {
 
     private void receiveLocked(Object message) {
         switch (message) {
-            case PoolMessages.ChunkDone done -> {
-                WorkerSlot slot = slotOf(done.worker());
-                Chunk chunk = slot == null ? null : slot.assigned;
-                if (slot == null || chunk == null || chunk.id() != done.chunkId()) {
-                    return; // its chunk was failed, timed out or put back already
+            case byte[] bytes -> {
+                ChunkWire.Done done = ChunkWire.parseDone(bytes, engine.codec);
+                if (done == null) {
+                    System.err.println(engine.name + ": unexpected bytes from a worker");
+                    return;
                 }
-                slot.assigned = null;
-                slot.hasDeadline = false;
+                WorkerSlot slot = slotOf(done.worker());
+                Chunk chunk = slot == null ? null : slot.answered(done.chunkId(), engine.taskTimeout);
+                if (slot == null || chunk == null) {
+                    return; // its chunk was failed, timed out, cancelled or put back already
+                }
                 slot.chunksDone++;
                 engine.deaths.resetLocked();
                 String worker = slot.name();
@@ -152,8 +157,8 @@ final class PoolHandler implements Runnable {
         }
         long now = System.nanoTime();
         for (WorkerSlot slot : engine.slots) {
-            Chunk chunk = slot.assigned;
-            if (chunk == null || !slot.hasDeadline || now - slot.deadline < 0) {
+            Chunk chunk = slot.running();
+            if (chunk == null || !slot.overran(now)) {
                 continue;
             }
             String worker = slot.name();
@@ -184,33 +189,28 @@ final class PoolHandler implements Runnable {
 
     private void slotEndedLocked(WorkerSlot slot, Process p) {
         Integer code = p.exitCode();
-        boolean untaken = false;
-        while (true) {
-            try {
-                untaken |= slot.inbox.getNowait() instanceof PoolMessages.Task;
-            } catch (Queue.Empty e) {
-                break;
-            }
-        }
-        Chunk chunk = slot.assigned;
-        slot.assigned = null;
-        slot.hasDeadline = false;
+        Set<Long> untaken = slot.drainInbox();
+        List<Chunk> held = slot.takeAll();
         slot.process = null;
-        if (chunk != null && untaken) {
-            engine.pending.addFirst(chunk); // never taken: it runs elsewhere
-            chunk = null;
+        List<Chunk> lost = new ArrayList<>(1); // taken and unanswered: at most one, the one it ran
+        for (int i = held.size() - 1; i >= 0; i--) {
+            Chunk c = held.get(i);
+            if (untaken.contains(c.id())) {
+                engine.pending.addFirst(c); // never taken: it runs elsewhere, in its place in line
+            } else {
+                lost.add(c);
+            }
         }
         BrokenPoolException broken = engine.deaths.broken();
         if (broken != null) {
             engine.failPendingLocked(broken); // a broken pool starts no worker that could take them
         }
-        if (engine.terminated || (chunk == null && slot.retiring)) {
+        if (engine.terminated || (lost.isEmpty() && slot.retiring)) {
             return;
         }
         WorkerDiedException death = WorkerDeaths.describe(slot, code, engine.codec);
-        if (chunk != null) {
-            Chunk lost = chunk;
-            engine.outbox.add(() -> lost.sink().failed(death.getMessage() + " while running " + lost.describe(), death));
+        for (Chunk chunk : lost) {
+            engine.outbox.add(() -> chunk.sink().failed(death.getMessage() + " while running " + chunk.describe(), death));
         }
         engine.countDeathLocked(death);
     }
@@ -220,7 +220,7 @@ final class PoolHandler implements Runnable {
             return;
         }
         for (WorkerSlot slot : engine.slots) {
-            if (slot.process != null && slot.assigned == null && !slot.retiring) {
+            if (slot.process != null && slot.holdsNothing() && !slot.retiring) {
                 retireLocked(slot);
             }
         }
@@ -228,7 +228,7 @@ final class PoolHandler implements Runnable {
 
     private static void retireLocked(WorkerSlot slot) {
         slot.retiring = true;
-        PoolEngine.putQuietly(slot.inbox, new PoolMessages.Stop());
+        PoolEngine.putQuietly(slot.inbox, ChunkWire.stop());
     }
 
     private boolean allSlotsEmptyLocked() {

@@ -20,7 +20,8 @@ import org.multiprocessing4j.Multiprocessing;
  * in a fresh JVM (or interpreter). Without {@code python3} on the path it says so and runs
  * ours alone.
  *
- * <p>Run: {@code benchmarks/run side-by-side [rounds]}.
+ * <p>Run: {@code benchmarks/run side-by-side [rounds [workload...]]}; naming workloads
+ * ({@code queue}, {@code pipe-rtt}, {@code pool-map}, {@code pool-apply}) runs only those.
  */
 public final class SideBySide {
     private record Case(String label, String unit, boolean higherIsBetter, String... args) {
@@ -29,17 +30,21 @@ public final class SideBySide {
     private static final List<Case> CASES = List.of(
             new Case("Queue, 8-byte messages", "msg/s", true, "queue", "200000", "8"),
             new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "100000", "1024"),
-            new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "5000"));
+            new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "5000"),
+            new Case("Pool.map, 10^6 ints", "items/s", true, "pool-map", "1000000"),
+            new Case("Pool.applyAsync", "tasks/s", true, "pool-apply", "20000"));
 
     private SideBySide() {
     }
 
     /**
-     * @param args the number of rounds (default 3)
+     * @param args the number of rounds (default 3), then the workloads to run (default all)
      * @throws Exception if a measurement fails
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        List<String> only = List.of(args).subList(Math.min(1, args.length), args.length);
+        List<Case> cases = CASES.stream().filter(c -> only.isEmpty() || only.contains(c.args()[0])).toList();
         List<String> transports = new ArrayList<>();
         for (String t : List.of("pipe", "socket", "sharedmem")) {
             try {
@@ -54,7 +59,7 @@ public final class SideBySide {
         try {
             for (int r = 1; r <= rounds; r++) {
                 System.err.println("round " + r + " of " + rounds);
-                for (Case c : CASES) {
+                for (Case c : cases) {
                     for (String t : transports) {
                         results.computeIfAbsent(c.label() + "|" + t, k -> new ArrayList<>()).add(java(t, c.args()));
                     }
@@ -71,7 +76,7 @@ public final class SideBySide {
         }
         System.out.printf(Locale.ROOT, "%-26s %-10s %14s %14s %10s%n", "workload", "transport", "median", "CPython",
                 "ratio");
-        for (Case c : CASES) {
+        for (Case c : cases) {
             Double py = median(results.get(c.label() + "|CPython"));
             for (String t : transports) {
                 double ours = median(results.get(c.label() + "|" + t));
