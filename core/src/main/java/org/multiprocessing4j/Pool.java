@@ -793,7 +793,8 @@ public final class Pool implements AutoCloseable {
          * Starts the workers and returns once they run.
          *
          * @return the pool
-         * @throws ProcessStartException if a worker cannot start; none is left running
+         * @throws ProcessStartException if a worker cannot start, or does not start within
+         *                               {@link #startTimeout(Duration)}; none is left running
          * @throws CodecException        if the initializer cannot be encoded
          */
         public Pool build() {

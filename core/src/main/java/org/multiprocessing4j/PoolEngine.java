@@ -43,7 +43,7 @@ final class PoolEngine {
     /** Each task's limit, or null for none; a chunk of n tasks may run n times as long. */
     final @Nullable Duration taskTimeout;
     /** Acknowledged puts: when the handler sees a worker dead, what it sent is already here. */
-    final Queue<Object> results = new Queue<>(0, true);
+    final Queue<Object> results = Queue.brokered(true);
     final WorkerSlot[] slots;
     final ArrayDeque<Chunk> pending = new ArrayDeque<>();
     final Outbox outbox = new Outbox();

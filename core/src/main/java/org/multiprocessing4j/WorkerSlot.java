@@ -26,7 +26,7 @@ final class WorkerSlot {
     static final int PREFETCH = 2;
 
     /** The chunks for this slot's worker, {@link org.multiprocessing4j.internal.pool.ChunkWire} tasks. Owned by the pool. */
-    final Queue<Object> inbox = new Queue<>();
+    final Queue<Object> inbox = Queue.brokered(false);
 
     /** The current worker's number (its name is {@code PoolWorker-<number>}), 0 before the first. */
     int number;

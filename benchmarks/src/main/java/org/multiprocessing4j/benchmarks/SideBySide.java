@@ -32,7 +32,7 @@ public final class SideBySide {
             new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "100000", "1024"),
             new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "5000"),
             new Case("Pool.map, 10^6 ints", "items/s", true, "pool-map", "1000000"),
-            new Case("Pool.applyAsync", "tasks/s", true, "pool-apply", "20000"));
+            new Case("Pool.applyAsync", "tasks/s", true, "pool-apply", "10000"));
 
     private SideBySide() {
     }

@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.internal.ProcessRuntime;
-import org.multiprocessing4j.internal.shm.MappedSegment;
 import org.multiprocessing4j.internal.shm.SharedMemoryRuntime;
 
 /**
@@ -22,8 +21,7 @@ import org.multiprocessing4j.internal.shm.SharedMemoryRuntime;
  * line), larger ones ({@link #allocateSegment}) are segments of their own. Either way core
  * names the segment after the tree's root, records it in the tree's tracking file and unlinks
  * it when the root exits (or the next run sweeps it, if the root was killed). A block never
- * moves; a segment of its own can be {@linkplain #release() released} earlier by its creator,
- * heap blocks are never freed before the root exits.
+ * moves and is never freed before then.
  */
 final class SharedBlock implements Serializable {
     @Serial
@@ -34,8 +32,6 @@ final class SharedBlock implements Serializable {
     private final long size;
     private final long creator;
     private transient @Nullable MemorySegment memory;
-    /** The creator's mapping of a segment of its own, which {@link #release()} closes. */
-    private transient @Nullable MappedSegment own;
 
     private SharedBlock(String segment, long offset, long size, MemorySegment memory) {
         this.segment = segment;
@@ -65,34 +61,11 @@ final class SharedBlock implements Serializable {
      */
     static SharedBlock allocateSegment(long size) {
         try {
-            MappedSegment s = runtime().create(null, size);
-            SharedBlock block = new SharedBlock(s.name(), 0, size, s.memory());
-            block.own = s;
-            return block;
+            var s = runtime().create(null, size);
+            return new SharedBlock(s.name(), 0, size, s.memory());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create a shared-memory segment of " + size + " bytes: "
                     + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Frees a segment of its own now, in its creator: unmapped here and unlinked, so its memory
-     * returns to the system once no other process maps it. Operations on it afterwards fail in
-     * this process with an {@link IllegalStateException} from the JDK, and in a process that
-     * has not mapped it yet with {@link ProcessGoneException}. Does nothing for a heap block,
-     * in another process, or twice.
-     */
-    synchronized void release() {
-        MappedSegment s = own;
-        if (s == null) {
-            return;
-        }
-        own = null;
-        s.close();
-        try {
-            runtime().unlink(segment);
-        } catch (java.io.IOException e) {
-            // gone already; the root's exit or the next run's sweep removes anything left
         }
     }
 

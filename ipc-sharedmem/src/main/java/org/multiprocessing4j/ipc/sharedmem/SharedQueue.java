@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.spi.QueueBackend;
-import org.multiprocessing4j.spi.Releasable;
 
 /**
  * A {@code Queue}, {@code SimpleQueue} or {@code JoinableQueue} in a segment of its own: a ring
@@ -30,7 +29,7 @@ import org.multiprocessing4j.spi.Releasable;
  * <p>Tasks ({@code taskDone}, {@code join}) are counted in the segment: a put counts its task
  * just before it publishes the item, so a consumer never sees an item before its task counts.
  */
-final class SharedQueue extends SharedPrimitive implements QueueBackend, Releasable {
+final class SharedQueue extends SharedPrimitive implements QueueBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -145,11 +144,5 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend, Releasa
                     + ", its handle says capacity=" + capacity + ": not this queue's segment");
         }
         return m;
-    }
-
-    /** Frees the queue's segment in its creator (an unbounded queue's is 8 MiB of address space). */
-    @Override
-    public void release() {
-        block.release();
     }
 }
