@@ -4,11 +4,11 @@ package org.multiprocessing4j;
  * A chunk of a pool: its work, encoded once, where its outcome goes, and what it is, for
  * messages.
  *
- * @param id         its number in the pool
- * @param work       the encoded {@link org.multiprocessing4j.internal.pool.PoolMessages.ChunkWork}
- * @param sink       where its outcome goes
- * @param label      what the chunk is, such as {@code "map(Squares::square) items 40-49"}
- * @param tasks      how many tasks (arguments) it holds
+ * @param id    its number in the pool
+ * @param work  its function and arguments, encoded ({@link org.multiprocessing4j.internal.pool.ChunkWire#work})
+ * @param sink  where its outcome goes
+ * @param label what the chunk is, told as {@code "map(Squares::square) items 40-49"}
+ * @param tasks how many tasks (arguments) it holds
  */
 record Chunk(long id, byte[] work, ChunkSink sink, Label label, int tasks) {
 
