@@ -86,14 +86,18 @@ final class PoolHandler implements Runnable {
                     return;
                 }
                 WorkerSlot slot = slotOf(done.worker());
-                Chunk chunk = slot == null ? null : slot.answered(done.chunkId(), engine.taskTimeout);
-                if (slot == null || chunk == null) {
-                    return; // its chunk was failed, timed out, cancelled or put back already
+                if (slot == null) {
+                    return; // from a worker replaced since
                 }
+                // Counted even when the chunk is no longer held (cancelled while it waited in the
+                // inbox): the worker ran it, and maxTasksPerChild counts what it was given.
                 slot.chunksDone++;
                 engine.deaths.resetLocked();
-                String worker = slot.name();
-                engine.outbox.add(() -> ChunkResults.deliver(chunk, done, worker, engine.codec));
+                Chunk chunk = slot.answered(done.chunkId(), engine.taskTimeout);
+                if (chunk != null) {
+                    String worker = slot.name();
+                    engine.outbox.add(() -> ChunkResults.deliver(chunk, done, worker, engine.codec));
+                }
                 if (engine.maxTasksPerChild > 0 && slot.chunksDone >= engine.maxTasksPerChild) {
                     retireLocked(slot);
                 }

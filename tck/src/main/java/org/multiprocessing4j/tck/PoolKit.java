@@ -752,6 +752,24 @@ public abstract class PoolKit extends TransportKit {
     }
 
     @Test
+    @DisplayName("a task cancelled while it waits in a worker's inbox is dropped; with maxTasksPerChild the pool goes on")
+    void cancelWhileInTheInbox() throws Exception {
+        Pool pool = ownPool().maxTasksPerChild(2).build();
+        try {
+            ProcessExecutorService exec = pool.asExecutorService();
+            Future<Integer> running = exec.submit(() -> slowSquare(2));
+            Future<Integer> waiting = exec.submit(() -> square(3)); // the worker's second chunk
+            assertTrue(waiting.cancel(true));
+            assertThrows(CancellationException.class, waiting::get);
+            assertEquals(4, running.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(16, exec.submit(() -> square(4)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        } finally {
+            pool.terminate(); // not close(): a stalled pool would never end
+            pool.join();
+        }
+    }
+
+    @Test
     @DisplayName("shutdown() refuses new tasks, runs submitted ones, and awaitTermination sees the end")
     void executorShutdown() throws Exception {
         ProcessExecutorService exec = ownPool().build().asExecutorService();
