@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p><b>Tasks</b> are {@link PoolFunction}s, {@link PoolBiFunction}s and {@link PoolCallable}s:
- * serializable, so lambdas and method references work; what they capture, their arguments and
+ * <p><b>Tasks</b> are {@link PoolFunction}s, {@link PoolBiFunction}s, {@link PoolCallable}s and
+ * (returning nothing) {@link PoolRunnable}s: serializable, so lambdas and method references work; what they capture, their arguments and
  * their results travel encoded by the context's {@link Codec}. Inputs are cut into chunks (as in
  * Python); a worker runs one chunk at a time. A task's exception fails its chunk: the caller gets
  * a {@link PoolTaskException} whose cause is that exception, decoded with the worker's stack
@@ -35,12 +36,23 @@ import org.jspecify.annotations.Nullable;
  * tasks complete. After {@link Builder#maxWorkerDeaths(int) maxWorkerDeaths} deaths in a row
  * with no chunk completed in between, the pool is broken: tasks not yet handed out, and every
  * later one, fail with a {@link BrokenPoolException}. No {@code get()} waits for a dead worker.
+ * A worker that does not report that it runs within {@link Builder#startTimeout(Duration)
+ * startTimeout} is killed and counts as a death.
+ *
+ * <p><b>Timeouts.</b> {@link AsyncResult#get(Duration)} stops waiting; the task goes on. A pool
+ * built with {@link Builder#taskTimeout(Duration) taskTimeout} also stops the task: one that
+ * overruns fails with a {@link TaskTimeoutException} naming it, and its worker is killed and
+ * replaced.
  *
  * <p><b>Ending.</b> {@link #close()} is Java's, not Python's: it stops taking tasks, lets every
- * task already submitted (the whole source of an open {@code imap} included) complete, then stops
+ * task already submitted complete, then stops
  * the workers and waits for them and for the callbacks, as {@code ExecutorService.close()} does.
  * Python's {@code with Pool()} terminates instead, dropping work the program asked for; a Java
- * try-with-resources block releases resources without losing results already requested.
+ * try-with-resources block releases resources without losing results already requested. An
+ * open {@code imap} is cut there: the chunks it had pulled ahead (at most {@code 2 * processes})
+ * still run and can still be taken, the rest of its source is never pulled, and asking beyond
+ * them throws an {@link IllegalStateException}; so closing a pool with an abandoned, even
+ * endless, imap ends promptly.
  * {@link #terminate()} is Python's: it kills the workers at once, and every unfinished task fails
  * with a {@link java.util.concurrent.CancellationException} as its cause. Python's
  * {@code close(); join()} works unchanged. If interrupted while waiting, {@code close()}
@@ -53,6 +65,9 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class Pool implements AutoCloseable {
+    /** How long a worker may take to start unless {@link Builder#startTimeout(Duration)} says otherwise. */
+    static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+
     private final PoolEngine engine;
     private final ProcessExecutorService executor;
 
@@ -73,7 +88,8 @@ public final class Pool implements AutoCloseable {
     private Pool(Builder b) {
         int deaths = b.maxWorkerDeaths > 0 ? b.maxWorkerDeaths : Math.max(4, 2 * b.processes);
         Context context = b.context != null ? b.context : Multiprocessing.getContext();
-        this.engine = new PoolEngine(context, b.processes, b.initializer, b.maxTasksPerChild, deaths);
+        this.engine = new PoolEngine(new PoolEngine.Settings(context, b.processes, b.initializer, b.maxTasksPerChild,
+                deaths, b.taskTimeout, b.startTimeout));
         this.executor = new ProcessExecutorService(engine);
     }
 
@@ -101,6 +117,19 @@ public final class Pool implements AutoCloseable {
      */
     public <R> @Nullable R apply(PoolCallable<? extends R> task) throws InterruptedException {
         return applyAsync(task).get();
+    }
+
+    /**
+     * Runs {@code task}, which returns nothing, in a worker and waits until it ran: Python's
+     * {@code apply} of a function that returns {@code None}.
+     *
+     * @param task the task
+     * @throws PoolTaskException     if it failed; the cause says why
+     * @throws IllegalStateException if the pool is closed or terminated
+     * @throws InterruptedException  if interrupted while waiting (the task goes on)
+     */
+    public void apply(PoolRunnable task) throws InterruptedException {
+        applyAsync(task).get();
     }
 
     /**
@@ -145,11 +174,32 @@ public final class Pool implements AutoCloseable {
     public <R> AsyncResult<R> applyAsync(PoolCallable<? extends R> task, @Nullable Consumer<? super R> callback,
                                          @Nullable Consumer<? super PoolTaskException> errorCallback) {
         Objects.requireNonNull(task, "task");
-        return applyAsync(callTask(task), null, callback, errorCallback);
+        return submitOne(callTask(task), null, task, callback, errorCallback);
+    }
+
+    /**
+     * Runs {@code task}, which returns nothing, in a worker: Python's {@code apply_async} of a
+     * function that returns {@code None}. A lambda that returns a value goes to
+     * {@link #applyAsync(PoolCallable)} instead.
+     *
+     * @param task the task
+     * @return its completion, to come; its value is null
+     * @throws IllegalStateException if the pool is closed or terminated
+     */
+    public AsyncResult<Void> applyAsync(PoolRunnable task) {
+        Objects.requireNonNull(task, "task");
+        return submitOne(runTask(task), null, task, null, null);
     }
 
     private static <R> PoolFunction<@Nullable Object, R> callTask(PoolCallable<? extends R> task) {
         return ignored -> task.call();
+    }
+
+    private static PoolFunction<@Nullable Object, @Nullable Void> runTask(PoolRunnable task) {
+        return ignored -> {
+            task.runTask();
+            return null;
+        };
     }
 
     /**
@@ -183,12 +233,18 @@ public final class Pool implements AutoCloseable {
                                             @Nullable Consumer<? super R> callback,
                                             @Nullable Consumer<? super PoolTaskException> errorCallback) {
         Objects.requireNonNull(function, "function");
+        return submitOne(function, argument, function, callback, errorCallback);
+    }
+
+    private <T, R> AsyncResult<R> submitOne(PoolFunction<? super T, ? extends R> function, @Nullable T argument,
+                                            Object task, @Nullable Consumer<? super R> callback,
+                                            @Nullable Consumer<? super PoolTaskException> errorCallback) {
         engine.checkOpen();
         AsyncResult<R> result = new AsyncResult<>(engine.callbacks());
         result.onCompletion(callback, errorCallback);
         List<@Nullable Object> arguments = new ArrayList<>(1);
         arguments.add(argument);
-        engine.submit(function, arguments, new ChunkSink() {
+        engine.submit(function, arguments, new Chunk.Label("apply", task, -1), new ChunkSink() {
             @Override
             @SuppressWarnings("unchecked")
             public void succeeded(List<@Nullable Object> values) {
@@ -291,6 +347,14 @@ public final class Pool implements AutoCloseable {
                                                           @Nullable Consumer<? super List<@Nullable R>> callback,
                                                           @Nullable Consumer<? super PoolTaskException> errorCallback) {
         Objects.requireNonNull(function, "function");
+        return mapChunks(function, items, chunksize, callback, errorCallback, "map", function);
+    }
+
+    private <T, R> AsyncResult<List<@Nullable R>> mapChunks(PoolFunction<? super T, ? extends R> function,
+                                                            Iterable<? extends T> items, int chunksize,
+                                                            @Nullable Consumer<? super List<@Nullable R>> callback,
+                                                            @Nullable Consumer<? super PoolTaskException> errorCallback,
+                                                            String call, Object labelTask) {
         if (chunksize < 0) {
             throw new IllegalArgumentException("chunksize must be at least 1 (or 0 for automatic), was " + chunksize);
         }
@@ -306,7 +370,7 @@ public final class Pool implements AutoCloseable {
         MapCollector<R> collector = new MapCollector<>(all.size(), (all.size() + size - 1) / size, result);
         for (int from = 0; from < all.size(); from += size) {
             List<@Nullable Object> chunk = new ArrayList<>(all.subList(from, Math.min(all.size(), from + size)));
-            engine.submit(function, chunk, collector.sink(from), false);
+            engine.submit(function, chunk, new Chunk.Label(call, labelTask, from), collector.sink(from), false);
         }
         return result;
     }
@@ -385,9 +449,10 @@ public final class Pool implements AutoCloseable {
     /**
      * Applies {@code function} to the items lazily, one item per chunk, yielding results in the
      * items' order: Python's {@code imap}. The source is pulled in the consumer's thread, at most
-     * {@code 2 * processes} chunks ahead of what the consumer has taken, so an endless source
-     * works; {@link #close()} runs the rest of the source (so close an endless one with
-     * {@link #terminate()}).
+     * {@code 2 * processes} chunks ahead of what the consumer has taken (the first ones as soon as
+     * it is called), so an endless source works; {@link #close()} cuts it at that lookahead.
+     * {@link ImapIterator#next(Duration)} waits at most a given time, as Python's
+     * {@code next(timeout)}.
      *
      * @param function the function
      * @param items    its arguments, pulled as results are consumed
@@ -397,7 +462,7 @@ public final class Pool implements AutoCloseable {
      * and the iteration may go on after it
      * @throws IllegalStateException if the pool is closed or terminated
      */
-    public <T, R> Iterator<@Nullable R> imap(PoolFunction<? super T, ? extends R> function,
+    public <T, R> ImapIterator<@Nullable R> imap(PoolFunction<? super T, ? extends R> function,
                                              Iterator<? extends T> items) {
         return imap(function, items, 1);
     }
@@ -413,7 +478,7 @@ public final class Pool implements AutoCloseable {
      * @return the results in the items' order
      * @throws IllegalStateException if the pool is closed or terminated
      */
-    public <T, R> Iterator<@Nullable R> imap(PoolFunction<? super T, ? extends R> function,
+    public <T, R> ImapIterator<@Nullable R> imap(PoolFunction<? super T, ? extends R> function,
                                              Iterator<? extends T> items, int chunksize) {
         return newImap(function, items, chunksize, true);
     }
@@ -428,7 +493,7 @@ public final class Pool implements AutoCloseable {
      * @return the results in the items' order
      * @throws IllegalStateException if the pool is closed or terminated
      */
-    public <T, R> Iterator<@Nullable R> imap(PoolFunction<? super T, ? extends R> function,
+    public <T, R> ImapIterator<@Nullable R> imap(PoolFunction<? super T, ? extends R> function,
                                              Iterable<? extends T> items) {
         return imap(function, items.iterator(), 1);
     }
@@ -444,7 +509,7 @@ public final class Pool implements AutoCloseable {
      * @return the results in completion order
      * @throws IllegalStateException if the pool is closed or terminated
      */
-    public <T, R> Iterator<@Nullable R> imapUnordered(PoolFunction<? super T, ? extends R> function,
+    public <T, R> ImapIterator<@Nullable R> imapUnordered(PoolFunction<? super T, ? extends R> function,
                                                       Iterator<? extends T> items) {
         return imapUnordered(function, items, 1);
     }
@@ -460,7 +525,7 @@ public final class Pool implements AutoCloseable {
      * @return the results in completion order (of chunks)
      * @throws IllegalStateException if the pool is closed or terminated
      */
-    public <T, R> Iterator<@Nullable R> imapUnordered(PoolFunction<? super T, ? extends R> function,
+    public <T, R> ImapIterator<@Nullable R> imapUnordered(PoolFunction<? super T, ? extends R> function,
                                                       Iterator<? extends T> items, int chunksize) {
         return newImap(function, items, chunksize, false);
     }
@@ -475,17 +540,17 @@ public final class Pool implements AutoCloseable {
      * @return the results in completion order
      * @throws IllegalStateException if the pool is closed or terminated
      */
-    public <T, R> Iterator<@Nullable R> imapUnordered(PoolFunction<? super T, ? extends R> function,
+    public <T, R> ImapIterator<@Nullable R> imapUnordered(PoolFunction<? super T, ? extends R> function,
                                                       Iterable<? extends T> items) {
         return imapUnordered(function, items.iterator(), 1);
     }
 
-    private <R> Iterator<@Nullable R> newImap(PoolFunction<?, ? extends R> function, Iterator<?> items,
+    private <R> ImapIterator<@Nullable R> newImap(PoolFunction<?, ? extends R> function, Iterator<?> items,
                                               int chunksize, boolean ordered) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
         checkChunksize(chunksize);
-        return new ImapIterator<>(engine, function, items, chunksize, imapLookahead(), ordered);
+        return new LazyImap<>(engine, function, items, chunksize, imapLookahead(), ordered);
     }
 
     /** @return how many chunks an imap pulls ahead of its consumer at most: twice the workers */
@@ -537,7 +602,7 @@ public final class Pool implements AutoCloseable {
             two.add(pair.getValue());
             packed.add(two);
         }
-        return mapAsync(spread(function), packed, 0, null, null);
+        return mapChunks(spread(function), packed, 0, null, null, "starmap", function);
     }
 
     @SuppressWarnings("unchecked")
@@ -549,8 +614,9 @@ public final class Pool implements AutoCloseable {
     // ---- ending ----------------------------------------------------------------------------
 
     /**
-     * Stops taking tasks, lets every task already submitted complete (an open imap's whole
-     * source included), stops the workers and waits for them and the callbacks. Idempotent.
+     * Stops taking tasks, lets every task already submitted complete (of an open imap, the
+     * chunks it had pulled ahead; the rest of its source is never pulled), stops the workers and
+     * waits for them and the callbacks, then frees the pool's queues. Idempotent.
      * If interrupted meanwhile, terminates the pool instead and returns with the interrupt
      * flag set. After it, {@link #join()} returns at once.
      */
@@ -612,8 +678,54 @@ public final class Pool implements AutoCloseable {
         private int maxTasksPerChild;
         private int maxWorkerDeaths;
         private @Nullable Context context;
+        private @Nullable Duration taskTimeout;
+        private Duration startTimeout = DEFAULT_START_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * Limits how long a task may run: a task that overruns fails with a
+         * {@link TaskTimeoutException} naming it (the cause of its {@link PoolTaskException}, or
+         * of its {@code Future}'s {@code ExecutionException}), and the worker running it is
+         * killed and replaced; the pool goes on, and the kill counts as no death. Tasks travel in
+         * chunks, so the limit applies to a chunk as a whole: a chunk of n tasks may run n times
+         * the limit. It is counted from when the chunk is handed to the worker and checked about
+         * every 50 ms. By default tasks have no limit. ({@link AsyncResult#get(Duration)} is
+         * another thing: it stops waiting, and the task goes on.)
+         *
+         * @param limit how long one task may run, positive; null for no limit
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder taskTimeout(@Nullable Duration limit) {
+            if (limit != null && (limit.isZero() || limit.isNegative())) {
+                throw new IllegalArgumentException("taskTimeout must be positive, was " + limit);
+            }
+            this.taskTimeout = limit;
+            return this;
+        }
+
+        /**
+         * How long a new worker may take to start: to launch its JVM, decode its target and
+         * report that it runs. A worker that has not reported by then (stuck in a class
+         * initializer, say) is killed; it counts as a worker death, and is replaced like any
+         * other (so a pool whose workers can never start breaks after
+         * {@link #maxWorkerDeaths(int) maxWorkerDeaths}). The first workers, started by
+         * {@link #build()}, make it throw instead. 60 seconds by default: far more than a JVM
+         * needs even on a busy machine.
+         *
+         * @param limit how long a start may take, positive
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder startTimeout(Duration limit) {
+            Objects.requireNonNull(limit, "limit");
+            if (limit.isZero() || limit.isNegative()) {
+                throw new IllegalArgumentException("startTimeout must be positive, was " + limit);
+            }
+            this.startTimeout = limit;
+            return this;
         }
 
         /**
@@ -681,7 +793,8 @@ public final class Pool implements AutoCloseable {
          * Starts the workers and returns once they run.
          *
          * @return the pool
-         * @throws ProcessStartException if a worker cannot start; none is left running
+         * @throws ProcessStartException if a worker cannot start, or does not start within
+         *                               {@link #startTimeout(Duration)}; none is left running
          * @throws CodecException        if the initializer cannot be encoded
          */
         public Pool build() {

@@ -22,12 +22,20 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
     private final Callable<T> task;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private boolean dispatched;
-    private PoolEngine.@Nullable Chunk chunk;
+    private @Nullable Chunk chunk;
     private boolean cancelInterrupting;
 
-    PoolFuture(PoolEngine engine, Callable<T> task) {
+    /** What the user gave, named in messages. */
+    private final Object label;
+
+    /**
+     * @param task  what a worker runs
+     * @param label what the user submitted, named in messages
+     */
+    PoolFuture(PoolEngine engine, Callable<T> task, Object label) {
         this.engine = engine;
         this.task = task;
+        this.label = label;
     }
 
     /** @return the task, for {@code shutdownNow()} */
@@ -55,7 +63,7 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
             failed(e.getMessage(), e);
             return;
         }
-        PoolEngine.Chunk c = engine.submit(callTask(task), singleNull(), this, false);
+        Chunk c = engine.submit(callTask(task), singleNull(), new Chunk.Label("submit", label, -1), this, false);
         boolean withdraw;
         boolean interrupt;
         synchronized (this) {
@@ -102,7 +110,7 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
         if (!result.cancel(false)) {
             return false;
         }
-        PoolEngine.Chunk c;
+        Chunk c;
         synchronized (this) {
             c = chunk;
         }

@@ -152,6 +152,17 @@ public class Process implements Serializable {
      *                               message has the child's own words
      */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * {@link #start()}, giving up after {@code deadline}: a child that has not reported that it
+     * runs its target by then (a JVM stuck in its start, a class initializer that never returns)
+     * is killed, and {@link ProcessStartException} says so. For a pool's workers.
+     *
+     * @param deadline how long the start may take, or null for no limit
+     */
+    void start(@Nullable Duration deadline) {
         checkNotClosed();
         if (role != Role.CHILD) {
             throw new IllegalStateException("can only start a process object created by the current process; "
@@ -168,7 +179,7 @@ public class Process implements Serializable {
             }
             Context ctx = context();
             byte[] encoded = ChildEncoding.encode(this, () -> ctx.codec().encode(this));
-            handle = ChildProcessHandle.start(name, identity, daemon, encoded, ctx, authkey());
+            handle = ChildProcessHandle.start(name, identity, daemon, encoded, ctx, authkey(), deadline);
         }
         rt.addChild(this);
     }

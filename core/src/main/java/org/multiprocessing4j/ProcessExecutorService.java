@@ -58,23 +58,44 @@ public final class ProcessExecutorService extends AbstractExecutorService {
         return super.submit(task);
     }
 
+    /**
+     * Submits a serializable task that returns nothing; a lambda that returns a value goes to
+     * {@link #submit(PoolCallable)} instead.
+     *
+     * @param task the task
+     * @return its future, whose value is null
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    public Future<?> submit(PoolRunnable task) {
+        return super.submit(task);
+    }
+
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return new PoolFuture<>(engine, Objects.requireNonNull(callable, "task"));
+        Objects.requireNonNull(callable, "task");
+        return new PoolFuture<>(engine, callable, callable);
     }
 
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, @Nullable T value) {
         Objects.requireNonNull(runnable, "task");
-        return new PoolFuture<>(engine, runnable instanceof Serializable ? callable(runnable, value) : () -> {
-            runnable.run();
-            return value;
-        });
+        Callable<T> call;
+        if (runnable instanceof PoolRunnable task) {
+            call = callable(task, value);
+        } else if (runnable instanceof Serializable) {
+            call = callable(runnable::run, value);
+        } else {
+            call = () -> {
+                runnable.run();
+                return value;
+            };
+        }
+        return new PoolFuture<>(engine, call, runnable);
     }
 
-    private static <T> PoolCallable<T> callable(Runnable runnable, @Nullable T value) {
+    private static <T> PoolCallable<T> callable(PoolRunnable runnable, @Nullable T value) {
         return () -> {
-            runnable.run();
+            runnable.runTask();
             return value;
         };
     }
@@ -87,6 +108,22 @@ public final class ProcessExecutorService extends AbstractExecutorService {
      */
     @Override
     public void execute(Runnable command) {
+        executeTask(command);
+    }
+
+    /**
+     * Runs a serializable {@code command} in a worker; a failure is printed on this process's
+     * standard error. Makes a lambda serializable when the executor is typed
+     * {@code ProcessExecutorService}.
+     *
+     * @param command the task
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    public void execute(PoolRunnable command) {
+        executeTask(command);
+    }
+
+    private void executeTask(Runnable command) {
         PoolFuture<?> future = command instanceof PoolFuture<?> f ? f : (PoolFuture<?>) newTaskFor(command, null);
         try {
             future.run();

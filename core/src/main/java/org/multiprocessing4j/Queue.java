@@ -59,8 +59,24 @@ public class Queue<E> implements Serializable {
      *                     queue is unbounded (the pool's result queue needs that)
      */
     Queue(int maxsize, boolean acknowledged) {
-        this.maxsize = Math.max(0, maxsize);
-        this.backend = Primitives.queue(this.maxsize, acknowledged);
+        this(Math.max(0, maxsize), Primitives.queue(Math.max(0, maxsize), acknowledged));
+    }
+
+    private Queue(int maxsize, QueueBackend backend) {
+        this.maxsize = maxsize;
+        this.backend = backend;
+    }
+
+    /**
+     * An unbounded queue of the broker whatever the transport: for a pool's queues, whose items
+     * are whole chunks (often larger than a native ring's slots) and whose consumers wait.
+     *
+     * @param acknowledged as for {@link #Queue(int, boolean)}
+     * @param <E>          the type of the items
+     * @return the queue, owned by this process
+     */
+    static <E> Queue<E> brokered(boolean acknowledged) {
+        return new Queue<>(0, org.multiprocessing4j.internal.broker.BrokerQueue.create(0, acknowledged));
     }
 
     /**
@@ -222,6 +238,17 @@ public class Queue<E> implements Serializable {
      */
     public void cancelJoinThread() {
         // Nothing is ever left buffered in this process.
+    }
+
+    /**
+     * Frees the queue in its owner now rather than when the owner ends, if the backend can
+     * ({@link org.multiprocessing4j.spi.Releasable}); later operations on it fail. For queues no
+     * other process uses any more, such as a pool's after it ended.
+     */
+    void release() {
+        if (backend instanceof org.multiprocessing4j.spi.Releasable r) {
+            r.release();
+        }
     }
 
     QueueBackend backend() {

@@ -1,23 +1,44 @@
 package org.multiprocessing4j;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.pool.ChunkWire;
 import org.multiprocessing4j.internal.pool.FailureReport;
 
 /**
  * One place for a worker in a pool, filled by a succession of worker processes: its inbox, the
- * process there now, and the one chunk that process holds. Guarded by the pool's lock.
+ * process there now, and the chunks that process holds, in the order it runs them. Guarded by
+ * the pool's lock.
+ *
+ * <p>A worker holds up to {@link #PREFETCH} chunks: the one it runs, and the next ones waiting
+ * in its inbox, so that it never waits for the pool between two chunks. The inbox is the pool's,
+ * so when the worker dies the pool knows exactly which chunks it never took: those still in the
+ * inbox. A worker takes a chunk only after the pool acknowledged the previous one's answer, so
+ * at most one held chunk is taken and unanswered: the one it died running.
  */
 final class WorkerSlot {
-    /** Chunks for this slot's worker; at most one waits here at any time. Owned by the pool. */
-    final Queue<Object> inbox = new Queue<>();
+    /** How many chunks a worker holds at most. */
+    static final int PREFETCH = 2;
+
+    /** The chunks for this slot's worker, {@link org.multiprocessing4j.internal.pool.ChunkWire} tasks. Owned by the pool. */
+    final Queue<Object> inbox = Queue.brokered(false);
 
     /** The current worker's number (its name is {@code PoolWorker-<number>}), 0 before the first. */
     int number;
     @Nullable Process process;
     /** True while a worker process is being started for this slot. */
     boolean starting;
-    /** The chunk the worker holds: put in its inbox and not answered yet. */
-    PoolEngine.@Nullable Chunk assigned;
+    /** The chunks put in the worker's inbox and not answered yet; the first is the one it runs. */
+    private final ArrayDeque<Chunk> held = new ArrayDeque<>();
+    /** When the running chunk overruns its limit ({@link System#nanoTime()}), if it has one. */
+    private long deadline;
+    private boolean hasDeadline;
+    private int chunksGiven;
     int chunksDone;
     /** Told to stop (maxTasksPerChild reached, or the pool is closing); its exit is no death. */
     boolean retiring;
@@ -31,10 +52,122 @@ final class WorkerSlot {
     void reset(int newNumber) {
         number = newNumber;
         process = null;
-        assigned = null;
+        held.clear();
+        hasDeadline = false;
+        chunksGiven = 0;
         chunksDone = 0;
         retiring = false;
         outOfMemory = false;
         initializerFailure = null;
+    }
+
+    /**
+     * @param upTo             hold at most this many
+     * @param maxTasksPerChild the pool's setting: a worker is given no more chunks than it runs
+     * @return whether the worker can take another chunk now
+     */
+    boolean canTake(int upTo, int maxTasksPerChild) {
+        return process != null && !starting && !retiring && held.size() < upTo
+                && (maxTasksPerChild <= 0 || chunksGiven < maxTasksPerChild);
+    }
+
+    /** Records a chunk put in the inbox; its clock starts when it comes first. */
+    void give(Chunk chunk, @Nullable Duration perTask) {
+        held.addLast(chunk);
+        chunksGiven++;
+        if (held.size() == 1) {
+            startClock(perTask);
+        }
+    }
+
+    /** Takes back a chunk that could not be put in the inbox. */
+    void ungive(Chunk chunk) {
+        held.removeLastOccurrence(chunk);
+        chunksGiven--;
+        if (held.isEmpty()) {
+            hasDeadline = false;
+        }
+    }
+
+    private void startClock(@Nullable Duration perTask) {
+        Chunk first = held.peekFirst();
+        hasDeadline = perTask != null && first != null;
+        if (hasDeadline) {
+            deadline = System.nanoTime() + PoolEngine.limitNanos(perTask, first.tasks());
+        }
+    }
+
+    /**
+     * The worker answered a chunk.
+     *
+     * @return the chunk, or null if it is no longer held here (failed, timed out or cancelled)
+     */
+    @Nullable Chunk answered(long chunkId, @Nullable Duration perTask) {
+        for (Chunk c : held) {
+            if (c.id() == chunkId) {
+                boolean first = c == held.peekFirst();
+                held.remove(c);
+                if (first) {
+                    startClock(perTask);
+                }
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** @return the chunk the worker runs now, or null */
+    @Nullable Chunk running() {
+        return held.peekFirst();
+    }
+
+    /** @return whether the running chunk has overrun its limit at {@code now} */
+    boolean overran(long now) {
+        return hasDeadline && !held.isEmpty() && now - deadline >= 0;
+    }
+
+    boolean holds(Chunk chunk) {
+        return held.contains(chunk);
+    }
+
+    /**
+     * Forgets a chunk: one waiting in the inbox will still run, and its answer is ignored; for
+     * the running one the worker is to be killed, and the clock stops.
+     */
+    void forget(Chunk chunk) {
+        if (chunk == held.peekFirst()) {
+            hasDeadline = false;
+        }
+        held.remove(chunk);
+    }
+
+    boolean holdsNothing() {
+        return held.isEmpty();
+    }
+
+    /**
+     * Empties the inbox: for a worker that ended, or is being killed.
+     *
+     * @return the ids of the chunks that were in it, never taken by the worker
+     */
+    Set<Long> drainInbox() {
+        Set<Long> untaken = new HashSet<>();
+        while (true) {
+            try {
+                if (inbox.getNowait() instanceof byte[] task && ChunkWire.isTask(task)) {
+                    untaken.add(ChunkWire.taskChunkId(task));
+                }
+            } catch (Queue.Empty e) {
+                return untaken;
+            }
+        }
+    }
+
+    /** @return every chunk held, in order, and holds none any more */
+    List<Chunk> takeAll() {
+        List<Chunk> all = new ArrayList<>(held);
+        held.clear();
+        hasDeadline = false;
+        return all;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,9 @@ import org.multiprocessing4j.Multiprocessing;
  * in a fresh JVM (or interpreter). Without {@code python3} on the path it says so and runs
  * ours alone.
  *
- * <p>Run: {@code benchmarks/run side-by-side [rounds [workload,...]]}; the workloads are the
- * first words of {@link Workload}'s ({@code queue}, {@code pipe-rtt}, ...), all by default.
+ * <p>Run: {@code benchmarks/run side-by-side [rounds [workload...]]}; the workloads are the
+ * first words of {@link Workload}'s ({@code queue}, {@code pipe-rtt}, {@code pool-map}, ...),
+ * named one per argument or separated by commas; all by default.
  */
 public final class SideBySide {
     private record Case(String label, String unit, boolean higherIsBetter, String... args) {
@@ -35,18 +37,20 @@ public final class SideBySide {
             new Case("Lock, 2 processes contending", "ops/s", true, "lock", "10000"),
             new Case("Start and join a no-op child", "ms", false, "start", "3"),
             new Case("Peak RSS of the parent", "MiB", false, "rss-parent", "10000"),
-            new Case("Peak RSS of the child", "MiB", false, "rss-child", "10000"));
+            new Case("Peak RSS of the child", "MiB", false, "rss-child", "10000"),
+            new Case("Pool.map, 10^6 ints", "items/s", true, "pool-map", "1000000"),
+            new Case("Pool.applyAsync", "tasks/s", true, "pool-apply", "10000"));
 
     private SideBySide() {
     }
 
     /**
-     * @param args the number of rounds (default 3)
+     * @param args the number of rounds (default 3), then the workloads to run (default all)
      * @throws Exception if a measurement fails
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        List<String> only = args.length > 1 ? List.of(args[1].split(",")) : List.of();
+        List<String> only = Arrays.stream(args).skip(1).flatMap(a -> Arrays.stream(a.split(","))).toList();
         List<Case> cases = CASES.stream().filter(c -> only.isEmpty() || only.contains(c.args()[0])).toList();
         List<String> transports = new ArrayList<>();
         for (String t : List.of("pipe", "socket", "sharedmem")) {

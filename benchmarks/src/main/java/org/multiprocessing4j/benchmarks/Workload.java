@@ -1,10 +1,15 @@
 package org.multiprocessing4j.benchmarks;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Pipe;
+import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 
@@ -28,6 +33,11 @@ import org.multiprocessing4j.Queue;
  *   <li>{@code rss-parent N}, {@code rss-child N}: a child puts N 8-byte messages into a queue
  *       the parent owns and takes; then the peak resident memory (VmHWM) of the parent, or of
  *       the child, in MiB.
+ *   <li>{@code pool-map N}: {@code Pool.map} of a trivial function ({@code x * x}) over the ints
+ *       0..N-1 with the automatic chunk size, on a pool of {@code cpuCount()} workers: items per
+ *       second (the pool's start and a warm-up map of N/10 items are not measured).
+ *   <li>{@code pool-apply N}: N {@code applyAsync} calls of the same function, then every
+ *       result taken: tasks per second (measured as for {@code pool-map}).
  * </ul>
  */
 public final class Workload {
@@ -64,6 +74,14 @@ public final class Workload {
                 for _ in range(n):
                     q.put(payload)
                 q.put(peak_kib())
+            def square(x):
+                return x * x
+            def pool_map(pool, n):
+                pool.map(square, range(n))
+            def pool_apply(pool, n):
+                results = [pool.apply_async(square, (i,)) for i in range(n)]
+                for r in results:
+                    r.get()
             if __name__ == "__main__":
                 mp.set_start_method("spawn")
                 what = sys.argv[1]
@@ -143,6 +161,15 @@ public final class Workload {
                     child = q.get()
                     p.join()
                     print((peak_kib() if what == "rss-parent" else child) / 1024)
+                elif what in ("pool-map", "pool-apply"):
+                    n = int(sys.argv[2])
+                    run = pool_map if what == "pool-map" else pool_apply
+                    with mp.Pool() as pool:
+                        run(pool, n // 10)
+                        t0 = time.perf_counter()
+                        run(pool, n)
+                        dt = time.perf_counter() - t0
+                    print(n / dt)
             """;
 
     private Workload() {
@@ -160,6 +187,8 @@ public final class Workload {
             case "lock" -> lock(Integer.parseInt(args[1]));
             case "start" -> start(Integer.parseInt(args[1]));
             case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
+            case "pool-map" -> pool(Integer.parseInt(args[1]), Workload::poolMap);
+            case "pool-apply" -> pool(Integer.parseInt(args[1]), Workload::poolApply);
             default -> throw new IllegalArgumentException("no workload " + args[0]);
         };
         System.out.println(result);
@@ -184,6 +213,47 @@ public final class Workload {
         long dt = System.nanoTime() - t0;
         p.join();
         return (count - 1) / (dt / 1e9);
+    }
+
+    /** One pool workload: runs {@code n} tasks in {@code pool}. */
+    private interface PoolRun {
+        void run(Pool pool, int n) throws Exception;
+    }
+
+    private static double pool(int n, PoolRun run) throws Exception {
+        try (Pool pool = new Pool()) {
+            run.run(pool, n / 10);
+            long t0 = System.nanoTime();
+            run.run(pool, n);
+            long dt = System.nanoTime() - t0;
+            return n / (dt / 1e9);
+        }
+    }
+
+    private static int square(int x) {
+        return x * x;
+    }
+
+    private static void poolMap(Pool pool, int n) throws Exception {
+        List<Integer> items = IntStream.range(0, n).boxed().toList();
+        List<Integer> squares = pool.map(Workload::square, items);
+        check(squares.size() == n && squares.get(n - 1) == square(n - 1), "pool.map gave wrong results");
+    }
+
+    private static void poolApply(Pool pool, int n) throws Exception {
+        List<AsyncResult<Integer>> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(pool.applyAsync(Workload::square, i));
+        }
+        for (int i = 0; i < n; i++) {
+            check(Integer.valueOf(square(i)).equals(results.get(i).get()), "applyAsync gave a wrong result");
+        }
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
     }
 
     private static double pipeRoundTrip(int n) throws Exception {

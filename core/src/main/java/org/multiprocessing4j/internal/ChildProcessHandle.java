@@ -92,12 +92,14 @@ public final class ChildProcessHandle {
      * @param target   the encoded {@link org.multiprocessing4j.Process}
      * @param context  how to start it
      * @param authkey  the child's {@code Process.authkey()}
+     * @param deadline how long the child may take to report that it runs its target before it is
+     *                 killed, or null for no limit
      * @return the handle of the running child
-     * @throws ProcessStartException if the JVM cannot be started, or ends before running the
-     *                               target (the message has what it printed)
+     * @throws ProcessStartException if the JVM cannot be started, ends before running the target
+     *                               (the message has what it printed), or misses the deadline
      */
     public static ChildProcessHandle start(String name, String identity, boolean daemon, byte[] target,
-                                           Context context, byte[] authkey) {
+                                           Context context, byte[] authkey, @Nullable Duration deadline) {
         ProcessRuntime rt = ProcessRuntime.current();
         if (target.length > context.maxFrameSize() - BOOTSTRAP_OVERHEAD) {
             throw new org.multiprocessing4j.CodecException("the target of " + name + " encodes to " + target.length
@@ -122,12 +124,12 @@ public final class ChildProcessHandle {
                 throw new ProcessStartException("cannot start " + name + ": " + e.getMessage(), e);
             }
         }
-        handle.run(name, identity, bootstrap);
+        handle.run(name, identity, bootstrap, deadline);
         return handle;
     }
 
     /** Makes this JVM the child {@code name}: sends the bootstrap and waits for the target to run. */
-    private void run(String name, String identity, Bootstrap bootstrap) {
+    private void run(String name, String identity, Bootstrap bootstrap, @Nullable Duration deadline) {
         ControlLink l = new ControlLink(new BufferedOutputStream(os.getOutputStream(), 1 << 16), "link to " + name,
                 maxFrameSize);
         this.name = name;
@@ -146,7 +148,7 @@ public final class ChildProcessHandle {
         } catch (IOException e) {
             // The child died before reading: the wait below reports why.
         }
-        awaitStarted();
+        awaitStarted(deadline);
     }
 
     /** @return true once a standby has warmed up and waits for its bootstrap */
@@ -198,9 +200,20 @@ public final class ChildProcessHandle {
         }
     }
 
-    private void awaitStarted() {
+    private void awaitStarted(@Nullable Duration deadline) {
         try {
-            started.get();
+            if (deadline == null) {
+                started.get();
+            } else {
+                started.get(Math.max(0, saturatedNanos(deadline)), TimeUnit.NANOSECONDS);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            os.toHandle().destroyForcibly();
+            Integer code = awaitExit();
+            String said = stderrTail.text().strip();
+            throw new ProcessStartException("cannot start " + name + ": it did not report that it runs its target within "
+                    + deadline.toMillis() + " ms, so it was killed (" + (code == null ? "still running" : ExitCodes.describe(code)) + ")"
+                    + (said.isEmpty() ? "" : "; it printed: " + said));
         } catch (InterruptedException e) {
             os.toHandle().destroyForcibly();
             Thread.currentThread().interrupt();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serial;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +17,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -34,6 +37,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.multiprocessing4j.AsyncResult;
+import org.multiprocessing4j.ImapIterator;
+import org.multiprocessing4j.ProcessTarget;
+import org.multiprocessing4j.TaskTimeoutException;
+import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.shm.SegmentNames;
 import org.multiprocessing4j.BrokenPoolException;
 import org.multiprocessing4j.CodecException;
 import org.multiprocessing4j.Context;
@@ -162,6 +170,21 @@ public abstract class PoolKit extends TransportKit {
 
     private static List<Integer> squares(int from, int to) {
         return IntStream.range(from, to).map(x -> x * x).boxed().toList();
+    }
+
+    /** @return 0, 1, 2, ... up to {@code end} (exclusive), counting in {@code pulled} what was taken */
+    private static Iterator<Integer> counting(AtomicInteger pulled, int end) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return pulled.get() < end;
+            }
+
+            @Override
+            public Integer next() {
+                return pulled.getAndIncrement();
+            }
+        };
     }
 
     private static boolean alive(long pid) {
@@ -295,17 +318,7 @@ public abstract class PoolKit extends TransportKit {
     @DisplayName("imap pulls its source lazily: never more than twice the workers' chunks ahead of the consumer")
     void imapIsLazy() throws Exception {
         AtomicInteger pulled = new AtomicInteger();
-        Iterator<Integer> source = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return pulled.get() < 200;
-            }
-
-            @Override
-            public Integer next() {
-                return pulled.getAndIncrement();
-            }
-        };
+        Iterator<Integer> source = counting(pulled, 200);
         Iterator<Integer> it = pool().imap(PoolKit::square, source);
         for (int i = 0; i < 3; i++) {
             assertEquals(i * i, it.next());
@@ -494,7 +507,7 @@ public abstract class PoolKit extends TransportKit {
     }
 
     @Test
-    @DisplayName("try-with-resources close() waits for submitted tasks and an open imap, then ends the workers")
+    @DisplayName("try-with-resources close() waits for submitted tasks and an open imap's lookahead, then ends the workers")
     void closeWaitsForResults() throws Exception {
         Pool pool = ownPool().build();
         List<Long> workers = pool.workerPids();
@@ -502,18 +515,202 @@ public abstract class PoolKit extends TransportKit {
         Iterator<Integer> it;
         try (pool) {
             r = pool.applyAsync(PoolKit::slowSquare, 5);
-            it = pool.imap(PoolKit::square, range(0, 10).iterator());
+            it = pool.imap(PoolKit::square, range(0, 2).iterator());
         }
         assertTrue(r.ready());
         assertEquals(25, r.get());
         List<Integer> rest = new ArrayList<>();
         it.forEachRemaining(rest::add);
-        assertEquals(squares(0, 10), rest);
+        assertEquals(squares(0, 2), rest);
         for (long pid : workers) {
             assertFalse(alive(pid), "worker " + pid + " still runs");
         }
         assertThrows(IllegalStateException.class, () -> pool.apply(PoolKit::square, 1));
         pool.join();
+    }
+
+    @Test
+    @DisplayName("close() with an abandoned endless imap stops at its lookahead: the source is not drained")
+    void closeCutsAnAbandonedImap() throws Exception {
+        AtomicInteger pulled = new AtomicInteger();
+        Iterator<Integer> endless = counting(pulled, Integer.MAX_VALUE);
+        Pool pool = ownPool().build();
+        Iterator<Integer> it;
+        try (pool) {
+            it = pool.imap(PoolKit::square, endless);
+            assertEquals(0, it.next());
+        }
+        int lookahead = 2 * pool.processes();
+        assertTrue(pulled.get() <= 1 + lookahead, "pulled " + pulled.get() + " items of an abandoned imap");
+        int yielded = 0;
+        IllegalStateException cut = null;
+        while (cut == null) {
+            try {
+                assertEquals((yielded + 1) * (yielded + 1), it.next());
+                yielded++;
+            } catch (IllegalStateException e) {
+                cut = e;
+            }
+        }
+        assertTrue(yielded <= lookahead, "yielded " + yielded + " results after close()");
+        assertTrue(cut.getMessage().contains("closed"), cut.getMessage());
+    }
+
+    // ---- timeouts ------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("a task that overruns taskTimeout fails with a TaskTimeoutException naming it; its worker is replaced, no death counted")
+    void taskTimeout() throws Exception {
+        Duration limit = Duration.ofSeconds(2); // a fresh worker's first task may be slow on a busy machine
+        try (Pool pool = ownPool().taskTimeout(limit).maxWorkerDeaths(1).build()) {
+            long worker = pool.workerPids().getFirst();
+            AsyncResult<Long> late = pool.applyAsync(PoolKit::sleepLong);
+            PoolTaskException e = assertThrows(PoolTaskException.class, () -> late.get(PATIENCE));
+            TaskTimeoutException timeout = assertInstanceOf(TaskTimeoutException.class, e.getCause());
+            assertTrue(timeout.getMessage().contains("apply(PoolKit::sleepLong)"), timeout.getMessage());
+            assertTrue(timeout.getMessage().contains(timeout.workerName()), timeout.getMessage());
+            assertEquals(limit, timeout.limit());
+            awaitTrue("the overrunning worker ends", () -> !alive(worker));
+            Future<Long> f = pool.asExecutorService().submit(PoolKit::sleepLong);
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            assertInstanceOf(TaskTimeoutException.class, failed.getCause());
+            assertFalse(pool.isBroken(), "timeouts counted as deaths");
+            assertEquals(9, pool.apply(PoolKit::square, 3));
+            assertEquals(squares(0, 6), pool.map(PoolKit::square, range(0, 6), 3));
+        }
+    }
+
+    @Test
+    @DisplayName("imap's next(timeout) throws TimeoutException when the result is late; the iteration goes on")
+    void imapNextWithTimeout() throws Exception {
+        ImapIterator<Integer> it = pool().imap(PoolKit::slowSquare, range(0, 3).iterator());
+        assertThrows(TimeoutException.class, () -> it.next(Duration.ofMillis(1)));
+        assertEquals(0, it.next(PATIENCE));
+        assertEquals(1, it.next(PATIENCE));
+        assertEquals(4, it.next());
+        assertThrows(NoSuchElementException.class, () -> it.next(PATIENCE));
+        ImapIterator<Integer> unordered = pool().imapUnordered(PoolKit::slowSquare, range(0, 2).iterator());
+        assertThrows(TimeoutException.class, () -> unordered.next(Duration.ZERO));
+        Set<Integer> got = new HashSet<>(List.of(unordered.next(PATIENCE), unordered.next(PATIENCE)));
+        assertEquals(Set.of(0, 1), got);
+    }
+
+    /** A pool target whose decoding, in a worker, hangs once: when the file the property names exists. */
+    static final class HangsOnceWhenDecoded implements ProcessTarget {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() {
+        }
+
+        @Serial
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            String marker = System.getProperty("pool.kit.hangOnce");
+            if (marker != null && Files.deleteIfExists(Path.of(marker))) {
+                try {
+                    Thread.sleep(600_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private Pool.Builder hangingStartPool(Path marker) {
+        Context hanging = context().toBuilder()
+                .jvmOptions(withOption(context().jvmOptions(), "-Dpool.kit.hangOnce=" + marker)).build();
+        return Pool.builder().context(hanging).processes(1).maxTasksPerChild(1)
+                .initializer(new HangsOnceWhenDecoded()).startTimeout(START_DEADLINE);
+    }
+
+    /** Longer than a cold JVM start on a busy machine (8 s was not, with load 17 on 2 cores). */
+    private static final Duration START_DEADLINE = Duration.ofSeconds(20);
+
+    @Test
+    @DisplayName("a worker that hangs before it reports Started is killed at the start deadline, counted as a death, and replaced")
+    void hungStart() throws Exception {
+        Path marker = Files.createTempFile("pool-kit-hang", ".marker");
+        Files.delete(marker);
+        try (Pool pool = hangingStartPool(marker).maxWorkerDeaths(2).build()) {
+            assertEquals(4, pool.apply(PoolKit::square, 2)); // its worker retires after it
+            Files.createFile(marker); // the next worker hangs in its start
+            AsyncResult<Integer> exit = pool.applyAsync(() -> exitWith(3));
+            PoolTaskException e = assertThrows(PoolTaskException.class, () -> exit.get(PATIENCE.plus(START_DEADLINE)));
+            // the task ran, so the hung worker was replaced; the replacement's exit was the
+            // second death in a row, so the hung start counted as the first
+            WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
+            assertTrue(died.getMessage().contains("exit code 3"), died.getMessage());
+            assertTrue(pool.isBroken(), "the hung start was not counted as a death");
+            assertFalse(Files.exists(marker), "no worker hung");
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    // ---- tasks without a result --------------------------------------------------------------------
+
+    static void failVoid() throws java.io.IOException {
+        throw new java.io.IOException("disk gone");
+    }
+
+    @Test
+    @DisplayName("a task that returns nothing runs through apply, applyAsync, submit and execute; a lambda that returns a value still gives it")
+    void runnableTasks() throws Exception {
+        Queue<String> ran = new Queue<>();
+        pool().apply(() -> ran.put("apply"));
+        assertEquals("apply", ran.get(PATIENCE));
+        AsyncResult<Void> async = pool().applyAsync(() -> ran.put("applyAsync"));
+        assertEquals(null, async.get(PATIENCE));
+        assertEquals("applyAsync", ran.get(PATIENCE));
+        PoolTaskException e = assertThrows(PoolTaskException.class, () -> pool().apply(PoolKit::failVoid));
+        assertInstanceOf(java.io.IOException.class, e.getCause());
+        ProcessExecutorService exec = pool().asExecutorService();
+        Future<?> submitted = exec.submit(() -> ran.put("submit"));
+        assertEquals(null, submitted.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("submit", ran.get(PATIENCE));
+        exec.execute(() -> ran.put("execute"));
+        assertEquals("execute", ran.get(PATIENCE));
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> exec.submit(PoolKit::failVoid).get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(java.io.IOException.class, failed.getCause());
+        Future<Long> valued = exec.submit(PoolKit::pid);
+        assertNotEquals(ProcessHandle.current().pid(), valued.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    // ---- resources -----------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("pools created and closed in a loop leave nothing behind in the owner's object table")
+    void closedPoolsReleaseTheirQueues() throws Exception {
+        try (Pool warm = ownPool().build()) {
+            warm.apply(PoolKit::square, 1); // whatever a first pool sets up once is set up now
+        }
+        int before = ProcessRuntime.current().router().objectCount();
+        long segmentsBefore = ownSegments();
+        for (int i = 0; i < 6; i++) {
+            Pool pool = ownPool().build();
+            if (i % 2 == 0) {
+                try (pool) {
+                    assertEquals(i * i, pool.apply(PoolKit::square, i));
+                }
+            } else {
+                pool.terminate();
+                pool.join();
+            }
+        }
+        assertEquals(before, ProcessRuntime.current().router().objectCount(), "objects left in the table");
+        assertEquals(segmentsBefore, ownSegments(), "shared-memory segments left");
+    }
+
+    /** @return how many shared-memory segments this process tree has now */
+    private static long ownSegments() throws java.io.IOException {
+        ProcessRuntime rt = ProcessRuntime.current();
+        try (var files = Files.list(rt.sharedMemory().directory())) {
+            return files.filter(f -> rt.root().equals(SegmentNames.rootOfGenerated(f.getFileName().toString()))).count();
+        }
     }
 
     // ---- the ExecutorService view --------------------------------------------------------------
@@ -552,6 +749,24 @@ public abstract class PoolKit extends TransportKit {
         awaitTrue("the cancelled task's worker ends", () -> !alive(victim));
         awaitTrue("a replacement worker", () -> pool().workerPids().size() == 2);
         assertNotEquals(victim, pool().apply(PoolKit::pid));
+    }
+
+    @Test
+    @DisplayName("a task cancelled while it waits in a worker's inbox is dropped; with maxTasksPerChild the pool goes on")
+    void cancelWhileInTheInbox() throws Exception {
+        Pool pool = ownPool().maxTasksPerChild(2).build();
+        try {
+            ProcessExecutorService exec = pool.asExecutorService();
+            Future<Integer> running = exec.submit(() -> slowSquare(2));
+            Future<Integer> waiting = exec.submit(() -> square(3)); // the worker's second chunk
+            assertTrue(waiting.cancel(true));
+            assertThrows(CancellationException.class, waiting::get);
+            assertEquals(4, running.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(16, exec.submit(() -> square(4)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        } finally {
+            pool.terminate(); // not close(): a stalled pool would never end
+            pool.join();
+        }
     }
 
     @Test

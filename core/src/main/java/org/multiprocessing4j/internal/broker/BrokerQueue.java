@@ -6,6 +6,7 @@ import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.spi.QueueBackend;
+import org.multiprocessing4j.spi.Releasable;
 
 /**
  * The broker's queue: a {@link QueueServer} in the creating process, called through its handle.
@@ -21,7 +22,7 @@ import org.multiprocessing4j.spi.QueueBackend;
  * @param ref    the queue's handle
  * @param posted whether puts are posted rather than acknowledged
  */
-public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend {
+public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend, Releasable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -100,6 +101,11 @@ public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend
         } catch (RemoteFailure f) {
             throw translate(f, false);
         }
+    }
+
+    @Override
+    public void release() {
+        ref.release(ref.describe() + " was released by its owner");
     }
 
     private static RuntimeException translate(RemoteFailure f, boolean putting) {

@@ -48,4 +48,14 @@ public interface ObjectServer {
      */
     default void processGone(String address) {
     }
+
+    /**
+     * The owner let the object go ({@link Router#release}): answer every kept call with
+     * {@link FailureKind#NO_SUCH_OBJECT} and {@code why}, and drop what the object holds. Later
+     * calls never reach it.
+     *
+     * @param why what to tell the callers, naming the object
+     */
+    default void release(String why) {
+    }
 }

@@ -171,4 +171,12 @@ public final class QueueServer implements ObjectServer {
         putters.dropGone(address);
         joiners.dropGone(address);
     }
+
+    @Override
+    public synchronized void release(String why) {
+        items.clear();
+        getters.failAll(why);
+        putters.failAll(why);
+        joiners.failAll(why);
+    }
 }

@@ -28,6 +28,21 @@ public record RemoteRef(String owner, long object) implements Serializable {
     }
 
     /**
+     * Lets the object go, in its owner (see {@link Router#release}).
+     *
+     * @param why what later callers are told
+     * @throws IllegalStateException if this process is not the owner
+     */
+    public void release(String why) {
+        ProcessRuntime rt = ProcessRuntime.current();
+        if (!rt.identity().equals(owner)) {
+            throw new IllegalStateException("only the owner releases an object: " + describe() + " is not hosted by "
+                    + Router.describe(rt.identity()));
+        }
+        rt.router().release(object, why);
+    }
+
+    /**
      * Calls the object.
      *
      * @param op           the operation

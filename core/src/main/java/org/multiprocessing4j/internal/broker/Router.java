@@ -175,6 +175,26 @@ public final class Router {
     }
 
     /**
+     * Lets an object this process hosts go: it leaves the table, its kept calls fail, and later
+     * calls to it fail with {@link FailureKind#NO_SUCH_OBJECT}, as for any unknown object. Does
+     * nothing for an id that is not (or no longer) hosted.
+     *
+     * @param id  the object's id
+     * @param why what its callers are told, naming the object
+     */
+    public void release(long id, String why) {
+        ObjectServer server = objects.remove(id);
+        if (server != null) {
+            server.release(why);
+        }
+    }
+
+    /** @return how many objects this process hosts now (for tests and monitoring) */
+    public int objectCount() {
+        return objects.size();
+    }
+
+    /**
      * Calls an object and waits for the answer. When interrupted, asks the owner to drop the
      * call and waits for that answer: if the call completed meanwhile, its result is returned
      * (with the interrupt flag set again); otherwise {@link InterruptedException} is thrown.

@@ -136,6 +136,13 @@ public final class Waiters {
         }
     }
 
+    /** Answers every kept call with NO_SUCH_OBJECT: the object was released. */
+    public void failAll(String why) {
+        for (Request r : removeIf(r -> true)) {
+            r.fail(FailureKind.NO_SUCH_OBJECT, why);
+        }
+    }
+
     /** Drops the kept calls of a process that is gone, and of its descendants. */
     public void dropGone(String address) {
         removeIf(r -> Addresses.isGone(address, r.from()));

@@ -1,10 +1,12 @@
 package org.multiprocessing4j.internal.pool;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.PoolFunction;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.ProcessTarget;
 import org.multiprocessing4j.Queue;
@@ -21,14 +23,24 @@ public final class WorkerLoop {
     /** The exit code of a worker that ran out of memory. */
     public static final int OUT_OF_MEMORY_EXIT = 3;
 
-    private WorkerLoop() {
+    private final int worker;
+    private final Queue<Object> results;
+    private final Codec codec;
+    /** The last function decoded, and its bytes: a pool sends the same function chunk after chunk. */
+    private @Nullable ByteBuffer lastFunctionBytes;
+    private @Nullable PoolFunction<Object, Object> lastFunction;
+
+    private WorkerLoop(int worker, Queue<Object> results, Codec codec) {
+        this.worker = worker;
+        this.results = results;
+        this.codec = codec;
     }
 
     /**
      * Runs in the worker process.
      *
      * @param worker      the worker's number in its pool
-     * @param inbox       the pool's queue of chunks for this worker
+     * @param inbox       the pool's queue of chunks for this worker ({@link ChunkWire} messages)
      * @param results     the pool's result queue
      * @param initializer run once first, or null
      * @throws Exception what the initializer throws, after it was reported (exit code 1)
@@ -44,42 +56,41 @@ public final class WorkerLoop {
                 throw t;
             }
         }
+        WorkerLoop loop = new WorkerLoop(worker, results, codec);
         try {
             while (true) {
-                if (!(inbox.get() instanceof PoolMessages.Task task)) {
+                if (!(inbox.get() instanceof byte[] task) || !ChunkWire.isTask(task)) {
                     return;
                 }
-                runTask(worker, task, results, codec);
+                loop.runTask(ChunkWire.parseTask(task));
             }
         } catch (ProcessGoneException poolGone) {
             // the pool's process is gone: nothing to report to
         }
     }
 
-    private static void runTask(int worker, PoolMessages.Task task, Queue<Object> results, Codec codec)
-            throws InterruptedException {
-        PoolMessages.ChunkDone done;
+    private void runTask(ChunkWire.TaskParts task) throws InterruptedException {
+        byte[] done;
         try {
-            done = execute(worker, task, codec);
+            done = execute(task);
         } catch (OutOfMemoryError e) {
-            reportOutOfMemory(worker, results);
+            reportOutOfMemory();
             System.exit(OUT_OF_MEMORY_EXIT);
             return;
         }
         try {
             results.put(done);
         } catch (OutOfMemoryError e) {
-            reportOutOfMemory(worker, results);
+            reportOutOfMemory();
             System.exit(OUT_OF_MEMORY_EXIT);
         } catch (RuntimeException tooLargeOrUnsendable) {
             // The results cannot travel (larger than the frame limit, say): the chunk fails,
             // the worker lives on.
-            results.put(new PoolMessages.ChunkDone(worker, task.chunkId(), null,
-                    FailureReport.of(tooLargeOrUnsendable, codec)));
+            results.put(failed(task.chunkId(), tooLargeOrUnsendable));
         }
     }
 
-    private static void reportOutOfMemory(int worker, Queue<Object> results) {
+    private void reportOutOfMemory() {
         try {
             results.put(new PoolMessages.OutOfMemory(worker));
         } catch (Throwable ignored) {
@@ -87,21 +98,40 @@ public final class WorkerLoop {
         }
     }
 
-    private static PoolMessages.ChunkDone execute(int worker, PoolMessages.Task task, Codec codec) {
+    private byte[] execute(ChunkWire.TaskParts task) {
         try {
-            PoolMessages.ChunkWork work = (PoolMessages.ChunkWork) codec.decode(task.work());
-            if (work == null) {
-                throw new IllegalStateException("empty chunk " + task.chunkId());
+            PoolFunction<Object, Object> function = function(task.function());
+            List<@Nullable Object> arguments = ChunkWire.decodeValues(task.arguments(), codec);
+            List<@Nullable Object> values = new ArrayList<>(arguments.size());
+            for (Object argument : arguments) {
+                values.add(function.apply(argument));
             }
-            List<@Nullable Object> values = new ArrayList<>(work.arguments().size());
-            for (Object argument : work.arguments()) {
-                values.add(work.function().apply(argument));
-            }
-            return new PoolMessages.ChunkDone(worker, task.chunkId(), codec.encode(values), null);
+            return ChunkWire.done(worker, task.chunkId(), true, ChunkWire.encodeValues(values, codec));
         } catch (OutOfMemoryError e) {
             throw e;
         } catch (Throwable t) {
-            return new PoolMessages.ChunkDone(worker, task.chunkId(), null, FailureReport.of(t, codec));
+            return failed(task.chunkId(), t);
         }
+    }
+
+    private byte[] failed(long chunkId, Throwable t) {
+        return ChunkWire.done(worker, chunkId, false, codec.encode(FailureReport.of(t, codec)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private PoolFunction<Object, Object> function(ByteBuffer bytes) {
+        PoolFunction<Object, Object> f = lastFunction;
+        if (f != null && bytes.equals(lastFunctionBytes)) {
+            return f;
+        }
+        byte[] array = bytes.array();
+        Object decoded = codec.decode(array, bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        if (!(decoded instanceof PoolFunction<?, ?> function)) {
+            throw new IllegalStateException("a chunk's function decoded to "
+                    + (decoded == null ? "null" : decoded.getClass().getName()));
+        }
+        lastFunction = (PoolFunction<Object, Object>) function;
+        lastFunctionBytes = bytes;
+        return lastFunction;
     }
 }

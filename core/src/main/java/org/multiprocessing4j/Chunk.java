@@ -1,0 +1,37 @@
+package org.multiprocessing4j;
+
+/**
+ * A chunk of a pool: its work, encoded once, where its outcome goes, and what it is, for
+ * messages.
+ *
+ * @param id    its number in the pool
+ * @param work  its function and arguments, encoded ({@link org.multiprocessing4j.internal.pool.ChunkWire#work})
+ * @param sink  where its outcome goes
+ * @param label what the chunk is, told as {@code "map(Squares::square) items 40-49"}
+ * @param tasks how many tasks (arguments) it holds
+ */
+record Chunk(long id, byte[] work, ChunkSink sink, Label label, int tasks) {
+
+    /**
+     * What a chunk is, put together only when a message needs it (a submission must not pay for
+     * reading a lambda's name).
+     *
+     * @param call      the pool method, such as {@code "map"}
+     * @param task      the user's function or task
+     * @param firstItem the index of its first argument in the call's items, or -1 for a single task
+     */
+    record Label(String call, Object task, int firstItem) {
+        String describe(int tasks) {
+            String what = call + "(" + TaskLabels.of(task) + ")";
+            if (firstItem < 0) {
+                return what;
+            }
+            return tasks == 1 ? what + " item " + firstItem : what + " items " + firstItem + "-" + (firstItem + tasks - 1);
+        }
+    }
+
+    /** @return what the chunk is, for messages */
+    String describe() {
+        return label.describe(tasks);
+    }
+}

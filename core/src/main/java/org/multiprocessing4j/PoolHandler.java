@@ -1,0 +1,246 @@
+package org.multiprocessing4j;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.pool.ChunkWire;
+import org.multiprocessing4j.internal.pool.PoolMessages;
+
+/**
+ * A pool's handler thread: the only taker from the result queue, and the watcher of the
+ * workers. After each message, or every {@link #TICK}, it checks the workers' liveness and the
+ * running chunks' deadlines. When a worker is found dead it first drains the result queue (a
+ * worker's {@code put} returns once the item is here, so whatever it sent before dying is there
+ * by now), then fails the chunk the worker still holds, or puts it back in line if the worker
+ * never took it from its inbox, and starts a replacement. A chunk that overruns its limit fails
+ * with a {@link TaskTimeoutException}, and its worker is killed and replaced (no death counted).
+ * When the pool is closed and every worker has ended, it frees the pool's queues and ends.
+ */
+final class PoolHandler implements Runnable {
+    private static final Duration TICK = Duration.ofMillis(50);
+
+    private final PoolEngine engine;
+
+    PoolHandler(PoolEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Object message = poll();
+                List<WorkerSlot> toStart = new ArrayList<>();
+                List<Process> toReap = new ArrayList<>();
+                List<Process> toKill = new ArrayList<>();
+                boolean done;
+                synchronized (engine.lock) {
+                    if (message != null) {
+                        receiveLocked(message);
+                    }
+                    superviseLocked(toStart, toReap);
+                    enforceDeadlinesLocked(toKill);
+                    engine.dispatchLocked();
+                    stopIdleWorkersLocked();
+                    done = engine.shutdown && allSlotsEmptyLocked();
+                    engine.finished = done;
+                }
+                engine.outbox.flush();
+                toKill.forEach(WorkerLauncher::kill);
+                toReap.forEach(WorkerLauncher::reap);
+                toStart.forEach(engine.launcher::startInBackground);
+                if (done) {
+                    return;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            System.err.println(engine.name + ": the pool's handler thread failed; the pool is terminated");
+            e.printStackTrace();
+            engine.terminate();
+            throw e;
+        } finally {
+            try {
+                engine.releaseQueues();
+            } finally {
+                engine.ended.countDown();
+            }
+        }
+    }
+
+    private @Nullable Object poll() {
+        try {
+            return engine.results.get(TICK);
+        } catch (Queue.Empty | InterruptedException nothing) {
+            return null;
+        }
+    }
+
+    private void receiveLocked(Object message) {
+        switch (message) {
+            case byte[] bytes -> {
+                ChunkWire.Done done = ChunkWire.parseDone(bytes, engine.codec);
+                if (done == null) {
+                    System.err.println(engine.name + ": unexpected bytes from a worker");
+                    return;
+                }
+                WorkerSlot slot = slotOf(done.worker());
+                if (slot == null) {
+                    return; // from a worker replaced since
+                }
+                // Counted even when the chunk is no longer held (cancelled while it waited in the
+                // inbox): the worker ran it, and maxTasksPerChild counts what it was given.
+                slot.chunksDone++;
+                engine.deaths.resetLocked();
+                Chunk chunk = slot.answered(done.chunkId(), engine.taskTimeout);
+                if (chunk != null) {
+                    String worker = slot.name();
+                    engine.outbox.add(() -> ChunkResults.deliver(chunk, done, worker, engine.codec));
+                }
+                if (engine.maxTasksPerChild > 0 && slot.chunksDone >= engine.maxTasksPerChild) {
+                    retireLocked(slot);
+                }
+            }
+            case PoolMessages.OutOfMemory oom -> {
+                WorkerSlot slot = slotOf(oom.worker());
+                if (slot != null) {
+                    slot.outOfMemory = true;
+                }
+            }
+            case PoolMessages.InitializerFailed failed -> {
+                WorkerSlot slot = slotOf(failed.worker());
+                if (slot != null) {
+                    slot.initializerFailure = failed.failure();
+                }
+            }
+            default -> System.err.println(engine.name + ": unexpected message from a worker: " + message);
+        }
+    }
+
+    private @Nullable WorkerSlot slotOf(int number) {
+        for (WorkerSlot slot : engine.slots) {
+            if (slot.number == number) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    private void superviseLocked(List<WorkerSlot> toStart, List<Process> toReap) {
+        boolean anyDead = false;
+        for (WorkerSlot slot : engine.slots) {
+            Process p = slot.process;
+            anyDead |= p != null && !p.isAlive();
+        }
+        if (anyDead) {
+            drainResultsLocked();
+            for (WorkerSlot slot : engine.slots) {
+                Process p = slot.process;
+                if (p != null && !p.isAlive()) {
+                    slotEndedLocked(slot, p);
+                    toReap.add(p);
+                }
+            }
+        }
+        boolean want = !engine.terminated && engine.deaths.broken() == null
+                && (!engine.shutdown || !engine.pending.isEmpty());
+        for (WorkerSlot slot : engine.slots) {
+            if (want && slot.process == null && !slot.starting) {
+                slot.starting = true;
+                toStart.add(slot);
+            }
+        }
+    }
+
+    /** Fails the chunks that overran their limits; their workers are to be killed. */
+    private void enforceDeadlinesLocked(List<Process> toKill) {
+        Duration perTask = engine.taskTimeout;
+        if (perTask == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (WorkerSlot slot : engine.slots) {
+            Chunk chunk = slot.running();
+            if (chunk == null || !slot.overran(now)) {
+                continue;
+            }
+            String worker = slot.name();
+            Process victim = engine.abandonLocked(slot);
+            if (victim != null) {
+                toKill.add(victim);
+            }
+            TaskTimeoutException late = new TaskTimeoutException(chunk.describe(),
+                    Duration.ofNanos(PoolEngine.limitNanos(perTask, chunk.tasks())), worker);
+            engine.outbox.add(() -> chunk.sink().failed(late.getMessage(), late));
+        }
+    }
+
+    /** What a dead worker sent before it died is in the result queue by now: take it first. */
+    private void drainResultsLocked() {
+        while (true) {
+            Object message;
+            try {
+                message = engine.results.getNowait();
+            } catch (Queue.Empty e) {
+                return;
+            }
+            if (message != null) {
+                receiveLocked(message);
+            }
+        }
+    }
+
+    private void slotEndedLocked(WorkerSlot slot, Process p) {
+        Integer code = p.exitCode();
+        Set<Long> untaken = slot.drainInbox();
+        List<Chunk> held = slot.takeAll();
+        slot.process = null;
+        List<Chunk> lost = new ArrayList<>(1); // taken and unanswered: at most one, the one it ran
+        for (int i = held.size() - 1; i >= 0; i--) {
+            Chunk c = held.get(i);
+            if (untaken.contains(c.id())) {
+                engine.pending.addFirst(c); // never taken: it runs elsewhere, in its place in line
+            } else {
+                lost.add(c);
+            }
+        }
+        BrokenPoolException broken = engine.deaths.broken();
+        if (broken != null) {
+            engine.failPendingLocked(broken); // a broken pool starts no worker that could take them
+        }
+        if (engine.terminated || (lost.isEmpty() && slot.retiring)) {
+            return;
+        }
+        WorkerDiedException death = WorkerDeaths.describe(slot, code, engine.codec);
+        for (Chunk chunk : lost) {
+            engine.outbox.add(() -> chunk.sink().failed(death.getMessage() + " while running " + chunk.describe(), death));
+        }
+        engine.countDeathLocked(death);
+    }
+
+    private void stopIdleWorkersLocked() {
+        if (!engine.shutdown || engine.terminated || !engine.pending.isEmpty() || !engine.openImaps.isEmpty()) {
+            return;
+        }
+        for (WorkerSlot slot : engine.slots) {
+            if (slot.process != null && slot.holdsNothing() && !slot.retiring) {
+                retireLocked(slot);
+            }
+        }
+    }
+
+    private static void retireLocked(WorkerSlot slot) {
+        slot.retiring = true;
+        PoolEngine.putQuietly(slot.inbox, ChunkWire.stop());
+    }
+
+    private boolean allSlotsEmptyLocked() {
+        for (WorkerSlot slot : engine.slots) {
+            if (slot.process != null || slot.starting) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
