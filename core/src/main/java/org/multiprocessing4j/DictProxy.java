@@ -46,6 +46,8 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements ManagedP
     private static final Class<?>[] TWO = {Object.class, Object.class};
     private static final Class<?>[] THREE = {Object.class, Object.class, Object.class};
 
+    /** The referent in the manager's server. @serial */
+
     private final ProxyCore core;
 
     DictProxy(ProxyCore core) {

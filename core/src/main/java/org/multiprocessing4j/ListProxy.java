@@ -45,6 +45,8 @@ public final class ListProxy<E> extends AbstractList<E> implements ManagedProxy,
     private static final Class<?>[] INDEX = {int.class};
     private static final Class<?>[] INDEX_ONE = {int.class, Object.class};
 
+    /** The referent in the manager's server. @serial */
+
     private final ProxyCore core;
 
     ListProxy(ProxyCore core) {

@@ -137,7 +137,7 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
         return new ConditionView(new Condition(this));
     }
 
-    /** @return whether some thread of some process holds the lock now */
+    /** {@return whether some thread of some process holds the lock now} */
     public boolean isLocked() {
         return backend.isLocked();
     }

@@ -39,10 +39,15 @@ public class Process implements Serializable {
     /** Set while {@link #start()} encodes this object for its own child, the one time it may be. */
     private static final ThreadLocal<@Nullable Process> ENCODING_FOR_CHILD = new ThreadLocal<>();
 
+    /** What the child runs, or null when {@link #run()} is overridden. @serial */
+
     private final @Nullable ProcessTarget target;
+    /** The position in the tree, such as {@code 1:2}. @serial */
     private final String identity;
+    /** The name, such as {@code Process-1}. @serial */
     private String name;
     private transient byte @Nullable [] authkey;
+    /** Whether the process is a daemon. @serial */
     private boolean daemon;
 
     private transient Role role;
@@ -224,8 +229,8 @@ public class Process implements Serializable {
     }
 
     /**
-     * @return true from a successful {@link #start()} until the process ends; true for the
-     * current process; for the parent, whether it still runs
+     * {@return true from a successful {@link #start()} until the process ends; true for the
+     * current process; for the parent, whether it still runs}
      */
     public boolean isAlive() {
         checkNotClosed();
@@ -239,7 +244,7 @@ public class Process implements Serializable {
         };
     }
 
-    /** @return the process id, or null before {@link #start()} */
+    /** {@return the process id, or null before {@link #start()}} */
     public @Nullable Long pid() {
         checkNotClosed();
         if (role != Role.CHILD) {
@@ -250,8 +255,8 @@ public class Process implements Serializable {
     }
 
     /**
-     * @return null before start and while running; then 0, 1 after an uncaught exception, the
-     * argument of {@code System.exit}, or {@code -N} after death by signal N
+     * {@return null before start and while running; then 0, 1 after an uncaught exception, the
+     * argument of {@code System.exit}, or {@code -N} after death by signal N}
      */
     public @Nullable Integer exitCode() {
         checkNotClosed();
@@ -309,7 +314,7 @@ public class Process implements Serializable {
         closed = true;
     }
 
-    /** @return the name: {@code Process-N} unless set */
+    /** {@return the name: {@code Process-N} unless set} */
     public String name() {
         return name;
     }
@@ -328,7 +333,7 @@ public class Process implements Serializable {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** @return the daemon flag; by default the creating process's */
+    /** {@return the daemon flag; by default the creating process's} */
     public boolean isDaemon() {
         return daemon;
     }
@@ -387,7 +392,7 @@ public class Process implements Serializable {
         this.authkey = authkey.clone();
     }
 
-    /** @return the context the process starts with */
+    /** {@return the context the process starts with} */
     public Context context() {
         Context c = context;
         return c != null ? c : ProcessRuntime.current().context();
@@ -420,6 +425,12 @@ public class Process implements Serializable {
         return sb.append('>').toString();
     }
 
+    /**
+     * Writes the whole object, only for the child it describes.
+     *
+     * @param out the stream
+     * @throws IOException for any other attempt ({@link NotSerializableException})
+     */
     @Serial
     private void writeObject(ObjectOutputStream out) throws IOException {
         if (ENCODING_FOR_CHILD.get() != this) {
@@ -429,6 +440,13 @@ public class Process implements Serializable {
         out.defaultWriteObject();
     }
 
+    /**
+     * Read in the child it describes, where it becomes the current process.
+     *
+     * @param in the stream
+     * @throws IOException            if the stream is not a process
+     * @throws ClassNotFoundException if a class of its target is missing
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();

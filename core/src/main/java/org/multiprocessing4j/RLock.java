@@ -19,7 +19,7 @@ public final class RLock extends LockSupport {
         super(true);
     }
 
-    /** @return whether the calling thread (of this process) holds the lock */
+    /** {@return whether the calling thread (of this process) holds the lock} */
     public boolean isHeldByCurrentThread() {
         return backend().isHeldByCurrentThread();
     }

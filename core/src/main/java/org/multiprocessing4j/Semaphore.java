@@ -23,6 +23,8 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The permits, in the owner or in shared memory. @serial */
+
     private final SemaphoreBackend backend;
 
     /**

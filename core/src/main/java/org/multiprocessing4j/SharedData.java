@@ -27,7 +27,7 @@ abstract sealed class SharedData implements Serializable permits RawValue, RawAr
         this.lock = lock;
     }
 
-    /** @return the type code of this object's class, one of {@link SharedKind}'s */
+    /** {@return the type code of this object's class, one of {@link SharedKind}'s} */
     public final char typeCode() {
         return kind.typeCode();
     }

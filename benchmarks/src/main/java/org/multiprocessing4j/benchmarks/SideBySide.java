@@ -35,6 +35,8 @@ public final class SideBySide {
     }
 
     /**
+     * Runs the side-by-side comparison and prints its table.
+     *
      * @param args the number of rounds (default 3)
      * @throws Exception if a measurement fails
      */

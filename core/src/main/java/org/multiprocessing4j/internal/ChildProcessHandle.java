@@ -283,13 +283,14 @@ public final class ChildProcessHandle {
         }
     }
 
-    /** @return the child's process id */
+    /** {@return the child's process id} */
     public long pid() {
         return os.pid();
     }
 
     /**
-     * @return the control link to the child's stdin
+     * {@return the control link to the child's stdin}
+     *
      * @throws IllegalStateException if this JVM is no process yet
      */
     public ControlLink link() {
@@ -300,12 +301,12 @@ public final class ChildProcessHandle {
         return l;
     }
 
-    /** @return whether the child JVM is still running */
+    /** {@return whether the child JVM is still running} */
     public boolean isAlive() {
         return os.isAlive();
     }
 
-    /** @return Python's exit code, or null while the child runs */
+    /** {@return Python's exit code, or null while the child runs} */
     public @Nullable Integer exitCode() {
         return os.isAlive() ? null : ExitCodes.fromJdk(os.exitValue());
     }

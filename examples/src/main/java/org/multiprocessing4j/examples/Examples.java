@@ -73,6 +73,8 @@ public final class Examples {
     }
 
     /**
+     * Runs the example named first, or lists them all.
+     *
      * @param args {@code NAME [--transport T] [args...]} or {@code --list}
      * @throws Exception what the example throws
      */

@@ -55,6 +55,10 @@ import org.multiprocessing4j.WorkerDiedException;
 public abstract class PoolKit extends TransportKit {
     private @Nullable Pool shared;
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected PoolKit() {
+    }
+
     @BeforeAll
     final void startSharedPool() {
         shared = Pool.builder().context(context()).processes(2).build();

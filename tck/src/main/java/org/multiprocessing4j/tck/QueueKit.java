@@ -23,6 +23,10 @@ import org.multiprocessing4j.SimpleQueue;
 /** {@link Queue} and {@link SimpleQueue} between processes. */
 public abstract class QueueKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected QueueKit() {
+    }
+
     static void produce(Queue<Object> q, int from, int count) throws InterruptedException {
         for (int i = from; i < from + count; i++) {
             q.put(i);

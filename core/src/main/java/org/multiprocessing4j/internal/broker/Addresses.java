@@ -8,9 +8,10 @@ public final class Addresses {
     }
 
     /**
+     * {@return true if {@code address} is {@code ancestor} or one of its descendants}
+     *
      * @param ancestor an address
      * @param address  another address
-     * @return true if {@code address} is {@code ancestor} or one of its descendants
      */
     public static boolean isSelfOrDescendant(String ancestor, String address) {
         if (ancestor.isEmpty() || ancestor.equals(address)) {
@@ -47,9 +48,10 @@ public final class Addresses {
     }
 
     /**
+     * {@return the address of the child of {@code self} on the way to {@code target}}
+     *
      * @param self   this process's address
      * @param target a strict descendant of {@code self}
-     * @return the address of the child of {@code self} on the way to {@code target}
      */
     public static String nextHop(String self, String target) {
         int start = self.isEmpty() ? 0 : self.length() + 1;

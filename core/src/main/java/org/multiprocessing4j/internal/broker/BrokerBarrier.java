@@ -17,9 +17,10 @@ public record BrokerBarrier(RemoteRef ref) implements BarrierBackend {
     private static final long serialVersionUID = 1L;
 
     /**
+     * {@return a new barrier hosted by this process}
+     *
      * @param parties   how many parties each round waits for
      * @param hasAction whether the last party runs an action
-     * @return a new barrier hosted by this process
      */
     public static BrokerBarrier create(int parties, boolean hasAction) {
         return new BrokerBarrier(RemoteRef.host(new BarrierServer(parties, hasAction)));

@@ -18,8 +18,9 @@ public record BrokerCondition(RemoteRef ref, LockBackend lock) implements Condit
     private static final long serialVersionUID = 1L;
 
     /**
+     * {@return a new condition hosted by this process}
+     *
      * @param lock the backend of the condition's lock
-     * @return a new condition hosted by this process
      */
     public static BrokerCondition create(LockBackend lock) {
         return new BrokerCondition(RemoteRef.host(new ConditionServer()), lock);

@@ -20,6 +20,8 @@ public record BrokerConnection(RemoteRef ref, int end) implements ConnectionBack
     private static final long serialVersionUID = 1L;
 
     /**
+     * Checks the end.
+     *
      * @param ref the pipe's handle
      * @param end this end, 0 or 1
      * @throws IllegalArgumentException if {@code end} is neither (also when decoded)

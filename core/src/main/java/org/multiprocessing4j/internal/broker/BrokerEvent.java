@@ -13,7 +13,7 @@ public record BrokerEvent(RemoteRef ref) implements EventBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @return a new event, not set, hosted by this process */
+    /** {@return a new event, not set, hosted by this process} */
     public static BrokerEvent create() {
         return new BrokerEvent(RemoteRef.host(new EventServer()));
     }

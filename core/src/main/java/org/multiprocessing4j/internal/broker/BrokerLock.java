@@ -18,8 +18,9 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
     private static final long serialVersionUID = 1L;
 
     /**
+     * {@return a new lock hosted by this process}
+     *
      * @param reentrant true for an RLock
-     * @return a new lock hosted by this process
      */
     public static BrokerLock create(boolean reentrant) {
         return new BrokerLock(RemoteRef.host(new LockServer(reentrant)));

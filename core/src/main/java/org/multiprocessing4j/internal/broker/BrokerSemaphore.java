@@ -15,9 +15,10 @@ public record BrokerSemaphore(RemoteRef ref) implements SemaphoreBackend {
     private static final long serialVersionUID = 1L;
 
     /**
+     * {@return a new semaphore hosted by this process}
+     *
      * @param value   the initial number of permits
      * @param bounded true for a BoundedSemaphore
-     * @return a new semaphore hosted by this process
      */
     public static BrokerSemaphore create(int value, boolean bounded) {
         return new BrokerSemaphore(RemoteRef.host(new SemaphoreServer(value, bounded)));

@@ -52,6 +52,8 @@ public final class ObjectTable {
     }
 
     /**
+     * An empty table.
+     *
      * @param registrations the registered types
      * @param primitives    makes queues, locks, ... in this process
      * @param codec         the codec of the server's context
@@ -101,7 +103,7 @@ public final class ObjectTable {
         }
     }
 
-    /** @return the number of referents held */
+    /** {@return the number of referents held} */
     public synchronized int count() {
         return entries.size();
     }

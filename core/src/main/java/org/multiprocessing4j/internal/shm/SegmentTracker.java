@@ -48,6 +48,8 @@ public final class SegmentTracker {
     private final Path file;
 
     /**
+     * A tracker of the tree's segments in the directory.
+     *
      * @param directory the shm directory
      * @param root      the tree's root
      */
@@ -55,7 +57,7 @@ public final class SegmentTracker {
         this.file = directory.resolve(SegmentNames.trackingFile(root));
     }
 
-    /** @return the tracking file */
+    /** {@return the tracking file} */
     public Path file() {
         return file;
     }

@@ -16,7 +16,7 @@ public final class ShmDirectory {
     private ShmDirectory() {
     }
 
-    /** @return the directory of this machine's segments */
+    /** {@return the directory of this machine's segments} */
     public static Path standard() {
         return choose(DEV_SHM, Path.of(System.getProperty("java.io.tmpdir")));
     }

@@ -27,9 +27,10 @@ public final class PostCoalescer {
     }
 
     /**
+     * {@return the same frames, in the same order, with runs of mergeable posts merged; the list
+     * itself when nothing merges}
+     *
      * @param frames frames in the order they are to be written
-     * @return the same frames, in the same order, with runs of mergeable posts merged; the list
-     *         itself when nothing merges
      */
     public static List<Envelope> coalesce(List<Envelope> frames) {
         if (frames.size() < 2) {
