@@ -47,15 +47,16 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
         return lock::unlock;
     }
 
-    /** @return the number of elements */
+    /** {@return the number of elements} */
     int length();
 
-    /** @return the type code, as {@link RawArray#typeCode()} */
+    /** {@return the type code, as {@link RawArray#typeCode()}} */
     char typeCode();
 
     /**
+     * {@return a new int array of zeros with a new {@link RLock}}
+     *
      * @param length the number of elements, positive
-     * @return a new int array of zeros with a new {@link RLock}
      * @throws IllegalArgumentException if {@code length} is not positive
      */
     static OfInt ofInts(int length) {
@@ -63,9 +64,10 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new int array of zeros guarded by {@code lock}}
+     *
      * @param length the number of elements, positive
      * @param lock   its lock: a {@link Lock} or {@link RLock}
-     * @return a new int array of zeros guarded by {@code lock}
      * @throws IllegalArgumentException if {@code length} is not positive, or the lock not one of ours
      */
     static OfInt ofInts(int length, java.util.concurrent.locks.Lock lock) {
@@ -73,17 +75,19 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new int array with a copy of them and a new {@link RLock}}
+     *
      * @param contents the elements, at least one
-     * @return a new int array with a copy of them and a new {@link RLock}
      */
     static OfInt ofInts(int[] contents) {
         return ofInts(contents, new RLock());
     }
 
     /**
+     * {@return a new int array with a copy of them, guarded by {@code lock}}
+     *
      * @param contents the elements, at least one
      * @param lock     its lock: a {@link Lock} or {@link RLock}
-     * @return a new int array with a copy of them, guarded by {@code lock}
      * @throws IllegalArgumentException if {@code contents} is empty, or the lock not one of ours
      */
     static OfInt ofInts(int[] contents, java.util.concurrent.locks.Lock lock) {
@@ -93,8 +97,9 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new long array of zeros with a new {@link RLock}}
+     *
      * @param length the number of elements, positive
-     * @return a new long array of zeros with a new {@link RLock}
      * @throws IllegalArgumentException if {@code length} is not positive
      */
     static OfLong ofLongs(int length) {
@@ -102,9 +107,10 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new long array of zeros guarded by {@code lock}}
+     *
      * @param length the number of elements, positive
      * @param lock   its lock: a {@link Lock} or {@link RLock}
-     * @return a new long array of zeros guarded by {@code lock}
      * @throws IllegalArgumentException if {@code length} is not positive, or the lock not one of ours
      */
     static OfLong ofLongs(int length, java.util.concurrent.locks.Lock lock) {
@@ -112,17 +118,19 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new long array with a copy of them and a new {@link RLock}}
+     *
      * @param contents the elements, at least one
-     * @return a new long array with a copy of them and a new {@link RLock}
      */
     static OfLong ofLongs(long[] contents) {
         return ofLongs(contents, new RLock());
     }
 
     /**
+     * {@return a new long array with a copy of them, guarded by {@code lock}}
+     *
      * @param contents the elements, at least one
      * @param lock     its lock: a {@link Lock} or {@link RLock}
-     * @return a new long array with a copy of them, guarded by {@code lock}
      * @throws IllegalArgumentException if {@code contents} is empty, or the lock not one of ours
      */
     static OfLong ofLongs(long[] contents, java.util.concurrent.locks.Lock lock) {
@@ -132,8 +140,9 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new double array of zeros with a new {@link RLock}}
+     *
      * @param length the number of elements, positive
-     * @return a new double array of zeros with a new {@link RLock}
      * @throws IllegalArgumentException if {@code length} is not positive
      */
     static OfDouble ofDoubles(int length) {
@@ -141,9 +150,10 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new double array of zeros guarded by {@code lock}}
+     *
      * @param length the number of elements, positive
      * @param lock   its lock: a {@link Lock} or {@link RLock}
-     * @return a new double array of zeros guarded by {@code lock}
      * @throws IllegalArgumentException if {@code length} is not positive, or the lock not one of ours
      */
     static OfDouble ofDoubles(int length, java.util.concurrent.locks.Lock lock) {
@@ -151,17 +161,19 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new double array with a copy of them and a new {@link RLock}}
+     *
      * @param contents the elements, at least one
-     * @return a new double array with a copy of them and a new {@link RLock}
      */
     static OfDouble ofDoubles(double[] contents) {
         return ofDoubles(contents, new RLock());
     }
 
     /**
+     * {@return a new double array with a copy of them, guarded by {@code lock}}
+     *
      * @param contents the elements, at least one
      * @param lock     its lock: a {@link Lock} or {@link RLock}
-     * @return a new double array with a copy of them, guarded by {@code lock}
      * @throws IllegalArgumentException if {@code contents} is empty, or the lock not one of ours
      */
     static OfDouble ofDoubles(double[] contents, java.util.concurrent.locks.Lock lock) {
@@ -171,8 +183,9 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new byte array of zeros with a new {@link RLock}}
+     *
      * @param length the number of elements, positive
-     * @return a new byte array of zeros with a new {@link RLock}
      * @throws IllegalArgumentException if {@code length} is not positive
      */
     static OfBytes ofBytes(int length) {
@@ -180,9 +193,10 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new byte array of zeros guarded by {@code lock}}
+     *
      * @param length the number of elements, positive
      * @param lock   its lock: a {@link Lock} or {@link RLock}
-     * @return a new byte array of zeros guarded by {@code lock}
      * @throws IllegalArgumentException if {@code length} is not positive, or the lock not one of ours
      */
     static OfBytes ofBytes(int length, java.util.concurrent.locks.Lock lock) {
@@ -190,17 +204,19 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
     }
 
     /**
+     * {@return a new byte array with a copy of them and a new {@link RLock}}
+     *
      * @param contents the elements, at least one
-     * @return a new byte array with a copy of them and a new {@link RLock}
      */
     static OfBytes ofBytes(byte[] contents) {
         return ofBytes(contents, new RLock());
     }
 
     /**
+     * {@return a new byte array with a copy of them, guarded by {@code lock}}
+     *
      * @param contents the elements, at least one
      * @param lock     its lock: a {@link Lock} or {@link RLock}
-     * @return a new byte array with a copy of them, guarded by {@code lock}
      * @throws IllegalArgumentException if {@code contents} is empty, or the lock not one of ours
      */
     static OfBytes ofBytes(byte[] contents, java.util.concurrent.locks.Lock lock) {

@@ -121,13 +121,14 @@ public final class AsyncResult<T> {
         return true;
     }
 
-    /** @return whether the task has completed, one way or another */
+    /** {@return whether the task has completed, one way or another} */
     public boolean ready() {
         return future.isDone();
     }
 
     /**
-     * @return whether the task completed with a value
+     * {@return whether the task completed with a value}
+     *
      * @throws IllegalStateException if it has not completed yet (Python's {@code ValueError})
      */
     public boolean successful() {

@@ -14,6 +14,8 @@ public class AuthenticationException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message who failed to prove what, and what was received instead
      */
     public AuthenticationException(String message) {
@@ -21,6 +23,8 @@ public class AuthenticationException extends MultiprocessingException {
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param message who failed to prove what
      * @param cause   the underlying failure
      */

@@ -28,9 +28,14 @@ public final class Barrier implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The barrier's state, in its owner or in shared memory. @serial */
+
     private final BarrierBackend backend;
+    /** How many parties each round waits for. @serial */
     private final int parties;
+    /** Run by one party when a round completes, or null. @serial */
     private final @Nullable ProcessTarget action;
+    /** The default timeout of {@link #await()}, or null for none. @serial */
     private final @Nullable Duration timeout;
 
     /**
@@ -189,7 +194,7 @@ public final class Barrier implements Serializable {
         return backend.hashCode();
     }
 
-    /** @return this barrier's backend */
+    /** {@return this barrier's backend} */
     BarrierBackend backend() {
         return backend;
     }

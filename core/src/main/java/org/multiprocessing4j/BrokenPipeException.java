@@ -13,6 +13,8 @@ public class BrokenPipeException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message which connection, and why its other end is closed
      */
     public BrokenPipeException(String message) {

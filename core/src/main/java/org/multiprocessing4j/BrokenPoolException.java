@@ -16,6 +16,8 @@ public class BrokenPoolException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message why the pool is broken
      * @param cause   the last worker death, or null
      */

@@ -17,6 +17,8 @@ public class BufferTooShortException extends MultiprocessingException {
     private final byte[] message;
 
     /**
+     * Creates the exception, which carries the message that did not fit.
+     *
      * @param text    what did not fit where
      * @param message the whole message; not copied
      */
@@ -25,7 +27,7 @@ public class BufferTooShortException extends MultiprocessingException {
         this.message = message;
     }
 
-    /** @return the whole message that did not fit (a copy) */
+    /** {@return the whole message that did not fit (a copy)} */
     public byte[] message() {
         return message.clone();
     }

@@ -30,7 +30,7 @@ record Chunk(long id, byte[] work, ChunkSink sink, Label label, int tasks) {
         }
     }
 
-    /** @return what the chunk is, for messages */
+    /** {@return what the chunk is, for messages} */
     String describe() {
         return label.describe(tasks);
     }

@@ -13,6 +13,8 @@ public class CodecException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what could not be encoded or decoded, naming the class
      */
     public CodecException(String message) {
@@ -20,6 +22,8 @@ public class CodecException extends MultiprocessingException {
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param message what could not be encoded or decoded, naming the class
      * @param cause   the underlying failure
      */

@@ -31,7 +31,10 @@ public final class Condition implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The lock the condition is used with. @serial */
+
     private final LockSupport lock;
+    /** The condition's waiters, in its owner. @serial */
     private final ConditionBackend backend;
 
     /** A new condition over a new {@link RLock}, owned by this process. */
@@ -250,12 +253,12 @@ public final class Condition implements Serializable {
         return backend.hashCode();
     }
 
-    /** @return this condition's backend */
+    /** {@return this condition's backend} */
     ConditionBackend backend() {
         return backend;
     }
 
-    /** @return the lock this condition is about */
+    /** {@return the lock this condition is about} */
     LockSupport lock() {
         return lock;
     }

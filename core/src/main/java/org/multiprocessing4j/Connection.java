@@ -247,17 +247,17 @@ public final class Connection implements AutoCloseable, Serializable {
         backend.close();
     }
 
-    /** @return true once {@link #close()} was called on this object */
+    /** {@return true once {@link #close()} was called on this object} */
     public boolean isClosed() {
         return closed;
     }
 
-    /** @return whether this end may receive (false for the send-only end of a one-way pipe) */
+    /** {@return whether this end may receive (false for the send-only end of a one-way pipe)} */
     public boolean readable() {
         return readable;
     }
 
-    /** @return whether this end may send (false for the receive-only end of a one-way pipe) */
+    /** {@return whether this end may send (false for the receive-only end of a one-way pipe)} */
     public boolean writable() {
         return writable;
     }
@@ -311,6 +311,12 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
+    /**
+     * Writes the handle of this end; a closed end cannot travel.
+     *
+     * @param out the stream
+     * @throws IOException if this end is closed ({@link NotSerializableException})
+     */
     @Serial
     private void writeObject(ObjectOutputStream out) throws IOException {
         if (closed) {
@@ -319,7 +325,13 @@ public final class Connection implements AutoCloseable, Serializable {
         out.defaultWriteObject();
     }
 
-    /** Decoded in a process: it becomes a holder of this end before any call it makes on it. */
+    /**
+     * Decoded in a process: it becomes a holder of this end before any call it makes on it.
+     *
+     * @param in the stream
+     * @throws IOException            if the stream is not a connection's handle
+     * @throws ClassNotFoundException if a class of the handle is missing
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();

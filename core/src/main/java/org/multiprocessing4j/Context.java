@@ -71,7 +71,7 @@ public final class Context {
     }
 
     /**
-     * @return a builder that starts from this context's settings
+     * {@return a builder that starts from this context's settings}
      */
     public Builder toBuilder() {
         return new Builder()
@@ -98,64 +98,64 @@ public final class Context {
         return new Process(this, target);
     }
 
-    /** @return the java binary that child JVMs run */
+    /** {@return the java binary that child JVMs run} */
     public Path javaExecutable() {
         return javaExecutable;
     }
 
-    /** @return the class path of child JVMs */
+    /** {@return the class path of child JVMs} */
     public String classPath() {
         return classPath;
     }
 
-    /** @return extra options for child JVMs, placed before the bootstrap class */
+    /** {@return extra options for child JVMs, placed before the bootstrap class} */
     public List<String> jvmOptions() {
         return jvmOptions;
     }
 
-    /** @return environment variables set for child JVMs, on top of the parent's environment */
+    /** {@return environment variables set for child JVMs, on top of the parent's environment} */
     public Map<String, String> environment() {
         return environment;
     }
 
-    /** @return the codec that carries targets and values between processes */
+    /** {@return the codec that carries targets and values between processes} */
     public Codec codec() {
         return codec;
     }
 
-    /** @return true when a child exits as soon as its parent is gone (the default) */
+    /** {@return true when a child exits as soon as its parent is gone (the default)} */
     public boolean exitWithParent() {
         return exitWithParent;
     }
 
-    /** @return the largest frame accepted on a link, in bytes */
+    /** {@return the largest frame accepted on a link, in bytes} */
     public int maxFrameSize() {
         return maxFrameSize;
     }
 
     /**
-     * @return the name of the transport this context was bound to by
-     * {@link Multiprocessing#getContext(String)}, or null when it is chosen by the selection
-     * rules (the system property {@code multiprocessing4j.transport}, then priority)
+     * {@return the name of the transport this context was bound to by {@link
+     * Multiprocessing#getContext(String)}, or null when it is chosen by the selection rules (the
+     * system property {@code multiprocessing4j.transport}, then priority)}
      */
     public @Nullable String transport() {
         return transport;
     }
 
     /**
-     * @return whether child JVMs start with an AOT cache of the library's classes, made
-     * automatically in the {@link #cacheDirectory()} (see {@link Builder#aotCache(boolean)})
+     * {@return whether child JVMs start with an AOT cache of the library's classes, made
+     * automatically in the {@link #cacheDirectory()} (see {@link Builder#aotCache(boolean)})}
      */
     public boolean aotCache() {
         return aotCache;
     }
 
-    /** @return where the AOT cache of child JVMs is kept, or null for nowhere (no cache) */
+    /** {@return where the AOT cache of child JVMs is kept, or null for nowhere (no cache)} */
     public @Nullable Path cacheDirectory() {
         return cacheDirectory;
     }
 
-    /** @return how many standby child JVMs are kept ready (see {@link Builder#standby(int)}) */
+    /** {@return how many standby child JVMs are kept ready (see {@link Builder#standby(int)})} */
     public int standby() {
         return standby;
     }
@@ -221,8 +221,9 @@ public final class Context {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param classPath the class path of child JVMs; by default this JVM's
-         * @return this builder
          */
         public Builder classPath(String classPath) {
             this.classPath = Objects.requireNonNull(classPath, "classPath");
@@ -230,8 +231,9 @@ public final class Context {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param options JVM options for children, such as {@code -Xmx256m}; replaces earlier ones
-         * @return this builder
          */
         public Builder jvmOptions(List<String> options) {
             this.jvmOptions = List.copyOf(options);
@@ -239,8 +241,9 @@ public final class Context {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param options JVM options for children; replaces earlier ones
-         * @return this builder
          */
         public Builder jvmOptions(String... options) {
             return jvmOptions(List.of(options));
@@ -260,8 +263,9 @@ public final class Context {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param variables environment variables to set in children; replaces earlier ones
-         * @return this builder
          */
         public Builder environment(Map<String, String> variables) {
             environment.clear();
@@ -270,8 +274,9 @@ public final class Context {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param codec the codec for targets and values
-         * @return this builder
          */
         public Builder codec(Codec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
@@ -292,8 +297,9 @@ public final class Context {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param bytes the largest frame accepted on a link; at least 1 KiB
-         * @return this builder
          * @throws IllegalArgumentException if smaller than 1 KiB
          */
         public Builder maxFrameSize(int bytes) {
@@ -378,7 +384,7 @@ public final class Context {
             return home.isEmpty() || !Path.of(home).isAbsolute() ? null : Path.of(home, ".cache", "multiprocessing4j");
         }
 
-        /** @return the context */
+        /** {@return the context} */
         public Context build() {
             return new Context(this);
         }

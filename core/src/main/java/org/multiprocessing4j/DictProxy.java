@@ -46,6 +46,8 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements ManagedP
     private static final Class<?>[] TWO = {Object.class, Object.class};
     private static final Class<?>[] THREE = {Object.class, Object.class, Object.class};
 
+    /** The referent in the manager's server. @serial */
+
     private final ProxyCore core;
 
     DictProxy(ProxyCore core) {
@@ -233,19 +235,19 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements ManagedP
         copy().forEach((k, v) -> put(k, function.apply(k, v)));
     }
 
-    /** @return a copy of the entries, taken atomically; it cannot change the map */
+    /** {@return a copy of the entries, taken atomically; it cannot change the map} */
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         return Collections.unmodifiableMap(copy()).entrySet();
     }
 
-    /** @return a copy of the keys, taken atomically; it cannot change the map */
+    /** {@return a copy of the keys, taken atomically; it cannot change the map} */
     @Override
     public Set<K> keySet() {
         return Collections.unmodifiableSet(copy().keySet());
     }
 
-    /** @return a copy of the values, taken atomically; it cannot change the map */
+    /** {@return a copy of the values, taken atomically; it cannot change the map} */
     @Override
     public Collection<V> values() {
         return Collections.unmodifiableCollection(copy().values());

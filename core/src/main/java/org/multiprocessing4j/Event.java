@@ -21,6 +21,8 @@ public final class Event implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The flag, in its owner or in shared memory. @serial */
+
     private final EventBackend backend;
 
     /** A new event, not set, owned by this process. */
@@ -99,7 +101,7 @@ public final class Event implements Serializable {
         return backend.hashCode();
     }
 
-    /** @return this event's backend */
+    /** {@return this event's backend} */
     EventBackend backend() {
         return backend;
     }

@@ -20,7 +20,11 @@ public final class JoinableQueue<E> extends Queue<E> {
         super();
     }
 
-    /** @param maxsize the most items it holds; zero or less for no limit */
+    /**
+     * A joinable queue that holds at most {@code maxsize} items, hosted by this process.
+     *
+     * @param maxsize the most items it holds; zero or less for no limit
+     */
     public JoinableQueue(int maxsize) {
         super(maxsize);
     }

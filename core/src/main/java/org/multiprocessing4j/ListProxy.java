@@ -45,6 +45,8 @@ public final class ListProxy<E> extends AbstractList<E> implements ManagedProxy,
     private static final Class<?>[] INDEX = {int.class};
     private static final Class<?>[] INDEX_ONE = {int.class, Object.class};
 
+    /** The referent in the manager's server. @serial */
+
     private final ProxyCore core;
 
     ListProxy(ProxyCore core) {
@@ -174,19 +176,19 @@ public final class ListProxy<E> extends AbstractList<E> implements ManagedProxy,
         }
     }
 
-    /** @return an iterator over a copy of the content; it cannot change the list */
+    /** {@return an iterator over a copy of the content; it cannot change the list} */
     @Override
     public Iterator<E> iterator() {
         return Collections.unmodifiableList(copy()).iterator();
     }
 
-    /** @return a list iterator over a copy of the content; it cannot change the list */
+    /** {@return a list iterator over a copy of the content; it cannot change the list} */
     @Override
     public ListIterator<E> listIterator(int index) {
         return Collections.unmodifiableList(copy()).listIterator(index);
     }
 
-    /** @return a copy of that part of the content; it cannot change the list */
+    /** {@return a copy of that part of the content; it cannot change the list} */
     @Override
     public List<E> subList(int fromIndex, int toIndex) {
         return Collections.unmodifiableList(copy().subList(fromIndex, toIndex));

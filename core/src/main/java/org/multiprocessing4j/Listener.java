@@ -120,7 +120,7 @@ public final class Listener implements AutoCloseable {
         Thread.ofPlatform().daemon().name("multiprocessing4j-listener (" + address + ")").start(this::acceptLoop);
     }
 
-    /** @return a builder for a listener with more settings */
+    /** {@return a builder for a listener with more settings} */
     public static Builder builder() {
         return new Builder();
     }
@@ -170,12 +170,12 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** @return the address clients connect to (with the port the system chose, if it was 0) */
+    /** {@return the address clients connect to (with the port the system chose, if it was 0)} */
     public SocketAddress address() {
         return address;
     }
 
-    /** @return how many connection attempts failed authentication so far */
+    /** {@return how many connection attempts failed authentication so far} */
     public long refusedCount() {
         return refused.get();
     }
@@ -319,8 +319,9 @@ public final class Listener implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param address where to listen; by default 127.0.0.1 with a free port
-         * @return this builder
          */
         public Builder address(SocketAddress address) {
             this.address = Objects.requireNonNull(address, "address");
@@ -328,16 +329,18 @@ public final class Listener implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param path a Unix domain socket's file, which must not exist yet
-         * @return this builder
          */
         public Builder unixSocket(Path path) {
             return address(UnixDomainSocketAddress.of(path));
         }
 
         /**
+         * {@return this builder}
+         *
          * @param authkey the key clients must prove; by default the current process's
-         * @return this builder
          */
         public Builder authkey(byte[] authkey) {
             this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
@@ -345,8 +348,9 @@ public final class Listener implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param allow whether an address that is not loopback may be bound (off by default)
-         * @return this builder
          */
         public Builder allowRemote(boolean allow) {
             this.allowRemote = allow;
@@ -354,8 +358,9 @@ public final class Listener implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param timeout how long a client has to complete the handshake; 10 s by default
-         * @return this builder
          */
         public Builder handshakeTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
@@ -366,9 +371,10 @@ public final class Listener implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param backlog how many connections may wait to be accepted, handshaking or done; 64
          *                by default
-         * @return this builder
          */
         public Builder backlog(int backlog) {
             if (backlog < 1) {
@@ -379,7 +385,8 @@ public final class Listener implements AutoCloseable {
         }
 
         /**
-         * @return the listener, listening
+         * {@return the listener, listening}
+         *
          * @throws IOException if the socket cannot be opened
          */
         public Listener build() throws IOException {

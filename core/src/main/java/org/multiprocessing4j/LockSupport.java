@@ -142,17 +142,17 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
         return new ConditionView(new Condition(this));
     }
 
-    /** @return whether some thread of some process holds the lock now */
+    /** {@return whether some thread of some process holds the lock now} */
     public boolean isLocked() {
         return backend.isLocked();
     }
 
-    /** @return the backend of this lock */
+    /** {@return the backend of this lock} */
     LockBackend backend() {
         return backend;
     }
 
-    /** @return whether the caller holds the lock: for an RLock this thread, for a Lock anyone */
+    /** {@return whether the caller holds the lock: for an RLock this thread, for a Lock anyone} */
     boolean isHeldByCaller() {
         return this instanceof RLock ? backend.isHeldByCurrentThread() : backend.isLocked();
     }

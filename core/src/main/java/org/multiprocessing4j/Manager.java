@@ -133,7 +133,7 @@ public final class Manager implements AutoCloseable {
         this.name = "the manager " + remote.describe();
     }
 
-    /** @return a builder, for registered types and remote access */
+    /** {@return a builder, for registered types and remote access} */
     public static Builder builder() {
         return new Builder();
     }
@@ -242,22 +242,23 @@ public final class Manager implements AutoCloseable {
         }
     }
 
-    /** @return the server process's name, {@code Manager-N}; for a connected manager its address */
+    /** {@return the server process's name, {@code Manager-N}; for a connected manager its address} */
     public synchronized String name() {
         return name != null ? name : "Manager (not started)";
     }
 
     /**
-     * @return the server process (for its pid, or to kill it in a test); null for a connected
-     *         manager or before {@link #start()}
+     * {@return the server process (for its pid, or to kill it in a test); null for a connected
+     * manager or before {@link #start()}}
      */
     public synchronized @Nullable Process process() {
         return process;
     }
 
     /**
-     * @return where remote clients connect: the address of {@link Builder#address} with the
-     *         port picked when it was 0; null if the manager serves only its tree
+     * {@return where remote clients connect: the address of {@link Builder#address} with the port
+     * picked when it was 0; null if the manager serves only its tree}
+     *
      * @throws IllegalStateException if not started
      */
     public @Nullable SocketAddress address() {
@@ -319,7 +320,7 @@ public final class Manager implements AutoCloseable {
         return new ListProxy<>(builtIn(BuiltIns.LIST, new ArrayList<>(content)));
     }
 
-    /** @return Python's {@code manager.Namespace()}: a proxy of a new namespace with no attributes */
+    /** {@return Python's {@code manager.Namespace()}: a proxy of a new namespace with no attributes} */
     public NamespaceProxy namespace() {
         return new NamespaceProxy(builtIn(BuiltIns.NAMESPACE));
     }
@@ -394,12 +395,12 @@ public final class Manager implements AutoCloseable {
         return (JoinableQueue<E>) primitive(ManagedPrimitives.JOINABLE_QUEUE, maxsize);
     }
 
-    /** @return Python's {@code manager.Lock()}: a new lock owned by the server process */
+    /** {@return Python's {@code manager.Lock()}: a new lock owned by the server process} */
     public Lock lock() {
         return (Lock) primitive(ManagedPrimitives.LOCK);
     }
 
-    /** @return Python's {@code manager.RLock()}: a new reentrant lock owned by the server process */
+    /** {@return Python's {@code manager.RLock()}: a new reentrant lock owned by the server process} */
     public RLock rlock() {
         return (RLock) primitive(ManagedPrimitives.RLOCK);
     }
@@ -424,7 +425,7 @@ public final class Manager implements AutoCloseable {
         return (BoundedSemaphore) primitive(ManagedPrimitives.BOUNDED_SEMAPHORE, value);
     }
 
-    /** @return Python's {@code manager.Condition()}: a new condition over a new RLock, both owned by the server */
+    /** {@return Python's {@code manager.Condition()}: a new condition over a new RLock, both owned by the server} */
     public Condition condition() {
         return (Condition) primitive(ManagedPrimitives.CONDITION, (Object) null);
     }
@@ -449,7 +450,7 @@ public final class Manager implements AutoCloseable {
         return (Condition) primitive(ManagedPrimitives.CONDITION, Objects.requireNonNull(lock, "lock"));
     }
 
-    /** @return Python's {@code manager.Event()}: a new event, not set, owned by the server process */
+    /** {@return Python's {@code manager.Event()}: a new event, not set, owned by the server process} */
     public Event event() {
         return (Event) primitive(ManagedPrimitives.EVENT);
     }
@@ -604,9 +605,10 @@ public final class Manager implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param context how to start the server process (its transport, codec, JVM options);
          *                by default the current process's
-         * @return this builder
          */
         public Builder context(Context context) {
             this.context = Objects.requireNonNull(context, "context");
@@ -656,9 +658,10 @@ public final class Manager implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param authkey the key remote clients must prove; by default the tree's (which only
          *                this tree's processes know)
-         * @return this builder
          * @throws IllegalArgumentException if it is empty
          */
         public Builder authkey(byte[] authkey) {
@@ -670,15 +673,16 @@ public final class Manager implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param allow true to let the server listen on an address other machines reach
-         * @return this builder
          */
         public Builder allowRemote(boolean allow) {
             this.allowRemote = allow;
             return this;
         }
 
-        /** @return a manager with these settings, not started */
+        /** {@return a manager with these settings, not started} */
         public Manager build() {
             return new Manager(this);
         }

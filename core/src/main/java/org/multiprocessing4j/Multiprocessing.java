@@ -19,8 +19,8 @@ public final class Multiprocessing {
     }
 
     /**
-     * @return the process this code runs in: {@code MainProcess} in the root JVM, and in a child
-     * the very {@link Process} object (of the user's subclass, if any) that was started
+     * {@return the process this code runs in: {@code MainProcess} in the root JVM, and in a child
+     * the very {@link Process} object (of the user's subclass, if any) that was started}
      */
     public static Process currentProcess() {
         ProcessRuntime rt = ProcessRuntime.current();
@@ -39,8 +39,8 @@ public final class Multiprocessing {
     }
 
     /**
-     * @return the parent process (it can be asked for its name, pid and whether it is alive),
-     * or null in the root process
+     * {@return the parent process (it can be asked for its name, pid and whether it is alive), or
+     * null in the root process}
      */
     public static @Nullable Process parentProcess() {
         ProcessRuntime rt = ProcessRuntime.current();
@@ -62,19 +62,19 @@ public final class Multiprocessing {
     }
 
     /**
-     * @return the children of this process that are still running; ended ones are forgotten
+     * {@return the children of this process that are still running; ended ones are forgotten}
      */
     public static List<Process> activeChildren() {
         return ProcessRuntime.current().activeChildren();
     }
 
-    /** @return the number of processors available to this JVM */
+    /** {@return the number of processors available to this JVM} */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
     }
 
     /**
-     * @return the context new processes use by default: in a child, the one its parent used
+     * {@return the context new processes use by default: in a child, the one its parent used}
      */
     public static Context getContext() {
         return ProcessRuntime.current().context();
@@ -97,9 +97,10 @@ public final class Multiprocessing {
     }
 
     /**
-     * @return the name of the transport that the selection rules pick here when none is named:
+     * {@return the name of the transport that the selection rules pick here when none is named:
      * the system property {@code multiprocessing4j.transport}, else the available provider of
-     * highest priority
+     * highest priority}
+     *
      * @throws MultiprocessingException if none is available; the message lists what was found
      */
     public static String defaultTransport() {

@@ -12,6 +12,8 @@ public class MultiprocessingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what went wrong, naming the object or value concerned
      */
     public MultiprocessingException(String message) {
@@ -19,6 +21,8 @@ public class MultiprocessingException extends RuntimeException {
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param message what went wrong, naming the object or value concerned
      * @param cause   the underlying failure
      */

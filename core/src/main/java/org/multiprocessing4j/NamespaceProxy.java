@@ -29,6 +29,8 @@ public final class NamespaceProxy implements ManagedProxy, Serializable {
     private static final Class<?>[] ONE = {Object.class};
     private static final Class<?>[] TWO = {Object.class, Object.class};
 
+    /** The referent in the manager's server. @serial */
+
     private final ProxyCore core;
 
     NamespaceProxy(ProxyCore core) {
@@ -64,8 +66,9 @@ public final class NamespaceProxy implements ManagedProxy, Serializable {
     }
 
     /**
+     * {@return whether the namespace has it (Python's {@code hasattr})}
+     *
      * @param name the attribute
-     * @return whether the namespace has it (Python's {@code hasattr})
      */
     public boolean has(String name) {
         return (Boolean) core.callUnchecked("containsKey", ONE, Objects.requireNonNull(name, "name"));
@@ -84,7 +87,7 @@ public final class NamespaceProxy implements ManagedProxy, Serializable {
         }
     }
 
-    /** @return a copy of every attribute and its value, in the order they were first set */
+    /** {@return a copy of every attribute and its value, in the order they were first set} */
     @SuppressWarnings("unchecked") // a namespace's keys are names
     public Map<String, @Nullable Object> toMap() {
         return (LinkedHashMap<String, @Nullable Object>) core.copy();
@@ -95,7 +98,7 @@ public final class NamespaceProxy implements ManagedProxy, Serializable {
         core.close();
     }
 
-    /** @return Python's form: {@code Namespace(a=1, b='x')}, with Java's {@code toString} of each value */
+    /** {@return Python's form: {@code Namespace(a=1, b='x')}, with Java's {@code toString} of each value} */
     @Override
     public String toString() {
         StringJoiner j = new StringJoiner(", ", "Namespace(", ")");

@@ -93,12 +93,12 @@ public final class Pool implements AutoCloseable {
         this.executor = new ProcessExecutorService(engine);
     }
 
-    /** @return a builder for a pool with every setting */
+    /** {@return a builder for a pool with every setting} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the number of worker processes */
+    /** {@return the number of worker processes} */
     public int processes() {
         return engine.processes();
     }
@@ -553,7 +553,7 @@ public final class Pool implements AutoCloseable {
         return new LazyImap<>(engine, function, items, chunksize, imapLookahead(), ordered);
     }
 
-    /** @return how many chunks an imap pulls ahead of its consumer at most: twice the workers */
+    /** {@return how many chunks an imap pulls ahead of its consumer at most: twice the workers} */
     int imapLookahead() {
         return 2 * processes();
     }
@@ -645,19 +645,19 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * @return this pool as an {@link java.util.concurrent.ExecutorService}, sharing its workers;
-     * shutting it down closes the pool
+     * {@return this pool as an {@link java.util.concurrent.ExecutorService}, sharing its workers;
+     * shutting it down closes the pool}
      */
     public ProcessExecutorService asExecutorService() {
         return executor;
     }
 
-    /** @return true once workers died {@link Builder#maxWorkerDeaths(int) too often in a row} */
+    /** {@return true once workers died {@link Builder#maxWorkerDeaths(int) too often in a row}} */
     public boolean isBroken() {
         return engine.isBroken();
     }
 
-    /** @return the pids of the workers alive now, for monitoring */
+    /** {@return the pids of the workers alive now, for monitoring} */
     public List<Long> workerPids() {
         return engine.workerPids();
     }
@@ -729,8 +729,9 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param processes how many workers; by default {@link Multiprocessing#cpuCount()}
-         * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
         public Builder processes(int processes) {
@@ -742,9 +743,10 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param initializer run once in each worker before its first task, or null; if it
          *                    throws, the worker ends, and counts as a death
-         * @return this builder
          */
         public Builder initializer(@Nullable ProcessTarget initializer) {
             this.initializer = initializer;
@@ -752,9 +754,10 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param tasks how many chunks a worker runs before it is replaced by a fresh one; 0 (the
          *              default) for no limit
-         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder maxTasksPerChild(int tasks) {
@@ -766,9 +769,10 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param deaths after how many worker deaths in a row (no chunk completed in between) the
          *               pool is broken; by default twice the number of processes, at least 4
-         * @return this builder
          * @throws IllegalArgumentException if less than 1
          */
         public Builder maxWorkerDeaths(int deaths) {
@@ -780,9 +784,10 @@ public final class Pool implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param context how workers are started (JVM options such as {@code -Xmx}, transport,
          *                codec); by default {@link Multiprocessing#getContext()}
-         * @return this builder
          */
         public Builder context(Context context) {
             this.context = Objects.requireNonNull(context, "context");

@@ -147,7 +147,7 @@ final class PoolEngine {
         return chunk;
     }
 
-    /** @return false once the pool is terminated or broken: submitted chunks fail at once */
+    /** {@return false once the pool is terminated or broken: submitted chunks fail at once} */
     boolean acceptsWork() {
         synchronized (lock) {
             return !terminated && !finished && deaths.broken() == null;
@@ -206,7 +206,7 @@ final class PoolEngine {
 
     private volatile @Nullable EncodedFunction lastFunction;
 
-    /** @return {@code function} encoded; the same lambda instance is encoded once */
+    /** {@return {@code function} encoded; the same lambda instance is encoded once} */
     private byte[] encoded(PoolFunction<?, ?> function) {
         EncodedFunction last = lastFunction;
         if (last != null && last.function() == function) {
@@ -255,7 +255,7 @@ final class PoolEngine {
         }
     }
 
-    /** @return how long a chunk of {@code tasks} tasks may run: the limit per task, times the tasks */
+    /** {@return how long a chunk of {@code tasks} tasks may run: the limit per task, times the tasks} */
     static long limitNanos(Duration perTask, int tasks) {
         try {
             return Math.multiplyExact(perTask.toNanos(), Math.max(1, tasks));
@@ -300,7 +300,7 @@ final class PoolEngine {
 
     // ---- ending ---------------------------------------------------------------------------
 
-    /** @return the sinks of the chunks that were never handed to a worker */
+    /** {@return the sinks of the chunks that were never handed to a worker} */
     List<ChunkSink> terminate() {
         List<Process> victims = new ArrayList<>();
         List<ChunkSink> neverStarted = new ArrayList<>();
@@ -438,7 +438,7 @@ final class PoolEngine {
         }
     }
 
-    /** @return the pids of the worker processes alive now */
+    /** {@return the pids of the worker processes alive now} */
     List<Long> workerPids() {
         List<Long> pids = new ArrayList<>();
         synchronized (lock) {

@@ -38,7 +38,7 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
         this.label = label;
     }
 
-    /** @return the task, for {@code shutdownNow()} */
+    /** {@return the task, for {@code shutdownNow()}} */
     Callable<T> task() {
         return task;
     }
@@ -140,7 +140,7 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
         return result.get(timeout, unit);
     }
 
-    /** @return a future that completes with this one, for invokeAny */
+    /** {@return a future that completes with this one, for invokeAny} */
     CompletableFuture<T> completion() {
         return result;
     }

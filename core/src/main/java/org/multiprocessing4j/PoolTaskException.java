@@ -21,6 +21,8 @@ public class PoolTaskException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what failed, naming the worker where one was involved
      * @param cause   why; never null
      */

@@ -38,10 +38,15 @@ public class Process implements Serializable {
     private static final long serialVersionUID = 1L;
 
 
+    /** What the child runs, or null when {@link #run()} is overridden. @serial */
+
     private final @Nullable ProcessTarget target;
+    /** The position in the tree, such as {@code 1:2}. @serial */
     private final String identity;
+    /** The name, such as {@code Process-1}. @serial */
     private String name;
     private transient byte @Nullable [] authkey;
+    /** Whether the process is a daemon. @serial */
     private boolean daemon;
 
     private transient Role role;
@@ -228,8 +233,8 @@ public class Process implements Serializable {
     }
 
     /**
-     * @return true from a successful {@link #start()} until the process ends; true for the
-     * current process; for the parent, whether it still runs
+     * {@return true from a successful {@link #start()} until the process ends; true for the
+     * current process; for the parent, whether it still runs}
      */
     public boolean isAlive() {
         checkNotClosed();
@@ -243,7 +248,7 @@ public class Process implements Serializable {
         };
     }
 
-    /** @return the process id, or null before {@link #start()} */
+    /** {@return the process id, or null before {@link #start()}} */
     public @Nullable Long pid() {
         checkNotClosed();
         if (role != Role.CHILD) {
@@ -254,8 +259,8 @@ public class Process implements Serializable {
     }
 
     /**
-     * @return null before start and while running; then 0, 1 after an uncaught exception, the
-     * argument of {@code System.exit}, or {@code -N} after death by signal N
+     * {@return null before start and while running; then 0, 1 after an uncaught exception, the
+     * argument of {@code System.exit}, or {@code -N} after death by signal N}
      */
     public @Nullable Integer exitCode() {
         checkNotClosed();
@@ -313,12 +318,12 @@ public class Process implements Serializable {
         closed = true;
     }
 
-    /** @return the name: {@code Process-N} unless set */
+    /** {@return the name: {@code Process-N} unless set} */
     public String name() {
         return name;
     }
 
-    /** @return the identity: {@code "1:2"} for {@code Process-1:2}, empty for the root */
+    /** {@return the identity: {@code "1:2"} for {@code Process-1:2}, empty for the root} */
     String identity() {
         return identity;
     }
@@ -332,7 +337,7 @@ public class Process implements Serializable {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** @return the daemon flag; by default the creating process's */
+    /** {@return the daemon flag; by default the creating process's} */
     public boolean isDaemon() {
         return daemon;
     }
@@ -391,7 +396,7 @@ public class Process implements Serializable {
         this.authkey = authkey.clone();
     }
 
-    /** @return the context the process starts with */
+    /** {@return the context the process starts with} */
     public Context context() {
         Context c = context;
         return c != null ? c : ProcessRuntime.current().context();
@@ -424,6 +429,12 @@ public class Process implements Serializable {
         return sb.append('>').toString();
     }
 
+    /**
+     * Writes the whole object, only for the child it describes.
+     *
+     * @param out the stream
+     * @throws IOException for any other attempt ({@link NotSerializableException})
+     */
     @Serial
     private void writeObject(ObjectOutputStream out) throws IOException {
         if (!ChildEncoding.isFor(this)) {
@@ -433,6 +444,13 @@ public class Process implements Serializable {
         out.defaultWriteObject();
     }
 
+    /**
+     * Read in the child it describes, where it becomes the current process.
+     *
+     * @param in the stream
+     * @throws IOException            if the stream is not a process
+     * @throws ClassNotFoundException if a class of its target is missing
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();

@@ -13,6 +13,8 @@ public class ProcessGoneException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message which process is gone and what could not be done
      */
     public ProcessGoneException(String message) {

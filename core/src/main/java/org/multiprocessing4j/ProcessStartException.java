@@ -14,6 +14,8 @@ public class ProcessStartException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what failed, naming the process
      */
     public ProcessStartException(String message) {
@@ -21,6 +23,8 @@ public class ProcessStartException extends MultiprocessingException {
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param message what failed, naming the process
      * @param cause   the underlying failure
      */

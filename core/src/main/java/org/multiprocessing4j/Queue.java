@@ -35,7 +35,10 @@ public class Queue<E> implements Serializable {
     /** Room in a frame for everything but the item. */
     private static final int FRAME_OVERHEAD = 4096;
 
+    /** The items, in the owner or in shared memory. @serial */
+
     private final QueueBackend backend;
+    /** The bound, 0 for none. @serial */
     private final int maxsize;
     private transient volatile boolean closed;
 
@@ -190,24 +193,24 @@ public class Queue<E> implements Serializable {
     }
 
     /**
-     * @return the number of items now: exact on the broker, where the owner counts them; a
-     *         transport's queue may count a put in progress (the shared-memory one does)
+     * {@return the number of items now: exact on the broker, where the owner counts them; a
+     * transport's queue may count a put in progress (the shared-memory one does)}
      */
     public int qsize() {
         return backend.size();
     }
 
-    /** @return whether the queue is empty now */
+    /** {@return whether the queue is empty now} */
     public boolean empty() {
         return qsize() == 0;
     }
 
-    /** @return whether the queue is full now; never for an unbounded queue */
+    /** {@return whether the queue is full now; never for an unbounded queue} */
     public boolean full() {
         return maxsize > 0 && qsize() >= maxsize;
     }
 
-    /** @return the bound given at creation, 0 for none */
+    /** {@return the bound given at creation, 0 for none} */
     public int maxsize() {
         return maxsize;
     }
@@ -292,7 +295,11 @@ public class Queue<E> implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** @param message what was empty */
+        /**
+         * Creates the exception.
+         *
+         * @param message what was empty
+         */
         public Empty(String message) {
             super(message);
         }
@@ -307,7 +314,11 @@ public class Queue<E> implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** @param message what was full */
+        /**
+         * Creates the exception.
+         *
+         * @param message what was full
+         */
         public Full(String message) {
             super(message);
         }

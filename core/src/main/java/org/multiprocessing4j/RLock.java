@@ -20,12 +20,16 @@ public final class RLock extends LockSupport {
         super(true);
     }
 
-    /** @param backend an existing reentrant lock's backend (a remote manager's) */
+    /**
+     * A lock over an existing reentrant lock's backend.
+     *
+     * @param backend the backend (a remote manager's)
+     */
     RLock(LockBackend backend) {
         super(backend);
     }
 
-    /** @return whether the calling thread (of this process) holds the lock */
+    /** {@return whether the calling thread (of this process) holds the lock} */
     public boolean isHeldByCurrentThread() {
         return backend().isHeldByCurrentThread();
     }

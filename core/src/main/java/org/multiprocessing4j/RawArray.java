@@ -43,8 +43,9 @@ public abstract sealed class RawArray extends SharedData
     }
 
     /**
+     * {@return a new int array of zeros}
+     *
      * @param length the number of elements, positive
-     * @return a new int array of zeros
      * @throws IllegalArgumentException if {@code length} is not positive
      */
     public static OfInt ofInts(int length) {
@@ -52,8 +53,9 @@ public abstract sealed class RawArray extends SharedData
     }
 
     /**
+     * {@return a new int array with a copy of them}
+     *
      * @param contents the elements, at least one
-     * @return a new int array with a copy of them
      */
     public static OfInt ofInts(int[] contents) {
         OfInt a = ofInts(contents.length);
@@ -62,16 +64,18 @@ public abstract sealed class RawArray extends SharedData
     }
 
     /**
+     * {@return a new long array of zeros}
+     *
      * @param length the number of elements, positive
-     * @return a new long array of zeros
      */
     public static OfLong ofLongs(int length) {
         return new OfLong(block(SharedKind.LONG, length), null);
     }
 
     /**
+     * {@return a new long array with a copy of them}
+     *
      * @param contents the elements, at least one
-     * @return a new long array with a copy of them
      */
     public static OfLong ofLongs(long[] contents) {
         OfLong a = ofLongs(contents.length);
@@ -80,16 +84,18 @@ public abstract sealed class RawArray extends SharedData
     }
 
     /**
+     * {@return a new double array of zeros}
+     *
      * @param length the number of elements, positive
-     * @return a new double array of zeros
      */
     public static OfDouble ofDoubles(int length) {
         return new OfDouble(block(SharedKind.DOUBLE, length), null);
     }
 
     /**
+     * {@return a new double array with a copy of them}
+     *
      * @param contents the elements, at least one
-     * @return a new double array with a copy of them
      */
     public static OfDouble ofDoubles(double[] contents) {
         OfDouble a = ofDoubles(contents.length);
@@ -98,16 +104,18 @@ public abstract sealed class RawArray extends SharedData
     }
 
     /**
+     * {@return a new byte array of zeros}
+     *
      * @param length the number of elements, positive
-     * @return a new byte array of zeros
      */
     public static OfBytes ofBytes(int length) {
         return new OfBytes(block(SharedKind.BYTE, length), null);
     }
 
     /**
+     * {@return a new byte array with a copy of them}
+     *
      * @param contents the elements, at least one
-     * @return a new byte array with a copy of them
      */
     public static OfBytes ofBytes(byte[] contents) {
         OfBytes a = ofBytes(contents.length);
@@ -175,7 +183,7 @@ public abstract sealed class RawArray extends SharedData
         };
     }
 
-    /** @return the number of elements (Python's {@code len}) */
+    /** {@return the number of elements (Python's {@code len})} */
     public final int length() {
         return length;
     }
@@ -183,10 +191,10 @@ public abstract sealed class RawArray extends SharedData
     /** Copies a Java array of the right type in, as {@code copyFrom} of the class. */
     abstract void copyFromArray(Object contents);
 
-    /** @return the elements, for toString */
+    /** {@return the elements, for toString} */
     abstract String contents();
 
-    /** @return the offset of element {@code index}, after checking it */
+    /** {@return the offset of element {@code index}, after checking it} */
     final long offsetOf(int index) {
         Objects.checkIndex(index, length);
         return (long) index * kind().bytes();
@@ -216,14 +224,17 @@ public abstract sealed class RawArray extends SharedData
         }
 
         /**
+         * {@return the element (an acquire read)}
+         *
          * @param index the element's index
-         * @return the element (an acquire read)
          */
         public int get(int index) {
             return (int) INT.getAcquire(memory(), offsetOf(index));
         }
 
         /**
+         * Sets one element.
+         *
          * @param index the element's index
          * @param value its new value (a release write)
          */
@@ -232,39 +243,44 @@ public abstract sealed class RawArray extends SharedData
         }
 
         /**
+         * {@return the element before the addition, atomically}
+         *
          * @param index the element's index
          * @param delta what to add
-         * @return the element before the addition, atomically
          */
         public int getAndAdd(int index, int delta) {
             return (int) INT.getAndAdd(memory(), offsetOf(index), delta);
         }
 
         /**
+         * {@return the element after the addition, atomically}
+         *
          * @param index the element's index
          * @param delta what to add
-         * @return the element after the addition, atomically
          */
         public int addAndGet(int index, int delta) {
             return getAndAdd(index, delta) + delta;
         }
 
         /**
+         * {@return whether it had {@code expected} and now has {@code value}, atomically}
+         *
          * @param index    the element's index
          * @param expected the value it must have
          * @param value    its new value
-         * @return whether it had {@code expected} and now has {@code value}, atomically
          */
         public boolean compareAndSet(int index, int expected, int value) {
             return INT.compareAndSet(memory(), offsetOf(index), expected, value);
         }
 
-        /** @return a copy of the elements */
+        /** {@return a copy of the elements} */
         public int[] toArray() {
             return memory().toArray(ValueLayout.JAVA_INT);
         }
 
         /**
+         * Sets every element, one by one (not atomically as a whole).
+         *
          * @param contents new values of all elements (Python's {@code a[:] = contents})
          * @throws IllegalArgumentException if its length is not {@link #length()}
          */
@@ -295,14 +311,17 @@ public abstract sealed class RawArray extends SharedData
         }
 
         /**
+         * {@return the element (an acquire read)}
+         *
          * @param index the element's index
-         * @return the element (an acquire read)
          */
         public long get(int index) {
             return (long) LONG.getAcquire(memory(), offsetOf(index));
         }
 
         /**
+         * Sets one element.
+         *
          * @param index the element's index
          * @param value its new value (a release write)
          */
@@ -311,39 +330,44 @@ public abstract sealed class RawArray extends SharedData
         }
 
         /**
+         * {@return the element before the addition, atomically}
+         *
          * @param index the element's index
          * @param delta what to add
-         * @return the element before the addition, atomically
          */
         public long getAndAdd(int index, long delta) {
             return (long) LONG.getAndAdd(memory(), offsetOf(index), delta);
         }
 
         /**
+         * {@return the element after the addition, atomically}
+         *
          * @param index the element's index
          * @param delta what to add
-         * @return the element after the addition, atomically
          */
         public long addAndGet(int index, long delta) {
             return getAndAdd(index, delta) + delta;
         }
 
         /**
+         * {@return whether it had {@code expected} and now has {@code value}, atomically}
+         *
          * @param index    the element's index
          * @param expected the value it must have
          * @param value    its new value
-         * @return whether it had {@code expected} and now has {@code value}, atomically
          */
         public boolean compareAndSet(int index, long expected, long value) {
             return LONG.compareAndSet(memory(), offsetOf(index), expected, value);
         }
 
-        /** @return a copy of the elements */
+        /** {@return a copy of the elements} */
         public long[] toArray() {
             return memory().toArray(ValueLayout.JAVA_LONG);
         }
 
         /**
+         * Sets every element, one by one (not atomically as a whole).
+         *
          * @param contents new values of all elements
          * @throws IllegalArgumentException if its length is not {@link #length()}
          */
@@ -374,14 +398,17 @@ public abstract sealed class RawArray extends SharedData
         }
 
         /**
+         * {@return the element (an acquire read)}
+         *
          * @param index the element's index
-         * @return the element (an acquire read)
          */
         public double get(int index) {
             return (double) DOUBLE.getAcquire(memory(), offsetOf(index));
         }
 
         /**
+         * Sets one element.
+         *
          * @param index the element's index
          * @param value its new value (a release write)
          */
@@ -390,21 +417,24 @@ public abstract sealed class RawArray extends SharedData
         }
 
         /**
+         * {@return whether it had {@code expected} and now has {@code value}, atomically}
+         *
          * @param index    the element's index
          * @param expected the value it must have (compared bit for bit)
          * @param value    its new value
-         * @return whether it had {@code expected} and now has {@code value}, atomically
          */
         public boolean compareAndSet(int index, double expected, double value) {
             return DOUBLE.compareAndSet(memory(), offsetOf(index), expected, value);
         }
 
-        /** @return a copy of the elements */
+        /** {@return a copy of the elements} */
         public double[] toArray() {
             return memory().toArray(ValueLayout.JAVA_DOUBLE);
         }
 
         /**
+         * Sets every element, one by one (not atomically as a whole).
+         *
          * @param contents new values of all elements
          * @throws IllegalArgumentException if its length is not {@link #length()}
          */
@@ -435,14 +465,17 @@ public abstract sealed class RawArray extends SharedData
         }
 
         /**
+         * {@return the element (an acquire read)}
+         *
          * @param index the element's index
-         * @return the element (an acquire read)
          */
         public byte get(int index) {
             return (byte) BYTE.getAcquire(memory(), offsetOf(index));
         }
 
         /**
+         * Sets one element.
+         *
          * @param index the element's index
          * @param value its new value (a release write)
          */
@@ -450,12 +483,14 @@ public abstract sealed class RawArray extends SharedData
             BYTE.setRelease(memory(), offsetOf(index), value);
         }
 
-        /** @return a copy of the elements (Python's {@code raw}) */
+        /** {@return a copy of the elements (Python's {@code raw})} */
         public byte[] toArray() {
             return memory().toArray(ValueLayout.JAVA_BYTE);
         }
 
         /**
+         * Sets every element, one by one (not atomically as a whole).
+         *
          * @param contents new values of all elements
          * @throws IllegalArgumentException if its length is not {@link #length()}
          */

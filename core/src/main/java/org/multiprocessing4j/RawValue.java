@@ -47,22 +47,38 @@ public abstract sealed class RawValue extends SharedData
         super(kind, block, lock);
     }
 
-    /** @return a new int, {@code initial} at first */
+    /**
+     * {@return a new int, {@code initial} at first}
+     *
+     * @param initial the first value
+     */
     public static OfInt ofInt(int initial) {
         return init(new OfInt(block(SharedKind.INT), null), initial);
     }
 
-    /** @return a new long, {@code initial} at first */
+    /**
+     * {@return a new long, {@code initial} at first}
+     *
+     * @param initial the first value
+     */
     public static OfLong ofLong(long initial) {
         return init(new OfLong(block(SharedKind.LONG), null), initial);
     }
 
-    /** @return a new double, {@code initial} at first */
+    /**
+     * {@return a new double, {@code initial} at first}
+     *
+     * @param initial the first value
+     */
     public static OfDouble ofDouble(double initial) {
         return init(new OfDouble(block(SharedKind.DOUBLE), null), initial);
     }
 
-    /** @return a new boolean, {@code initial} at first */
+    /**
+     * {@return a new boolean, {@code initial} at first}
+     *
+     * @param initial the first value
+     */
     public static OfBoolean ofBoolean(boolean initial) {
         return init(new OfBoolean(block(SharedKind.BOOLEAN), null), initial);
     }
@@ -138,44 +154,52 @@ public abstract sealed class RawValue extends SharedData
             super(SharedKind.INT, block, lock);
         }
 
-        /** @return the value (a volatile read) */
+        /** {@return the value (a volatile read)} */
         public int get() {
             return (int) INT.getVolatile(memory(), 0L);
         }
 
-        /** @param value the new value (a volatile write) */
+        /**
+         * Sets the value.
+         *
+         * @param value the new value (a volatile write)
+         */
         public void set(int value) {
             INT.setVolatile(memory(), 0L, value);
         }
 
         /**
+         * {@return the value before, atomically}
+         *
          * @param value the new value
-         * @return the value before, atomically
          */
         public int getAndSet(int value) {
             return (int) INT.getAndSet(memory(), 0L, value);
         }
 
         /**
+         * {@return the value before the addition, atomically}
+         *
          * @param delta what to add
-         * @return the value before the addition, atomically
          */
         public int getAndAdd(int delta) {
             return (int) INT.getAndAdd(memory(), 0L, delta);
         }
 
         /**
+         * {@return the value after the addition, atomically}
+         *
          * @param delta what to add
-         * @return the value after the addition, atomically
          */
         public int addAndGet(int delta) {
             return getAndAdd(delta) + delta;
         }
 
         /**
+         * {@return whether it had {@code expected} and now has {@code value}, atomically}
+         *
          * @param expected the value it must have
          * @param value    the new value
-         * @return whether it had {@code expected} and now has {@code value}, atomically
          */
         public boolean compareAndSet(int expected, int value) {
             return INT.compareAndSet(memory(), 0L, expected, value);
@@ -206,44 +230,52 @@ public abstract sealed class RawValue extends SharedData
             super(SharedKind.LONG, block, lock);
         }
 
-        /** @return the value (a volatile read) */
+        /** {@return the value (a volatile read)} */
         public long get() {
             return (long) LONG.getVolatile(memory(), 0L);
         }
 
-        /** @param value the new value (a volatile write) */
+        /**
+         * Sets the value.
+         *
+         * @param value the new value (a volatile write)
+         */
         public void set(long value) {
             LONG.setVolatile(memory(), 0L, value);
         }
 
         /**
+         * {@return the value before, atomically}
+         *
          * @param value the new value
-         * @return the value before, atomically
          */
         public long getAndSet(long value) {
             return (long) LONG.getAndSet(memory(), 0L, value);
         }
 
         /**
+         * {@return the value before the addition, atomically}
+         *
          * @param delta what to add
-         * @return the value before the addition, atomically
          */
         public long getAndAdd(long delta) {
             return (long) LONG.getAndAdd(memory(), 0L, delta);
         }
 
         /**
+         * {@return the value after the addition, atomically}
+         *
          * @param delta what to add
-         * @return the value after the addition, atomically
          */
         public long addAndGet(long delta) {
             return getAndAdd(delta) + delta;
         }
 
         /**
+         * {@return whether it had {@code expected} and now has {@code value}, atomically}
+         *
          * @param expected the value it must have
          * @param value    the new value
-         * @return whether it had {@code expected} and now has {@code value}, atomically
          */
         public boolean compareAndSet(long expected, long value) {
             return LONG.compareAndSet(memory(), 0L, expected, value);
@@ -277,27 +309,33 @@ public abstract sealed class RawValue extends SharedData
             super(SharedKind.DOUBLE, block, lock);
         }
 
-        /** @return the value (a volatile read) */
+        /** {@return the value (a volatile read)} */
         public double get() {
             return (double) DOUBLE.getVolatile(memory(), 0L);
         }
 
-        /** @param value the new value (a volatile write) */
+        /**
+         * Sets the value.
+         *
+         * @param value the new value (a volatile write)
+         */
         public void set(double value) {
             DOUBLE.setVolatile(memory(), 0L, value);
         }
 
         /**
+         * {@return the value before, atomically}
+         *
          * @param value the new value
-         * @return the value before, atomically
          */
         public double getAndSet(double value) {
             return (double) DOUBLE.getAndSet(memory(), 0L, value);
         }
 
         /**
+         * {@return the value before the addition, atomically (a compare-and-set loop)}
+         *
          * @param delta what to add
-         * @return the value before the addition, atomically (a compare-and-set loop)
          */
         public double getAndAdd(double delta) {
             MemorySegment memory = memory();
@@ -310,17 +348,19 @@ public abstract sealed class RawValue extends SharedData
         }
 
         /**
+         * {@return the value after the addition, atomically}
+         *
          * @param delta what to add
-         * @return the value after the addition, atomically
          */
         public double addAndGet(double delta) {
             return getAndAdd(delta) + delta;
         }
 
         /**
+         * {@return whether it had {@code expected} and now has {@code value}, atomically}
+         *
          * @param expected the value it must have (compared bit for bit)
          * @param value    the new value
-         * @return whether it had {@code expected} and now has {@code value}, atomically
          */
         public boolean compareAndSet(double expected, double value) {
             return DOUBLE.compareAndSet(memory(), 0L, expected, value);
@@ -350,28 +390,34 @@ public abstract sealed class RawValue extends SharedData
             super(SharedKind.BOOLEAN, block, lock);
         }
 
-        /** @return the value (a volatile read) */
+        /** {@return the value (a volatile read)} */
         public boolean get() {
             return (int) INT.getVolatile(memory(), 0L) != 0;
         }
 
-        /** @param value the new value (a volatile write) */
+        /**
+         * Sets the value.
+         *
+         * @param value the new value (a volatile write)
+         */
         public void set(boolean value) {
             INT.setVolatile(memory(), 0L, value ? 1 : 0);
         }
 
         /**
+         * {@return the value before, atomically}
+         *
          * @param value the new value
-         * @return the value before, atomically
          */
         public boolean getAndSet(boolean value) {
             return (int) INT.getAndSet(memory(), 0L, value ? 1 : 0) != 0;
         }
 
         /**
+         * {@return whether it had {@code expected} and now has {@code value}, atomically}
+         *
          * @param expected the value it must have
          * @param value    the new value
-         * @return whether it had {@code expected} and now has {@code value}, atomically
          */
         public boolean compareAndSet(boolean expected, boolean value) {
             return INT.compareAndSet(memory(), 0L, expected ? 1 : 0, value ? 1 : 0);

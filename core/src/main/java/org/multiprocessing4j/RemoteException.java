@@ -14,9 +14,13 @@ public class RemoteException extends MultiprocessingException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The class name of the original exception. @serial */
+
     private final String remoteClassName;
 
     /**
+     * Creates the stand-in of an exception that the codec could not carry.
+     *
      * @param remoteClassName the class of the original exception
      * @param message         its message, or null
      * @param cause           a stand-in for its cause, or null
@@ -26,12 +30,12 @@ public class RemoteException extends MultiprocessingException {
         this.remoteClassName = remoteClassName;
     }
 
-    /** @return the class name of the exception this one stands for */
+    /** {@return the class name of the exception this one stands for} */
     public String remoteClassName() {
         return remoteClassName;
     }
 
-    /** @return the original's class name and message, marked as a stand-in */
+    /** {@return the original's class name and message, marked as a stand-in} */
     @Override
     public String toString() {
         String message = getMessage();

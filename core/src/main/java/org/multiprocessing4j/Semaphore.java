@@ -23,6 +23,8 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The permits, in the owner or in shared memory. @serial */
+
     private final SemaphoreBackend backend;
 
     /**
@@ -147,7 +149,7 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
         return backend.hashCode();
     }
 
-    /** @return this semaphore's backend */
+    /** {@return this semaphore's backend} */
     SemaphoreBackend backend() {
         return backend;
     }

@@ -130,14 +130,15 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return new ShareableList(SharedMemory.attach(name));
     }
 
-    /** @return the number of items (Python's {@code len}) */
+    /** {@return the number of items (Python's {@code len})} */
     public int size() {
         return dataOffsets.length;
     }
 
     /**
+     * {@return its item: null, a Long, Double, Boolean, String or a new byte[]}
+     *
      * @param index the slot
-     * @return its item: null, a Long, Double, Boolean, String or a new byte[]
      * @throws IndexOutOfBoundsException if there is no such slot
      * @throws IllegalStateException     if the list is closed, or the slot was left in the
      *                                   middle of a write
@@ -166,6 +167,8 @@ public final class ShareableList implements AutoCloseable, Serializable {
     }
 
     /**
+     * Replaces the item in one slot, Python's {@code sl[index] = item}.
+     *
      * @param index the slot
      * @param item  its new item: null, a number, a Boolean, a String or a byte[] (copied) that
      *              fits the slot's room
@@ -247,7 +250,7 @@ public final class ShareableList implements AutoCloseable, Serializable {
         throw new NoSuchElementException(describe(item) + " is not in ShareableList '" + name() + "'");
     }
 
-    /** @return a copy of the items, in a list that tolerates nulls */
+    /** {@return a copy of the items, in a list that tolerates nulls} */
     public List<@Nullable Object> toList() {
         List<@Nullable Object> items = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) {
@@ -256,12 +259,12 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return Collections.unmodifiableList(items);
     }
 
-    /** @return the segment the list lives in (Python's {@code shm}) */
+    /** {@return the segment the list lives in (Python's {@code shm})} */
     public SharedMemory shm() {
         return shm;
     }
 
-    /** @return the segment's name, which {@link #attach} takes */
+    /** {@return the segment's name, which {@link #attach} takes} */
     public String name() {
         return shm.name();
     }
@@ -390,11 +393,20 @@ public final class ShareableList implements AutoCloseable, Serializable {
         };
     }
 
+    /**
+     * {@return the list's name, which is what travels}
+     */
     @Serial
     private Object writeReplace() {
         return new SegmentByName(name(), true);
     }
 
+    /**
+     * Refuses a stream that claims to be the object itself.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always: only the name travels
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a ShareableList travels as its name (SegmentByName)");

@@ -27,32 +27,32 @@ abstract sealed class SharedData implements Serializable permits RawValue, RawAr
         this.lock = lock;
     }
 
-    /** @return the type code of this object's class, one of {@link SharedKind}'s */
+    /** {@return the type code of this object's class, one of {@link SharedKind}'s} */
     public final char typeCode() {
         return kind.typeCode();
     }
 
-    /** @return the element type */
+    /** {@return the element type} */
     final SharedKind kind() {
         return kind;
     }
 
-    /** @return the bytes, mapped in this process */
+    /** {@return the bytes, mapped in this process} */
     final MemorySegment memory() {
         return block.memory();
     }
 
-    /** @return the block's size in bytes */
+    /** {@return the block's size in bytes} */
     final long byteSize() {
         return block.size();
     }
 
-    /** @return the lock, for {@link Value} and {@link Array} */
+    /** {@return the lock, for {@link Value} and {@link Array}} */
     final LockSupport lock() {
         return Objects.requireNonNull(lock, "raw shared data has no lock");
     }
 
-    /** @return {@code prefix} for a locked object, {@code "Raw" + prefix} for a raw one */
+    /** {@return {@code prefix} for a locked object, {@code "Raw" + prefix} for a raw one} */
     final String className(String prefix) {
         return lock == null ? "Raw" + prefix : prefix;
     }

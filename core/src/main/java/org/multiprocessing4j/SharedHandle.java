@@ -25,16 +25,18 @@ record SharedHandle(boolean array, SharedKind kind, String segment, long offset,
     private static final long serialVersionUID = 1L;
 
     /**
+     * {@return a new block of zeros from this process's heap}
+     *
      * @param bytes the block's size
-     * @return a new block of zeros from this process's heap
      */
     static SharedBlock allocate(long bytes) {
         return ProcessRuntime.current().sharedMemory().allocate(bytes);
     }
 
     /**
+     * {@return it, as one of ours}
+     *
      * @param lock a lock a caller gave for a Value or Array
-     * @return it, as one of ours
      * @throws IllegalArgumentException if it is not a {@link Lock} or {@link RLock}
      */
     static LockSupport processLock(java.util.concurrent.locks.Lock lock) {

@@ -24,19 +24,20 @@ enum SharedKind {
         this.bytes = bytes;
     }
 
-    /** @return the type code this kind reports */
+    /** {@return the type code this kind reports} */
     char typeCode() {
         return typeCode;
     }
 
-    /** @return the bytes one element takes */
+    /** {@return the bytes one element takes} */
     int bytes() {
         return bytes;
     }
 
     /**
+     * {@return the kind of a {@code Value} of that code}
+     *
      * @param typeCode a Python type code
-     * @return the kind of a {@code Value} of that code
      * @throws IllegalArgumentException if no Value has that code; the message lists those that do
      */
     static SharedKind forValue(char typeCode) {
@@ -51,8 +52,9 @@ enum SharedKind {
     }
 
     /**
+     * {@return the kind of an {@code Array} of that code}
+     *
      * @param typeCode a Python type code
-     * @return the kind of an {@code Array} of that code
      * @throws IllegalArgumentException if no Array has that code; the message lists those that do
      */
     static SharedKind forArray(char typeCode) {

@@ -123,12 +123,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return ProcessRuntime.current().sharedMemory();
     }
 
-    /** @return the segment's name, which {@link #attach} takes */
+    /** {@return the segment's name, which {@link #attach} takes} */
     public String name() {
         return mapping.name();
     }
 
-    /** @return the size in bytes, exactly as created */
+    /** {@return the size in bytes, exactly as created} */
     public long size() {
         return mapping.size();
     }
@@ -173,7 +173,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         mapping.close();
     }
 
-    /** @return whether {@link #close()} was called */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return mapping.isClosed();
     }
@@ -217,11 +217,20 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return name().hashCode();
     }
 
+    /**
+     * {@return the segment's name, which is what travels}
+     */
     @Serial
     private Object writeReplace() {
         return new SegmentByName(name(), false);
     }
 
+    /**
+     * Refuses a stream that claims to be the object itself.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always: only the name travels
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a SharedMemory travels as its name (SegmentByName)");

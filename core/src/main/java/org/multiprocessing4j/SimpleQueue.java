@@ -15,6 +15,8 @@ public final class SimpleQueue<E> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The queue that holds the items. @serial */
+
     private final Queue<E> queue = new Queue<>();
 
     /** An empty queue owned by this process. */
@@ -22,6 +24,8 @@ public final class SimpleQueue<E> implements Serializable {
     }
 
     /**
+     * Puts an item, waiting as long as the owner takes to accept it.
+     *
      * @param item the item, may be null
      * @throws InterruptedException if interrupted
      * @throws CodecException       if the item cannot be encoded
@@ -40,7 +44,7 @@ public final class SimpleQueue<E> implements Serializable {
         return queue.get();
     }
 
-    /** @return whether the queue is empty now */
+    /** {@return whether the queue is empty now} */
     public boolean empty() {
         return queue.empty();
     }

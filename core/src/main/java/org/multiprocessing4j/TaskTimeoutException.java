@@ -25,6 +25,9 @@ public class TaskTimeoutException extends TimeoutException {
     private final String workerName;
 
     /**
+     * An exception for a task that overran its pool's limit; its message says so and names the
+     * worker that was killed for it.
+     *
      * @param task       what the task was, such as {@code "apply(Jobs::slow)"}
      * @param limit      how long it was allowed to run
      * @param workerName the worker that ran it
@@ -37,7 +40,7 @@ public class TaskTimeoutException extends TimeoutException {
         this.workerName = workerName;
     }
 
-    /** @return {@code d} for people: {@code "250 ms"}, {@code "10 s"}, {@code "1.5 s"} */
+    /** {@return {@code d} for people: {@code "250 ms"}, {@code "10 s"}, {@code "1.5 s"}} */
     static String describe(Duration d) {
         long millis = d.toMillis();
         if (millis < 1000) {
@@ -46,17 +49,17 @@ public class TaskTimeoutException extends TimeoutException {
         return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.3f s", millis / 1000.0);
     }
 
-    /** @return what the task was, as in the message */
+    /** {@return what the task was, as in the message} */
     public String task() {
         return task;
     }
 
-    /** @return how long the task was allowed to run (for a chunk of n tasks, n times the pool's limit) */
+    /** {@return how long the task was allowed to run (for a chunk of n tasks, n times the pool's limit)} */
     public Duration limit() {
         return limit;
     }
 
-    /** @return the name of the worker that ran it, killed since */
+    /** {@return the name of the worker that ran it, killed since} */
     public String workerName() {
         return workerName;
     }

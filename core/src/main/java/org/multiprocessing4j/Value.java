@@ -47,27 +47,33 @@ public sealed interface Value permits Value.OfInt, Value.OfLong, Value.OfDouble,
         return lock::unlock;
     }
 
-    /** @return the type code, as {@link RawValue#typeCode()} */
+    /** {@return the type code, as {@link RawValue#typeCode()}} */
     char typeCode();
 
-    /** @return the value, boxed, as {@link RawValue#getValue()} */
+    /** {@return the value, boxed, as {@link RawValue#getValue()}} */
     Object getValue();
 
-    /** @param value the new value, boxed, as {@link RawValue#setValue(Object)} */
+    /**
+     * Sets the value from a box of its type.
+     *
+     * @param value the new value, boxed, as {@link RawValue#setValue(Object)}
+     */
     void setValue(Object value);
 
     /**
+     * {@return a new int with a new {@link RLock}}
+     *
      * @param initial the first value
-     * @return a new int with a new {@link RLock}
      */
     static OfInt ofInt(int initial) {
         return ofInt(initial, new RLock());
     }
 
     /**
+     * {@return a new int guarded by {@code lock}}
+     *
      * @param initial the first value
      * @param lock    its lock: a {@link Lock} or {@link RLock}
-     * @return a new int guarded by {@code lock}
      * @throws IllegalArgumentException if {@code lock} is not one of ours (a JVM's own lock
      *                                  cannot guard other processes)
      */
@@ -78,17 +84,19 @@ public sealed interface Value permits Value.OfInt, Value.OfLong, Value.OfDouble,
     }
 
     /**
+     * {@return a new long with a new {@link RLock}}
+     *
      * @param initial the first value
-     * @return a new long with a new {@link RLock}
      */
     static OfLong ofLong(long initial) {
         return ofLong(initial, new RLock());
     }
 
     /**
+     * {@return a new long guarded by {@code lock}}
+     *
      * @param initial the first value
      * @param lock    its lock: a {@link Lock} or {@link RLock}
-     * @return a new long guarded by {@code lock}
      * @throws IllegalArgumentException if {@code lock} is not one of ours
      */
     static OfLong ofLong(long initial, java.util.concurrent.locks.Lock lock) {
@@ -98,17 +106,19 @@ public sealed interface Value permits Value.OfInt, Value.OfLong, Value.OfDouble,
     }
 
     /**
+     * {@return a new double with a new {@link RLock}}
+     *
      * @param initial the first value
-     * @return a new double with a new {@link RLock}
      */
     static OfDouble ofDouble(double initial) {
         return ofDouble(initial, new RLock());
     }
 
     /**
+     * {@return a new double guarded by {@code lock}}
+     *
      * @param initial the first value
      * @param lock    its lock: a {@link Lock} or {@link RLock}
-     * @return a new double guarded by {@code lock}
      * @throws IllegalArgumentException if {@code lock} is not one of ours
      */
     static OfDouble ofDouble(double initial, java.util.concurrent.locks.Lock lock) {
@@ -118,17 +128,19 @@ public sealed interface Value permits Value.OfInt, Value.OfLong, Value.OfDouble,
     }
 
     /**
+     * {@return a new boolean with a new {@link RLock}}
+     *
      * @param initial the first value
-     * @return a new boolean with a new {@link RLock}
      */
     static OfBoolean ofBoolean(boolean initial) {
         return ofBoolean(initial, new RLock());
     }
 
     /**
+     * {@return a new boolean guarded by {@code lock}}
+     *
      * @param initial the first value
      * @param lock    its lock: a {@link Lock} or {@link RLock}
-     * @return a new boolean guarded by {@code lock}
      * @throws IllegalArgumentException if {@code lock} is not one of ours
      */
     static OfBoolean ofBoolean(boolean initial, java.util.concurrent.locks.Lock lock) {

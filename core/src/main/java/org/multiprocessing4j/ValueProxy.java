@@ -22,19 +22,25 @@ public final class ValueProxy<T> implements ManagedProxy, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The referent in the manager's server. @serial */
+
     private final ProxyCore core;
 
     ValueProxy(ProxyCore core) {
         this.core = core;
     }
 
-    /** @return the value now (a copy: changing it does not change the server's) */
+    /** {@return the value now (a copy: changing it does not change the server's)} */
     @SuppressWarnings("unchecked") // the value is T by construction
     public @Nullable T get() {
         return (T) core.copy();
     }
 
-    /** @param value the new value, which may be null */
+    /**
+     * Sets the value in the manager's server.
+     *
+     * @param value the new value, which may be null
+     */
     public void set(@Nullable T value) {
         core.callUnchecked("set", new Class<?>[] {Object.class}, value);
     }
@@ -44,7 +50,7 @@ public final class ValueProxy<T> implements ManagedProxy, Serializable {
         core.close();
     }
 
-    /** @return Python's form: {@code Value(42)} */
+    /** {@return Python's form: {@code Value(42)}} */
     @Override
     public String toString() {
         return "Value(" + get() + ")";

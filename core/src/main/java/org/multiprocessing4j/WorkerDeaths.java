@@ -18,7 +18,7 @@ final class WorkerDeaths {
         this.max = max;
     }
 
-    /** @return why the pool is broken, or null while it is not */
+    /** {@return why the pool is broken, or null while it is not} */
     @Nullable BrokenPoolException broken() {
         return broken;
     }
@@ -45,10 +45,11 @@ final class WorkerDeaths {
     }
 
     /**
+     * {@return why the worker died, naming it and the cause}
+     *
      * @param slot the slot of the worker that ended
      * @param code its exit code, or null if unknown
      * @param codec to decode what its initializer threw
-     * @return why the worker died, naming it and the cause
      */
     static WorkerDiedException describe(WorkerSlot slot, @Nullable Integer code, Codec codec) {
         String worker = slot.name();

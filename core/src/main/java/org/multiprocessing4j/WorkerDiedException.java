@@ -17,11 +17,17 @@ public class WorkerDiedException extends MultiprocessingException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The worker process's name. @serial */
+
     private final String workerName;
+    /** Its exit code, or null. @serial */
     private final @Nullable Integer exitCode;
+    /** Whether it reported running out of memory. @serial */
     private final boolean outOfMemory;
 
     /**
+     * Creates the exception.
+     *
      * @param message     what happened, naming the worker
      * @param workerName  the worker process's name
      * @param exitCode    its exit code in Python's convention ({@code -9} for SIGKILL), or null
@@ -37,17 +43,17 @@ public class WorkerDiedException extends MultiprocessingException {
         this.outOfMemory = outOfMemory;
     }
 
-    /** @return the name of the worker process that died */
+    /** {@return the name of the worker process that died} */
     public String workerName() {
         return workerName;
     }
 
-    /** @return its exit code ({@code -N} for signal N), or null if it never started */
+    /** {@return its exit code ({@code -N} for signal N), or null if it never started} */
     public @Nullable Integer exitCode() {
         return exitCode;
     }
 
-    /** @return true if the worker reported an {@link OutOfMemoryError} before it ended */
+    /** {@return true if the worker reported an {@link OutOfMemoryError} before it ended} */
     public boolean outOfMemory() {
         return outOfMemory;
     }

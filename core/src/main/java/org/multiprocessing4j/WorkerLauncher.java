@@ -59,7 +59,7 @@ final class WorkerLauncher {
         });
     }
 
-    /** @return what a worker process runs; static, so that it captures nothing else */
+    /** {@return what a worker process runs; static, so that it captures nothing else} */
     private static ProcessTarget workerTarget(int number, Queue<Object> inbox, Queue<Object> results,
                                               @Nullable ProcessTarget initializer) {
         return () -> WorkerLoop.run(number, inbox, results, initializer);

@@ -62,9 +62,10 @@ final class WorkerSlot {
     }
 
     /**
+     * {@return whether the worker can take another chunk now}
+     *
      * @param upTo             hold at most this many
      * @param maxTasksPerChild the pool's setting: a worker is given no more chunks than it runs
-     * @return whether the worker can take another chunk now
      */
     boolean canTake(int upTo, int maxTasksPerChild) {
         return process != null && !starting && !retiring && held.size() < upTo
@@ -116,12 +117,12 @@ final class WorkerSlot {
         return null;
     }
 
-    /** @return the chunk the worker runs now, or null */
+    /** {@return the chunk the worker runs now, or null} */
     @Nullable Chunk running() {
         return held.peekFirst();
     }
 
-    /** @return whether the running chunk has overrun its limit at {@code now} */
+    /** {@return whether the running chunk has overrun its limit at {@code now}} */
     boolean overran(long now) {
         return hasDeadline && !held.isEmpty() && now - deadline >= 0;
     }
@@ -163,7 +164,7 @@ final class WorkerSlot {
         }
     }
 
-    /** @return every chunk held, in order, and holds none any more */
+    /** {@return every chunk held, in order, and holds none any more} */
     List<Chunk> takeAll() {
         List<Chunk> all = new ArrayList<>(held);
         held.clear();

@@ -45,6 +45,8 @@ public final class SideBySide {
     }
 
     /**
+     * Runs the side-by-side comparison and prints its table.
+     *
      * @param args the number of rounds (default 3), then the workloads to run (default all)
      * @throws Exception if a measurement fails
      */

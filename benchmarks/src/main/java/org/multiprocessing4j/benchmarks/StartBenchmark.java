@@ -46,6 +46,8 @@ public final class StartBenchmark {
     }
 
     /**
+     * Runs the start benchmark and prints its figures.
+     *
      * @param args the number of rounds (default 15)
      * @throws Exception if a child cannot start
      */

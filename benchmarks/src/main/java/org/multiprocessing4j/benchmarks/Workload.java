@@ -176,6 +176,8 @@ public final class Workload {
     }
 
     /**
+     * Runs one workload and prints its result.
+     *
      * @param args the workload and its arguments
      * @throws Exception if the workload fails
      */

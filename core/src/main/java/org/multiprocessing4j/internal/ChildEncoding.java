@@ -16,9 +16,10 @@ public final class ChildEncoding {
     }
 
     /**
+     * {@return the bytes {@code encode} gives, made while {@code process} counts as encoded for its child}
+     *
      * @param process the process whose child the encoding is for
      * @param encode  the encoding
-     * @return its bytes
      */
     public static byte[] encode(Object process, Supplier<byte[]> encode) {
         FOR.set(process);
@@ -30,14 +31,15 @@ public final class ChildEncoding {
     }
 
     /**
+     * {@return whether the current thread encodes it for its child now}
+     *
      * @param process a process
-     * @return whether the current thread encodes it for its child now
      */
     public static boolean isFor(Object process) {
         return FOR.get() == process;
     }
 
-    /** @return whether the current thread encodes a target for a child now */
+    /** {@return whether the current thread encodes a target for a child now} */
     public static boolean active() {
         return FOR.get() != null;
     }

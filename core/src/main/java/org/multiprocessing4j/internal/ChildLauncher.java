@@ -34,9 +34,10 @@ public final class ChildLauncher {
     }
 
     /**
+     * {@return the JVM options of its children that shape the JVM itself (an AOT cache must be
+     * made with the same ones): the fixed ones, then the context's}
+     *
      * @param context the child's context
-     * @return the JVM options of its children that shape the JVM itself (an AOT cache must be
-     * made with the same ones): the fixed ones, then the context's
      */
     public static List<String> jvmOptions(Context context) {
         List<String> options = new ArrayList<>(FIXED_JVM_OPTIONS);
@@ -45,9 +46,10 @@ public final class ChildLauncher {
     }
 
     /**
+     * {@return a process builder for a child JVM of that context, environment included}
+     *
      * @param context how to start the JVM
      * @param standby true for a standby JVM, which waits for its bootstrap frame
-     * @return a process builder for a child JVM of that context, environment included
      * @throws ProcessStartException if the context's java binary is gone
      */
     static ProcessBuilder processBuilder(Context context, boolean standby) {

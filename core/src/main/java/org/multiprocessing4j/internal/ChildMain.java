@@ -276,7 +276,7 @@ public final class ChildMain {
         System.exit(PARENT_GONE_EXIT);
     }
 
-    /** @return the context the bootstrap describes, for this child's own children */
+    /** {@return the context the bootstrap describes, for this child's own children} */
     static Context context(Bootstrap boot, Codec codec) {
         return Context.builder()
                 .javaExecutable(Path.of(boot.getLaunch().getJavaExecutable()))

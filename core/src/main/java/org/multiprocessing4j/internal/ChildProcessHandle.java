@@ -151,7 +151,7 @@ public final class ChildProcessHandle {
         awaitStarted(deadline);
     }
 
-    /** @return true once a standby has warmed up and waits for its bootstrap */
+    /** {@return true once a standby has warmed up and waits for its bootstrap} */
     boolean isReady() {
         return ready.isDone() && !ready.isCompletedExceptionally();
     }
@@ -297,13 +297,14 @@ public final class ChildProcessHandle {
         }
     }
 
-    /** @return the child's process id */
+    /** {@return the child's process id} */
     public long pid() {
         return os.pid();
     }
 
     /**
-     * @return the control link to the child's stdin
+     * {@return the control link to the child's stdin}
+     *
      * @throws IllegalStateException if this JVM is no process yet
      */
     public ControlLink link() {
@@ -314,12 +315,12 @@ public final class ChildProcessHandle {
         return l;
     }
 
-    /** @return whether the child JVM is still running */
+    /** {@return whether the child JVM is still running} */
     public boolean isAlive() {
         return os.isAlive();
     }
 
-    /** @return Python's exit code, or null while the child runs */
+    /** {@return Python's exit code, or null while the child runs} */
     public @Nullable Integer exitCode() {
         return os.isAlive() ? null : ExitCodes.fromJdk(os.exitValue());
     }

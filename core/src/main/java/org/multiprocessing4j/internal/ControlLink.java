@@ -46,6 +46,8 @@ public final class ControlLink {
     private @org.jspecify.annotations.Nullable Thread writer;
 
     /**
+     * A link that writes frames to {@code out} on a writer thread of its own.
+     *
      * @param out              where frames go; buffered by the caller
      * @param name             a name for messages, such as {@code "link to Process-1"}
      * @param peerMaxFrameSize the largest frame body the other side reads (0 if unknown), which
@@ -230,7 +232,7 @@ public final class ControlLink {
         }
     }
 
-    /** @return true once a write failed or the link was closed */
+    /** {@return true once a write failed or the link was closed} */
     public boolean isBroken() {
         return broken;
     }

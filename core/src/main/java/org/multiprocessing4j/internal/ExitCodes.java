@@ -27,8 +27,9 @@ public final class ExitCodes {
     }
 
     /**
+     * {@return a description such as {@code "exit code 1"} or {@code "signal 9 (SIGKILL)"}}
+     *
      * @param exitCode an exit code in Python's convention
-     * @return a description such as {@code "exit code 1"} or {@code "signal 9 (SIGKILL)"}
      */
     public static String describe(int exitCode) {
         if (exitCode >= 0) {

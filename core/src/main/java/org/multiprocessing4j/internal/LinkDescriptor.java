@@ -29,9 +29,10 @@ final class LinkDescriptor {
     }
 
     /**
+     * {@return the command that starts it with the link on descriptor 3, or {@code javaCommand}
+     * itself where there is no shell to do so}
+     *
      * @param javaCommand the java command line, options and main class included
-     * @return the command that starts it with the link on descriptor 3, or {@code javaCommand}
-     * itself where there is no shell to do so
      */
     static List<String> launch(List<String> javaCommand) {
         if (!Files.isExecutable(SHELL)) {

@@ -34,63 +34,69 @@ public final class Primitives {
     }
 
     /**
+     * {@return the backend of a new lock}
+     *
      * @param reentrant true for an RLock
-     * @return the backend of a new lock
      */
     public static LockBackend lock(boolean reentrant) {
         return choose(n -> n.lock(reentrant), () -> BrokerLock.create(reentrant));
     }
 
     /**
+     * {@return the backend of a new semaphore}
+     *
      * @param value   the initial number of permits, at least 0
      * @param bounded true for a BoundedSemaphore
-     * @return the backend of a new semaphore
      */
     public static SemaphoreBackend semaphore(int value, boolean bounded) {
         return choose(n -> n.semaphore(value, bounded), () -> BrokerSemaphore.create(value, bounded));
     }
 
-    /** @return the backend of a new event, not set */
+    /** {@return the backend of a new event, not set} */
     public static EventBackend event() {
         return choose(NativePrimitives::event, BrokerEvent::create);
     }
 
     /**
+     * {@return the backend of a new condition over it}
+     *
      * @param lock the backend of the condition's lock
-     * @return the backend of a new condition over it
      */
     public static ConditionBackend condition(LockBackend lock) {
         return choose(n -> n.condition(lock), () -> BrokerCondition.create(lock));
     }
 
     /**
+     * {@return the backend of a new barrier}
+     *
      * @param parties   how many parties each round waits for, at least 1
      * @param hasAction whether the last party of each round runs an action
-     * @return the backend of a new barrier
      */
     public static BarrierBackend barrier(int parties, boolean hasAction) {
         return choose(n -> n.barrier(parties, hasAction), () -> BrokerBarrier.create(parties, hasAction));
     }
 
     /**
+     * {@return the backend of a new queue}
+     *
      * @param maxsize      the most items held; 0 for no limit
      * @param acknowledged whether puts wait for the owner's answer also when the queue is
      *                     unbounded (the broker posts them otherwise; a native queue may ignore it)
-     * @return the backend of a new queue
      */
     public static QueueBackend queue(int maxsize, boolean acknowledged) {
         return choose(n -> n.queue(maxsize), () -> BrokerQueue.create(maxsize, acknowledged));
     }
 
-    /** @return the backend of a new pipe, both ends held by this process */
+    /** {@return the backend of a new pipe, both ends held by this process} */
     public static PipeBackend pipe() {
         return choose(NativePrimitives::pipe, BrokerPipe::open);
     }
 
     /**
+     * {@return the backends' form of a timeout: negative forever, zero not at all (for a zero or
+     * negative timeout), else nanoseconds (at least 1)}
+     *
      * @param timeout null to wait forever
-     * @return the backends' form of a timeout: negative forever, zero not at all (for a zero or
-     * negative timeout), else nanoseconds (at least 1)
      */
     public static long timeoutNanos(@Nullable Duration timeout) {
         if (timeout == null) {
@@ -110,7 +116,8 @@ public final class Primitives {
     @FunctionalInterface
     public interface ZeroWait {
         /**
-         * @return the call's answer
+         * {@return the call's answer}
+         *
          * @throws InterruptedException if the backend was interrupted after all
          */
         boolean call() throws InterruptedException;

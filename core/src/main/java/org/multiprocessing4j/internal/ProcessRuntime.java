@@ -20,7 +20,7 @@ import org.multiprocessing4j.spi.TransportProvider;
 /**
  * What this JVM is in the process tree: its name, identity, authkey, default context, and the
  * children it started. One per JVM: the root's is made on first use, a child's by
- * {@link Bootstrap} before any user code runs.
+ * {@link ChildMain} before any user code runs.
  *
  * <p>Identity follows Python: the root has the empty identity and is called
  * {@code MainProcess}; its first child is {@code 1} ({@code Process-1}); that child's first
@@ -75,7 +75,7 @@ public final class ProcessRuntime {
      *                  a later process that reuses its pid.
      */
     public record RootInfo(long pid, long startTime) {
-        /** @return the root info of the calling JVM, taken as a root */
+        /** {@return the root info of the calling JVM, taken as a root} */
         public static RootInfo ofCurrentProcess() {
             long pid = ProcessHandle.current().pid();
             return new RootInfo(pid, ProcessStartTime.of(pid));
@@ -107,7 +107,7 @@ public final class ProcessRuntime {
         return new Thread(() -> rt.atExit(), "multiprocessing4j-exit");
     }
 
-    /** @return this JVM's runtime; in a root JVM it is created on first use */
+    /** {@return this JVM's runtime; in a root JVM it is created on first use} */
     public static ProcessRuntime current() {
         ProcessRuntime rt = current;
         if (rt != null) {
@@ -125,7 +125,7 @@ public final class ProcessRuntime {
     }
 
     /**
-     * Installs the runtime of a child JVM; called once by {@link Bootstrap}.
+     * Installs the runtime of a child JVM; called once by {@link ChildMain}.
      *
      * @throws IllegalStateException if a runtime exists already
      */
@@ -143,59 +143,63 @@ public final class ProcessRuntime {
         }
     }
 
-    /** @return the name this process was started with ({@code MainProcess} for the root) */
+    /** {@return the name this process was started with ({@code MainProcess} for the root)} */
     public String name() {
         return name;
     }
 
-    /** @return this process's identity, the empty string for the root */
+    /** {@return this process's identity, the empty string for the root} */
     public String identity() {
         return identity;
     }
 
-    /** @return whether this process was started as a daemon */
+    /** {@return whether this process was started as a daemon} */
     public boolean isDaemon() {
         return daemon;
     }
 
     /**
-     * @return a copy of the tree's authkey: the root's random key, which every link between the
-     * processes of the tree proves; never changes
+     * {@return a copy of the tree's authkey: the root's random key, which every link between the
+     * processes of the tree proves; never changes}
      */
     public byte[] authkey() {
         return authkey.clone();
     }
 
     /**
-     * @return a copy of this process's {@code authkey} (Python's {@code current_process().authkey}):
-     * the tree's unless it was set, for this process or before its start by its parent; the
-     * default key of {@code Listener} and {@code Client}
+     * {@return a copy of this process's {@code authkey} (Python's {@code
+     * current_process().authkey}): the tree's unless it was set, for this process or before its
+     * start by its parent; the default key of {@code Listener} and {@code Client}}
      */
     public byte[] processAuthkey() {
         return processAuthkey.clone();
     }
 
-    /** @param key this process's new {@code authkey}, not empty */
+    /**
+     * Sets this process's {@code authkey} ({@code Process.setAuthkey}).
+     *
+     * @param key this process's new {@code authkey}, not empty
+     */
     public void setProcessAuthkey(byte[] key) {
         this.processAuthkey = key.clone();
     }
 
-    /** @return the context this process's children start with by default */
+    /** {@return the context this process's children start with by default} */
     public Context context() {
         return context;
     }
 
-    /** @return the parent, or null in the root process */
+    /** {@return the parent, or null in the root process} */
     public @Nullable ParentInfo parent() {
         return parent;
     }
 
-    /** @return the root of this process tree (this process, in the root) */
+    /** {@return the root of this process tree (this process, in the root)} */
     public RootInfo root() {
         return root;
     }
 
-    /** @return this process's shared-memory state, made on first use */
+    /** {@return this process's shared-memory state, made on first use} */
     public SharedMemoryRuntime sharedMemory() {
         SharedMemoryRuntime s = sharedMemory;
         if (s != null) {
@@ -209,7 +213,7 @@ public final class ProcessRuntime {
         }
     }
 
-    /** @return the control link to the parent, or null in the root process */
+    /** {@return the control link to the parent, or null in the root process} */
     public @Nullable ControlLink parentLink() {
         return parentLink;
     }
@@ -238,27 +242,29 @@ public final class ProcessRuntime {
         }
     }
 
-    /** @return the standby JVMs of this process's contexts */
+    /** {@return the standby JVMs of this process's contexts} */
     public StandbyPool standbys() {
         return standbys;
     }
 
-    /** @return the AOT cache of this process's child JVMs */
+    /** {@return the AOT cache of this process's child JVMs} */
     public AotCache aotCache() {
         return aotCache;
     }
 
-    /** @return this process's node of the broker */
+    /** {@return this process's node of the broker} */
     public Router router() {
         return router;
     }
 
-    /** @return the {@link Process} object that stands for this process, once known */
+    /** {@return the {@link Process} object that stands for this process, once known} */
     public @Nullable Process self() {
         return self;
     }
 
     /**
+     * Sets the object that stands for this process.
+     *
      * @param process the object {@code Multiprocessing.currentProcess()} returns from now on
      */
     public void setSelf(Process process) {
@@ -275,21 +281,29 @@ public final class ProcessRuntime {
         return identity.isEmpty() ? Integer.toString(n) : identity + ":" + n;
     }
 
-    /** @param child a child that was just started; ended children nobody joined are forgotten */
+    /**
+     * Records a started child.
+     *
+     * @param child a child that was just started; ended children nobody joined are forgotten
+     */
     public void addChild(Process child) {
         children.removeIf(p -> !p.isAlive());
         children.add(child);
         TerminationSignal.installOnce(this);
     }
 
-    /** @param child a child that has ended and was joined or closed */
+    /**
+     * Forgets an ended child.
+     *
+     * @param child a child that has ended and was joined or closed
+     */
     public void removeChild(Process child) {
         children.remove(child);
     }
 
     /**
-     * @return the started children that are still running (ended ones are forgotten, as Python's
-     * {@code active_children()} does)
+     * {@return the started children that are still running (ended ones are forgotten, as Python's
+     * {@code active_children()} does)}
      */
     public List<Process> activeChildren() {
         List<Process> alive = new ArrayList<>();
@@ -312,7 +326,7 @@ public final class ProcessRuntime {
         finalActions.add(action);
     }
 
-    /** @return true once this JVM is shutting down */
+    /** {@return true once this JVM is shutting down} */
     boolean isExiting() {
         return exiting;
     }

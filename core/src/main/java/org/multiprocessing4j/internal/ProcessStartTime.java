@@ -23,8 +23,9 @@ public final class ProcessStartTime {
     }
 
     /**
+     * {@return the process's start time, or 0 when it is not running or the OS does not say}
+     *
      * @param pid a process id
-     * @return the process's start time, or 0 when it is not running or the OS does not say
      */
     public static long of(long pid) {
         long fromProc = fromProc(pid);
@@ -38,10 +39,11 @@ public final class ProcessStartTime {
     }
 
     /**
+     * {@return whether that same process is still running: a process of this pid runs, and its
+     * start time is {@code startTime} (or one of them is unknown)}
+     *
      * @param pid       a process id
      * @param startTime what {@link #of} said about it earlier, 0 if it did not know
-     * @return whether that same process is still running: a process of this pid runs, and its
-     * start time is {@code startTime} (or one of them is unknown)
      */
     public static boolean isRunning(long pid, long startTime) {
         if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {

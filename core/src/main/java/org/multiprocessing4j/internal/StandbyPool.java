@@ -50,6 +50,10 @@ public final class StandbyPool {
     private @Nullable ExecutorService launcher;
     private boolean closed;
 
+    /** A pool with no standby JVM yet; they are started on first use. */
+    public StandbyPool() {
+    }
+
     /**
      * Takes a standby JVM for a child of {@code context}, the longest ready one first, and
      * starts replacements up to the context's {@link Context#standby()} count.
@@ -122,7 +126,7 @@ public final class StandbyPool {
         }
     }
 
-    /** @return the process ids of the standby JVMs waiting now, for tests and diagnostics */
+    /** {@return the process ids of the standby JVMs waiting now, for tests and diagnostics} */
     public synchronized List<Long> standbyPids() {
         List<Long> pids = new ArrayList<>();
         slots.values().forEach(s -> {
@@ -132,7 +136,7 @@ public final class StandbyPool {
         return pids;
     }
 
-    /** @return the process ids of the standby JVMs that are ready now */
+    /** {@return the process ids of the standby JVMs that are ready now} */
     public synchronized List<Long> readyPids() {
         standbyPids();
         List<Long> pids = new ArrayList<>();

@@ -121,7 +121,7 @@ public final class TransportSelection {
                         + " or multiprocessing4j-ipc-sharedmem to the class path; " + inventory()));
     }
 
-    /** @return the providers found, by name */
+    /** {@return the providers found, by name} */
     public Map<String, TransportProvider> providers() {
         return Map.copyOf(providers);
     }

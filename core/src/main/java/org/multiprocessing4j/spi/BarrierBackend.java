@@ -65,9 +65,9 @@ public interface BarrierBackend extends Serializable {
     /** Breaks the barrier until {@link #reset()}. */
     void abort();
 
-    /** @return how many parties wait now */
+    /** {@return how many parties wait now} */
     int nWaiting();
 
-    /** @return whether the barrier is broken */
+    /** {@return whether the barrier is broken} */
     boolean isBroken();
 }

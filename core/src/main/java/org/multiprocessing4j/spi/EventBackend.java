@@ -20,7 +20,7 @@ public interface EventBackend extends Serializable {
     /** Clears the flag: later waits block until it is set again. */
     void clear();
 
-    /** @return whether the flag is set now */
+    /** {@return whether the flag is set now} */
     boolean isSet();
 
     /**

@@ -100,6 +100,8 @@ public interface Links extends AutoCloseable {
     interface Receiver {
 
         /**
+         * Gets one frame; called on a transport thread, never blocks.
+         *
          * @param frame one frame, as the other side sent it; handed over: the receiver keeps
          *              views of it, so the transport never reuses or changes the array
          */
@@ -117,8 +119,9 @@ public interface Links extends AutoCloseable {
     interface Acceptor {
 
         /**
+         * {@return what gets its frames}
+         *
          * @param link a new, authenticated link
-         * @return what gets its frames
          */
         Receiver accepted(Link link);
     }

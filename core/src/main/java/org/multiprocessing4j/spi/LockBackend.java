@@ -19,9 +19,10 @@ import java.io.Serializable;
 public interface LockBackend extends Serializable {
 
     /**
+     * {@return whether the lock was acquired; false only when the time ran out}
+     *
      * @param timeoutNanos negative: wait as long as it takes; zero: do not wait (and do not
      *                     throw {@link InterruptedException}); positive: the limit in nanoseconds
-     * @return whether the lock was acquired; false only when the time ran out
      * @throws InterruptedException if interrupted while waiting (the lock was not acquired)
      */
     boolean acquire(long timeoutNanos) throws InterruptedException;
@@ -33,10 +34,10 @@ public interface LockBackend extends Serializable {
      */
     void release();
 
-    /** @return whether any thread of any process holds the lock */
+    /** {@return whether any thread of any process holds the lock} */
     boolean isLocked();
 
-    /** @return whether the calling thread of this process holds the lock */
+    /** {@return whether the calling thread of this process holds the lock} */
     boolean isHeldByCurrentThread();
 
     /**

@@ -14,50 +14,55 @@ import org.jspecify.annotations.Nullable;
 public interface NativePrimitives {
 
     /**
+     * {@return a lock, or null for the broker's}
+     *
      * @param reentrant true for an {@code RLock}: one holder thread, which may acquire again
-     * @return a lock, or null for the broker's
      */
     default @Nullable LockBackend lock(boolean reentrant) {
         return null;
     }
 
     /**
+     * {@return a semaphore, or null for the broker's}
+     *
      * @param value   the initial number of permits, at least 0
      * @param bounded true for a {@code BoundedSemaphore}: releases past {@code value} fail
-     * @return a semaphore, or null for the broker's
      */
     default @Nullable SemaphoreBackend semaphore(int value, boolean bounded) {
         return null;
     }
 
     /**
-     * @return an event, not set, or null for the broker's
+     * {@return an event, not set, or null for the broker's}
      */
     default @Nullable EventBackend event() {
         return null;
     }
 
     /**
+     * {@return a condition over {@code lock}, or null for the broker's}
+     *
      * @param lock the backend of the condition's lock, the transport's or the broker's; the
      *             condition releases and re-acquires it around each wait
-     * @return a condition over {@code lock}, or null for the broker's
      */
     default @Nullable ConditionBackend condition(LockBackend lock) {
         return null;
     }
 
     /**
+     * {@return a barrier, or null for the broker's}
+     *
      * @param parties   how many parties each round waits for, at least 1
      * @param hasAction whether the last party of each round runs an action first
-     * @return a barrier, or null for the broker's
      */
     default @Nullable BarrierBackend barrier(int parties, boolean hasAction) {
         return null;
     }
 
     /**
+     * {@return a queue, or null for the broker's}
+     *
      * @param maxsize the most items held; 0 for no limit
-     * @return a queue, or null for the broker's
      */
     default @Nullable QueueBackend queue(int maxsize) {
         return null;

@@ -8,9 +8,9 @@ package org.multiprocessing4j.spi;
  */
 public interface PipeBackend {
 
-    /** @return end 0, never null; the same object on every call */
+    /** {@return end 0, never null; the same object on every call} */
     ConnectionBackend first();
 
-    /** @return end 1, never null; the same object on every call */
+    /** {@return end 1, never null; the same object on every call} */
     ConnectionBackend second();
 }

@@ -17,6 +17,8 @@ import java.io.Serializable;
 public interface QueueBackend extends Serializable {
 
     /**
+     * Puts an encoded item.
+     *
      * @param item         the encoded item; the backend may keep the array
      * @param timeoutNanos negative: wait for room as long as it takes; zero: do not wait;
      *                     positive: the limit in nanoseconds
@@ -26,15 +28,16 @@ public interface QueueBackend extends Serializable {
     void put(byte[] item, long timeoutNanos) throws InterruptedException;
 
     /**
+     * {@return the oldest encoded item, never null}
+     *
      * @param timeoutNanos negative: wait as long as it takes; zero: do not wait; positive: the
      *                     limit in nanoseconds
-     * @return the oldest encoded item, never null
      * @throws org.multiprocessing4j.Queue.Empty if none came in time
      * @throws InterruptedException if interrupted while waiting (no item was taken)
      */
     byte[] get(long timeoutNanos) throws InterruptedException;
 
-    /** @return the number of items now */
+    /** {@return the number of items now} */
     int size();
 
     /**

@@ -33,6 +33,6 @@ public interface SemaphoreBackend extends Serializable {
     /** Gives one permit back; any process may, whether or not it acquired one. */
     void release();
 
-    /** @return the number of free permits now */
+    /** {@return the number of free permits now} */
     int value();
 }

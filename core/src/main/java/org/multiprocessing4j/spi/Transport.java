@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 public interface Transport extends AutoCloseable {
 
     /**
-     * @return the native primitives of this transport, or null when it replaces none
+     * {@return the native primitives of this transport, or null when it replaces none}
      */
     default @Nullable NativePrimitives nativePrimitives() {
         return null;

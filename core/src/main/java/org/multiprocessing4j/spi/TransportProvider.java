@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
 public interface TransportProvider {
 
     /**
-     * @return the name users select it by, such as {@code "pipe"}: lower case letters, digits
-     * and dashes; unique among the providers on the class path; never null
+     * {@return the name users select it by, such as {@code "pipe"}: lower case letters, digits and
+     * dashes; unique among the providers on the class path; never null}
      */
     String name();
 
     /**
-     * @return the rank among available providers when none is named: the highest wins; ties
-     * go to the name that sorts first
+     * {@return the rank among available providers when none is named: the highest wins; ties go to
+     * the name that sorts first}
      */
     int priority();
 
@@ -34,7 +34,8 @@ public interface TransportProvider {
     }
 
     /**
-     * @return why this provider cannot work here, in words a user can act on, or null when it can
+     * {@return why this provider cannot work here, in words a user can act on, or null when it
+     * can}
      */
     @Nullable String unavailabilityCause();
 

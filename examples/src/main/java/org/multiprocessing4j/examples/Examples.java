@@ -34,12 +34,47 @@ public final class Examples {
                 ManagerCounter::main));
         EXAMPLES.put("manager-remote", new Example("a manager served by one JVM and used by another over a socket",
                 ManagerRemote::main));
+        EXAMPLES.put("simple-queue", new Example("a child sends three items through a SimpleQueue",
+                SimpleQueueExample::main));
+        EXAMPLES.put("joinable-queue", new Example("two workers mark tasks done; join() waits for all of them",
+                JoinableQueueExample::main));
+        EXAMPLES.put("pipe", new Example("a child sends values down a Pipe; the parent reads to end of file",
+                PipeExample::main));
+        EXAMPLES.put("rlock", new Example("a child takes an RLock again while holding it", RLockExample::main));
+        EXAMPLES.put("semaphore", new Example("four processes share two permits of a Semaphore",
+                SemaphoreExample::main));
+        EXAMPLES.put("bounded-semaphore", new Example("a BoundedSemaphore refuses a release above its value",
+                BoundedSemaphoreExample::main));
+        EXAMPLES.put("condition", new Example("a consumer waits on a Condition until the producer notifies it",
+                ConditionExample::main));
+        EXAMPLES.put("event", new Example("three processes wait for one Event", EventExample::main));
+        EXAMPLES.put("barrier", new Example("three processes meet at a Barrier", BarrierExample::main));
+        EXAMPLES.put("array", new Example("two processes fill one shared Array of doubles", ArrayExample::main));
+        EXAMPLES.put("shared-memory", new Example("a child writes into a SharedMemory segment it attached by name",
+                SharedMemoryExample::main));
+        EXAMPLES.put("shareable-list", new Example("a child changes a ShareableList in place",
+                ShareableListExample::main));
+        EXAMPLES.put("pool-imap", new Example("Pool.imap: lazy results in argument order", PoolImapExample::main));
+        EXAMPLES.put("pool-imap-unordered", new Example("Pool.imapUnordered: results as workers finish them",
+                PoolImapUnorderedExample::main));
+        EXAMPLES.put("pool-starmap", new Example("Pool.starmap: a two-argument function over pairs",
+                PoolStarmapExample::main));
+        EXAMPLES.put("pool-apply-async", new Example("Pool.applyAsync with a callback and an error callback",
+                PoolApplyAsyncExample::main));
+        EXAMPLES.put("executor", new Example("a Pool as an ExecutorService: tasks come back as Futures",
+                ExecutorExample::main));
+        EXAMPLES.put("listener-client", new Example("a Listener here, a Client in a child, authenticated both ways",
+                ListenerClientExample::main));
+        EXAMPLES.put("custom-codec", new Example("a Codec of our own (compressed) carried to a child",
+                CustomCodecExample::main));
     }
 
     private Examples() {
     }
 
     /**
+     * Runs the example named first, or lists them all.
+     *
      * @param args {@code NAME [--transport T] [args...]} or {@code --list}
      * @throws Exception what the example throws
      */
@@ -50,7 +85,7 @@ public final class Examples {
             return;
         }
         if (args[0].equals("--list")) {
-            EXAMPLES.forEach((name, e) -> System.out.printf("%-16s %s%n", name, e.description()));
+            EXAMPLES.forEach((name, e) -> System.out.printf("%-20s %s%n", name, e.description()));
             return;
         }
         Example example = EXAMPLES.get(args[0]);
@@ -81,7 +116,7 @@ public final class Examples {
         example.main().run(rest);
     }
 
-    /** @return the names of all examples, in listing order */
+    /** {@return the names of all examples, in listing order} */
     static Iterable<String> names() {
         return EXAMPLES.keySet();
     }

@@ -12,6 +12,8 @@ public final class Foo {
     }
 
     /**
+     * Runs the example.
+     *
      * @param args ignored
      * @throws InterruptedException if interrupted while joining
      */

@@ -17,6 +17,8 @@ public final class LockExample {
     }
 
     /**
+     * Runs the example.
+     *
      * @param args ignored
      * @throws InterruptedException if interrupted while joining
      */

@@ -29,6 +29,8 @@ public final class ManagerCounter {
     }
 
     /**
+     * Runs the example.
+     *
      * @param args ignored
      * @throws InterruptedException if interrupted
      */

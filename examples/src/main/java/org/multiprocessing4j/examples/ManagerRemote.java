@@ -31,13 +31,17 @@ public final class ManagerRemote {
 
     /** The shared object: a board that JVMs post messages to. */
     public interface Board {
-        /** @param message what to post */
+        /**
+         * Posts a message.
+         *
+         * @param message what to post
+         */
         void post(String message);
 
-        /** @return every message so far */
+        /** {@return every message so far} */
         List<String> read();
 
-        /** @return the lock that posters take (the server's one lock) */
+        /** {@return the lock that posters take (the server's one lock)} */
         Lock lock();
     }
 
@@ -64,6 +68,8 @@ public final class ManagerRemote {
     }
 
     /**
+     * Runs the example.
+     *
      * @param args nothing (serve, and run a client JVM), {@code serve}, or {@code connect HOST:PORT}
      *             (the key in hex on stdin)
      * @throws Exception if the client fails

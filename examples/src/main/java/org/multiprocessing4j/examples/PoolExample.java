@@ -13,6 +13,8 @@ public final class PoolExample {
     }
 
     /**
+     * Runs the example.
+     *
      * @param args ignored
      * @throws InterruptedException if interrupted
      */

@@ -28,6 +28,8 @@ public final class SharedValueExample {
     }
 
     /**
+     * Runs the example.
+     *
      * @param args ignored
      * @throws InterruptedException if interrupted while joining
      */

@@ -18,6 +18,8 @@ public final class Workers {
     }
 
     /**
+     * Runs the example.
+     *
      * @param args ignored
      * @throws InterruptedException if interrupted while joining
      */

@@ -23,6 +23,10 @@ import org.multiprocessing4j.ProcessGoneException;
 /** {@link Barrier} between processes. */
 public abstract class BarrierKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected BarrierKit() {
+    }
+
     static void markAction(Event ran) {
         System.out.println("action in " + Multiprocessing.currentProcess().name());
         ran.set();

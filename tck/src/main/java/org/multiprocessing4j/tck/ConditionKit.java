@@ -26,6 +26,10 @@ import org.multiprocessing4j.RLock;
 /** {@link Condition} between processes, and the {@code java.util.concurrent} view of it. */
 public abstract class ConditionKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected ConditionKit() {
+    }
+
     static void signalFromChild(Condition c) {
         try (var _ = c.hold()) {
             c.signal();

@@ -16,6 +16,10 @@ import org.multiprocessing4j.ProcessGoneException;
 /** {@link Event} between processes. */
 public abstract class EventKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected EventKit() {
+    }
+
     static void waitAndReport(Event e) throws InterruptedException {
         System.out.println("child waits");
         System.out.println("child released: " + e.await());

@@ -11,6 +11,10 @@ import org.multiprocessing4j.Queue;
 /** Handles: primitives captured by targets re-attach in children and grandchildren. */
 public abstract class HandleKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected HandleKit() {
+    }
+
     static void grandparent(Queue<Object> q, Lock lock) throws Exception {
         Process child = new Process(() -> grandchild(q, lock));
         child.start();

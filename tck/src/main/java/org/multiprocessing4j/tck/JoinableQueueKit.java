@@ -12,6 +12,10 @@ import org.multiprocessing4j.Process;
 /** {@link JoinableQueue} between processes. */
 public abstract class JoinableQueueKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected JoinableQueueKit() {
+    }
+
     static void consume(JoinableQueue<Integer> q, int count) throws InterruptedException {
         for (int i = 0; i < count; i++) {
             Integer item = q.get();

@@ -14,6 +14,10 @@ import org.multiprocessing4j.Process;
 /** {@link Lock} between processes. */
 public abstract class LockKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected LockKit() {
+    }
+
     static void holdAndReport(Lock lock, long millis) throws InterruptedException {
         lock.lock();
         System.out.println("child holds the lock");

@@ -55,18 +55,27 @@ public abstract class ManagerKit extends TransportKit {
     /** The same manager, connected to as a JVM that did not start it would. */
     private Manager connected;
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected ManagerKit() {
+    }
+
     /** A type registered with the kit's manager; its objects live in the server. */
     public interface Tally {
-        /** @return the count after adding one */
+        /** {@return the count after adding one} */
         int add();
 
-        /** @return a second tally, itself a proxy */
+        /** {@return a second tally, itself a proxy} */
         Tally sibling();
 
-        /** @param millis how long to sleep in the server */
+        /**
+         * Sleeps in the server.
+         *
+         * @param millis how long to sleep
+         * @throws InterruptedException if the caller was interrupted meanwhile
+         */
         void sleep(long millis) throws InterruptedException;
 
-        /** @return the server process's name */
+        /** {@return the server process's name} */
         String where();
     }
 

@@ -24,6 +24,10 @@ import org.multiprocessing4j.Process;
 public abstract class PipeKit extends TransportKit {
     private static final int MANY = 2000;
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected PipeKit() {
+    }
+
     static void echoTwice(Connection c) throws Exception {
         Object first = c.recv();
         c.send("echo:" + first);

@@ -63,6 +63,10 @@ import org.multiprocessing4j.WorkerDiedException;
 public abstract class PoolKit extends TransportKit {
     private @Nullable Pool shared;
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected PoolKit() {
+    }
+
     @BeforeAll
     final void startSharedPool() {
         shared = Pool.builder().context(context()).processes(2).build();
@@ -172,7 +176,7 @@ public abstract class PoolKit extends TransportKit {
         return IntStream.range(from, to).map(x -> x * x).boxed().toList();
     }
 
-    /** @return 0, 1, 2, ... up to {@code end} (exclusive), counting in {@code pulled} what was taken */
+    /** {@return 0, 1, 2, ... up to {@code end} (exclusive), counting in {@code pulled} what was taken} */
     private static Iterator<Integer> counting(AtomicInteger pulled, int end) {
         return new Iterator<>() {
             @Override
@@ -705,7 +709,7 @@ public abstract class PoolKit extends TransportKit {
         assertEquals(segmentsBefore, ownSegments(), "shared-memory segments left");
     }
 
-    /** @return how many shared-memory segments this process tree has now */
+    /** {@return how many shared-memory segments this process tree has now} */
     private static long ownSegments() throws java.io.IOException {
         ProcessRuntime rt = ProcessRuntime.current();
         try (var files = Files.list(rt.sharedMemory().directory())) {

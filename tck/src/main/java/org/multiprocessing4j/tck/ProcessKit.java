@@ -11,6 +11,10 @@ import org.multiprocessing4j.Process;
 /** Processes started through the transport's context. */
 public abstract class ProcessKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected ProcessKit() {
+    }
+
     static void report() {
         System.out.println("transport=" + Multiprocessing.getContext().transport()
                 + " name=" + Multiprocessing.currentProcess().name());

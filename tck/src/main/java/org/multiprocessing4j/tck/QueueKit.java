@@ -23,6 +23,10 @@ import org.multiprocessing4j.SimpleQueue;
 /** {@link Queue} and {@link SimpleQueue} between processes. */
 public abstract class QueueKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected QueueKit() {
+    }
+
     static void produce(Queue<Object> q, int from, int count) throws InterruptedException {
         for (int i = from; i < from + count; i++) {
             q.put(i);
@@ -60,6 +64,8 @@ public abstract class QueueKit extends TransportKit {
             parents.get();
         }
         System.out.println("child took all");
+        // Its queue ends with it: stay until the parent has taken everything from it.
+        parents.get();
     }
 
     static void simple(SimpleQueue<String> q) throws InterruptedException {
@@ -136,6 +142,7 @@ public abstract class QueueKit extends TransportKit {
         for (int i = 0; i < rounds; i++) {
             assertEquals(4 * 1024 * 1024, ((byte[]) childs.get(PATIENCE)).length);
         }
+        parents.put("taken");
         assertTrue(p.join(PATIENCE), "the exchange deadlocked");
         assertTrue(out().contains("child took all"), out());
     }

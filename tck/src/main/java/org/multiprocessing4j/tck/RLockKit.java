@@ -17,6 +17,10 @@ import org.multiprocessing4j.RLock;
 /** {@link RLock} between processes. */
 public abstract class RLockKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected RLockKit() {
+    }
+
     static void holdTwiceReleaseSlowly(RLock lock) throws InterruptedException {
         lock.acquire();
         lock.acquire();

@@ -19,6 +19,10 @@ import org.multiprocessing4j.Semaphore;
 /** {@link Semaphore} and {@link BoundedSemaphore} between processes. */
 public abstract class SemaphoreKit extends TransportKit {
 
+    /** For a transport's test class, which supplies {@link #context()}. */
+    protected SemaphoreKit() {
+    }
+
     static void takeAndGiveBackSlowly(Semaphore s) throws InterruptedException {
         try (var _ = s.hold()) {
             System.out.println("child holds a permit");

@@ -29,6 +29,10 @@ import org.multiprocessing4j.ProcessTarget;
  * a duration: they check that something happens, waiting at most {@link #PATIENCE}.
  */
 public abstract class TransportKit {
+
+    /** For a kit, or a transport's own test class. */
+    protected TransportKit() {
+    }
     /** The longest any kit waits for something that should happen. */
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -104,14 +108,14 @@ public abstract class TransportKit {
         }
     }
 
-    /** @return what this JVM and its children printed on stdout so far in this test */
+    /** {@return what this JVM and its children printed on stdout so far in this test} */
     protected final String out() {
         synchronized (out) {
             return out.toString(StandardCharsets.UTF_8);
         }
     }
 
-    /** @return what this JVM and its children printed on stderr so far in this test */
+    /** {@return what this JVM and its children printed on stderr so far in this test} */
     protected final String err() {
         synchronized (err) {
             return err.toString(StandardCharsets.UTF_8);

@@ -22,6 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class CodecBenchmark {
+    /** A benchmark state for JMH, which makes it. */
+    public CodecBenchmark() {
+    }
+
     /** What is encoded: 8 bytes, 1 KiB, a short string, an int, a small serializable record. */
     @Param({"bytes8", "bytes1k", "string", "int", "record"})
     public String value;
@@ -48,13 +52,13 @@ public class CodecBenchmark {
         encoded = codec.encode(item);
     }
 
-    /** @return the encoding */
+    /** {@return the encoding} */
     @Benchmark
     public byte[] encode() {
         return codec.encode(item);
     }
 
-    /** @return the value */
+    /** {@return the value} */
     @Benchmark
     public Object decode() {
         return codec.decode(encoded);

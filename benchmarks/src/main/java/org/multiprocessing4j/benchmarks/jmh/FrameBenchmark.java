@@ -33,6 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class FrameBenchmark {
+    /** A benchmark state for JMH, which makes it. */
+    public FrameBenchmark() {
+    }
+
     private static final int BATCH = 64;
     private final ByteString payload = ByteString.copyFrom(new byte[8]);
     private final OutputStream sink = OutputStream.nullOutputStream();
@@ -61,19 +65,31 @@ public class FrameBenchmark {
         return batch;
     }
 
-    /** @throws IOException never: the stream discards */
+    /**
+     * Writes one call as a frame, as a post was written before batches.
+     *
+     * @throws IOException never: the stream discards
+     */
     @Benchmark
     public void writeCallFrame() throws IOException {
         Frames.write(sink, call());
     }
 
-    /** @throws IOException never: the stream discards */
+    /**
+     * Writes a batch holding one post.
+     *
+     * @throws IOException never: the stream discards
+     */
     @Benchmark
     public void writePostBatchOfOne() throws IOException {
         Frames.write(sink, new PostBatch("", "1", 12345, 3, 1, 1, payload, PostBatch.MAX_BATCH_BYTES).seal());
     }
 
-    /** @throws IOException never: the stream discards */
+    /**
+     * Writes a batch of 64 posts (the time is per post).
+     *
+     * @throws IOException never: the stream discards
+     */
     @Benchmark
     @org.openjdk.jmh.annotations.OperationsPerInvocation(BATCH)
     public void writePostBatchOf64() throws IOException {
@@ -81,7 +97,8 @@ public class FrameBenchmark {
     }
 
     /**
-     * @return the envelope
+     * {@return the envelope}
+     *
      * @throws InvalidProtocolBufferException never: the frame is valid
      */
     @Benchmark
@@ -90,7 +107,8 @@ public class FrameBenchmark {
     }
 
     /**
-     * @return the envelope
+     * {@return the envelope}
+     *
      * @throws InvalidProtocolBufferException never: the frame is valid
      */
     @Benchmark

@@ -28,6 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class QueueRingBenchmark {
+    /** A benchmark state for JMH, which makes it. */
+    public QueueRingBenchmark() {
+    }
+
     /** The transport whose queue is measured. */
     @Param({"sharedmem", "pipe"})
     public String transport;
@@ -49,7 +53,8 @@ public class QueueRingBenchmark {
     }
 
     /**
-     * @return the item taken
+     * {@return the item taken}
+     *
      * @throws InterruptedException never: nothing waits
      */
     @Benchmark

@@ -27,6 +27,8 @@ public final class Agent {
     }
 
     /**
+     * Runs the agent until it is stopped.
+     *
      * @param args none
      * @throws InterruptedException if interrupted while running
      */

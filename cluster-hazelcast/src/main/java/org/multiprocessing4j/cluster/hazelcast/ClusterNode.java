@@ -112,7 +112,8 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * @return the node of this process
+     * {@return the node of this process}
+     *
      * @throws IllegalStateException if this process's transport is not {@code hazelcast}
      */
     static ClusterNode current() {
@@ -135,7 +136,7 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** @return a new key for a record, with the kind in it for messages */
+    /** {@return a new key for a record, with the kind in it for messages} */
     static String newKey(State.Kind kind) {
         return kind.display.toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID();
     }
@@ -235,8 +236,9 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /**
+     * {@return a watch woken when an item is added to it}
+     *
      * @param name a queue's name
-     * @return a watch woken when an item is added to it
      */
     Watch watchQueue(String name) {
         return watches.computeIfAbsent("q:" + name, k -> {
@@ -247,8 +249,9 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /**
+     * {@return the Hazelcast queue}
+     *
      * @param name the queue's name (its record's key)
-     * @return the Hazelcast queue
      */
     IQueue<byte[]> queue(String name) {
         return hz.getQueue(name);

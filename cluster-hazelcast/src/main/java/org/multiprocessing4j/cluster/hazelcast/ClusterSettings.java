@@ -64,7 +64,7 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
         members = List.copyOf(members);
     }
 
-    /** @return the settings the system properties give */
+    /** {@return the settings the system properties give} */
     public static ClusterSettings fromSystemProperties() {
         String members = System.getProperty(MEMBERS, "").trim();
         String name = System.getProperty(CLUSTER_NAME, "").trim();
@@ -84,19 +84,20 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
                 port);
     }
 
-    /** @return a builder starting from the defaults */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return whether this process starts a member of its own rather than joining agents */
+    /** {@return whether this process starts a member of its own rather than joining agents} */
     public boolean embedded() {
         return members.isEmpty();
     }
 
     /**
-     * @return what is wrong with these settings, in words a user can act on, or null when
-     *         nothing is
+     * {@return what is wrong with these settings, in words a user can act on, or null when nothing
+     * is}
+     *
      */
     public @Nullable String problem() {
         if (port < 1 || port > 65_435) {
@@ -121,7 +122,8 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
     }
 
     /**
-     * @return the key in {@link #authkeyFile()}
+     * {@return the key in {@link #authkeyFile()}}
+     *
      * @throws IllegalStateException if it cannot be read
      */
     byte[] readAuthkey() {
@@ -182,8 +184,9 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
         }
 
         /**
+         * {@return this builder}
+         *
          * @param hostAndPort an agent to join, {@code host[:port]}
-         * @return this builder
          */
         public Builder member(String hostAndPort) {
             members.add(hostAndPort);
@@ -191,8 +194,9 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
         }
 
         /**
+         * {@return this builder}
+         *
          * @param name the cluster name
-         * @return this builder
          */
         public Builder clusterName(String name) {
             this.clusterName = name;
@@ -200,8 +204,9 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
         }
 
         /**
+         * {@return this builder}
+         *
          * @param file the key file, readable by its owner only
-         * @return this builder
          */
         public Builder authkeyFile(Path file) {
             this.authkeyFile = file;
@@ -209,9 +214,10 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
         }
 
         /**
+         * {@return this builder}
+         *
          * @param address the address to bind
          * @param allowRemoteAccess true if it may be one other machines reach
-         * @return this builder
          */
         public Builder bind(String address, boolean allowRemoteAccess) {
             this.bind = address;
@@ -220,15 +226,16 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
         }
 
         /**
+         * {@return this builder}
+         *
          * @param firstPort the first port to try
-         * @return this builder
          */
         public Builder port(int firstPort) {
             this.port = firstPort;
             return this;
         }
 
-        /** @return the settings */
+        /** {@return the settings} */
         public ClusterSettings build() {
             return new ClusterSettings(members, clusterName, authkeyFile, bind, allowRemote, port);
         }

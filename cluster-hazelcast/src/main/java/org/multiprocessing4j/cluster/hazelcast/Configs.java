@@ -27,12 +27,13 @@ final class Configs {
     }
 
     /**
+     * {@return a member's configuration}
+     *
      * @param clusterName the cluster's name
      * @param bind        the address to bind
      * @param port        the first port to try
      * @param members     other members to join ({@code host[:port]}), empty for none
      * @param sealer      the cluster's key, which {@link StateOp} checks with
-     * @return a member's configuration
      */
     static Config member(String clusterName, String bind, int port, List<String> members, Sealer sealer) {
         Config config = new Config();
@@ -64,9 +65,10 @@ final class Configs {
     }
 
     /**
+     * {@return a client's configuration}
+     *
      * @param clusterName the cluster's name
      * @param addresses   members to connect to
-     * @return a client's configuration
      */
     static ClientConfig client(String clusterName, List<String> addresses) {
         ClientConfig config = new ClientConfig();

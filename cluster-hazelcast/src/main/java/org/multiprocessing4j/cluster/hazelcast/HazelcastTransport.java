@@ -21,7 +21,8 @@ final class HazelcastTransport implements Transport {
     }
 
     /**
-     * @return this process's node, joining the cluster the first time
+     * {@return this process's node, joining the cluster the first time}
+     *
      * @throws IllegalStateException after {@link #close()}
      */
     synchronized ClusterNode node() {

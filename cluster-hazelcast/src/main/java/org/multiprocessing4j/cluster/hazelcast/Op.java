@@ -49,8 +49,9 @@ record Op(Code code, String key, String holder, String desc, int arg, int arg2) 
     }
 
     /**
+     * {@return the operation}
+     *
      * @param bytes what {@link #encode()} wrote, already checked to be signed by us
-     * @return the operation
      */
     static Op decode(byte[] bytes) {
         try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {

@@ -61,9 +61,10 @@ final class Sealer {
     }
 
     /**
+     * {@return the MAC followed by the payload}
+     *
      * @param label   what the payload is
      * @param payload the bytes to sign
-     * @return the MAC followed by the payload
      */
     byte[] seal(Label label, byte[] payload) {
         byte[] sealed = new byte[MAC_LENGTH + payload.length];
@@ -73,10 +74,11 @@ final class Sealer {
     }
 
     /**
+     * {@return the payload}
+     *
      * @param label  what the value must be
      * @param sealed a value from {@link #seal}, or anything anyone put in the cluster
      * @param what   what the value is, for the error
-     * @return the payload
      * @throws AuthenticationException if the value is not signed with this key and label
      */
     byte[] open(Label label, byte[] sealed, String what) {

@@ -39,9 +39,10 @@ final class SessionWatch implements ClientListener, MembershipListener, AutoClos
     }
 
     /**
+     * {@return the watch, listening}
+     *
      * @param member a member started with {@link Configs#member}
      * @param sealer its key
-     * @return the watch, listening
      */
     static SessionWatch install(HazelcastInstance member, Sealer sealer) {
         SessionWatch watch = new SessionWatch(member, sealer);

@@ -71,8 +71,9 @@ final class State {
     }
 
     /**
+     * {@return its session}
+     *
      * @param holder a holder key, {@code session} or {@code session/thread}
-     * @return its session
      */
     static String sessionOf(String holder) {
         int slash = holder.indexOf('/');
@@ -299,8 +300,9 @@ final class State {
     }
 
     /**
+     * {@return the record}
+     *
      * @param bytes what {@link #encode()} wrote, already checked to be signed by us
-     * @return the record
      */
     static State decode(byte[] bytes) {
         try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {

@@ -89,6 +89,8 @@ public final class TreeAgent {
     }
 
     /**
+     * Runs the tree's member until the tree's root is gone.
+     *
      * @param args the root's pid and start time, the cluster's name, the address to bind, the
      *             first port; the key comes on stdin, in base 64
      * @throws IOException if stdin cannot be read

@@ -42,21 +42,22 @@ import org.multiprocessing4j.internal.shm.ShmDirectory;
  */
 record TreeFile(String clusterName, List<String> addresses, @Nullable Path authkeyFile, long host, long hostStart) {
 
-    /** @return the file of this process's tree */
+    /** {@return the file of this process's tree} */
     static Path path() {
         return path(ProcessRuntime.current().root());
     }
 
     /**
+     * {@return the file of that tree}
+     *
      * @param root the root of a tree
-     * @return the file of that tree
      */
     static Path path(ProcessRuntime.RootInfo root) {
         return ShmDirectory.standard().resolve("mp4j-hazelcast-" + root.pid() + "-"
                 + Long.toString(root.startTime(), 36) + ".properties");
     }
 
-    /** @return whether the process that hosts the member still runs (true for agents' clusters) */
+    /** {@return whether the process that hosts the member still runs (true for agents' clusters)} */
     boolean hostAlive() {
         return host == 0 || (ProcessStartTime.of(host) == hostStart && ProcessHandle.of(host).map(ProcessHandle::isAlive).orElse(false));
     }
@@ -88,7 +89,8 @@ record TreeFile(String clusterName, List<String> addresses, @Nullable Path authk
     }
 
     /**
-     * @return the file the first process of this tree that joined the cluster wrote
+     * {@return the file the first process of this tree that joined the cluster wrote}
+     *
      * @throws IllegalStateException if there is none
      */
     static TreeFile read() {
@@ -100,7 +102,7 @@ record TreeFile(String clusterName, List<String> addresses, @Nullable Path authk
         return tree;
     }
 
-    /** @return the file of this process's tree, or null if there is none yet */
+    /** {@return the file of this process's tree, or null if there is none yet} */
     static @Nullable TreeFile readIfPresent() {
         Path file = path();
         Properties p = new Properties();

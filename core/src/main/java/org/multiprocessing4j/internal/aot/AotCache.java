@@ -39,6 +39,10 @@ public final class AotCache {
     private final Set<String> launched = new HashSet<>();
     private final List<java.lang.Process> creators = new ArrayList<>();
 
+    /** No cache planned or made yet. */
+    public AotCache() {
+    }
+
     /**
      * The JVM options that make a child of {@code context} use the AOT cache: none when the
      * context has no cache, and none yet when the cache is still to be made (which this call

@@ -39,6 +39,8 @@ public final class AotCacheCreator {
     }
 
     /**
+     * Makes the cache: the main class of the creator JVM.
+     *
      * @param args the directory, key, java binary, class path and JVM options
      * @throws Exception if the cache directory cannot be used: no cache is made
      */

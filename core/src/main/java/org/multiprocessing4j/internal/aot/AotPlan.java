@@ -39,11 +39,12 @@ record AotPlan(Path directory, String key, Path java, List<String> jvmOptions, L
     private static final String LIBRARY_CLASS = "org/multiprocessing4j/internal/ChildMain.class";
 
     /**
+     * {@return the plan, or null when no cache can serve such a child}
+     *
      * @param directory  where caches live
      * @param java       the child's java binary
      * @param jvmOptions the child's JVM options
      * @param classPath  the child's class path
-     * @return the plan, or null when no cache can serve such a child
      */
     static @Nullable AotPlan of(Path directory, Path java, List<String> jvmOptions, String classPath) {
         if (jvmOptions.stream().anyMatch(AotPlan::managesCds)) {
@@ -60,17 +61,17 @@ record AotPlan(Path directory, String key, Path java, List<String> jvmOptions, L
         }
     }
 
-    /** @return the cache file */
+    /** {@return the cache file} */
     Path cacheFile() {
         return directory.resolve(key + ".aot");
     }
 
-    /** @return the file left when making this cache failed: it is not tried again */
+    /** {@return the file left when making this cache failed: it is not tried again} */
     Path failedFile() {
         return directory.resolve(key + ".failed");
     }
 
-    /** @return the cache's class path */
+    /** {@return the cache's class path} */
     String classPath() {
         return String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
     }
@@ -137,7 +138,7 @@ record AotPlan(Path directory, String key, Path java, List<String> jvmOptions, L
         return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
-    /** @return size and modification time of a file, or a marker when it does not exist */
+    /** {@return size and modification time of a file, or a marker when it does not exist} */
     private static String stamp(Path file) throws IOException {
         if (!Files.exists(file)) {
             return "absent";

@@ -16,6 +16,8 @@ public final class AotTraining {
     }
 
     /**
+     * Runs the start path once, for the JVM to record it.
+     *
      * @param args ignored
      * @throws Exception if the start path fails: no cache is then made
      */

@@ -10,9 +10,10 @@ public final class Addresses {
     }
 
     /**
+     * {@return true if {@code address} is {@code ancestor} or one of its descendants}
+     *
      * @param ancestor an address
      * @param address  another address
-     * @return true if {@code address} is {@code ancestor} or one of its descendants
      */
     public static boolean isSelfOrDescendant(String ancestor, String address) {
         if (ancestor.isEmpty() || ancestor.equals(address)) {
@@ -61,10 +62,11 @@ public final class Addresses {
     }
 
     /**
+     * {@return true if {@code other} is {@code self}'s parent or one of its children: the two
+     * share a control link, and nothing between them is relayed}
+     *
      * @param self  a process's address
      * @param other another address
-     * @return true if {@code other} is {@code self}'s parent or one of its children: the two
-     *         share a control link, and nothing between them is relayed
      */
     public static boolean isNeighbour(String self, String other) {
         // No substrings: this is asked for every post.
@@ -80,9 +82,10 @@ public final class Addresses {
     }
 
     /**
+     * {@return the address of the child of {@code self} on the way to {@code target}}
+     *
      * @param self   this process's address
      * @param target a strict descendant of {@code self}
-     * @return the address of the child of {@code self} on the way to {@code target}
      */
     public static String nextHop(String self, String target) {
         int start = self.isEmpty() ? 0 : self.length() + 1;

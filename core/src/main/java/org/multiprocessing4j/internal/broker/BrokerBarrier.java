@@ -16,16 +16,17 @@ public record BrokerBarrier(RemoteRef ref) implements BarrierBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    /** {@return this, or what a remote manager's client gets instead ({@link OnBehalf#export})} */
     @Serial
     private Object writeReplace() {
         return OnBehalf.export(this);
     }
 
     /**
+     * {@return a new barrier hosted by this process}
+     *
      * @param parties   how many parties each round waits for
      * @param hasAction whether the last party runs an action
-     * @return a new barrier hosted by this process
      */
     public static BrokerBarrier create(int parties, boolean hasAction) {
         return new BrokerBarrier(RemoteRef.host(new BarrierServer(parties, hasAction)));

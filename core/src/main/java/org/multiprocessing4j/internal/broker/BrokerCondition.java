@@ -17,15 +17,16 @@ public record BrokerCondition(RemoteRef ref, LockBackend lock) implements Condit
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    /** {@return this, or what a remote manager's client gets instead ({@link OnBehalf#export})} */
     @Serial
     private Object writeReplace() {
         return OnBehalf.export(this);
     }
 
     /**
+     * {@return a new condition hosted by this process}
+     *
      * @param lock the backend of the condition's lock
-     * @return a new condition hosted by this process
      */
     public static BrokerCondition create(LockBackend lock) {
         return new BrokerCondition(RemoteRef.host(new ConditionServer()), lock);

@@ -19,13 +19,15 @@ public record BrokerConnection(RemoteRef ref, int end) implements ConnectionBack
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    /** {@return this, or what a remote manager's client gets instead ({@link OnBehalf#export})} */
     @Serial
     private Object writeReplace() {
         return OnBehalf.export(this);
     }
 
     /**
+     * Checks the end.
+     *
      * @param ref the pipe's handle
      * @param end this end, 0 or 1
      * @throws IllegalArgumentException if {@code end} is neither (also when decoded)

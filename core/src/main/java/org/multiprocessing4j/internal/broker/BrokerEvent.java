@@ -13,13 +13,13 @@ public record BrokerEvent(RemoteRef ref) implements EventBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    /** {@return this, or what a remote manager's client gets instead ({@link OnBehalf#export})} */
     @Serial
     private Object writeReplace() {
         return OnBehalf.export(this);
     }
 
-    /** @return a new event, not set, hosted by this process */
+    /** {@return a new event, not set, hosted by this process} */
     public static BrokerEvent create() {
         return new BrokerEvent(RemoteRef.host(new EventServer()));
     }

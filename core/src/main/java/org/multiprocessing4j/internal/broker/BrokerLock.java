@@ -17,15 +17,16 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    /** {@return this, or what a remote manager's client gets instead ({@link OnBehalf#export})} */
     @Serial
     private Object writeReplace() {
         return OnBehalf.export(this);
     }
 
     /**
+     * {@return a new lock hosted by this process}
+     *
      * @param reentrant true for an RLock
-     * @return a new lock hosted by this process
      */
     public static BrokerLock create(boolean reentrant) {
         return new BrokerLock(RemoteRef.host(new LockServer(reentrant)));
@@ -129,8 +130,9 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
     }
 
     /**
+     * {@return the API's exception for it: IllegalStateException, ProcessGoneException, or f}
+     *
      * @param f a failure answer
-     * @return the API's exception for it: IllegalStateException, ProcessGoneException, or f
      */
     static RuntimeException translate(RemoteFailure f) {
         return switch (f.kind()) {

@@ -13,7 +13,7 @@ import org.multiprocessing4j.spi.PipeBackend;
  */
 public record BrokerPipe(ConnectionBackend first, ConnectionBackend second) implements PipeBackend {
 
-    /** @return a new pipe hosted by this process, which holds both ends */
+    /** {@return a new pipe hosted by this process, which holds both ends} */
     public static BrokerPipe open() {
         PipeServer server = new PipeServer(ProcessRuntime.current().identity());
         RemoteRef ref = RemoteRef.host(server);

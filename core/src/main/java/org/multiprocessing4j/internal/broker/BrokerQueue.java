@@ -26,17 +26,18 @@ public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    /** {@return this, or what a remote manager's client gets instead ({@link OnBehalf#export})} */
     @Serial
     private Object writeReplace() {
         return OnBehalf.export(this);
     }
 
     /**
+     * {@return a new queue hosted by this process}
+     *
      * @param maxsize      the most items held; 0 for no limit
      * @param acknowledged whether every put waits for the owner's answer even when the queue is
      *                     unbounded
-     * @return a new queue hosted by this process
      */
     public static BrokerQueue create(int maxsize, boolean acknowledged) {
         return new BrokerQueue(RemoteRef.host(new QueueServer(maxsize)), maxsize <= 0 && !acknowledged);

@@ -14,16 +14,17 @@ public record BrokerSemaphore(RemoteRef ref) implements SemaphoreBackend {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** @return this, or what a remote manager's client gets instead ({@link OnBehalf#export}) */
+    /** {@return this, or what a remote manager's client gets instead ({@link OnBehalf#export})} */
     @Serial
     private Object writeReplace() {
         return OnBehalf.export(this);
     }
 
     /**
+     * {@return a new semaphore hosted by this process}
+     *
      * @param value   the initial number of permits
      * @param bounded true for a BoundedSemaphore
-     * @return a new semaphore hosted by this process
      */
     public static BrokerSemaphore create(int value, boolean bounded) {
         return new BrokerSemaphore(RemoteRef.host(new SemaphoreServer(value, bounded)));

@@ -33,7 +33,7 @@ final class LocalAnswer {
         notifyAll();
     }
 
-    /** @return true once answered */
+    /** {@return true once answered} */
     synchronized boolean isDone() {
         return done;
     }
@@ -61,13 +61,14 @@ final class LocalAnswer {
         }
     }
 
-    /** @return true if answered with a failure of {@code kind} */
+    /** {@return true if answered with a failure of {@code kind}} */
     synchronized boolean failedWith(int kind) {
         return done && failureMessage != null && failureKind == kind;
     }
 
     /**
-     * @return the result, once answered
+     * {@return the result, once answered}
+     *
      * @throws RemoteFailure on a failure answer
      */
     synchronized ByteString result() {

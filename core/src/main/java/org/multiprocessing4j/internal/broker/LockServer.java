@@ -39,7 +39,11 @@ public final class LockServer implements ObjectServer {
     private int count;
     private @Nullable String diedHolder;
 
-    /** @param reentrant true for an RLock */
+    /**
+     * A lock, free.
+     *
+     * @param reentrant true for an RLock
+     */
     public LockServer(boolean reentrant) {
         this.reentrant = reentrant;
         this.kind = reentrant ? "RLock" : "Lock";

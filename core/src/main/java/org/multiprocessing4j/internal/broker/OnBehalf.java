@@ -58,7 +58,7 @@ public final class OnBehalf {
         return ScopedValue.where(EXPORTER, exporter).call(encode::get);
     }
 
-    /** @return whether the current thread encodes for a client ({@link #exporting}) */
+    /** {@return whether the current thread encodes for a client ({@link #exporting})} */
     public static boolean isExporting() {
         return EXPORTER.isBound();
     }
@@ -73,14 +73,15 @@ public final class OnBehalf {
         return EXPORTER.isBound() ? EXPORTER.get().apply(backend) : backend;
     }
 
-    /** @return whether the current thread acts for a client */
+    /** {@return whether the current thread acts for a client} */
     public static boolean active() {
         return CURRENT.isBound();
     }
 
     /**
+     * {@return the address calls to objects hosted here come from: the client's, or {@code own}}
+     *
      * @param own this process's address
-     * @return the address calls to objects hosted here come from: the client's, or {@code own}
      */
     static String caller(String own) {
         return CURRENT.isBound() ? CURRENT.get().address : own;

@@ -55,7 +55,11 @@ public final class PipeServer implements ObjectServer {
         }
     }
 
-    /** @param creator the address of the process that creates the pipe: the first holder of both ends */
+    /**
+     * A pipe, both ends held by its creator.
+     *
+     * @param creator the address of the process that creates the pipe: the first holder of both ends
+     */
     public PipeServer(String creator) {
         ends[0].holders.add(creator);
         ends[1].holders.add(creator);
@@ -139,6 +143,8 @@ public final class PipeServer implements ObjectServer {
     }
 
     /**
+     * Sets what to do when both ends are closed.
+     *
      * @param action run once both ends are closed, under this server's monitor: the owner then
      *               forgets the pipe
      */
@@ -186,7 +192,7 @@ public final class PipeServer implements ObjectServer {
         }
     }
 
-    /** @return true if nobody can write to end {@code e} any more */
+    /** {@return true if nobody can write to end {@code e} any more} */
     private boolean writerGone(int e) {
         End other = ends[1 - e];
         return other.closed || other.abandoned;

@@ -30,7 +30,11 @@ public final class QueueServer implements ObjectServer {
     private final Waiters joiners = new Waiters(this);
     private long unfinished;
 
-    /** @param maxsize the most items it holds; zero or less for no limit */
+    /**
+     * An empty queue.
+     *
+     * @param maxsize the most items it holds; zero or less for no limit
+     */
     public QueueServer(int maxsize) {
         this.maxsize = maxsize;
     }

@@ -10,6 +10,8 @@ public final class RemoteFailure extends MultiprocessingException {
     private final int kind;
 
     /**
+     * A failure reported by an owner.
+     *
      * @param kind    a {@link FailureKind}
      * @param message the owner's words
      */
@@ -18,7 +20,7 @@ public final class RemoteFailure extends MultiprocessingException {
         this.kind = kind;
     }
 
-    /** @return the {@link FailureKind} */
+    /** {@return the {@link FailureKind}} */
     public int kind() {
         return kind;
     }

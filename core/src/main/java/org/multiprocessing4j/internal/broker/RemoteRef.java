@@ -98,12 +98,12 @@ public record RemoteRef(String owner, long object) implements Serializable {
         }
     }
 
-    /** @return the owner's name for messages */
+    /** {@return the owner's name for messages} */
     public String ownerName() {
         return Router.describe(owner);
     }
 
-    /** @return the owner's name and the object's id, for messages */
+    /** {@return the owner's name and the object's id, for messages} */
     public String describe() {
         return ownerName() + " #" + object;
     }

@@ -76,56 +76,58 @@ public final class Request {
     }
 
     /**
+     * {@return the same call with another payload, unanswered (the next call of a merged post)}
+     *
      * @param other a payload
-     * @return the same call with another payload, unanswered (the next call of a merged post)
      */
     Request withPayload(ByteString other) {
         return new Request(router, from, id, object, op, other, timeoutNanos, thread, oneway, local);
     }
 
-    /** @return the caller's address */
+    /** {@return the caller's address} */
     public String from() {
         return from;
     }
 
-    /** @return the caller's thread id, for owner-aware objects */
+    /** {@return the caller's thread id, for owner-aware objects} */
     public long thread() {
         return thread;
     }
 
-    /** @return the operation code */
+    /** {@return the operation code} */
     public int op() {
         return op;
     }
 
-    /** @return the call's id, unique per caller */
+    /** {@return the call's id, unique per caller} */
     public long id() {
         return id;
     }
 
-    /** @return the payload */
+    /** {@return the payload} */
     public ByteString payload() {
         return payload;
     }
 
-    /** @return negative to wait forever, zero not to wait, else the longest wait in nanoseconds */
+    /** {@return negative to wait forever, zero not to wait, else the longest wait in nanoseconds} */
     public long timeoutNanos() {
         return timeoutNanos;
     }
 
-    /** @return the id of the object called, in this process */
+    /** {@return the id of the object called, in this process} */
     long object() {
         return object;
     }
 
-    /** @return the router, for timers */
+    /** {@return the router, for timers} */
     public Router router() {
         return router;
     }
 
     /**
+     * {@return false if the call was answered already (the answer is dropped)}
+     *
      * @param value the result; empty for none
-     * @return false if the call was answered already (the answer is dropped)
      */
     public boolean reply(ByteString value) {
         if (oneway) {
@@ -141,15 +143,16 @@ public final class Request {
         return answer(Reply.newBuilder().setId(id).setValue(value).build());
     }
 
-    /** @return false if the call was answered already */
+    /** {@return false if the call was answered already} */
     public boolean reply() {
         return reply(ByteString.EMPTY);
     }
 
     /**
+     * {@return false if the call was answered already}
+     *
      * @param kind    a {@link FailureKind}
      * @param message what went wrong, for the caller's exception
-     * @return false if the call was answered already
      */
     public boolean fail(int kind, String message) {
         if (oneway) {
@@ -166,7 +169,7 @@ public final class Request {
                 .setFailure(Failure.newBuilder().setKind(kind).setMessage(message)).build());
     }
 
-    /** @return true once answered */
+    /** {@return true once answered} */
     public boolean isAnswered() {
         return answered;
     }

@@ -58,20 +58,24 @@ public final class Router {
     private record Pending(String owner, CompletableFuture<Reply> reply) {
     }
 
-    /** @param address this process's address */
+    /**
+     * A router with no links yet.
+     *
+     * @param address this process's address
+     */
     public Router(String address) {
         this.address = address;
     }
 
     /**
-     * @return how many frames between other processes this process has passed on along the
-     * tree (what direct links save); for tests and diagnostics
+     * {@return how many frames between other processes this process has passed on along the tree
+     * (what direct links save); for tests and diagnostics}
      */
     public long relayedFrames() {
         return relayed.sum();
     }
 
-    /** @return this process's address */
+    /** {@return this process's address} */
     public String address() {
         return address;
     }
@@ -99,10 +103,11 @@ public final class Router {
     }
 
     /**
+     * {@return the object's server if this process is the owner and hosts it, else null: for
+     * primitives that serve their owner's own calls without a {@link Request}}
+     *
      * @param owner  an address
      * @param object an object's id
-     * @return the object's server if this process is the owner and hosts it, else null: for
-     *         primitives that serve their owner's own calls without a {@link Request}
      */
     public @Nullable ObjectServer hosted(String owner, long object) {
         return owner.equals(address) ? objects.get(object) : null;
@@ -116,12 +121,18 @@ public final class Router {
         }
     }
 
-    /** @param link the link to the parent (children only) */
+    /**
+     * Sets the link to the parent.
+     *
+     * @param link the link to the parent (children only)
+     */
     public void setParent(ControlLink link) {
         this.parent = link;
     }
 
     /**
+     * Routes frames for a child (and its descendants) down its link from now on.
+     *
      * @param identity a child that runs its target from now on
      * @param link     the link to it
      */
@@ -189,7 +200,7 @@ public final class Router {
         }
     }
 
-    /** @return how many objects this process hosts now (for tests and monitoring) */
+    /** {@return how many objects this process hosts now (for tests and monitoring)} */
     public int objectCount() {
         return objects.size();
     }
@@ -595,8 +606,9 @@ public final class Router {
     }
 
     /**
+     * {@return how messages name it: {@code MainProcess} or {@code Process-1:2}}
+     *
      * @param address a process address
-     * @return how messages name it: {@code MainProcess} or {@code Process-1:2}
      */
     public static String describe(String address) {
         int session = address.lastIndexOf(Addresses.SESSION);

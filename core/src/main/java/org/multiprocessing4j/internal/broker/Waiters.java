@@ -20,7 +20,11 @@ public final class Waiters {
     private record Entry(Request request, @Nullable ScheduledFuture<?> timer) {
     }
 
-    /** @param lock the server's monitor, which the timer takes before timing a call out */
+    /**
+     * No kept call yet.
+     *
+     * @param lock the server's monitor, which the timer takes before timing a call out
+     */
     public Waiters(Object lock) {
         this.lock = lock;
     }
@@ -80,13 +84,13 @@ public final class Waiters {
         }
     }
 
-    /** @return the oldest kept call, still kept, or null */
+    /** {@return the oldest kept call, still kept, or null} */
     public @Nullable Request peek() {
         Entry e = queue.peekFirst();
         return e == null ? null : e.request();
     }
 
-    /** @return the oldest kept call, no longer kept (its timer stopped), or null */
+    /** {@return the oldest kept call, no longer kept (its timer stopped), or null} */
     public @Nullable Request poll() {
         Entry e = queue.pollFirst();
         if (e == null) {
@@ -98,12 +102,12 @@ public final class Waiters {
         return e.request();
     }
 
-    /** @return true if no call is kept */
+    /** {@return true if no call is kept} */
     public boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    /** @return how many calls are kept */
+    /** {@return how many calls are kept} */
     public int size() {
         return queue.size();
     }
@@ -129,21 +133,34 @@ public final class Waiters {
         return removed;
     }
 
-    /** Answers the kept call {@code callId} of {@code from} with CANCELLED, if it is kept. */
+    /**
+     * Answers the kept call {@code callId} of {@code from} with CANCELLED, if it is kept.
+     *
+     * @param from   the caller's address
+     * @param callId the call's id
+     */
     public void cancel(String from, long callId) {
         for (Request r : removeIf(r -> r.id() == callId && r.from().equals(from))) {
             r.fail(FailureKind.CANCELLED, "cancelled: the caller was interrupted");
         }
     }
 
-    /** Answers every kept call with NO_SUCH_OBJECT: the object was released. */
+    /**
+     * Answers every kept call with NO_SUCH_OBJECT: the object was released.
+     *
+     * @param why the failure's message, naming the object
+     */
     public void failAll(String why) {
         for (Request r : removeIf(r -> true)) {
             r.fail(FailureKind.NO_SUCH_OBJECT, why);
         }
     }
 
-    /** Drops the kept calls of a process that is gone, and of its descendants. */
+    /**
+     * Drops the kept calls of a process that is gone, and of its descendants.
+     *
+     * @param address the address of the process that is gone
+     */
     public void dropGone(String address) {
         removeIf(r -> Addresses.isGone(address, r.from()));
     }

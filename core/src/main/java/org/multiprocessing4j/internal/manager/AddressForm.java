@@ -21,8 +21,9 @@ public record AddressForm(String host, int port) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
+     * {@return its form}
+     *
      * @param address a TCP or Unix domain socket address
-     * @return its form
      * @throws IllegalArgumentException for any other kind
      */
     public static AddressForm of(SocketAddress address) {
@@ -38,7 +39,8 @@ public record AddressForm(String host, int port) implements Serializable {
     }
 
     /**
-     * @return the address again
+     * {@return the address again}
+     *
      * @throws IllegalArgumentException if the host does not resolve
      */
     public SocketAddress address() {

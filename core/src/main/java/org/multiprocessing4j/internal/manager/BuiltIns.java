@@ -41,9 +41,10 @@ public final class BuiltIns {
     }
 
     /**
+     * {@return the new referent}
+     *
      * @param kind one of the kinds above
      * @param args its arguments
-     * @return the new referent
      * @throws IllegalArgumentException for an unknown kind or wrong arguments
      */
     static Made make(String kind, @Nullable Object[] args) {

@@ -23,9 +23,10 @@ final class ChannelIo {
     }
 
     /**
+     * {@return its result}
+     *
      * @param io what to do
      * @param <T> its result
-     * @return its result
      * @throws IOException what it threw
      */
     static <T> T shielded(Io<T> io) throws IOException {

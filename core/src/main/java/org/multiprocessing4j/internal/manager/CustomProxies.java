@@ -19,8 +19,9 @@ public final class CustomProxies {
     }
 
     /**
+     * {@return the proxy}
+     *
      * @param core the proxy's core; its type names the registered interface
-     * @return the proxy
      * @throws IllegalStateException if the interface cannot be loaded here
      */
     public static Object make(ProxyCore core) {

@@ -49,7 +49,7 @@ final class FixedArray extends AbstractList<Object> implements RandomAccess {
         return elements.length;
     }
 
-    /** @return a copy of the content */
+    /** {@return a copy of the content} */
     synchronized ArrayList<Object> copy() {
         ArrayList<Object> copy = new ArrayList<>(elements.length);
         for (Object e : elements) {

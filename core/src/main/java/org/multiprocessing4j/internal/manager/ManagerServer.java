@@ -34,7 +34,11 @@ public final class ManagerServer implements ObjectServer {
         volatile @Nullable Thread thread;
     }
 
-    /** @param table the objects it serves */
+    /**
+     * A server of the table's objects.
+     *
+     * @param table the objects it serves
+     */
     public ManagerServer(ObjectTable table) {
         this.table = table;
     }

@@ -21,10 +21,11 @@ final class Methods {
     private final Map<Key, Method> cache = new ConcurrentHashMap<>();
 
     /**
+     * {@return the method, accessible}
+     *
      * @param type           the exposed type
      * @param name           the method's name
      * @param parameterTypes the names of its parameter types, as {@link Class#getName()}
-     * @return the method, accessible
      * @throws NoSuchMethodException if the type has no such public method
      */
     Method find(Class<?> type, String name, List<String> parameterTypes) throws NoSuchMethodException {

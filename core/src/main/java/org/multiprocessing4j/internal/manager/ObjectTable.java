@@ -70,6 +70,8 @@ public final class ObjectTable {
     }
 
     /**
+     * An empty table.
+     *
      * @param registrations the registered types
      * @param primitives    makes queues, locks, ... in this process
      * @param codec         the codec of the server's context
@@ -141,7 +143,7 @@ public final class ObjectTable {
         }
     }
 
-    /** @return the number of referents held by proxies (pinned backends are not counted) */
+    /** {@return the number of referents held by proxies (pinned backends are not counted)} */
     public synchronized int count() {
         return (int) entries.values().stream().filter(e -> !e.pinned).count();
     }

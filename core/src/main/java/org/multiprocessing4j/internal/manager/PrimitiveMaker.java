@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 public interface PrimitiveMaker {
 
     /**
+     * {@return the new primitive, hosted by this (the server's) process}
+     *
      * @param kind the primitive's kind, as the client's {@code Manager} names it
      * @param args its constructor's arguments
-     * @return the new primitive, hosted by this (the server's) process
      * @throws IllegalArgumentException for an unknown kind or wrong arguments
      */
     Object make(String kind, @Nullable Object[] args);

@@ -50,12 +50,12 @@ public final class ProxyCore implements Serializable {
         return new ProxyCore(link, info.getObject(), info.getType());
     }
 
-    /** @return the server link */
+    /** {@return the server link} */
     public ServerLink link() {
         return link;
     }
 
-    /** @return the referent's exposed type, by name */
+    /** {@return the referent's exposed type, by name} */
     public String type() {
         return type;
     }
@@ -79,11 +79,12 @@ public final class ProxyCore implements Serializable {
     }
 
     /**
+     * {@return the call}
+     *
      * @param id             the referent
      * @param method         the method's name
      * @param parameterTypes its parameter types
      * @param args           its arguments, each encoded by the codec
-     * @return the call
      */
     static ManagerCall callOf(long id, String method, Class<?>[] parameterTypes, @Nullable Object @Nullable [] args) {
         ManagerCall.Builder call = ManagerCall.newBuilder().setOp(ManagerOps.CALL).setObject(id).setMethod(method);
@@ -115,7 +116,7 @@ public final class ProxyCore implements Serializable {
                 describe() + "." + method);
     }
 
-    /** @return a copy of a built-in referent's content, taken atomically in the server */
+    /** {@return a copy of a built-in referent's content, taken atomically in the server} */
     public @Nullable Object copy() {
         checkOpen();
         return Replies.uncheckedResult(link, Replies.callUninterruptibly(link,
@@ -131,20 +132,21 @@ public final class ProxyCore implements Serializable {
         reference.clean();
     }
 
-    /** @return the referent, for messages: its type, id and manager */
+    /** {@return the referent, for messages: its type, id and manager} */
     public String describe() {
         return type.substring(type.lastIndexOf('.') + 1) + " #" + id + " of " + link.describe();
     }
 
     /**
+     * {@return whether it is a core of the same referent of the same manager}
+     *
      * @param o another object
-     * @return whether it is a core of the same referent of the same manager
      */
     public boolean sameReferent(@Nullable Object o) {
         return o instanceof ProxyCore other && other.id == id && other.link.equals(link);
     }
 
-    /** @return a hash of the referent's identity */
+    /** {@return a hash of the referent's identity} */
     public int referentHash() {
         return Long.hashCode(id) * 31 + link.hashCode();
     }

@@ -22,7 +22,13 @@ public final class Registrations implements Serializable {
 
     private final LinkedHashMap<String, Entry> types = new LinkedHashMap<>();
 
+    /** No type registered yet. */
+    public Registrations() {
+    }
+
     /**
+     * Registers a type.
+     *
      * @param type    an interface
      * @param factory its factory, or null when objects of it are only returned by methods
      * @throws IllegalArgumentException if {@code type} is not an interface, or is registered already
@@ -39,8 +45,9 @@ public final class Registrations implements Serializable {
     }
 
     /**
+     * {@return whether it is registered: a method declared to return it returns a proxy}
+     *
      * @param type a class
-     * @return whether it is registered: a method declared to return it returns a proxy
      */
     public boolean isRegistered(Class<?> type) {
         Entry e = types.get(type.getName());
@@ -48,8 +55,9 @@ public final class Registrations implements Serializable {
     }
 
     /**
+     * {@return its type, or null if none of that name is registered}
+     *
      * @param name a class name
-     * @return its type, or null if none of that name is registered
      */
     public @Nullable Class<?> type(String name) {
         Entry e = types.get(name);
@@ -57,15 +65,16 @@ public final class Registrations implements Serializable {
     }
 
     /**
+     * {@return its factory, or null if it has none or is not registered}
+     *
      * @param name a class name
-     * @return its factory, or null if it has none or is not registered
      */
     public @Nullable ManagerFactory<?> factory(String name) {
         Entry e = types.get(name);
         return e == null ? null : e.factory();
     }
 
-    /** @return the registered names, in registration order */
+    /** {@return the registered names, in registration order} */
     public Map<String, Class<?>> types() {
         Map<String, Class<?>> m = new LinkedHashMap<>();
         types.forEach((name, e) -> m.put(name, e.type()));

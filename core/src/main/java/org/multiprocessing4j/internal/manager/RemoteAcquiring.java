@@ -12,8 +12,9 @@ abstract class RemoteAcquiring extends RemoteBackend {
     }
 
     /**
+     * {@return whether it was acquired in time}
+     *
      * @param timeoutNanos as the SPI's {@code acquire}
-     * @return whether it was acquired in time
      * @throws InterruptedException if interrupted while waiting
      */
     public final boolean acquire(long timeoutNanos) throws InterruptedException {

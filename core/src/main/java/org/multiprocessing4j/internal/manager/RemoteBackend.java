@@ -62,7 +62,7 @@ abstract class RemoteBackend implements Serializable {
         return timeoutNanos == 0 ? now(method, types, args) : waiting(method, types, args);
     }
 
-    /** @return the server's own backend when decoded in the server, else this */
+    /** {@return the server's own backend when decoded in the server, else this} */
     @Serial
     protected final Object readResolve() {
         Object own = ObjectTable.servedHere(server, id);

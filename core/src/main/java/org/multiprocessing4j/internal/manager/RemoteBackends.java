@@ -20,8 +20,9 @@ public final class RemoteBackends {
     }
 
     /**
+     * {@return the SPI interface it implements, which its proxies may call}
+     *
      * @param backend a backend in the server
-     * @return the SPI interface it implements, which its proxies may call
      * @throws IllegalArgumentException if it is none of them
      */
     static Class<?> spiOf(Object backend) {
@@ -34,9 +35,10 @@ public final class RemoteBackends {
     }
 
     /**
+     * {@return a proxy of each backend, in the answer's order}
+     *
      * @param link   the server
      * @param answer its answer to a remote client's {@code PRIMITIVE} call
-     * @return a proxy of each backend, in the answer's order
      * @throws IllegalStateException if the answer names a backend of no known kind
      */
     public static List<Object> proxies(ServerLink link, Backends answer) {
@@ -52,11 +54,12 @@ public final class RemoteBackends {
     }
 
     /**
+     * {@return the proxy}
+     *
      * @param link   the server, as the proxy reaches it
      * @param id     the backend's id there
      * @param spi    its SPI interface
      * @param server the server's name for itself
-     * @return the proxy
      */
     static Object proxy(ServerLink link, long id, Class<?> spi, String server) {
         return proxy(link, id, spi.getName(), server);

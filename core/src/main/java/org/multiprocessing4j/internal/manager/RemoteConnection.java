@@ -74,12 +74,12 @@ final class RemoteConnection {
         }
     }
 
-    /** @return the session it belongs to */
+    /** {@return the session it belongs to} */
     RemoteSession session() {
         return session;
     }
 
-    /** @return whether this is its session's primary connection */
+    /** {@return whether this is its session's primary connection} */
     boolean primary() {
         return primary;
     }

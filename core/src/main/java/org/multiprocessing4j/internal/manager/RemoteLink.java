@@ -102,8 +102,9 @@ public final class RemoteLink implements ServerLink {
     }
 
     /**
-     * @return what a server encodes, for a remote client, in place of the link of a proxy it
-     *         sends: "the link you receive this on"
+     * {@return what a server encodes, for a remote client, in place of the link of a proxy it
+     * sends: "the link you receive this on"}
+     *
      */
     static ServerLink ownLink() {
         return OwnLink.INSTANCE;

@@ -68,7 +68,7 @@ public final class RemoteServer implements AutoCloseable {
         return s;
     }
 
-    /** @return where clients connect */
+    /** {@return where clients connect} */
     public SocketAddress address() {
         return listener.address();
     }

@@ -28,8 +28,9 @@ record RemoteSession(String holder, String address, State state) {
     }
 
     /**
+     * {@return false if the session has ended (the connection is refused)}
+     *
      * @param c a new connection of the session
-     * @return false if the session has ended (the connection is refused)
      */
     boolean add(RemoteConnection c) {
         synchronized (state) {
@@ -43,9 +44,10 @@ record RemoteSession(String holder, String address, State state) {
     }
 
     /**
+     * {@return true if the session is left with no connection and never had its primary one (a
+     * client that ended before its primary connection was served): it must end too}
+     *
      * @param c a connection that ended on its own
-     * @return true if the session is left with no connection and never had its primary one (a
-     *         client that ended before its primary connection was served): it must end too
      */
     boolean remove(RemoteConnection c) {
         synchronized (state) {

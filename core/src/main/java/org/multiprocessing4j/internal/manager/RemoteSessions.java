@@ -8,24 +8,27 @@ final class RemoteSessions {
     }
 
     /**
+     * {@return the holder that stands for it}
+     *
      * @param session a client's session name
-     * @return the holder that stands for it
      */
     static String holder(String session) {
         return PREFIX + session;
     }
 
     /**
+     * {@return its session's name}
+     *
      * @param holder a remote client's holder
-     * @return its session's name
      */
     static String name(String holder) {
         return holder.substring(PREFIX.length());
     }
 
     /**
+     * {@return whether it is a remote client's session (else it is a process address)}
+     *
      * @param holder a holder
-     * @return whether it is a remote client's session (else it is a process address)
      */
     static boolean isRemote(String holder) {
         return holder.startsWith(PREFIX);

@@ -40,9 +40,10 @@ public final class Replies {
     }
 
     /**
+     * {@return the answer's value; a proxy (of a registered interface) when it names a referent}
+     *
      * @param link  the server that answered
      * @param reply its answer
-     * @return the answer's value; a proxy (of a registered interface) when it names a referent
      * @throws Throwable the exception thrown in the server, with the server's stack trace and
      *                   then the caller's; {@link IllegalStateException} if the server could
      *                   not take the call; {@link InterruptedException} if it was cancelled

@@ -32,6 +32,6 @@ public interface ServerLink extends Serializable {
      */
     void post(ManagerCall call);
 
-    /** @return the manager, for messages: its name and where it is */
+    /** {@return the manager, for messages: its name and where it is} */
     String describe();
 }

@@ -56,7 +56,7 @@ public record TreeLink(RemoteRef ref, String name) implements ServerLink {
         }
     }
 
-    /** @return this; for a remote client (a map's proxy it reads), the link it reads on */
+    /** {@return this; for a remote client (a map's proxy it reads), the link it reads on} */
     @Serial
     private Object writeReplace() {
         return OnBehalf.isExporting() ? RemoteLink.ownLink() : this;

@@ -40,6 +40,8 @@ public final class ChannelConnection implements ConnectionBackend {
     private transient volatile boolean closed;
 
     /**
+     * A connection over an authenticated channel.
+     *
      * @param channel      an authenticated channel, in blocking mode
      * @param peer         the other side's address, for messages
      * @param maxFrameSize the largest message accepted

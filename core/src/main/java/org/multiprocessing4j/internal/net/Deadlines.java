@@ -34,9 +34,13 @@ public final class Deadlines {
         private final AtomicInteger state = new AtomicInteger(PENDING);
         private volatile @Nullable ScheduledFuture<?> task;
 
+        /** A deadline not yet scheduled. */
+        public Deadline() {
+        }
+
         /**
-         * @return true if the deadline was cancelled before it fired: the operation finished in
-         * time (a deadline that fired, even one still closing, cannot be cancelled)
+         * {@return true if the deadline was cancelled before it fired: the operation finished in
+         * time (a deadline that fired, even one still closing, cannot be cancelled)}
          */
         public boolean cancel() {
             boolean inTime = state.compareAndSet(PENDING, CANCELLED);
@@ -49,9 +53,10 @@ public final class Deadlines {
     }
 
     /**
+     * {@return the deadline, to cancel once the operation finished in time}
+     *
      * @param what    what to close at the deadline
      * @param timeout how long from now
-     * @return the deadline, to cancel once the operation finished in time
      */
     public static Deadline closeAfter(Closeable what, Duration timeout) {
         Deadline d = new Deadline();

@@ -45,11 +45,16 @@ public final class Handshake {
     private Handshake() {
     }
 
-    /** The client's answer and the challenge it sent along, which the server's proof must cover. */
+    /**
+     * The client's answer and the challenge it sent along, which the server's proof must cover.
+     *
+     * @param message the answer to the server's challenge
+     * @param nonce   the client's own challenge
+     */
     public record Answer(byte[] message, byte[] nonce) {
     }
 
-    /** @return a fresh random challenge */
+    /** {@return a fresh random challenge} */
     public static byte[] newNonce() {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
@@ -57,16 +62,18 @@ public final class Handshake {
     }
 
     /**
+     * {@return the server's first message}
+     *
      * @param nonce the server's challenge, from {@link #newNonce()}
-     * @return the server's first message
      */
     public static byte[] hello(byte[] nonce) {
         return concat(MAGIC, new byte[] {VERSION}, nonce);
     }
 
     /**
+     * {@return the server's challenge in it, which its proof covers}
+     *
      * @param hello a server's hello that {@link #answer} accepted
-     * @return the server's challenge in it, which its proof covers
      */
     public static byte[] challengeOf(byte[] hello) {
         return Arrays.copyOfRange(hello, hello.length - NONCE, hello.length);
@@ -108,7 +115,7 @@ public final class Handshake {
         return concat(OKAY, hmac(key, SERVER, nonceC, nonceS));
     }
 
-    /** @return what a server sends a client that failed, before it closes the connection */
+    /** {@return what a server sends a client that failed, before it closes the connection} */
     public static byte[] denial() {
         return DENY.clone();
     }
@@ -135,6 +142,8 @@ public final class Handshake {
     }
 
     /**
+     * Checks an authkey.
+     *
      * @param key an authkey
      * @throws IllegalArgumentException if it is empty
      */
@@ -163,8 +172,9 @@ public final class Handshake {
     }
 
     /**
+     * {@return them for a message: printable ASCII quoted, anything else as a count}
+     *
      * @param bytes bytes a peer sent
-     * @return them for a message: printable ASCII quoted, anything else as a count
      */
     public static String describe(byte[] bytes) {
         int n = Math.min(bytes.length, 32);

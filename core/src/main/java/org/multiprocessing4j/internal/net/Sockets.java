@@ -14,6 +14,8 @@ public final class Sockets {
     }
 
     /**
+     * Checks an authkey.
+     *
      * @param key an authkey
      * @throws IllegalArgumentException if it is empty
      */
@@ -22,6 +24,8 @@ public final class Sockets {
     }
 
     /**
+     * Checks that an address may be listened on.
+     *
      * @param address     an address to listen on
      * @param allowRemote whether the user asked for addresses other machines can reach
      * @throws IllegalArgumentException if it is of an unknown kind, or reachable from other
@@ -61,8 +65,9 @@ public final class Sockets {
     }
 
     /**
+     * {@return its peer, for messages}
+     *
      * @param ch a connected channel
-     * @return its peer, for messages
      */
     public static String describePeer(SocketChannel ch) {
         try {
@@ -121,10 +126,11 @@ public final class Sockets {
     }
 
     /**
+     * {@return a connection backend over it}
+     *
      * @param ch           an authenticated channel
      * @param peer         the other side, for messages
      * @param maxFrameSize the largest message accepted
-     * @return a connection backend over it
      */
     public static ConnectionBackend connection(SocketChannel ch, String peer, int maxFrameSize) {
         return new ChannelConnection(ch, peer, maxFrameSize);

@@ -35,31 +35,45 @@ public final class ChunkWire {
     }
 
     /**
+     * {@return the work of a chunk, without its id}
+     *
      * @param function  the encoded function
      * @param arguments the encoded arguments ({@link #encodeValues})
-     * @return the work of a chunk, without its id
      */
     public static byte[] work(byte[] function, byte[] arguments) {
         return ByteBuffer.allocate(4 + function.length + arguments.length)
                 .putInt(function.length).put(function).put(arguments).array();
     }
 
-    /** @return a task message: run {@code work} as chunk {@code chunkId} */
+    /**
+     * {@return a task message: run {@code work} as chunk {@code chunkId}}
+     *
+     * @param chunkId the chunk's id in its pool
+     * @param work    the function and arguments ({@link #work})
+     */
     public static byte[] task(long chunkId, byte[] work) {
         return ByteBuffer.allocate(1 + 8 + work.length).put(TASK).putLong(chunkId).put(work).array();
     }
 
-    /** @return the message that tells a worker to stop */
+    /** {@return the message that tells a worker to stop} */
     public static byte[] stop() {
         return new byte[] {STOP};
     }
 
-    /** @return whether {@code message} is a task (else it is a stop) */
+    /**
+     * {@return whether {@code message} is a task (else it is a stop)}
+     *
+     * @param message a message from a worker's inbox
+     */
     public static boolean isTask(byte[] message) {
         return message.length > 0 && message[0] == TASK;
     }
 
-    /** @return the chunk id of a task message */
+    /**
+     * {@return the chunk id of a task message}
+     *
+     * @param task a task message ({@link #task})
+     */
     public static long taskChunkId(byte[] task) {
         return ByteBuffer.wrap(task, 1, 8).getLong();
     }
@@ -79,8 +93,9 @@ public final class ChunkWire {
     }
 
     /**
+     * {@return a worker's answer for a chunk}
+     *
      * @param ok      whether {@code payload} holds values (else an encoded {@link FailureReport})
-     * @return a worker's answer for a chunk
      */
     static byte[] done(int worker, long chunkId, boolean ok, byte[] payload) {
         return ByteBuffer.allocate(1 + 4 + 8 + 1 + payload.length)
@@ -98,7 +113,12 @@ public final class ChunkWire {
     public record Done(int worker, long chunkId, byte @Nullable [] values, @Nullable FailureReport failure) {
     }
 
-    /** @return the answer in {@code message}, or null if it is no answer */
+    /**
+     * {@return the answer in {@code message}, or null if it is no answer}
+     *
+     * @param message a message from the pool's result queue
+     * @param codec   the codec that decodes a failure's exception
+     */
     public static @Nullable Done parseDone(byte[] message, Codec codec) {
         if (message.length < 14 || message[0] != DONE) {
             return null;
@@ -122,7 +142,12 @@ public final class ChunkWire {
         return new Done(worker, id, null, failure);
     }
 
-    /** @return {@code values} as bytes: ints packed, anything else through {@code codec} */
+    /**
+     * {@return {@code values} as bytes: ints packed, anything else through {@code codec}}
+     *
+     * @param values arguments or results
+     * @param codec  the codec for anything but a list of ints
+     */
     public static byte[] encodeValues(List<@Nullable Object> values, Codec codec) {
         int n = values.size();
         boolean ints = true;
@@ -149,7 +174,12 @@ public final class ChunkWire {
         return b.array();
     }
 
-    /** @return the values {@link #encodeValues} encoded */
+    /**
+     * {@return the values {@link #encodeValues} encoded}
+     *
+     * @param data  what {@link #encodeValues} gave
+     * @param codec the codec it used
+     */
     public static List<@Nullable Object> decodeValues(byte[] data, Codec codec) {
         return decodeValues(ByteBuffer.wrap(data), codec);
     }

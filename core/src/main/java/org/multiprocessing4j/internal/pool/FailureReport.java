@@ -22,9 +22,10 @@ public record FailureReport(byte @Nullable [] encoded, String className, @Nullab
     private static final int MAX_CAUSES = 16;
 
     /**
+     * {@return its report}
+     *
      * @param t     the exception
      * @param codec the codec to try
-     * @return its report
      */
     public static FailureReport of(Throwable t, Codec codec) {
         byte[] encoded;
@@ -44,8 +45,9 @@ public record FailureReport(byte @Nullable [] encoded, String className, @Nullab
     }
 
     /**
+     * {@return the exception, or a stand-in when it does not decode here}
+     *
      * @param codec the codec that encoded it
-     * @return the exception, or a stand-in when it does not decode here
      */
     public Throwable decode(Codec codec) {
         if (encoded != null) {
@@ -60,7 +62,7 @@ public record FailureReport(byte @Nullable [] encoded, String className, @Nullab
         return standIn();
     }
 
-    /** @return a {@link RemoteException} with this report's class name, message and stack trace */
+    /** {@return a {@link RemoteException} with this report's class name, message and stack trace} */
     public RemoteException standIn() {
         RemoteException e = new RemoteException(className, message, cause == null ? null : cause.standIn());
         e.setStackTrace(stackTrace);

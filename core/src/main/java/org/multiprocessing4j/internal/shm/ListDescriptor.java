@@ -70,24 +70,27 @@ public final class ListDescriptor {
     }
 
     /**
+     * {@return the offset of its entry}
+     *
      * @param index a slot
-     * @return the offset of its entry
      */
     public static long slot(int index) {
         return HEADER_SIZE + SLOT_SIZE * index;
     }
 
     /**
+     * {@return the capacity of a slot made for it}
+     *
      * @param needed the bytes a value needs
-     * @return the capacity of a slot made for it
      */
     public static int capacityFor(int needed) {
         return Math.max(ALIGNMENT, (needed + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
     }
 
     /**
+     * {@return the segment size a list of those slots needs}
+     *
      * @param capacities each slot's capacity
-     * @return the segment size a list of those slots needs
      */
     public static long size(int[] capacities) {
         long size = HEADER_SIZE + SLOT_SIZE * capacities.length;

@@ -149,28 +149,29 @@ public final class MappedSegment {
         }
     }
 
-    /** @return the segment's name */
+    /** {@return the segment's name} */
     public String name() {
         return name;
     }
 
-    /** @return the file */
+    /** {@return the file} */
     public Path path() {
         return path;
     }
 
-    /** @return the file's identity (device and inode) when it was mapped, or null if the OS has none */
+    /** {@return the file's identity (device and inode) when it was mapped, or null if the OS has none} */
     public @Nullable Object fileKey() {
         return fileKey;
     }
 
-    /** @return the size in bytes */
+    /** {@return the size in bytes} */
     public long size() {
         return memory.byteSize();
     }
 
     /**
-     * @return the mapped bytes
+     * {@return the mapped bytes}
+     *
      * @throws IllegalStateException if closed
      */
     public MemorySegment memory() {
@@ -180,7 +181,7 @@ public final class MappedSegment {
         return memory;
     }
 
-    /** @return whether {@link #close()} was called */
+    /** {@return whether {@link #close()} was called} */
     public synchronized boolean isClosed() {
         return closed;
     }

@@ -81,8 +81,9 @@ public final class SegmentNames {
     }
 
     /**
+     * {@return a new generated name of that tree}
+     *
      * @param root the tree's root
-     * @return a new generated name of that tree
      */
     public static String generate(RootInfo root) {
         String random = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
@@ -91,24 +92,27 @@ public final class SegmentNames {
     }
 
     /**
+     * {@return the file name of that tree's tracking file}
+     *
      * @param root a tree's root
-     * @return the file name of that tree's tracking file
      */
     public static String trackingFile(RootInfo root) {
         return treePrefix(root) + TRACKING_SUFFIX;
     }
 
     /**
+     * {@return the root whose tracking file it is, or null if it is no tracking file}
+     *
      * @param fileName a file name in the shm directory
-     * @return the root whose tracking file it is, or null if it is no tracking file
      */
     public static @Nullable RootInfo rootOfTrackingFile(String fileName) {
         return root(TRACKING.matcher(fileName));
     }
 
     /**
+     * {@return the root that generated this segment name, or null if it is no generated name}
+     *
      * @param fileName a file name in the shm directory
-     * @return the root that generated this segment name, or null if it is no generated name
      */
     public static @Nullable RootInfo rootOfGenerated(String fileName) {
         return root(GENERATED.matcher(fileName));

@@ -48,6 +48,8 @@ public final class SegmentTracker {
     private final Path file;
 
     /**
+     * A tracker of the tree's segments in the directory.
+     *
      * @param directory the shm directory
      * @param root      the tree's root
      */
@@ -55,7 +57,7 @@ public final class SegmentTracker {
         this.file = directory.resolve(SegmentNames.trackingFile(root));
     }
 
-    /** @return the tracking file */
+    /** {@return the tracking file} */
     public Path file() {
         return file;
     }
@@ -239,7 +241,8 @@ public final class SegmentTracker {
     }
 
     /**
-     * @return whether this process's user owns the file; true when the OS cannot tell
+     * {@return whether this process's user owns the file; true when the OS cannot tell}
+     *
      * @throws NoSuchFileException if there is no such file
      */
     private static boolean isMine(Path path) throws IOException {

@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * @param memory  the block's bytes, mapped in this process
  */
 public record SharedBlock(String segment, long offset, MemorySegment memory) {
-    /** @return the block's size in bytes */
+    /** {@return the block's size in bytes} */
     public long size() {
         return memory.byteSize();
     }

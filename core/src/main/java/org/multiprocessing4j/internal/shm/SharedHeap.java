@@ -32,8 +32,9 @@ final class SharedHeap {
     }
 
     /**
+     * {@return a new block of zero bytes}
+     *
      * @param size the block's size in bytes, positive
-     * @return a new block of zero bytes
      * @throws IOException if a segment cannot be created
      */
     synchronized SharedBlock allocate(long size) throws IOException {

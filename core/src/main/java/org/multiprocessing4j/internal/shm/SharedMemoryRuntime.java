@@ -34,9 +34,10 @@ public final class SharedMemoryRuntime {
     }
 
     /**
+     * {@return the runtime}
+     *
      * @param root   the root of this process's tree
      * @param isRoot whether this process is that root; a root sweeps dead trees' leftovers
-     * @return the runtime
      */
     public static SharedMemoryRuntime start(RootInfo root, boolean isRoot) {
         SharedMemoryRuntime rt = new SharedMemoryRuntime(ShmDirectory.standard(), root);
@@ -64,12 +65,12 @@ public final class SharedMemoryRuntime {
         }
     }
 
-    /** @return the directory segments live in */
+    /** {@return the directory segments live in} */
     public Path directory() {
         return directory;
     }
 
-    /** @return the root of this process's tree */
+    /** {@return the root of this process's tree} */
     public RootInfo root() {
         return root;
     }
@@ -116,8 +117,9 @@ public final class SharedMemoryRuntime {
     }
 
     /**
+     * {@return a new mapping of that segment, not tracked}
+     *
      * @param name a name checked with {@link SegmentNames#checkForAttach}
-     * @return a new mapping of that segment, not tracked
      * @throws java.nio.file.NoSuchFileException if there is none
      * @throws IOException                       if it cannot be mapped
      */
@@ -148,8 +150,9 @@ public final class SharedMemoryRuntime {
     }
 
     /**
+     * {@return a new block of zeros from this process's heap}
+     *
      * @param size a block's size in bytes, positive
-     * @return a new block of zeros from this process's heap
      * @throws UncheckedIOException if no segment can be created for it
      */
     public SharedBlock allocate(long size) {

@@ -16,15 +16,16 @@ public final class ShmDirectory {
     private ShmDirectory() {
     }
 
-    /** @return the directory of this machine's segments */
+    /** {@return the directory of this machine's segments} */
     public static Path standard() {
         return choose(DEV_SHM, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /**
+     * {@return {@code devShm} if it is a writable directory, else {@code tmp}}
+     *
      * @param devShm the preferred directory
      * @param tmp    the fallback
-     * @return {@code devShm} if it is a writable directory, else {@code tmp}
      */
     static Path choose(Path devShm, Path tmp) {
         return Files.isDirectory(devShm) && Files.isWritable(devShm) ? devShm : tmp;

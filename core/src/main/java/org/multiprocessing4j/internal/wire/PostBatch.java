@@ -86,9 +86,10 @@ public final class PostBatch implements Links.GrowingFrame {
     }
 
     /**
+     * {@return the limit for batches to that reader: its own, at most {@link #MAX_BATCH_BYTES}, and
+     * the smallest any context allows when it is unknown}
+     *
      * @param peerMaxFrameSize the largest frame body the reader accepts; 0 when unknown
-     * @return the limit for batches to that reader: its own, at most {@link #MAX_BATCH_BYTES},
-     *         and the smallest any context allows when it is unknown
      */
     public static int limitFor(int peerMaxFrameSize) {
         int known = peerMaxFrameSize <= 0 ? WireConstants.MIN_MAX_FRAME_SIZE : peerMaxFrameSize;
@@ -98,6 +99,12 @@ public final class PostBatch implements Links.GrowingFrame {
     /**
      * Adds a post, if it goes the same way and the batch is neither sealed nor full.
      *
+     * @param to      the owner's address
+     * @param from    the sender's address
+     * @param object  the object's id
+     * @param op      the operation
+     * @param thread  the sending thread's id
+     * @param payload the post's payload
      * @return true if the batch took it; false if the caller must start another
      */
     public synchronized boolean add(String to, String from, long object, int op, long thread, ByteString payload) {
@@ -116,12 +123,12 @@ public final class PostBatch implements Links.GrowingFrame {
         return true;
     }
 
-    /** @return how many calls the batch stands for */
+    /** {@return how many calls the batch stands for} */
     public synchronized int count() {
         return 1 + more.size();
     }
 
-    /** @return the payloads' bytes, for a writer's accounting of what it has queued */
+    /** {@return the payloads' bytes, for a writer's accounting of what it has queued} */
     public synchronized long payloadBytes() {
         return payloadBytes;
     }

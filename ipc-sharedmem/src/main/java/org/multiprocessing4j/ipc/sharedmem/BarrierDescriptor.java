@@ -62,8 +62,9 @@ final class BarrierDescriptor {
     }
 
     /**
+     * {@return the size of the block}
+     *
      * @param parties the number of parties
-     * @return the size of the block
      */
     static long size(int parties) {
         return PARTY + 8L * parties;
@@ -77,7 +78,7 @@ final class BarrierDescriptor {
         return OUTCOMES + 8L * Math.floorMod(round, ROUNDS);
     }
 
-    /** @return why the (broken) round of this state broke */
+    /** {@return why the (broken) round of this state broke} */
     static String why(long state) {
         return WHY[(int) ((state & WHY_MASK) >>> WHY_SHIFT)];
     }

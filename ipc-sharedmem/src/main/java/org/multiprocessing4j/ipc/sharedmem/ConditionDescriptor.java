@@ -50,8 +50,9 @@ final class ConditionDescriptor {
     }
 
     /**
+     * {@return its offset in the block}
+     *
      * @param i an entry's index
-     * @return its offset in the block
      */
     static long entry(int i) {
         return ENTRIES + (long) i * ENTRY;

@@ -93,7 +93,7 @@ final class Futex {
                 Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
     }
 
-    /** @return why futex cannot be used here, or null when it can */
+    /** {@return why futex cannot be used here, or null when it can} */
     static @Nullable String unavailabilityCause() {
         return UNAVAILABLE;
     }

@@ -42,10 +42,11 @@ final class Payload {
     }
 
     /**
+     * {@return its payload, in a buffer of the area or a new side segment if it is larger than a
+     * slot holds}
+     *
      * @param item the encoded item
      * @param area the queue's side area
-     * @return its payload, in a buffer of the area or a new side segment if it is larger than a
-     *         slot holds
      * @throws IllegalStateException if a side segment cannot be made
      */
     static Payload of(byte[] item, SideArea area) {
@@ -131,7 +132,8 @@ final class Payload {
     }
 
     /**
-     * @return the item, copied out of its side segment (which is then unlinked) if it has one
+     * {@return the item, copied out of its side segment (which is then unlinked) if it has one}
+     *
      * @throws UncheckedIOException naming the segment if it cannot be read
      */
     byte[] fetch() {

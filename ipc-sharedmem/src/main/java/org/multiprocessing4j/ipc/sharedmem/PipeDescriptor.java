@@ -32,12 +32,12 @@ final class PipeDescriptor {
     private PipeDescriptor() {
     }
 
-    /** @return the offset of end {@code e}'s closed flag */
+    /** {@return the offset of end {@code e}'s closed flag} */
     static long closed(int e) {
         return 64L * e;
     }
 
-    /** @return the offset of entry {@code i} of end {@code e}'s holder table */
+    /** {@return the offset of entry {@code i} of end {@code e}'s holder table} */
     static long holder(int e, int i) {
         return HOLDER_TABLES + 8L * (e * HOLDERS + i);
     }

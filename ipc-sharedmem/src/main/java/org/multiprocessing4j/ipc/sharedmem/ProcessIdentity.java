@@ -34,23 +34,25 @@ final class ProcessIdentity {
     private ProcessIdentity() {
     }
 
-    /** @return this process, packed */
+    /** {@return this process, packed} */
     static long current() {
         return CURRENT;
     }
 
     /**
+     * {@return its pid}
+     *
      * @param identity a packed identity
-     * @return its pid
      */
     static int pid(long identity) {
         return (int) identity;
     }
 
     /**
+     * {@return whether that process still runs: its pid exists, started at the recorded time, and
+     * is not a zombie (a killed child nobody has reaped yet is dead)}
+     *
      * @param identity a packed identity, not zero
-     * @return whether that process still runs: its pid exists, started at the recorded time,
-     *         and is not a zombie (a killed child nobody has reaped yet is dead)
      */
     static boolean isAlive(long identity) {
         if (identity == CURRENT) {
@@ -86,8 +88,9 @@ final class ProcessIdentity {
     }
 
     /**
+     * {@return "process PID", for messages}
+     *
      * @param identity a packed identity
-     * @return "process PID", for messages
      */
     static String describe(long identity) {
         return "process " + pid(identity);
@@ -110,7 +113,7 @@ final class ProcessIdentity {
         return state.equals("Z") || state.equals("X") || state.equals("x");
     }
 
-    /** @return the fields of /proc/PID/stat after the command name, or null if there is no such process */
+    /** {@return the fields of /proc/PID/stat after the command name, or null if there is no such process} */
     private static String @Nullable [] stat(long pid) {
         try {
             String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);

@@ -49,16 +49,18 @@ final class QueueDescriptor {
     }
 
     /**
+     * {@return the size of the segment}
+     *
      * @param capacity the number of slots
-     * @return the size of the segment
      */
     static long size(int capacity) {
         return side(capacity) + SideDescriptor.size(capacity);
     }
 
     /**
+     * {@return the offset of the side area ({@link SideDescriptor}), on a page after the ring}
+     *
      * @param capacity the number of slots
-     * @return the offset of the side area ({@link SideDescriptor}), on a page after the ring
      */
     static long side(int capacity) {
         long end = SLOTS + (long) checkCapacity(capacity) * SlotDescriptor.SIZE;
@@ -66,9 +68,10 @@ final class QueueDescriptor {
     }
 
     /**
+     * {@return the offset of its slot}
+     *
      * @param pos      a position
      * @param capacity the number of slots
-     * @return the offset of its slot
      */
     static long slot(long pos, int capacity) {
         long index = (capacity & (capacity - 1)) == 0 ? pos & (capacity - 1) : pos % capacity;
@@ -76,8 +79,9 @@ final class QueueDescriptor {
     }
 
     /**
+     * {@return it}
+     *
      * @param capacity a number of slots
-     * @return it
      * @throws IllegalArgumentException naming it if it is not 1 to {@link #MAX_CAPACITY}
      */
     static int checkCapacity(int capacity) {

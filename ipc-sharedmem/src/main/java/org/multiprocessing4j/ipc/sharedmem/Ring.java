@@ -83,7 +83,7 @@ final class Ring {
         this.timeoutNanos = timeoutNanos;
     }
 
-    /** @return the operation's wait, made on first use; null for an operation that does not wait */
+    /** {@return the operation's wait, made on first use; null for an operation that does not wait} */
     private @Nullable Waiting waiting() {
         if (waiting == null && timeoutNanos != 0) {
             waiting = new Waiting(timeoutNanos);
@@ -188,7 +188,7 @@ final class Ring {
         WaitStrategy.wake(m, slot + SEQUENCE, slot + WAITERS, Integer.MAX_VALUE);
     }
 
-    /** @return the slot's sequence */
+    /** {@return the slot's sequence} */
     private long sequence(long slot) {
         return Words.getLong(m, slot + SEQUENCE) + base(slot);
     }
@@ -197,7 +197,7 @@ final class Ring {
         Words.setLong(m, slot + SEQUENCE, seq - base(slot));
     }
 
-    /** @return what the sequence of the slot at this offset starts at, and is stored less */
+    /** {@return what the sequence of the slot at this offset starts at, and is stored less} */
     static long base(long slot) {
         return 2 * ((slot - QueueDescriptor.SLOTS) / SlotDescriptor.SIZE);
     }

@@ -45,8 +45,9 @@ final class SemaphoreDescriptor {
     }
 
     /**
+     * {@return its offset}
+     *
      * @param i an entry's index
-     * @return its offset
      */
     static long holder(int i) {
         return HOLDERS_AT + (long) i * HOLDER_SIZE;

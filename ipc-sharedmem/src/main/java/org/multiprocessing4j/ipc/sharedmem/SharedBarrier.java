@@ -58,10 +58,11 @@ final class SharedBarrier extends SharedPrimitive implements BarrierBackend {
     }
 
     /**
+     * {@return a new barrier owned by this process, or null (the broker's) for more than {@value
+     * BarrierDescriptor#MAX_PARTIES} parties}
+     *
      * @param parties   the parties of each round, at least 1
      * @param hasAction whether the last party runs an action
-     * @return a new barrier owned by this process, or null (the broker's) for more than
-     *         {@value BarrierDescriptor#MAX_PARTIES} parties
      */
     static @Nullable SharedBarrier create(int parties, boolean hasAction) {
         if (parties > BarrierDescriptor.MAX_PARTIES) {
@@ -189,7 +190,7 @@ final class SharedBarrier extends SharedPrimitive implements BarrierBackend {
         }
     }
 
-    /** @return whether round {@code r}, which the state {@code s} has left, was released */
+    /** {@return whether round {@code r}, which the state {@code s} has left, was released} */
     private static boolean released(MemorySegment m, long r, long s) {
         if (round(s) == r + 1) {
             return (s & PREVIOUS_RELEASED) != 0;
@@ -213,7 +214,7 @@ final class SharedBarrier extends SharedPrimitive implements BarrierBackend {
         return true;
     }
 
-    /** @return false if round {@code r} was broken or reset first */
+    /** {@return false if round {@code r} was broken or reset first} */
     private boolean release(MemorySegment m, long r) {
         while (true) {
             long s = Words.getLong(m, STATE);
@@ -294,7 +295,7 @@ final class SharedBarrier extends SharedPrimitive implements BarrierBackend {
         return (settled() & BROKEN) != 0;
     }
 
-    /** @return the state, after breaking it if a party counted in it has died (nobody else may be looking) */
+    /** {@return the state, after breaking it if a party counted in it has died (nobody else may be looking)} */
     private long settled() {
         MemorySegment m = memory();
         breakIfDead(m, Words.getLong(m, STATE));

@@ -74,7 +74,8 @@ final class SharedBlock implements Serializable {
     }
 
     /**
-     * @return the block's memory, mapped in this process
+     * {@return the block's memory, mapped in this process}
+     *
      * @throws ProcessGoneException if its segment is gone with its tree's root
      */
     MemorySegment memory() {
@@ -93,12 +94,12 @@ final class SharedBlock implements Serializable {
         return m;
     }
 
-    /** @return the name of the segment the block is in */
+    /** {@return the name of the segment the block is in} */
     String segment() {
         return segment;
     }
 
-    /** @return the packed identity of the creating process */
+    /** {@return the packed identity of the creating process} */
     long creator() {
         return creator;
     }

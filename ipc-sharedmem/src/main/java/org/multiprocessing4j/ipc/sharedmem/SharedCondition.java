@@ -51,8 +51,9 @@ final class SharedCondition extends SharedPrimitive implements ConditionBackend 
     }
 
     /**
+     * {@return a new condition with no waiter, owned by this process}
+     *
      * @param lock the backend of the condition's lock
-     * @return a new condition with no waiter, owned by this process
      */
     static SharedCondition create(LockBackend lock) {
         return new SharedCondition(SharedBlock.allocate(ConditionDescriptor.SIZE), lock);
@@ -79,7 +80,8 @@ final class SharedCondition extends SharedPrimitive implements ConditionBackend 
     }
 
     /**
-     * @return true if signalled; false if the time ran out
+     * {@return true if signalled; false if the time ran out}
+     *
      * @throws InterruptedException if interruptible, interrupted, and not signalled
      */
     private boolean waitForSignal(MemorySegment m, long e, long timeoutNanos, boolean interruptible)
@@ -183,7 +185,7 @@ final class SharedCondition extends SharedPrimitive implements ConditionBackend 
         return e;
     }
 
-    /** @return the offset of an entry now owned by {@code me}, or -1 if none is free */
+    /** {@return the offset of an entry now owned by {@code me}, or -1 if none is free} */
     private static long take(MemorySegment m, long me) {
         int used = Words.getInt(m, USED);
         for (int i = 0; i < Math.min(used, CAPACITY); i++) {
@@ -200,7 +202,7 @@ final class SharedCondition extends SharedPrimitive implements ConditionBackend 
         return -1;
     }
 
-    /** @return true if the waiter left; false if a signal reached it first */
+    /** {@return true if the waiter left; false if a signal reached it first} */
     private static boolean leave(MemorySegment m, long e) {
         return Words.casInt(m, e + STATE, WAITING, IDLE);
     }

@@ -129,9 +129,10 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
     }
 
     /**
+     * {@return whether this end is at end of file}
+     *
      * @param lookUp whether to look at the other end's holders (reads {@code /proc}, at most
      *               once per 10 ms per process), not only at its closed flag
-     * @return whether this end is at end of file
      * @throws IllegalStateException if every holder closed this end meanwhile
      */
     private boolean atEnd(MemorySegment m, boolean lookUp) {

@@ -23,7 +23,7 @@ final class SharedEvent extends SharedPrimitive implements EventBackend {
         super(block);
     }
 
-    /** @return a new event, not set, owned by this process */
+    /** {@return a new event, not set, owned by this process} */
     static SharedEvent create() {
         return new SharedEvent(SharedBlock.allocate(EventDescriptor.SIZE));
     }

@@ -35,8 +35,9 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
     }
 
     /**
+     * {@return a new free lock owned by this process}
+     *
      * @param reentrant true for an RLock
-     * @return a new free lock owned by this process
      */
     static SharedLock create(boolean reentrant) {
         return new SharedLock(SharedBlock.allocate(LockDescriptor.SIZE), reentrant);

@@ -18,7 +18,7 @@ final class SharedPipe implements PipeBackend {
         this.second = second;
     }
 
-    /** @return a new pipe whose two ends this process holds */
+    /** {@return a new pipe whose two ends this process holds} */
     static SharedPipe open() {
         SharedBlock block = SharedBlock.allocate(PipeDescriptor.SIZE);
         SharedQueue into0 = Objects.requireNonNull(SharedQueue.create(PipeDescriptor.CAPACITY));

@@ -44,9 +44,10 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
     }
 
     /**
+     * {@return a new empty queue owned by this process, or null if {@code maxsize} is beyond {@link
+     * QueueDescriptor#MAX_CAPACITY} (the broker's queue then)}
+     *
      * @param maxsize the most items held; 0 for no limit
-     * @return a new empty queue owned by this process, or null if {@code maxsize} is beyond
-     *         {@link QueueDescriptor#MAX_CAPACITY} (the broker's queue then)
      */
     static @Nullable SharedQueue create(int maxsize) {
         if (maxsize > QueueDescriptor.MAX_CAPACITY) {
@@ -177,7 +178,7 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         return new SideArea(m, QueueDescriptor.side(capacity), capacity);
     }
 
-    /** @return the segment, checked against this handle */
+    /** {@return the segment, checked against this handle} */
     private MemorySegment ring() {
         MemorySegment m = memory();
         int inSegment = Words.getInt(m, CAPACITY);

@@ -42,9 +42,10 @@ final class SharedSemaphore extends SharedPrimitive implements SemaphoreBackend 
     }
 
     /**
+     * {@return a new semaphore owned by this process}
+     *
      * @param value   the initial permits, at least 0
      * @param bounded true for a BoundedSemaphore, whose bound is {@code value}
-     * @return a new semaphore owned by this process
      */
     static SharedSemaphore create(int value, boolean bounded) {
         SharedBlock block = SharedBlock.allocate(SemaphoreDescriptor.SIZE);
@@ -89,7 +90,7 @@ final class SharedSemaphore extends SharedPrimitive implements SemaphoreBackend 
         block.checkCreatorNow();
     }
 
-    /** @return whether a permit was taken (and counted as this process's) */
+    /** {@return whether a permit was taken (and counted as this process's)} */
     private boolean take(MemorySegment m) {
         int v = Words.getInt(m, VALUE);
         if (v <= 0) {
@@ -152,7 +153,7 @@ final class SharedSemaphore extends SharedPrimitive implements SemaphoreBackend 
         }
     }
 
-    /** @return the offset of this process's holder entry, claimed if need be; -1 if the table is full */
+    /** {@return the offset of this process's holder entry, claimed if need be; -1 if the table is full} */
     private static long ownEntry(MemorySegment m) {
         long me = ProcessIdentity.current();
         for (int i = 0; i < HOLDERS; i++) {

@@ -123,12 +123,12 @@ final class SideArea {
         return -1;
     }
 
-    /** @return the queue's memory, in which {@link #offset} points */
+    /** {@return the queue's memory, in which {@link #offset} points} */
     MemorySegment memory() {
         return m;
     }
 
-    /** @return the offset of buffer {@code b} in the queue's memory */
+    /** {@return the offset of buffer {@code b} in the queue's memory} */
     long offset(int b) {
         long offset = base + SideDescriptor.buffers(capacity);
         int first = 0;

@@ -37,15 +37,16 @@ final class SideDescriptor {
     }
 
     /**
+     * {@return how many buffers of that class the queue has}
+     *
      * @param capacity the queue's number of slots
      * @param k        a class
-     * @return how many buffers of that class the queue has
      */
     static int count(int capacity, int k) {
         return Math.min(capacity, MOST[k]);
     }
 
-    /** @return the number of buffers of every class */
+    /** {@return the number of buffers of every class} */
     static int total(int capacity) {
         int n = 0;
         for (int k = 0; k < SIZES.length; k++) {
@@ -54,13 +55,13 @@ final class SideDescriptor {
         return n;
     }
 
-    /** @return the offset of the first buffer, relative to the area */
+    /** {@return the offset of the first buffer, relative to the area} */
     static long buffers(int capacity) {
         long end = OWNERS + 8L * total(capacity);
         return (end + PAGE - 1) / PAGE * PAGE;
     }
 
-    /** @return the size of the area */
+    /** {@return the size of the area} */
     static long size(int capacity) {
         long size = buffers(capacity);
         for (int k = 0; k < SIZES.length; k++) {

@@ -89,14 +89,15 @@ enum WaitStrategy {
      */
     abstract void await(MemorySegment m, long word, long waiters, int seen, long nanos, int round);
 
-    /** @return the name users give, such as {@code spin-then-futex} */
+    /** {@return the name users give, such as {@code spin-then-futex}} */
     String strategyName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
+     * {@return that strategy}
+     *
      * @param name a strategy's name
-     * @return that strategy
      * @throws IllegalArgumentException naming the known ones, if there is none of that name
      */
     static WaitStrategy named(String name) {
@@ -124,7 +125,7 @@ enum WaitStrategy {
         }
     }
 
-    /** @return true if the word changed within {@code nanos} */
+    /** {@return true if the word changed within {@code nanos}} */
     private static boolean spin(MemorySegment m, long word, int seen, long nanos) {
         long start = System.nanoTime();
         for (int i = 0; ; i++) {

@@ -36,14 +36,15 @@ final class Waiting {
         this.timeoutNanos = timeoutNanos;
     }
 
-    /** @return the strategy of this JVM */
+    /** {@return the strategy of this JVM} */
     static WaitStrategy configured() {
         return CONFIGURED;
     }
 
     /**
-     * @return true the first time, then once every slice: time for the checks that read
-     *         {@code /proc}
+     * {@return true the first time, then once every slice: time for the checks that read {@code
+     * /proc}}
+     *
      */
     boolean checkDue() {
         long now = System.nanoTime();
@@ -55,7 +56,7 @@ final class Waiting {
         return false;
     }
 
-    /** @return whether the operation's time has run out (never, for an operation without a limit) */
+    /** {@return whether the operation's time has run out (never, for an operation without a limit)} */
     boolean expired() {
         return timeoutNanos >= 0 && System.nanoTime() - start >= timeoutNanos;
     }

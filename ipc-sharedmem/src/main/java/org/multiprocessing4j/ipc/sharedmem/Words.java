@@ -29,7 +29,7 @@ final class Words {
         return INT.compareAndSet(m, offset, expected, value);
     }
 
-    /** @return the value before the addition */
+    /** {@return the value before the addition} */
     static int addInt(MemorySegment m, long offset, int delta) {
         return (int) INT.getAndAdd(m, offset, delta);
     }
@@ -54,7 +54,7 @@ final class Words {
         LONG.setRelease(m, offset, value);
     }
 
-    /** @return the value before the addition */
+    /** {@return the value before the addition} */
     static long addLong(MemorySegment m, long offset, long delta) {
         return (long) LONG.getAndAdd(m, offset, delta);
     }

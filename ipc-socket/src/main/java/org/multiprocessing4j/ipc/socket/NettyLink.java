@@ -42,8 +42,9 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Links.Link
     }
 
     /**
+     * {@return its link, or null while it is still authenticating (or is a server channel)}
+     *
      * @param channel a channel
-     * @return its link, or null while it is still authenticating (or is a server channel)
      */
     static @Nullable NettyLink of(Channel channel) {
         return channel.attr(KEY).get();

@@ -73,9 +73,10 @@ record SocketSettings(String family, boolean preferNative) {
     }
 
     /**
+     * {@return the channel class for it, with this process's event loop}
+     *
      * @param unixEndpoint whether the endpoint to connect to is a Unix domain socket (the other
      *                     process may have other settings than this one)
-     * @return the channel class for it, with this process's event loop
      * @throws java.io.IOException if this process cannot reach such an endpoint
      */
     Class<? extends io.netty.channel.Channel> clientChannel(boolean unixEndpoint) throws java.io.IOException {

@@ -25,7 +25,7 @@ public final class SocketTransportProvider implements TransportProvider {
         return NAME;
     }
 
-    /** @return 10: above {@code pipe}, which relays along the tree */
+    /** {@return 10: above {@code pipe}, which relays along the tree} */
     @Override
     public int priority() {
         return 10;

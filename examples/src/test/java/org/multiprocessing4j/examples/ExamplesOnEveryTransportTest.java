@@ -1,0 +1,148 @@
+package org.multiprocessing4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every example, on every transport, prints its expected output (a file per example under
+ * {@code expected/} beside this class). A transport is chosen once per JVM, so each transport
+ * gets one fresh JVM, started as {@code examples/run} starts one, that runs all the examples
+ * in sequence ({@link AllExamples}); the output is then cut at the markers and compared example
+ * by example.
+ */
+@DisplayName("every example prints its expected output on every transport")
+class ExamplesOnEveryTransportTest {
+    /** Its output depends on timing (five workers in parallel); checked by its own rules. */
+    private static final String WORKERS = "workers";
+
+    @ParameterizedTest(name = "--transport {0}")
+    @ValueSource(strings = {"pipe", "socket", "sharedmem"})
+    void everyExample(String transport) throws Exception {
+        List<String> names = new ArrayList<>();
+        Examples.names().forEach(names::add);
+        Map<String, String> outputs = runAll(transport, names);
+        List<String> failures = new ArrayList<>();
+        for (String name : names) {
+            String got = outputs.get(name);
+            if (got == null) {
+                failures.add(name + ": no output at all");
+            } else if (name.equals(WORKERS)) {
+                checkWorkers(got, failures);
+            } else {
+                String expected = expected(name);
+                String normalized = got.replaceAll("pid \\d+", "pid N");
+                if (!expected.equals(normalized)) {
+                    failures.add(name + ":\n--- expected\n" + expected + "--- got\n" + got);
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail("on " + transport + ":\n" + String.join("\n", failures));
+        }
+    }
+
+    @Test
+    @DisplayName("every example but workers has an expected output, and every expected output an example")
+    void expectedFilesMatchTheList() throws IOException {
+        for (String name : Examples.names()) {
+            if (!name.equals(WORKERS)) {
+                assertTrue(!expected(name).isEmpty(), "empty expected output for " + name);
+            }
+        }
+    }
+
+    /** The seed's ten lines: each worker starts before it finishes, numbered from Process-1. */
+    private static void checkWorkers(String output, List<String> failures) {
+        List<String> lines = output.lines().toList();
+        for (int i = 0; i < 5; i++) {
+            String start = "Worker " + i + " started in Process-" + (i + 1);
+            String finish = "Worker " + i + " finished in Process-" + (i + 1);
+            if (lines.indexOf(start) < 0 || lines.indexOf(start) > lines.indexOf(finish)) {
+                failures.add("workers: no '" + start + "' before '" + finish + "' in " + lines);
+            }
+        }
+        if (lines.size() != 10) {
+            failures.add("workers: " + lines.size() + " lines instead of 10: " + lines);
+        }
+    }
+
+    private static String expected(String name) throws IOException {
+        try (InputStream in = ExamplesOnEveryTransportTest.class.getResourceAsStream("expected/" + name + ".txt")) {
+            if (in == null) {
+                throw new AssertionError("no expected output for example " + name + ": add expected/" + name
+                        + ".txt to the test resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs every example in one fresh JVM bound to the transport; returns each one's output. */
+    private static Map<String, String> runAll(String transport, List<String> names)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Dmultiprocessing4j.transport=" + transport);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(AllExamples.class.getName());
+        cmd.addAll(names);
+        Process p = new ProcessBuilder(cmd).start();
+        try {
+            p.getOutputStream().close();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            String out = read(p.getInputStream());
+            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the examples on " + transport + " did not end");
+            assertEquals("", err.join(), "the examples on " + transport + " wrote to stderr");
+            assertEquals(0, p.exitValue(), "the examples' JVM on " + transport + " failed:\n" + out);
+            return split(out, transport);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static Map<String, String> split(String out, String transport) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        String current = null;
+        StringBuilder text = new StringBuilder();
+        for (String line : out.split("\n", -1)) {
+            if (line.startsWith(AllExamples.MARK)) {
+                if (current != null) {
+                    outputs.put(current, text.toString());
+                }
+                current = line.substring(AllExamples.MARK.length());
+                text.setLength(0);
+                if (current.startsWith("failed: ")) {
+                    fail("an example failed on " + transport + ": " + out);
+                }
+            } else if (current != null) {
+                text.append(line).append('\n');
+            }
+        }
+        assertEquals("end", current, "the examples' JVM on " + transport + " ended early:\n" + out);
+        return outputs;
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.multiprocessing4j.tck.tiny;
+
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.tck.ManagerKit;
+
+class TinyManagerTest extends ManagerKit {
+    @Override
+    protected Context context() {
+        return Multiprocessing.getContext(TinyTransportProvider.NAME);
+    }
+}

@@ -1,0 +1,12 @@
+package org.multiprocessing4j.tck.tiny;
+
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.tck.QueueKit;
+
+class TinyQueueTest extends QueueKit {
+    @Override
+    protected Context context() {
+        return Multiprocessing.getContext(TinyTransportProvider.NAME);
+    }
+}
