@@ -20,8 +20,11 @@ public class TaskTimeoutException extends TimeoutException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** What the task was, as in the message. */
     private final String task;
+    /** How long the task was allowed to run. */
     private final Duration limit;
+    /** The worker that ran it, killed since. */
     private final String workerName;
 
     /**
