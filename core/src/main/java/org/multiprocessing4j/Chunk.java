@@ -4,13 +4,20 @@ package org.multiprocessing4j;
  * A chunk of a pool: its work, encoded once, where its outcome goes, and what it is, for
  * messages.
  *
- * @param id    its number in the pool
- * @param work  its function and arguments, encoded ({@link org.multiprocessing4j.internal.pool.ChunkWire#work})
- * @param sink  where its outcome goes
- * @param label what the chunk is, told as {@code "map(Squares::square) items 40-49"}
- * @param tasks how many tasks (arguments) it holds
+ * @param id        its number in the pool
+ * @param function  its function, encoded (the same array for every chunk of one function
+ *                  instance submitted in a row)
+ * @param arguments its arguments, encoded ({@link org.multiprocessing4j.internal.pool.ChunkWire#encodeValues})
+ * @param sink      where its outcome goes
+ * @param label     what the chunk is, told as {@code "map(Squares::square) items 40-49"}
+ * @param tasks     how many tasks (arguments) it holds
  */
-record Chunk(long id, byte[] work, ChunkSink sink, Label label, int tasks) {
+record Chunk(long id, byte[] function, byte[] arguments, ChunkSink sink, Label label, int tasks) {
+
+    /** {@return how many bytes its function and arguments take} */
+    int size() {
+        return function.length + arguments.length;
+    }
 
     /**
      * What a chunk is, put together only when a message needs it (a submission must not pay for

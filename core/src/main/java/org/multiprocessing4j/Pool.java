@@ -662,6 +662,11 @@ public final class Pool implements AutoCloseable {
         return engine.workerPids();
     }
 
+    /** {@return the most chunks one message to a worker has held so far; for tests} */
+    int largestMessage() {
+        return engine.largestMessage();
+    }
+
     @Override
     public String toString() {
         return engine.toString();

@@ -26,8 +26,10 @@ import org.multiprocessing4j.internal.pool.ChunkWire;
  * processes, {@link PoolHandler} (one thread) receives results and watches the workers,
  * {@link WorkerDeaths} counts deaths, {@link ChunkResults} decodes outcomes.
  *
- * <p>Every worker holds at most one chunk, put in its own inbox by this process, so at every
- * moment the pool knows what each worker holds.
+ * <p>Every worker holds at most {@link WorkerSlot#PREFETCH} messages of chunks, put in its own
+ * inbox by this process, so at every moment the pool knows what each worker holds. Under a
+ * backlog of small chunks (many {@code applyAsync} calls, say), one message carries several:
+ * see {@link #dispatchLocked()}.
  *
  * <p>Lock order: {@link #lock} is never held while user code, a sink or a callback runs; they
  * are queued in {@link #outbox} and run by whichever thread leaves the lock.
@@ -42,8 +44,12 @@ final class PoolEngine {
     final int maxTasksPerChild;
     /** Each task's limit, or null for none; a chunk of n tasks may run n times as long. */
     final @Nullable Duration taskTimeout;
-    /** Acknowledged puts: when the handler sees a worker dead, what it sent is already here. */
-    final Queue<Object> results = Queue.brokered(true);
+    /**
+     * Posted puts: a worker sends each answer and goes on. Before the handler judges a worker's
+     * death it waits until the worker's link delivered its last frame, so what the worker sent
+     * is here by then.
+     */
+    final Queue<Object> results = Queue.brokered();
     final WorkerSlot[] slots;
     final ArrayDeque<Chunk> pending = new ArrayDeque<>();
     final Outbox outbox = new Outbox();
@@ -54,6 +60,12 @@ final class PoolEngine {
     private final ThreadPoolExecutor callbacks;
     private volatile @Nullable Thread callbackThread;
     private long nextChunkId;
+    /** The largest message of chunks put in an inbox; a single larger chunk goes alone. */
+    private final int batchBytes;
+    /** How long a task runs in a worker, from the answers: unknown (-1) until the first. */
+    private double nanosPerTask = -1;
+    /** The most chunks one message has held, for tests. */
+    private int largestMessage;
     boolean shutdown;
     boolean terminated;
     boolean finished;
@@ -68,6 +80,7 @@ final class PoolEngine {
         this.maxTasksPerChild = settings.maxTasksPerChild();
         this.taskTimeout = settings.taskTimeout();
         this.deaths = new WorkerDeaths(name, settings.maxWorkerDeaths());
+        this.batchBytes = Math.max(1, Math.min(BATCH_BYTES, settings.context().maxFrameSize() / 4));
         this.callbacks = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = Thread.ofPlatform().daemon().name(name + "-callbacks").unstarted(r);
             callbackThread = t;
@@ -116,9 +129,11 @@ final class PoolEngine {
      */
     @Nullable Chunk submit(PoolFunction<?, ?> function, List<@Nullable Object> arguments, Chunk.Label label,
                            ChunkSink sink, boolean afterClose) {
-        byte[] work;
+        byte[] functionBytes;
+        byte[] argumentBytes;
         try {
-            work = ChunkWire.work(encoded(function), ChunkWire.encodeValues(arguments, codec));
+            functionBytes = encoded(function);
+            argumentBytes = ChunkWire.encodeValues(arguments, codec);
         } catch (CodecException e) {
             if (!afterClose) {
                 checkOpen();
@@ -138,7 +153,7 @@ final class PoolEngine {
             } else if (b != null) {
                 outbox.add(() -> sink.failed(b.getMessage(), b));
             } else {
-                chunk = new Chunk(nextChunkId++, work, sink, label, arguments.size());
+                chunk = new Chunk(nextChunkId++, functionBytes, argumentBytes, sink, label, arguments.size());
                 pending.add(chunk);
                 dispatchLocked();
             }
@@ -196,7 +211,8 @@ final class PoolEngine {
         if (running != null) {
             slot.forget(running);
         }
-        slot.retiring = true; // the chunks in its inbox go back in line when it has ended
+        slot.retiring = true; // the chunks it holds go back in line when it has ended
+        slot.abandoned = true;
         return slot.process;
     }
 
@@ -231,7 +247,21 @@ final class PoolEngine {
         }
     }
 
-    /** Hands pending chunks to workers: first one to each idle worker, then one more to each. */
+    /** The most chunks in one message. */
+    static final int BATCH_CHUNKS = 512;
+    /** The most bytes of chunks in one message (and at most a quarter of the frame limit). */
+    static final int BATCH_BYTES = 1 << 20;
+    /** How long the tasks of one message should run, by the estimate: long enough to hide a round trip. */
+    static final long BATCH_NANOS = 5_000_000;
+
+    /**
+     * Hands pending chunks to workers: a message to each idle worker first, then one more to
+     * each. A message holds one chunk, or, under a backlog of small chunks, several: as many as
+     * run in about {@link #BATCH_NANOS} by the tasks' measured time, at most a quarter of the
+     * line per worker (so the end of the work stays spread over the workers), at most
+     * {@link #BATCH_CHUNKS} and {@link #BATCH_BYTES}. Until the first answer tells how long a
+     * task runs, a message holds one chunk.
+     */
     void dispatchLocked() {
         for (int depth = 1; depth <= WorkerSlot.PREFETCH; depth++) {
             for (WorkerSlot slot : slots) {
@@ -241,18 +271,76 @@ final class PoolEngine {
                 if (!slot.canTake(depth, maxTasksPerChild)) {
                     continue;
                 }
-                Chunk chunk = pending.poll();
-                slot.give(chunk, taskTimeout);
+                List<Chunk> message = nextMessageLocked(slot.allowance(maxTasksPerChild));
+                largestMessage = Math.max(largestMessage, message.size());
+                slot.give(message, taskTimeout);
+                long[] ids = new long[message.size()];
+                byte[][] functions = new byte[ids.length][];
+                byte[][] arguments = new byte[ids.length][];
+                for (int i = 0; i < ids.length; i++) {
+                    Chunk c = message.get(i);
+                    ids[i] = c.id();
+                    functions[i] = c.function();
+                    arguments[i] = c.arguments();
+                }
                 try {
-                    putQuietly(slot.inbox, ChunkWire.task(chunk.id(), chunk.work()));
+                    putQuietly(slot.inbox, ChunkWire.tasks(ids, functions, arguments));
                 } catch (RuntimeException cannotSend) {
-                    // Too large for a frame, say: this chunk fails, the worker stays free.
-                    slot.ungive(chunk);
-                    outbox.add(() -> chunk.sink().failed("the task cannot be sent to a worker: "
-                            + cannotSend.getMessage(), cannotSend));
+                    // Too large for a frame, say: these chunks fail, the worker stays free.
+                    slot.ungive(message);
+                    for (Chunk chunk : message) {
+                        outbox.add(() -> chunk.sink().failed("the task cannot be sent to a worker: "
+                                + cannotSend.getMessage(), cannotSend));
+                    }
                 }
             }
         }
+    }
+
+    /** Takes the chunks of the next message from the line: at least one, at most {@code allowance}. */
+    private List<Chunk> nextMessageLocked(int allowance) {
+        Chunk first = pending.poll();
+        double perTask = nanosPerTask;
+        if (perTask < 0 || pending.isEmpty() || allowance <= 1) {
+            return List.of(first);
+        }
+        long maxTasks = Math.max(1, (long) (BATCH_NANOS / Math.max(perTask, 1.0)));
+        int maxChunks = Math.min(Math.min(BATCH_CHUNKS, allowance),
+                Math.max(1, (pending.size() + 1) / (4 * slots.length)));
+        List<Chunk> message = new ArrayList<>(Math.min(maxChunks, pending.size() + 1));
+        message.add(first);
+        long tasks = first.tasks();
+        long bytes = first.size();
+        while (message.size() < maxChunks && !pending.isEmpty()) {
+            Chunk next = pending.peek();
+            if (tasks + next.tasks() > maxTasks || bytes + next.size() > batchBytes) {
+                break;
+            }
+            message.add(pending.poll());
+            tasks += next.tasks();
+            bytes += next.size();
+        }
+        return message;
+    }
+
+    /** {@return the most chunks one message to a worker has held so far} */
+    int largestMessage() {
+        synchronized (lock) {
+            return largestMessage;
+        }
+    }
+
+    /**
+     * Learns how long a task runs from a worker's answer: a slower chunk counts at once, faster
+     * ones pull the estimate down slowly, so a slow task shrinks the next messages right away.
+     *
+     * @param runNanos how long the chunk ran
+     * @param tasks    how many tasks it held
+     */
+    void measuredLocked(long runNanos, int tasks) {
+        double sample = (double) Math.max(0, runNanos) / Math.max(1, tasks);
+        double now = nanosPerTask;
+        nanosPerTask = now < 0 || sample > now ? sample : 0.9 * now + 0.1 * sample;
     }
 
     /** {@return how long a chunk of {@code tasks} tasks may run: the limit per task, times the tasks} */

@@ -10,16 +10,21 @@ import org.multiprocessing4j.internal.pool.PoolMessages;
 
 /**
  * A pool's handler thread: the only taker from the result queue, and the watcher of the
- * workers. After each message, or every {@link #TICK}, it checks the workers' liveness and the
- * running chunks' deadlines. When a worker is found dead it first drains the result queue (a
- * worker's {@code put} returns once the item is here, so whatever it sent before dying is there
- * by now), then fails the chunk the worker still holds, or puts it back in line if the worker
- * never took it from its inbox, and starts a replacement. A chunk that overruns its limit fails
+ * workers. After each round of messages, or every {@link #TICK}, it checks the workers'
+ * liveness and the running chunks' deadlines. When a worker is found dead it first waits until
+ * the worker's link has delivered its last frame, then drains the result queue (so whatever the
+ * worker sent before dying has been read), then fails the chunk the worker died running, puts
+ * back in line the chunks it never took from its inbox and those of its message it never
+ * reached, and starts a replacement. A chunk that overruns its limit fails
  * with a {@link TaskTimeoutException}, and its worker is killed and replaced (no death counted).
  * When the pool is closed and every worker has ended, it frees the pool's queues and ends.
  */
 final class PoolHandler implements Runnable {
     private static final Duration TICK = Duration.ofMillis(50);
+    /** How long to wait for a dead worker's last frames before judging its death anyway. */
+    private static final Duration LAST_FRAMES = Duration.ofSeconds(5);
+    /** How many waiting messages one round takes under the lock. */
+    private static final int ROUND = 256;
 
     private final PoolEngine engine;
 
@@ -35,12 +40,20 @@ final class PoolHandler implements Runnable {
                 List<WorkerSlot> toStart = new ArrayList<>();
                 List<Process> toReap = new ArrayList<>();
                 List<Process> toKill = new ArrayList<>();
+                List<Process> dead = deadWorkers();
                 boolean done;
                 synchronized (engine.lock) {
                     if (message != null) {
                         receiveLocked(message);
+                        for (int i = 1; i < ROUND; i++) {
+                            Object more = pollNow();
+                            if (more == null) {
+                                break;
+                            }
+                            receiveLocked(more);
+                        }
                     }
-                    superviseLocked(toStart, toReap);
+                    superviseLocked(dead, toStart, toReap);
                     enforceDeadlinesLocked(toKill);
                     engine.dispatchLocked();
                     stopIdleWorkersLocked();
@@ -77,6 +90,40 @@ final class PoolHandler implements Runnable {
         }
     }
 
+    private @Nullable Object pollNow() {
+        try {
+            return engine.results.getNowait();
+        } catch (Queue.Empty nothing) {
+            return null;
+        }
+    }
+
+    /**
+     * {@return the workers found dead, each once its link delivered its last frame (or after
+     * {@link #LAST_FRAMES}): only then does the result queue hold all it sent}
+     */
+    private List<Process> deadWorkers() {
+        List<Process> dead = new ArrayList<>(0);
+        synchronized (engine.lock) {
+            for (WorkerSlot slot : engine.slots) {
+                Process p = slot.process;
+                if (p != null && !p.isAlive()) {
+                    dead.add(p);
+                }
+            }
+        }
+        for (Process p : dead) {
+            try {
+                p.join(LAST_FRAMES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException closed) {
+                // reaped meanwhile: its frames were read before
+            }
+        }
+        return dead;
+    }
+
     private void receiveLocked(Object message) {
         switch (message) {
             case byte[] bytes -> {
@@ -94,6 +141,7 @@ final class PoolHandler implements Runnable {
                 slot.chunksDone++;
                 engine.deaths.resetLocked();
                 Chunk chunk = slot.answered(done.chunkId(), engine.taskTimeout);
+                engine.measuredLocked(done.runNanos(), chunk == null ? 1 : chunk.tasks());
                 if (chunk != null) {
                     String worker = slot.name();
                     engine.outbox.add(() -> ChunkResults.deliver(chunk, done, worker, engine.codec));
@@ -127,17 +175,13 @@ final class PoolHandler implements Runnable {
         return null;
     }
 
-    private void superviseLocked(List<WorkerSlot> toStart, List<Process> toReap) {
-        boolean anyDead = false;
-        for (WorkerSlot slot : engine.slots) {
-            Process p = slot.process;
-            anyDead |= p != null && !p.isAlive();
-        }
-        if (anyDead) {
+    /** Judges the deaths in {@code dead} (each found by {@link #deadWorkers()}), and starts workers where one is missing. */
+    private void superviseLocked(List<Process> dead, List<WorkerSlot> toStart, List<Process> toReap) {
+        if (!dead.isEmpty()) {
             drainResultsLocked();
             for (WorkerSlot slot : engine.slots) {
                 Process p = slot.process;
-                if (p != null && !p.isAlive()) {
+                if (p != null && dead.contains(p)) {
                     slotEndedLocked(slot, p);
                     toReap.add(p);
                 }
@@ -176,7 +220,7 @@ final class PoolHandler implements Runnable {
         }
     }
 
-    /** What a dead worker sent before it died is in the result queue by now: take it first. */
+    /** What a dead worker sent before it died is in the result queue by now: read it first. */
     private void drainResultsLocked() {
         while (true) {
             Object message;
@@ -196,13 +240,21 @@ final class PoolHandler implements Runnable {
         Set<Long> untaken = slot.drainInbox();
         List<Chunk> held = slot.takeAll();
         slot.process = null;
-        List<Chunk> lost = new ArrayList<>(1); // taken and unanswered: at most one, the one it ran
+        // Taken and unanswered: the first is the one it died running; it runs its chunks in
+        // order and every answer it sent has been read, so the later ones never ran. A worker
+        // the pool killed was running the chunk it was killed for, which it no longer holds.
+        Chunk running = null;
+        for (Chunk c : slot.abandoned ? List.<Chunk>of() : held) {
+            if (!untaken.contains(c.id())) {
+                running = c;
+                break;
+            }
+        }
+        List<Chunk> lost = running == null ? List.of() : List.of(running);
         for (int i = held.size() - 1; i >= 0; i--) {
             Chunk c = held.get(i);
-            if (untaken.contains(c.id())) {
-                engine.pending.addFirst(c); // never taken: it runs elsewhere, in its place in line
-            } else {
-                lost.add(c);
+            if (c != running) {
+                engine.pending.addFirst(c); // never ran: it runs elsewhere, in its place in line
             }
         }
         BrokenPoolException broken = engine.deaths.broken();

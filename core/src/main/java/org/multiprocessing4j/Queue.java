@@ -53,16 +53,7 @@ public class Queue<E> implements Serializable {
      * @param maxsize the most items it holds; zero or less for no limit (as Python)
      */
     public Queue(int maxsize) {
-        this(maxsize, false);
-    }
-
-    /**
-     * @param maxsize      as for {@link #Queue(int)}
-     * @param acknowledged whether a put returns only once the owner has the item, also when the
-     *                     queue is unbounded (the pool's result queue needs that)
-     */
-    Queue(int maxsize, boolean acknowledged) {
-        this(Math.max(0, maxsize), Primitives.queue(Math.max(0, maxsize), acknowledged));
+        this(Math.max(0, maxsize), Primitives.queue(Math.max(0, maxsize)));
     }
 
     private Queue(int maxsize, QueueBackend backend) {
@@ -74,12 +65,11 @@ public class Queue<E> implements Serializable {
      * An unbounded queue of the broker whatever the transport: for a pool's queues, whose items
      * are whole chunks (often larger than a native ring's slots) and whose consumers wait.
      *
-     * @param acknowledged as for {@link #Queue(int, boolean)}
-     * @param <E>          the type of the items
+     * @param <E> the type of the items
      * @return the queue, owned by this process
      */
-    static <E> Queue<E> brokered(boolean acknowledged) {
-        return new Queue<>(0, org.multiprocessing4j.internal.broker.BrokerQueue.create(0, acknowledged));
+    static <E> Queue<E> brokered() {
+        return new Queue<>(0, org.multiprocessing4j.internal.broker.BrokerQueue.create(0));
     }
 
     /**

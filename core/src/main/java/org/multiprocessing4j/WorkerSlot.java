@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -15,18 +16,20 @@ import org.multiprocessing4j.internal.pool.FailureReport;
  * process there now, and the chunks that process holds, in the order it runs them. Guarded by
  * the pool's lock.
  *
- * <p>A worker holds up to {@link #PREFETCH} chunks: the one it runs, and the next ones waiting
- * in its inbox, so that it never waits for the pool between two chunks. The inbox is the pool's,
- * so when the worker dies the pool knows exactly which chunks it never took: those still in the
- * inbox. A worker takes a chunk only after the pool acknowledged the previous one's answer, so
- * at most one held chunk is taken and unanswered: the one it died running.
+ * <p>A worker holds up to {@link #PREFETCH} messages: the one it runs, and the next ones waiting
+ * in its inbox, so that it never waits for the pool between two messages. A message holds one
+ * chunk, or several small ones (a batch). The inbox is the pool's, so when the worker dies the
+ * pool knows exactly which chunks it never took: those still in the inbox. Of the chunks it
+ * took, it runs one at a time, in order, and posts each answer as soon as the chunk ran; the
+ * pool reads everything the worker sent before it judges the death, so the first chunk taken
+ * and unanswered is the one it died running, and the ones after it never ran.
  */
 final class WorkerSlot {
-    /** How many chunks a worker holds at most. */
+    /** How many messages a worker holds at most. */
     static final int PREFETCH = 2;
 
     /** The chunks for this slot's worker, {@link org.multiprocessing4j.internal.pool.ChunkWire} tasks. Owned by the pool. */
-    final Queue<Object> inbox = Queue.brokered(false);
+    final Queue<Object> inbox = Queue.brokered();
 
     /** The current worker's number (its name is {@code PoolWorker-<number>}), 0 before the first. */
     int number;
@@ -35,6 +38,10 @@ final class WorkerSlot {
     boolean starting;
     /** The chunks put in the worker's inbox and not answered yet; the first is the one it runs. */
     private final ArrayDeque<Chunk> held = new ArrayDeque<>();
+    /** For each held chunk, the count of its message's chunks still held. */
+    private final IdentityHashMap<Chunk, int[]> messageOf = new IdentityHashMap<>();
+    /** How many messages have a chunk still held. */
+    private int messages;
     /** When the running chunk overruns its limit ({@link System#nanoTime()}), if it has one. */
     private long deadline;
     private boolean hasDeadline;
@@ -42,6 +49,11 @@ final class WorkerSlot {
     int chunksDone;
     /** Told to stop (maxTasksPerChild reached, or the pool is closing); its exit is no death. */
     boolean retiring;
+    /**
+     * Killed by the pool (a cancel or a timeout of the chunk it ran): the chunks it still holds
+     * did not fail by themselves, so they go back in line.
+     */
+    boolean abandoned;
     boolean outOfMemory;
     @Nullable FailureReport initializerFailure;
 
@@ -52,11 +64,12 @@ final class WorkerSlot {
     void reset(int newNumber) {
         number = newNumber;
         process = null;
-        held.clear();
+        clearHeld();
         hasDeadline = false;
         chunksGiven = 0;
         chunksDone = 0;
         retiring = false;
+        abandoned = false;
         outOfMemory = false;
         initializerFailure = null;
     }
@@ -68,26 +81,58 @@ final class WorkerSlot {
      * @param maxTasksPerChild the pool's setting: a worker is given no more chunks than it runs
      */
     boolean canTake(int upTo, int maxTasksPerChild) {
-        return process != null && !starting && !retiring && held.size() < upTo
+        return process != null && !starting && !retiring && messages < upTo
                 && (maxTasksPerChild <= 0 || chunksGiven < maxTasksPerChild);
     }
 
-    /** Records a chunk put in the inbox; its clock starts when it comes first. */
-    void give(Chunk chunk, @Nullable Duration perTask) {
-        held.addLast(chunk);
-        chunksGiven++;
-        if (held.size() == 1) {
+    /**
+     * {@return how many more chunks this worker may be given, or {@link Integer#MAX_VALUE}}
+     *
+     * @param maxTasksPerChild the pool's setting
+     */
+    int allowance(int maxTasksPerChild) {
+        return maxTasksPerChild <= 0 ? Integer.MAX_VALUE : Math.max(0, maxTasksPerChild - chunksGiven);
+    }
+
+    /** Records a message of chunks put in the inbox; a chunk's clock starts when it comes first. */
+    void give(List<Chunk> message, @Nullable Duration perTask) {
+        boolean wasEmpty = held.isEmpty();
+        int[] left = {message.size()};
+        for (Chunk chunk : message) {
+            held.addLast(chunk);
+            messageOf.put(chunk, left);
+        }
+        messages++;
+        chunksGiven += message.size();
+        if (wasEmpty) {
             startClock(perTask);
         }
     }
 
-    /** Takes back a chunk that could not be put in the inbox. */
-    void ungive(Chunk chunk) {
-        held.removeLastOccurrence(chunk);
-        chunksGiven--;
+    /** Takes back a message that could not be put in the inbox. */
+    void ungive(List<Chunk> message) {
+        for (Chunk chunk : message) {
+            release(chunk);
+            held.removeLastOccurrence(chunk);
+        }
+        chunksGiven -= message.size();
         if (held.isEmpty()) {
             hasDeadline = false;
         }
+    }
+
+    /** A chunk is held no more: its message counts as held while another of its chunks is. */
+    private void release(Chunk chunk) {
+        int[] left = messageOf.remove(chunk);
+        if (left != null && --left[0] == 0) {
+            messages--;
+        }
+    }
+
+    private void clearHeld() {
+        held.clear();
+        messageOf.clear();
+        messages = 0;
     }
 
     private void startClock(@Nullable Duration perTask) {
@@ -108,6 +153,7 @@ final class WorkerSlot {
             if (c.id() == chunkId) {
                 boolean first = c == held.peekFirst();
                 held.remove(c);
+                release(c);
                 if (first) {
                     startClock(perTask);
                 }
@@ -139,7 +185,9 @@ final class WorkerSlot {
         if (chunk == held.peekFirst()) {
             hasDeadline = false;
         }
-        held.remove(chunk);
+        if (held.remove(chunk)) {
+            release(chunk);
+        }
     }
 
     boolean holdsNothing() {
@@ -156,7 +204,9 @@ final class WorkerSlot {
         while (true) {
             try {
                 if (inbox.getNowait() instanceof byte[] task && ChunkWire.isTask(task)) {
-                    untaken.add(ChunkWire.taskChunkId(task));
+                    for (long id : ChunkWire.taskChunkIds(task)) {
+                        untaken.add(id);
+                    }
                 }
             } catch (Queue.Empty e) {
                 return untaken;
@@ -167,7 +217,7 @@ final class WorkerSlot {
     /** {@return every chunk held, in order, and holds none any more} */
     List<Chunk> takeAll() {
         List<Chunk> all = new ArrayList<>(held);
-        held.clear();
+        clearHeld();
         hasDeadline = false;
         return all;
     }

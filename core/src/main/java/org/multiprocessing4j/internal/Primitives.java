@@ -79,12 +79,10 @@ public final class Primitives {
     /**
      * {@return the backend of a new queue}
      *
-     * @param maxsize      the most items held; 0 for no limit
-     * @param acknowledged whether puts wait for the owner's answer also when the queue is
-     *                     unbounded (the broker posts them otherwise; a native queue may ignore it)
+     * @param maxsize the most items held; 0 for no limit
      */
-    public static QueueBackend queue(int maxsize, boolean acknowledged) {
-        return choose(n -> n.queue(maxsize), () -> BrokerQueue.create(maxsize, acknowledged));
+    public static QueueBackend queue(int maxsize) {
+        return choose(n -> n.queue(maxsize), () -> BrokerQueue.create(maxsize));
     }
 
     /** {@return the backend of a new pipe, both ends held by this process} */

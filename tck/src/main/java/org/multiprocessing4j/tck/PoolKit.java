@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -48,6 +49,7 @@ import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.PoolCallable;
+import org.multiprocessing4j.PoolFunction;
 import org.multiprocessing4j.PoolTaskException;
 import org.multiprocessing4j.ProcessExecutorService;
 import org.multiprocessing4j.Queue;
@@ -120,6 +122,20 @@ public abstract class PoolKit extends TransportKit {
     static int exitWith(int code) {
         System.exit(code);
         return code;
+    }
+
+    static int exitAt(int x, int victim) {
+        if (x == victim) {
+            System.exit(7);
+        }
+        return x * x;
+    }
+
+    static int hangAt(int x, int victim) throws InterruptedException {
+        if (x == victim) {
+            Thread.sleep(600_000);
+        }
+        return x * x;
     }
 
     static int exhaustMemory() {
@@ -437,6 +453,72 @@ public abstract class PoolKit extends TransportKit {
             assertTrue(pool.isBroken());
             PoolTaskException later = assertThrows(PoolTaskException.class, () -> pool.apply(PoolKit::square, 2));
             assertInstanceOf(BrokenPoolException.class, later.getCause());
+        }
+    }
+
+    // ---- many small tasks: several go to a worker in one message ----------------------------
+
+    /** Submits {@code n} tasks after a warm-up that lets the pool learn that they are short. */
+    private static List<AsyncResult<Integer>> backlog(Pool pool, PoolFunction<Integer, Integer> task, int n)
+            throws Exception {
+        assertEquals(squares(0, 200), pool.map(PoolKit::square, range(0, 200), 1));
+        List<AsyncResult<Integer>> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(pool.applyAsync(task, i));
+        }
+        return results;
+    }
+
+    @Test
+    @DisplayName("a worker that dies among a backlog of small tasks fails exactly the task it ran; the others complete")
+    void deathAmongSmallTasks() throws Exception {
+        try (Pool pool = Pool.builder().context(context()).processes(2).build()) {
+            List<AsyncResult<Integer>> results = backlog(pool, x -> exitAt(x, 1000), 2000);
+            for (int i = 0; i < results.size(); i++) {
+                if (i == 1000) {
+                    PoolTaskException e = assertThrows(PoolTaskException.class, () -> results.get(1000).get(PATIENCE));
+                    WorkerDiedException death = assertInstanceOf(WorkerDiedException.class, e.getCause());
+                    assertEquals(7, death.exitCode());
+                    assertTrue(e.getMessage().contains("exit code 7"), e.getMessage());
+                } else {
+                    assertEquals(i * i, results.get(i).get(PATIENCE), "task " + i);
+                }
+            }
+            assertFalse(pool.isBroken());
+        }
+    }
+
+    @Test
+    @DisplayName("a task that overruns its limit among a backlog of small tasks fails alone; the others complete")
+    void timeoutAmongSmallTasks() throws Exception {
+        try (Pool pool = Pool.builder().context(context()).processes(2).taskTimeout(Duration.ofSeconds(2)).build()) {
+            List<AsyncResult<Integer>> results = backlog(pool, x -> hangAt(x, 500), 1000);
+            for (int i = 0; i < results.size(); i++) {
+                if (i == 500) {
+                    PoolTaskException e = assertThrows(PoolTaskException.class, () -> results.get(500).get(PATIENCE));
+                    assertInstanceOf(TaskTimeoutException.class, e.getCause());
+                } else {
+                    assertEquals(i * i, results.get(i).get(PATIENCE), "task " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("maxTasksPerChild holds under a backlog of small tasks: no worker runs more")
+    void maxTasksPerChildUnderABacklog() throws Exception {
+        try (Pool pool = ownPool().maxTasksPerChild(40).build()) {
+            assertEquals(squares(0, 20), pool.map(PoolKit::square, range(0, 20), 1));
+            List<AsyncResult<Long>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                results.add(pool.applyAsync(PoolKit::pid));
+            }
+            Map<Long, Integer> perWorker = new HashMap<>();
+            for (AsyncResult<Long> r : results) {
+                perWorker.merge(r.get(PATIENCE), 1, Integer::sum);
+            }
+            assertTrue(perWorker.size() >= 5, perWorker.toString());
+            assertTrue(perWorker.values().stream().allMatch(n -> n <= 40), perWorker.toString());
         }
     }
 

@@ -15,9 +15,8 @@ import org.multiprocessing4j.spi.Releasable;
  * the item): it cannot fail for want of room, so the producer sends the item and goes on,
  * many puts to a write, instead of waiting a round trip for each. The item reaches the owner
  * before anything the producer sends it later, and before the owner hears of the producer's
- * death; a put to an owner known to be gone fails. A queue created with acknowledged puts (the
- * pool's, which must know that a worker's result arrived before it looks at the worker's
- * death) waits for the owner's answer.
+ * death; a put to an owner known to be gone fails. A put to a bounded queue waits for the
+ * owner's answer (there may be no room).
  *
  * @param ref    the queue's handle
  * @param posted whether puts are posted rather than acknowledged
@@ -35,12 +34,10 @@ public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend
     /**
      * {@return a new queue hosted by this process}
      *
-     * @param maxsize      the most items held; 0 for no limit
-     * @param acknowledged whether every put waits for the owner's answer even when the queue is
-     *                     unbounded
+     * @param maxsize the most items held; 0 for no limit
      */
-    public static BrokerQueue create(int maxsize, boolean acknowledged) {
-        return new BrokerQueue(RemoteRef.host(new QueueServer(maxsize)), maxsize <= 0 && !acknowledged);
+    public static BrokerQueue create(int maxsize) {
+        return new BrokerQueue(RemoteRef.host(new QueueServer(maxsize)), maxsize <= 0);
     }
 
     @Override

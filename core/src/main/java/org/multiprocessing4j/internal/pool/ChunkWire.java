@@ -8,16 +8,18 @@ import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.CodecException;
 
 /**
- * The pool's hot messages as plain bytes, with no Java serialization around them: a chunk for a
- * worker ({@link #task}), and a worker's answer ({@link #done}). The function travels as the
- * codec encoded it (once per function, see the pool's cache); arguments and results travel as
- * value lists ({@link #encodeValues}): a list of ints as 4 bytes each, anything else element by
- * element through the codec, whose fast paths cover strings, boxed primitives and byte arrays.
+ * The pool's hot messages as plain bytes, with no Java serialization around them: one or more
+ * chunks for a worker ({@link #tasks}, a batch), and a worker's answer to one chunk
+ * ({@link #done}). The function travels as the codec encoded it (once per function, see the
+ * pool's cache); arguments and results travel as value lists ({@link #encodeValues}): a list of
+ * ints as 4 bytes each, anything else element by element through the codec, whose fast paths
+ * cover strings, boxed primitives and byte arrays.
  *
  * <pre>
- * task:  'T' chunkId:long functionLength:int function values
+ * tasks: 'T' count:int (chunkId:long functionLength:int function? argumentsLength:int values)*count
+ *        (functionLength -1: the previous chunk's function, not repeated)
  * stop:  'S'
- * done:  'D' worker:int chunkId:long ok:byte (values | encoded FailureReport)
+ * done:  'D' worker:int chunkId:long runNanos:long ok:byte (values | encoded FailureReport)
  * values: 'I' count:int int*count  |  'G' count:int (length:int bytes)*count
  * </pre>
  *
@@ -35,24 +37,29 @@ public final class ChunkWire {
     }
 
     /**
-     * {@return the work of a chunk, without its id}
+     * {@return a tasks message: run each chunk, in order; a function that is the same array as
+     * the previous chunk's is sent once}
      *
-     * @param function  the encoded function
-     * @param arguments the encoded arguments ({@link #encodeValues})
+     * @param chunkIds  the chunks' ids in their pool
+     * @param functions their encoded functions
+     * @param arguments their encoded arguments ({@link #encodeValues})
      */
-    public static byte[] work(byte[] function, byte[] arguments) {
-        return ByteBuffer.allocate(4 + function.length + arguments.length)
-                .putInt(function.length).put(function).put(arguments).array();
-    }
-
-    /**
-     * {@return a task message: run {@code work} as chunk {@code chunkId}}
-     *
-     * @param chunkId the chunk's id in its pool
-     * @param work    the function and arguments ({@link #work})
-     */
-    public static byte[] task(long chunkId, byte[] work) {
-        return ByteBuffer.allocate(1 + 8 + work.length).put(TASK).putLong(chunkId).put(work).array();
+    public static byte[] tasks(long[] chunkIds, byte[][] functions, byte[][] arguments) {
+        int size = 1 + 4;
+        for (int i = 0; i < chunkIds.length; i++) {
+            size += 8 + 4 + 4 + arguments[i].length + (i > 0 && functions[i] == functions[i - 1] ? 0 : functions[i].length);
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).put(TASK).putInt(chunkIds.length);
+        for (int i = 0; i < chunkIds.length; i++) {
+            b.putLong(chunkIds[i]);
+            if (i > 0 && functions[i] == functions[i - 1]) {
+                b.putInt(-1);
+            } else {
+                b.putInt(functions[i].length).put(functions[i]);
+            }
+            b.putInt(arguments[i].length).put(arguments[i]);
+        }
+        return b.array();
     }
 
     /** {@return the message that tells a worker to stop} */
@@ -61,7 +68,7 @@ public final class ChunkWire {
     }
 
     /**
-     * {@return whether {@code message} is a task (else it is a stop)}
+     * {@return whether {@code message} is a tasks message (else it is a stop)}
      *
      * @param message a message from a worker's inbox
      */
@@ -70,47 +77,73 @@ public final class ChunkWire {
     }
 
     /**
-     * {@return the chunk id of a task message}
+     * {@return the chunk ids of a tasks message, in order}
      *
-     * @param task a task message ({@link #task})
+     * @param tasks a tasks message ({@link #tasks})
      */
-    public static long taskChunkId(byte[] task) {
-        return ByteBuffer.wrap(task, 1, 8).getLong();
+    public static long[] taskChunkIds(byte[] tasks) {
+        ByteBuffer b = ByteBuffer.wrap(tasks, 1, tasks.length - 1);
+        long[] ids = new long[b.getInt()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = b.getLong();
+            int functionLength = b.getInt();
+            b.position(b.position() + Math.max(0, functionLength));
+            int argumentsLength = b.getInt();
+            b.position(b.position() + argumentsLength);
+        }
+        return ids;
     }
 
     /** A task taken apart: the function's bytes and the arguments' bytes are views of the message. */
     record TaskParts(long chunkId, ByteBuffer function, ByteBuffer arguments) {
     }
 
-    static TaskParts parseTask(byte[] task) {
-        ByteBuffer b = ByteBuffer.wrap(task);
+    static List<TaskParts> parseTasks(byte[] tasks) {
+        ByteBuffer b = ByteBuffer.wrap(tasks);
         b.get();
-        long id = b.getLong();
-        int n = b.getInt();
-        ByteBuffer function = b.slice(b.position(), n);
-        ByteBuffer arguments = b.slice(b.position() + n, b.remaining() - n);
-        return new TaskParts(id, function, arguments);
+        int count = b.getInt();
+        List<TaskParts> parts = new ArrayList<>(count);
+        ByteBuffer function = null;
+        for (int i = 0; i < count; i++) {
+            long id = b.getLong();
+            int functionLength = b.getInt();
+            if (functionLength >= 0) {
+                function = b.slice(b.position(), functionLength);
+                b.position(b.position() + functionLength);
+            } else if (function == null) {
+                throw new CodecException("a tasks message repeats the function of a chunk before its first");
+            }
+            int argumentsLength = b.getInt();
+            ByteBuffer arguments = b.slice(b.position(), argumentsLength);
+            b.position(b.position() + argumentsLength);
+            parts.add(new TaskParts(id, function, arguments));
+        }
+        return parts;
     }
 
     /**
      * {@return a worker's answer for a chunk}
      *
-     * @param ok      whether {@code payload} holds values (else an encoded {@link FailureReport})
+     * @param runNanos how long the chunk ran in the worker
+     * @param ok       whether {@code payload} holds values (else an encoded {@link FailureReport})
      */
-    static byte[] done(int worker, long chunkId, boolean ok, byte[] payload) {
-        return ByteBuffer.allocate(1 + 4 + 8 + 1 + payload.length)
-                .put(DONE).putInt(worker).putLong(chunkId).put((byte) (ok ? 1 : 0)).put(payload).array();
+    static byte[] done(int worker, long chunkId, long runNanos, boolean ok, byte[] payload) {
+        return ByteBuffer.allocate(1 + 4 + 8 + 8 + 1 + payload.length)
+                .put(DONE).putInt(worker).putLong(chunkId).putLong(runNanos).put((byte) (ok ? 1 : 0))
+                .put(payload).array();
     }
 
     /**
      * A worker's answer for a chunk, taken apart.
      *
      * @param worker  the worker's number
-     * @param chunkId the chunk's id
-     * @param values  the encoded values, or null if it failed
-     * @param failure why it failed, or null
+     * @param chunkId  the chunk's id
+     * @param runNanos how long it ran in the worker
+     * @param values   the encoded values, or null if it failed
+     * @param failure  why it failed, or null
      */
-    public record Done(int worker, long chunkId, byte @Nullable [] values, @Nullable FailureReport failure) {
+    public record Done(int worker, long chunkId, long runNanos, byte @Nullable [] values,
+                       @Nullable FailureReport failure) {
     }
 
     /**
@@ -120,18 +153,19 @@ public final class ChunkWire {
      * @param codec   the codec that decodes a failure's exception
      */
     public static @Nullable Done parseDone(byte[] message, Codec codec) {
-        if (message.length < 14 || message[0] != DONE) {
+        if (message.length < 22 || message[0] != DONE) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(message);
         b.get();
         int worker = b.getInt();
         long id = b.getLong();
+        long runNanos = b.getLong();
         boolean ok = b.get() == 1;
         byte[] payload = new byte[b.remaining()];
         b.get(payload);
         if (ok) {
-            return new Done(worker, id, payload, null);
+            return new Done(worker, id, runNanos, payload, null);
         }
         FailureReport failure;
         try {
@@ -139,7 +173,7 @@ public final class ChunkWire {
         } catch (RuntimeException undecodable) {
             failure = FailureReport.of(undecodable, codec);
         }
-        return new Done(worker, id, null, failure);
+        return new Done(worker, id, runNanos, null, failure);
     }
 
     /**

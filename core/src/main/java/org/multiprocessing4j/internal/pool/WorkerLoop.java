@@ -13,7 +13,11 @@ import org.multiprocessing4j.Queue;
 
 /**
  * What a pool's worker process runs: the initializer once, then chunks from its own inbox, one
- * at a time, each answered on the pool's result queue, until told to stop.
+ * at a time and in order (a message may hold several: a batch), each answered on the pool's
+ * result queue as soon as it ran, until told to stop. The answers are posted, not acknowledged:
+ * the pool reads everything a worker sent before it judges the worker's death, so the first
+ * chunk it took and did not answer is the one it died running, and the chunks after that one
+ * never ran.
  *
  * <p>An {@link OutOfMemoryError} ends the worker: the JVM may be left in no state to go on. It
  * reports the error first (best effort: the memory the task held is free by then) and exits with
@@ -62,7 +66,9 @@ public final class WorkerLoop {
                 if (!(inbox.get() instanceof byte[] task) || !ChunkWire.isTask(task)) {
                     return;
                 }
-                loop.runTask(ChunkWire.parseTask(task));
+                for (ChunkWire.TaskParts part : ChunkWire.parseTasks(task)) {
+                    loop.runTask(part);
+                }
             }
         } catch (ProcessGoneException poolGone) {
             // the pool's process is gone: nothing to report to
@@ -86,7 +92,7 @@ public final class WorkerLoop {
         } catch (RuntimeException tooLargeOrUnsendable) {
             // The results cannot travel (larger than the frame limit, say): the chunk fails,
             // the worker lives on.
-            results.put(failed(task.chunkId(), tooLargeOrUnsendable));
+            results.put(failed(task.chunkId(), 0, tooLargeOrUnsendable));
         }
     }
 
@@ -99,6 +105,7 @@ public final class WorkerLoop {
     }
 
     private byte[] execute(ChunkWire.TaskParts task) {
+        long start = System.nanoTime();
         try {
             PoolFunction<Object, Object> function = function(task.function());
             List<@Nullable Object> arguments = ChunkWire.decodeValues(task.arguments(), codec);
@@ -106,22 +113,23 @@ public final class WorkerLoop {
             for (Object argument : arguments) {
                 values.add(function.apply(argument));
             }
-            return ChunkWire.done(worker, task.chunkId(), true, ChunkWire.encodeValues(values, codec));
+            return ChunkWire.done(worker, task.chunkId(), System.nanoTime() - start, true,
+                    ChunkWire.encodeValues(values, codec));
         } catch (OutOfMemoryError e) {
             throw e;
         } catch (Throwable t) {
-            return failed(task.chunkId(), t);
+            return failed(task.chunkId(), System.nanoTime() - start, t);
         }
     }
 
-    private byte[] failed(long chunkId, Throwable t) {
-        return ChunkWire.done(worker, chunkId, false, codec.encode(FailureReport.of(t, codec)));
+    private byte[] failed(long chunkId, long runNanos, Throwable t) {
+        return ChunkWire.done(worker, chunkId, runNanos, false, codec.encode(FailureReport.of(t, codec)));
     }
 
     @SuppressWarnings("unchecked")
     private PoolFunction<Object, Object> function(ByteBuffer bytes) {
         PoolFunction<Object, Object> f = lastFunction;
-        if (f != null && bytes.equals(lastFunctionBytes)) {
+        if (f != null && (bytes == lastFunctionBytes || bytes.equals(lastFunctionBytes))) {
             return f;
         }
         byte[] array = bytes.array();

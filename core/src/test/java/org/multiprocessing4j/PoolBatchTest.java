@@ -1,0 +1,60 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Small tasks under a backlog travel several to a message; long ones, and the first ones, alone. */
+class PoolBatchTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    static int slowSquare(int x) throws InterruptedException {
+        Thread.sleep(20);
+        return x * x;
+    }
+
+    private static List<Integer> applyAll(Pool pool, PoolFunction<Integer, Integer> f, int n) throws Exception {
+        List<AsyncResult<Integer>> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(pool.applyAsync(f, i));
+        }
+        List<Integer> values = new ArrayList<>(n);
+        for (AsyncResult<Integer> r : results) {
+            values.add(r.get(PATIENCE));
+        }
+        return values;
+    }
+
+    private static List<Integer> squares(int n) {
+        return IntStream.range(0, n).map(x -> x * x).boxed().toList();
+    }
+
+    @Test
+    @DisplayName("a backlog of short tasks goes out several to a message, and every result is in its place")
+    void shortTasksAreBatched() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).build()) {
+            assertEquals(squares(2000), applyAll(pool, PoolBatchTest::square, 2000));
+            assertTrue(pool.largestMessage() > 1, "largest message: " + pool.largestMessage());
+        }
+    }
+
+    @Test
+    @DisplayName("tasks that each run for longer than a message should take go out one to a message")
+    void longTasksAreNot() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).build()) {
+            // 20 ms a task, 5 ms a message: one each, however long the line
+            assertEquals(squares(60), applyAll(pool, PoolBatchTest::slowSquare, 60));
+            assertEquals(1, pool.largestMessage());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.multiprocessing4j.internal.pool;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.Codec;
+import org.multiprocessing4j.Multiprocessing;
+
+class ChunkWireTest {
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    @Test
+    void aBatchCarriesEachChunkAndARepeatedFunctionOnce() {
+        Codec codec = Multiprocessing.getContext().codec();
+        byte[] f = {1, 2, 3, 4, 5, 6, 7, 8};
+        byte[] g = {9, 9};
+        byte[][] functions = {f, f, g, f};
+        byte[][] arguments = new byte[4][];
+        for (int i = 0; i < 4; i++) {
+            arguments[i] = ChunkWire.encodeValues(List.of(i, i + 1), codec);
+        }
+        long[] ids = {40, 41, 42, 43};
+        byte[] message = ChunkWire.tasks(ids, functions, arguments);
+        byte[] unshared = ChunkWire.tasks(ids, new byte[][] {f, f.clone(), g, f}, arguments);
+        assertEquals(unshared.length - f.length, message.length, "the second f is sent as a reference");
+        assertTrue(ChunkWire.isTask(message));
+        assertArrayEquals(ids, ChunkWire.taskChunkIds(message));
+        List<ChunkWire.TaskParts> parts = ChunkWire.parseTasks(message);
+        assertEquals(4, parts.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(ids[i], parts.get(i).chunkId());
+            assertArrayEquals(functions[i], bytes(parts.get(i).function()));
+            assertEquals(List.of(i, i + 1), ChunkWire.decodeValues(parts.get(i).arguments(), codec));
+        }
+        assertFalse(ChunkWire.isTask(ChunkWire.stop()));
+    }
+
+    @Test
+    void anAnswerCarriesItsRunTime() {
+        Codec codec = Multiprocessing.getContext().codec();
+        byte[] values = ChunkWire.encodeValues(List.of("a", 7), codec);
+        ChunkWire.Done done = ChunkWire.parseDone(ChunkWire.done(3, 99, 12345, true, values), codec);
+        assertNotNull(done);
+        assertEquals(3, done.worker());
+        assertEquals(99, done.chunkId());
+        assertEquals(12345, done.runNanos());
+        assertArrayEquals(values, done.values());
+    }
+}
