@@ -26,9 +26,7 @@ record ClusterBarrier(String key, boolean hasAction) implements BarrierBackend {
     }
 
     static ClusterBarrier create(ClusterNode node, int parties, boolean hasAction) {
-        String key = ClusterNode.newKey(State.Kind.BARRIER);
-        node.create(key, State.Kind.BARRIER, parties);
-        return new ClusterBarrier(key, hasAction);
+        return new ClusterBarrier(node.create(State.Kind.BARRIER, parties), hasAction);
     }
 
     @Override

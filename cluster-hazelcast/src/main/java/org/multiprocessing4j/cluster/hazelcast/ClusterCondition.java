@@ -28,9 +28,7 @@ record ClusterCondition(String key, LockBackend lock) implements ConditionBacken
     }
 
     static ClusterCondition create(ClusterNode node, LockBackend lock) {
-        String key = ClusterNode.newKey(State.Kind.CONDITION);
-        node.create(key, State.Kind.CONDITION, 0);
-        return new ClusterCondition(key, lock);
+        return new ClusterCondition(node.create(State.Kind.CONDITION, 0), lock);
     }
 
     @Override

@@ -138,20 +138,18 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** {@return a new key for a record, with the kind in it for messages} */
-    static String newKey(State.Kind kind) {
-        return kind.display.toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID();
-    }
-
     /**
-     * Creates the record of a new primitive, owned by this process.
+     * Creates the record of a new primitive, owned by this process, under a new key with the
+     * kind in it (for messages).
      *
-     * @param key   its key, from {@link #newKey}
      * @param kind  its kind
      * @param value its initial value (and bound)
+     * @return its key
      */
-    void create(String key, State.Kind kind, int value) {
+    String create(State.Kind kind, int value) {
+        String key = kind.display.toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID();
         check(call(key, Op.Code.CREATE, kind.ordinal(), value, false));
+        return key;
     }
 
     /**
