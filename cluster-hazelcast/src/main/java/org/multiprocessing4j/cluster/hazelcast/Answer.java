@@ -28,6 +28,8 @@ record Answer(Status status, long number, String text) {
         GONE,
         /** Not allowed (an unlocked lock released, a bound passed). */
         ILLEGAL,
+        /** The barrier is broken; the text says why. */
+        BROKEN,
         /** Refused: not signed with the authkey, or malformed. */
         REFUSED
     }

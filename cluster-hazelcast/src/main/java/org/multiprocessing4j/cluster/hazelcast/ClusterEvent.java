@@ -20,9 +20,7 @@ record ClusterEvent(String key) implements EventBackend {
     }
 
     static ClusterEvent create(ClusterNode node) {
-        String key = ClusterNode.newKey(State.Kind.EVENT);
-        node.create(key, State.Kind.EVENT, 0);
-        return new ClusterEvent(key);
+        return new ClusterEvent(node.create(State.Kind.EVENT, 0));
     }
 
     @Override

@@ -23,9 +23,7 @@ record ClusterLock(String key, boolean reentrant) implements LockBackend {
 
     static ClusterLock create(ClusterNode node, boolean reentrant) {
         State.Kind kind = reentrant ? State.Kind.RLOCK : State.Kind.LOCK;
-        String key = ClusterNode.newKey(kind);
-        node.create(key, kind, 0);
-        return new ClusterLock(key, reentrant);
+        return new ClusterLock(node.create(kind, 0), reentrant);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.BrokenBarrierException;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.spi.Transport;
@@ -31,7 +32,8 @@ final class ClusterNode implements AutoCloseable {
     static final String STATE_MAP = "multiprocessing4j.state";
     /** Operations that only read, which are run again when the member running them left. */
     private static final java.util.Set<Op.Code> READS = java.util.EnumSet.of(Op.Code.LOCK_IS_LOCKED, Op.Code.LOCK_HELD,
-            Op.Code.SEM_VALUE, Op.Code.EVENT_IS_SET, Op.Code.EVENT_WAIT, Op.Code.QUEUE_JOIN);
+            Op.Code.SEM_VALUE, Op.Code.EVENT_IS_SET, Op.Code.EVENT_WAIT, Op.Code.QUEUE_JOIN, Op.Code.COND_WAIT,
+            Op.Code.BARRIER_POLL, Op.Code.BARRIER_N_WAITING, Op.Code.BARRIER_IS_BROKEN);
     /** How long a reading operation is tried again while the cluster replaces a lost member. */
     private static final long READ_RETRY_NANOS = 15_000_000_000L;
     private final HazelcastInstance hz;
@@ -136,20 +138,18 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** {@return a new key for a record, with the kind in it for messages} */
-    static String newKey(State.Kind kind) {
-        return kind.display.toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID();
-    }
-
     /**
-     * Creates the record of a new primitive, owned by this process.
+     * Creates the record of a new primitive, owned by this process, under a new key with the
+     * kind in it (for messages).
      *
-     * @param key   its key, from {@link #newKey}
      * @param kind  its kind
      * @param value its initial value (and bound)
+     * @return its key
      */
-    void create(String key, State.Kind kind, int value) {
+    String create(State.Kind kind, int value) {
+        String key = kind.display.toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID();
         check(call(key, Op.Code.CREATE, kind.ordinal(), value, false));
+        return key;
     }
 
     /**
@@ -272,6 +272,7 @@ final class ClusterNode implements AutoCloseable {
             case OK, WAIT -> a;
             case GONE -> throw new ProcessGoneException(a.text());
             case ILLEGAL -> throw new IllegalStateException(a.text());
+            case BROKEN -> throw new BrokenBarrierException(a.text());
             case REFUSED -> throw new AuthenticationException(a.text());
         };
     }

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.cluster.hazelcast;
 
+import org.multiprocessing4j.spi.BarrierBackend;
+import org.multiprocessing4j.spi.ConditionBackend;
 import org.multiprocessing4j.spi.EventBackend;
 import org.multiprocessing4j.spi.LockBackend;
 import org.multiprocessing4j.spi.NativePrimitives;
@@ -7,9 +9,9 @@ import org.multiprocessing4j.spi.QueueBackend;
 import org.multiprocessing4j.spi.SemaphoreBackend;
 
 /**
- * The primitives this transport keeps in the cluster: locks, semaphores, events and queues.
- * Conditions, barriers and pipes stay the broker's (hosted by their creating process, reached
- * over core's links); see docs/cluster.md for what that means across hosts.
+ * The primitives this transport keeps in the cluster: locks, semaphores, events, conditions,
+ * barriers and queues. Pipes stay the broker's (hosted by their creating process, reached over
+ * core's links); see docs/cluster.md for what that means across hosts.
  */
 final class ClusterPrimitives implements NativePrimitives {
     private final HazelcastTransport transport;
@@ -31,6 +33,16 @@ final class ClusterPrimitives implements NativePrimitives {
     @Override
     public EventBackend event() {
         return ClusterEvent.create(transport.node());
+    }
+
+    @Override
+    public ConditionBackend condition(LockBackend lock) {
+        return ClusterCondition.create(transport.node(), lock);
+    }
+
+    @Override
+    public BarrierBackend barrier(int parties, boolean hasAction) {
+        return ClusterBarrier.create(transport.node(), parties, hasAction);
     }
 
     @Override

@@ -42,9 +42,7 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
     private static final byte GONE = 1;
 
     static ClusterQueue create(ClusterNode node, int maxsize) {
-        String key = ClusterNode.newKey(State.Kind.QUEUE);
-        node.create(key, State.Kind.QUEUE, maxsize);
-        return new ClusterQueue(key, maxsize);
+        return new ClusterQueue(node.create(State.Kind.QUEUE, maxsize), maxsize);
     }
 
     @Override

@@ -22,9 +22,7 @@ record ClusterSemaphore(String key) implements SemaphoreBackend {
 
     static ClusterSemaphore create(ClusterNode node, int value, boolean bounded) {
         State.Kind kind = bounded ? State.Kind.BOUNDED_SEMAPHORE : State.Kind.SEMAPHORE;
-        String key = ClusterNode.newKey(kind);
-        node.create(key, kind, value);
-        return new ClusterSemaphore(key);
+        return new ClusterSemaphore(node.create(kind, value));
     }
 
     @Override

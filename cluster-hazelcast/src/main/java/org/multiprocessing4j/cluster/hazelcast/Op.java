@@ -17,8 +17,10 @@ import java.io.UncheckedIOException;
  *               over every record
  * @param holder who asks: the session, and for a lock also the thread ({@code session/thread})
  * @param desc   who asks, in words for messages ("Process-1 (pid 42 on host a)")
- * @param arg    the operation's number: a kind for {@link Code#CREATE}, holds for an acquire
- * @param arg2   a second number: the initial value for {@link Code#CREATE}
+ * @param arg    the operation's number: a kind for {@link Code#CREATE}, holds for an acquire, how many
+ *               waiters a condition's signal wakes, whether a barrier has an action, why a barrier's
+ *               party leaves ({@link BarrierRecord}), whether a barrier's action succeeded
+ * @param arg2   a second number: the initial value for {@link Code#CREATE} (a barrier's parties)
  */
 record Op(Code code, String key, String holder, String desc, int arg, int arg2) {
     /** The key of an operation that applies to every record. */
@@ -30,6 +32,9 @@ record Op(Code code, String key, String holder, String desc, int arg, int arg2) 
         SEM_ACQUIRE, SEM_RELEASE, SEM_VALUE,
         EVENT_SET, EVENT_CLEAR, EVENT_IS_SET, EVENT_WAIT,
         QUEUE_PUT, QUEUE_TAKEN, QUEUE_DONE, QUEUE_JOIN,
+        COND_JOIN, COND_WAIT, COND_LEAVE, COND_SIGNAL,
+        BARRIER_ARRIVE, BARRIER_POLL, BARRIER_LEAVE, BARRIER_ACTION_DONE, BARRIER_RESET, BARRIER_ABORT,
+        BARRIER_N_WAITING, BARRIER_IS_BROKEN,
         SESSION_GONE
     }
 

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one primitive in the cluster's state map: a lock's holder, a semaphore's
- * permits and who took them, an event's flag, a queue's free room and unfinished tasks. It is
+ * permits and who took them, an event's flag, a queue's free room and unfinished tasks, a
+ * condition's waiters ({@link ConditionRecord}), a barrier's parties ({@link BarrierRecord}). It is
  * changed only by {@link #apply}, run by a {@link StateOp} on the member that owns the key's
  * partition, one operation at a time per key — which is what makes each operation atomic
  * without Hazelcast's CP subsystem (a licensed feature since 5.5).
@@ -22,13 +23,14 @@ import org.jspecify.annotations.Nullable;
  * that created it; when that session leaves the cluster the record is <em>gone</em>, as a
  * local primitive is gone with the process that hosts it. Holds are recorded per session
  * (and thread, for locks), so a session that leaves gives back what it held and the next
- * acquirer is told.
+ * acquirer is told; a condition forgets the session's waiters, and a barrier at which one of
+ * its threads waited breaks.
  */
 final class State {
     /** What kind of primitive a record is. */
     enum Kind {
         LOCK("Lock"), RLOCK("RLock"), SEMAPHORE("Semaphore"), BOUNDED_SEMAPHORE("BoundedSemaphore"),
-        EVENT("Event"), QUEUE("Queue");
+        EVENT("Event"), QUEUE("Queue"), CONDITION("Condition"), BARRIER("Barrier");
 
         final String display;
 
@@ -37,7 +39,11 @@ final class State {
         }
     }
 
-    /** One holder's holds, and who it is in words. */
+    /**
+     * One holder's holds, and who it is in words. A condition's waiter and a barrier's party
+     * are holders too, their state in {@code count} (see {@link ConditionRecord},
+     * {@link BarrierRecord}).
+     */
     record Hold(int count, String desc) {
     }
 
@@ -60,6 +66,8 @@ final class State {
     final int bound;
     long unfinished;
     String died = "";
+    /** Why a barrier is broken; empty when it is not. */
+    String broken = "";
     final LinkedHashMap<String, Hold> holders = new LinkedHashMap<>();
 
     State(Kind kind, String owner, String ownerDesc, int value, int bound) {
@@ -129,6 +137,9 @@ final class State {
             case QUEUE_DONE -> queueDone();
             case QUEUE_JOIN -> unchanged(unfinished == 0 ? Answer.ok(0)
                     : Answer.of(Answer.Status.WAIT, "join() timed out with " + unfinished + " unfinished tasks"));
+            case COND_JOIN, COND_WAIT, COND_LEAVE, COND_SIGNAL -> ConditionRecord.apply(this, op);
+            case BARRIER_ARRIVE, BARRIER_POLL, BARRIER_LEAVE, BARRIER_ACTION_DONE, BARRIER_RESET, BARRIER_ABORT,
+                 BARRIER_N_WAITING, BARRIER_IS_BROKEN -> BarrierRecord.apply(this, op);
             case CREATE, SESSION_GONE -> throw new AssertionError(op.code());
         };
     }
@@ -236,6 +247,21 @@ final class State {
             changed = true;
             queueGone = kind == Kind.QUEUE;
         }
+        changed |= switch (kind) {
+            case CONDITION -> ConditionRecord.sessionGone(this, session);
+            case BARRIER -> BarrierRecord.sessionGone(this, session);
+            default -> dropHolds(session);
+        };
+        return new Step(this, queueGone ? new Answer(Answer.Status.OK, 1, ownerDesc) : Answer.ok(0), changed, queueGone);
+    }
+
+    /**
+     * Drops the holds of a session that left: permits come back, and the next acquirer is told.
+     *
+     * @return whether the session held anything
+     */
+    private boolean dropHolds(String session) {
+        boolean changed = false;
         for (Iterator<Map.Entry<String, Hold>> it = holders.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Hold> e = it.next();
             if (sessionOf(e.getKey()).equals(session)) {
@@ -250,7 +276,7 @@ final class State {
                 }
             }
         }
-        return new Step(this, queueGone ? new Answer(Answer.Status.OK, 1, ownerDesc) : Answer.ok(0), changed, queueGone);
+        return changed;
     }
 
     /** A grant: tells who died holding what was granted, once. */
@@ -268,11 +294,11 @@ final class State {
         return kind.display + " " + key + " is gone: its owner, " + ownerDesc + ", ended";
     }
 
-    private Step changed(Answer answer) {
+    Step changed(Answer answer) {
         return new Step(this, answer, true, false);
     }
 
-    private Step unchanged(Answer answer) {
+    Step unchanged(Answer answer) {
         return new Step(this, answer, false, false);
     }
 
@@ -287,6 +313,7 @@ final class State {
             out.writeInt(bound);
             out.writeLong(unfinished);
             out.writeUTF(died);
+            out.writeUTF(broken);
             out.writeInt(holders.size());
             for (Map.Entry<String, Hold> e : holders.entrySet()) {
                 out.writeUTF(e.getKey());
@@ -315,6 +342,7 @@ final class State {
             full.gone = gone;
             full.unfinished = in.readLong();
             full.died = in.readUTF();
+            full.broken = in.readUTF();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 full.holders.put(in.readUTF(), new Hold(in.readInt(), in.readUTF()));

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.Barrier;
+import org.multiprocessing4j.Condition;
 import org.multiprocessing4j.DefaultCodec;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Queue;
@@ -81,6 +84,37 @@ class IntruderTest {
         states.put(key, forged.encode());
         AuthenticationException e = assertThrows(AuthenticationException.class, () -> lock.acquire(false));
         assertTrue(e.getMessage().contains("not signed with the cluster's authkey"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a barrier's and a condition's operations signed with another key are refused: nothing breaks or wakes")
+    void forgedBarrierAndConditionOperations() {
+        AtomicReference<Barrier> barrier = new AtomicReference<>();
+        String barrierKey = made(() -> barrier.updateAndGet(none -> new Barrier(2)), "barrier-");
+        assertRefused(forge(barrierKey, Op.Code.BARRIER_ABORT, 0));
+        assertFalse(barrier.get().isBroken(), "a forged abort broke the barrier");
+        AtomicReference<Condition> condition = new AtomicReference<>();
+        String conditionKey = made(() -> condition.updateAndGet(none -> new Condition()), "condition-");
+        assertRefused(forge(conditionKey, Op.Code.COND_JOIN, 0));
+        assertRefused(forge(conditionKey, Op.Code.COND_SIGNAL, Integer.MAX_VALUE));
+        byte[] ours = ClusterNode.current().sealer().seal(Sealer.Label.OP,
+                new Op(Op.Code.BARRIER_ABORT, barrierKey, "x", "x", 0, 0).encode());
+        byte[] replayed = intruder.<String, byte[]>getMap(ClusterNode.STATE_MAP)
+                .submitToKey(conditionKey, new StateOp(ours)).toCompletableFuture().join();
+        assertRefused(replayed);
+        assertFalse(barrier.get().isBroken());
+    }
+
+    /** {@return the member's sealed answer to an operation on {@code key} signed with a key that is not the cluster's} */
+    private static byte[] forge(String key, Op.Code code, int arg) {
+        Sealer wrongKey = new Sealer("not the key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] op = wrongKey.seal(Sealer.Label.OP, new Op(code, key, "intruder/1", "intruder", arg, 0).encode());
+        return intruder.<String, byte[]>getMap(ClusterNode.STATE_MAP).submitToKey(key, new StateOp(op)).toCompletableFuture().join();
+    }
+
+    private static void assertRefused(byte[] sealedAnswer) {
+        Answer a = Answer.decode(ClusterNode.current().sealer().open(Sealer.Label.ANSWER, sealedAnswer, "the answer"));
+        assertEquals(Answer.Status.REFUSED, a.status(), a.text());
     }
 
     /**
