@@ -31,6 +31,17 @@ class SharedLockTest {
         }
     }
 
+    /** {@return an acquire with that timeout, in a thread of its own} */
+    private static CompletableFuture<Boolean> acquireAsync(SharedLock lock, long timeoutNanos) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return lock.acquire(timeoutNanos);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, THREADS);
+    }
+
     @Test
     @DisplayName("a serialized copy is the same lock: equal, and held when the original is")
     void handleTravels() throws Exception {
@@ -49,13 +60,7 @@ class SharedLockTest {
     void timeoutAndInterrupt() throws Exception {
         SharedLock lock = SharedLock.create(false);
         assertTrue(lock.acquire(0));
-        assertFalse(CompletableFuture.supplyAsync(() -> {
-            try {
-                return lock.acquire(30_000_000L);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }).get(30, TimeUnit.SECONDS));
+        assertFalse(acquireAsync(lock, 30_000_000L).get(30, TimeUnit.SECONDS));
         CompletableFuture<Boolean> blocked = new CompletableFuture<>();
         Thread waiter = Thread.ofPlatform().start(() -> {
             try {
@@ -77,13 +82,7 @@ class SharedLockTest {
     void releaseWakes() throws Exception {
         SharedLock lock = SharedLock.create(false);
         assertTrue(lock.acquire(0));
-        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-            try {
-                return lock.acquire(-1);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
+        CompletableFuture<Boolean> waiter = acquireAsync(lock, -1);
         Thread.sleep(100);
         lock.release();
         assertTrue(waiter.get(30, TimeUnit.SECONDS));
@@ -123,25 +122,13 @@ class SharedLockTest {
         SharedLock lock = SharedLock.create(false);
         MemorySegment m = lock.memory();
         assertTrue(lock.acquire(0));
-        CompletableFuture<Boolean> patient = CompletableFuture.supplyAsync(() -> {
-            try {
-                return lock.acquire(-1);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }, THREADS);
+        CompletableFuture<Boolean> patient = acquireAsync(lock, -1);
         // Both asleep in futex (announced) before the impatient one gives up.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (Words.getInt(m, LockDescriptor.WAITERS) < 1 && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertFalse(CompletableFuture.supplyAsync(() -> {
-            try {
-                return lock.acquire(100_000_000L);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }, THREADS).get(30, TimeUnit.SECONDS));
+        assertFalse(acquireAsync(lock, 100_000_000L).get(30, TimeUnit.SECONDS));
         lock.release();
         assertTrue(patient.get(30, TimeUnit.SECONDS), "the waiter left asleep was never woken");
         lock.release();

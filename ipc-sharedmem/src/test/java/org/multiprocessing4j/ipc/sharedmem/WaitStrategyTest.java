@@ -45,19 +45,25 @@ class WaitStrategyTest {
         CompletableFuture.runAsync(() -> strategy.await(m, 0, 4, 0, 1_000_000L, 0)).get(30, TimeUnit.SECONDS);
     }
 
-    @Test
-    @DisplayName("the futex strategy announces itself while it sleeps, and the waker sees it")
-    void announces() throws Exception {
-        MemorySegment m = SharedBlock.allocate(64).memory();
-        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+    /** {@return a thread asleep in futex on word 0 until it changes, once it has announced itself} */
+    private static CompletableFuture<Void> sleeper(MemorySegment m) {
+        CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
             while (Words.getInt(m, 0) == 0) {
                 WaitStrategy.FUTEX.await(m, 0, 4, 0, Waiting.SLICE_NANOS, 1);
             }
-        });
+        }, THREADS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (Words.getInt(m, 4) == 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
+        return sleeper;
+    }
+
+    @Test
+    @DisplayName("the futex strategy announces itself while it sleeps, and the waker sees it")
+    void announces() throws Exception {
+        MemorySegment m = SharedBlock.allocate(64).memory();
+        CompletableFuture<Void> waiter = sleeper(m);
         assertEquals(1, Words.getInt(m, 4));
         Words.setInt(m, 0, 1);
         WaitStrategy.wake(m, 0, 4, 1);
@@ -75,15 +81,7 @@ class WaitStrategyTest {
     @DisplayName("of two sleepers on a word, the one that times out takes its announcement back and the other is still woken")
     void timedOutSleeperLosesNoWakeup() throws Exception {
         MemorySegment m = SharedBlock.allocate(64).memory();
-        CompletableFuture<Void> patient = CompletableFuture.runAsync(() -> {
-            while (Words.getInt(m, 0) == 0) {
-                WaitStrategy.FUTEX.await(m, 0, 4, 0, Waiting.SLICE_NANOS, 1);
-            }
-        }, THREADS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (Words.getInt(m, 4) == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        CompletableFuture<Void> patient = sleeper(m);
         CompletableFuture.runAsync(() -> WaitStrategy.FUTEX.await(m, 0, 4, 0, 5_000_000L, 1), THREADS).get(30, TimeUnit.SECONDS);
         Words.setInt(m, 0, 1);
         WaitStrategy.wake(m, 0, 4, 1);
