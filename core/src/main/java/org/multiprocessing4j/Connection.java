@@ -108,7 +108,8 @@ public final class Connection implements AutoCloseable, Serializable {
     public void sendBytes(byte[] buf, int offset, int size) {
         Objects.checkFromIndexSize(offset, size, buf.length);
         checkWritable();
-        sendRaw(java.util.Arrays.copyOfRange(buf, offset, offset + size));
+        checkSize(size);
+        backend.send(buf, offset, size);
     }
 
     /**
@@ -283,12 +284,16 @@ public final class Connection implements AutoCloseable, Serializable {
     }
 
     private void sendRaw(byte[] message) {
+        checkSize(message.length);
+        backend.send(message);
+    }
+
+    private static void checkSize(int size) {
         int limit = ProcessRuntime.current().context().maxFrameSize() - FRAME_OVERHEAD;
-        if (message.length > limit) {
-            throw new IllegalArgumentException("a message of " + message.length + " bytes is more than the "
+        if (size > limit) {
+            throw new IllegalArgumentException("a message of " + size + " bytes is more than the "
                     + limit + " the context's maxFrameSize allows; raise Context.Builder.maxFrameSize or send less");
         }
-        backend.send(message);
     }
 
     private void checkOpen() {

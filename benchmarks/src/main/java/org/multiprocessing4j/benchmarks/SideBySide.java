@@ -23,7 +23,9 @@ import org.multiprocessing4j.Multiprocessing;
  *
  * <p>Run: {@code benchmarks/run side-by-side [rounds [workload...]]}; the workloads are the
  * first words of {@link Workload}'s ({@code queue}, {@code pipe-rtt}, {@code pool-map}, ...),
- * named one per argument or separated by commas; all by default.
+ * named one per argument or separated by commas; all by default. An argument
+ * {@code --transports=sharedmem,pipe} (anywhere after the rounds) runs only those transports
+ * beside CPython; all available ones by default.
  */
 public final class SideBySide {
     private record Case(String label, String unit, boolean higherIsBetter, String... args) {
@@ -47,15 +49,20 @@ public final class SideBySide {
     /**
      * Runs the side-by-side comparison and prints its table.
      *
-     * @param args the number of rounds (default 3), then the workloads to run (default all)
+     * @param args the number of rounds (default 3), then the workloads to run (default all) and
+     *             optionally {@code --transports=NAME,...}
      * @throws Exception if a measurement fails
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        List<String> only = Arrays.stream(args).skip(1).flatMap(a -> Arrays.stream(a.split(","))).toList();
+        String transportsOption = "--transports=";
+        List<String> wanted = Arrays.stream(args).skip(1).filter(a -> a.startsWith(transportsOption))
+                .flatMap(a -> Arrays.stream(a.substring(transportsOption.length()).split(","))).toList();
+        List<String> only = Arrays.stream(args).skip(1).filter(a -> !a.startsWith(transportsOption))
+                .flatMap(a -> Arrays.stream(a.split(","))).toList();
         List<Case> cases = CASES.stream().filter(c -> only.isEmpty() || only.contains(c.args()[0])).toList();
         List<String> transports = new ArrayList<>();
-        for (String t : List.of("pipe", "socket", "sharedmem")) {
+        for (String t : wanted.isEmpty() ? List.of("pipe", "socket", "sharedmem") : wanted) {
             try {
                 Multiprocessing.getContext(t);
                 transports.add(t);

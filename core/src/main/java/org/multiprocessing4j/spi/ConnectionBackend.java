@@ -37,6 +37,22 @@ public interface ConnectionBackend extends Serializable {
     void send(byte[] message);
 
     /**
+     * Sends {@code size} bytes of {@code buf} from {@code offset} as one message, without
+     * waiting for it to be read. The default copies the range and calls {@link #send(byte[])};
+     * a backend that has copied the bytes elsewhere by the time it returns (shared memory)
+     * overrides it to spare the copy, which for large messages is a fresh array per send.
+     *
+     * @param buf    the bytes; not kept after the call returns
+     * @param offset where the message starts, inside {@code buf}
+     * @param size   how many bytes it has, inside {@code buf}
+     * @throws org.multiprocessing4j.BrokenPipeException if the other end is closed
+     * @since 0.1
+     */
+    default void send(byte[] buf, int offset, int size) {
+        send(java.util.Arrays.copyOfRange(buf, offset, offset + size));
+    }
+
+    /**
      * Takes the oldest message at this end, waiting as long as it takes.
      *
      * @return the message, never null

@@ -30,12 +30,21 @@ final class Payload {
     private static final int NO_BUFFER = -1;
 
     private final byte[] item;
+    /** Where the item starts in {@link #item}, and its length (a producer's range of its array). */
+    private final int offset;
+    private final int length;
     private final @Nullable String side;
     private final SideArea area;
     private final int buffer;
 
     private Payload(byte[] item, @Nullable String side, SideArea area, int buffer) {
+        this(item, 0, item.length, side, area, buffer);
+    }
+
+    private Payload(byte[] item, int offset, int length, @Nullable String side, SideArea area, int buffer) {
         this.item = item;
+        this.offset = offset;
+        this.length = length;
         this.side = side;
         this.area = area;
         this.buffer = buffer;
@@ -45,27 +54,29 @@ final class Payload {
      * {@return its payload, in a buffer of the area or a new side segment if it is larger than a
      * slot holds}
      *
-     * @param item the encoded item
-     * @param area the queue's side area
+     * @param item   the array that holds the encoded item; read until the put is over
+     * @param offset where the item starts in it
+     * @param length the item's length
+     * @param area   the queue's side area
      * @throws IllegalStateException if a side segment cannot be made
      */
-    static Payload of(byte[] item, SideArea area) {
-        if (item.length <= INLINE_MAX) {
-            return new Payload(item, null, area, NO_BUFFER);
+    static Payload of(byte[] item, int offset, int length, SideArea area) {
+        if (length <= INLINE_MAX) {
+            return new Payload(item, offset, length, null, area, NO_BUFFER);
         }
-        int b = area.takeOrWait(item.length);
+        int b = area.takeOrWait(length);
         if (b >= 0) {
-            MemorySegment.copy(item, 0, area.memory(), JAVA_BYTE, area.offset(b), item.length);
-            return new Payload(item, null, area, b);
+            MemorySegment.copy(item, offset, area.memory(), JAVA_BYTE, area.offset(b), length);
+            return new Payload(item, offset, length, null, area, b);
         }
         try {
-            MappedSegment segment = runtime().create(null, item.length);
+            MappedSegment segment = runtime().create(null, length);
             try {
-                MemorySegment.copy(item, 0, segment.memory(), JAVA_BYTE, 0, item.length);
+                MemorySegment.copy(item, offset, segment.memory(), JAVA_BYTE, 0, length);
             } finally {
                 segment.close();
             }
-            return new Payload(item, segment.name(), area, NO_BUFFER);
+            return new Payload(item, offset, length, segment.name(), area, NO_BUFFER);
         } catch (IOException e) {
             throw new IllegalStateException("cannot make a shared-memory segment for a queue item of " + item.length
                     + " bytes: " + e.getMessage(), e);
@@ -79,13 +90,13 @@ final class Payload {
      * @param slot the slot's offset
      */
     void writeTo(MemorySegment m, long slot) {
-        m.set(JAVA_INT, slot + LENGTH, item.length);
+        m.set(JAVA_INT, slot + LENGTH, length);
         if (buffer != NO_BUFFER) {
             m.set(JAVA_INT, slot + SIDE, -(buffer + 1));
             area.queued(buffer);
         } else if (side == null) {
             m.set(JAVA_INT, slot + SIDE, 0);
-            MemorySegment.copy(item, 0, m, JAVA_BYTE, slot + PAYLOAD, item.length);
+            MemorySegment.copy(item, offset, m, JAVA_BYTE, slot + PAYLOAD, length);
         } else {
             byte[] name = side.getBytes(StandardCharsets.US_ASCII);
             m.set(JAVA_INT, slot + SIDE, name.length);

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 final class ProcessIdentity {
     private static final long CURRENT = packed(ProcessHandle.current().pid());
     /** How long a process seen alive is taken to be alive by {@link #isAliveRecently}. */
-    private static final long RECENT_NANOS = 10_000_000L;
+    static final long RECENT_NANOS = 10_000_000L;
     /** Identity to the time it was last seen alive, or {@link Long#MIN_VALUE} once seen dead. */
     private static final ConcurrentHashMap<Long, Long> SEEN = new ConcurrentHashMap<>();
 

@@ -32,6 +32,12 @@ final class SharedBlock implements Serializable {
     private final long size;
     private final long creator;
     private transient @Nullable MemorySegment memory;
+    /**
+     * When this JVM last saw the creator alive through this handle ({@link #checkCreator}), or 0
+     * (also what a deserialized handle starts with): a hint that spares the per-JVM cache's
+     * look-up on every operation. One long, so a racing thread reads an old stamp or a new one.
+     */
+    private transient long creatorSeenAt;
 
     private SharedBlock(String segment, long offset, long size, MemorySegment memory) {
         this.segment = segment;
@@ -110,9 +116,15 @@ final class SharedBlock implements Serializable {
      * @throws ProcessGoneException if it is gone
      */
     void checkCreator() {
+        long seen = creatorSeenAt;
+        long now = System.nanoTime();
+        if (seen != 0 && now - seen < ProcessIdentity.RECENT_NANOS) {
+            return;
+        }
         if (!ProcessIdentity.isAliveRecently(creator)) {
             throw gone();
         }
+        creatorSeenAt = now;
     }
 
     /**

@@ -18,7 +18,7 @@ import org.multiprocessing4j.spi.ConnectionBackend;
  * mid-receive), and keeps its holders in the pipe's block ({@link PipeDescriptor}).
  *
  * <p>End of file at this end: the other end closed for good (its last holder closed it), or,
- * looked up once the first spin of a wait is over, no live process holds the other end, or one
+ * looked up once the first slice of a wait is over, no live process holds the other end, or one
  * that held it died and every live holder of it also holds this end (the parent that kept its
  * copy of a dead child's end). A receiver drains what was sent before it reports end of file.
  * A send fails with {@link BrokenPipeException} when the other end is closed for good, or,
@@ -51,6 +51,12 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
 
     @Override
     public void send(byte[] message) {
+        send(message, 0, message.length);
+    }
+
+    /** Copies the range straight into shared memory: no copy of the caller's array first. */
+    @Override
+    public void send(byte[] buf, int offset, int size) {
         MemorySegment m = memory();
         boolean interrupted = false;
         try {
@@ -59,7 +65,7 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
                     throw new BrokenPipeException("the other end of the pipe " + block + " is closed");
                 }
                 try {
-                    outbox.put(message, slice);
+                    outbox.put(buf, offset, size, slice);
                     return;
                 } catch (Queue.Full full) {
                     // Wait for room a slice at a time, looking for the readers in between.
@@ -79,24 +85,23 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
         MemorySegment m = memory();
         Waiting waiting = null;
         while (true) {
-            try {
-                return inbox.get(0);
-            } catch (Queue.Empty empty) {
-                // Wait below.
+            byte[] message = inbox.poll();
+            if (message != null) {
+                return message;
             }
             boolean lookUp = false;
             if (waiting == null) {
                 waiting = waiting(-1);
-            } else if (waiting.checkDue()) {
+            } else if (waiting.sliceOver()) {
                 block.checkCreatorNow();
                 lookUp = true;
             }
             if (atEnd(m, lookUp)) {
-                try {
-                    return inbox.get(0);
-                } catch (Queue.Empty empty) {
+                message = inbox.poll();
+                if (message == null) {
                     throw new EOFException("end of file: the other end of the pipe " + block + " is closed");
                 }
+                return message;
             }
             inbox.pauseAtHead(waiting);
         }
@@ -121,7 +126,7 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
             if (!more) {
                 return false;
             }
-            if (waiting.checkDue()) {
+            if (waiting.sliceOver()) {
                 block.checkCreatorNow();
                 lookUp = true;
             }

@@ -52,13 +52,36 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
         MemorySegment m = memory();
         long me = ProcessIdentity.current();
         long thread = Thread.currentThread().threadId();
-        if (reentrant && Words.getLong(m, OWNER) == me && Words.getLong(m, THREAD) == thread) {
+        long owner = Words.getLong(m, OWNER);
+        if (owner == 0 && Words.casLong(m, OWNER, 0, me)) {
+            took(m, thread, holds);
+            return true;
+        }
+        if (reentrant && owner == me && Words.getLong(m, THREAD) == thread) {
             Words.setIntRelease(m, HOLDS, Words.getInt(m, HOLDS) + holds);
             return true;
         }
+        return contended(m, me, thread, holds, timeoutNanos);
+    }
+
+    /**
+     * The slow path. With {@link WaitStrategy#SPIN_THEN_FUTEX}, a waiter first watches the
+     * owner word, taking the lock by compare-and-set whenever it reads free: spinning for
+     * {@value WaitStrategy#SPIN_NANOS} ns, then yielding until {@value WaitStrategy#YIELD_NANOS}
+     * ns, and again after each wake-up; only then does it sleep in futex (and announce itself,
+     * so that releases make the wake-up call). Watching for a change of the word instead would
+     * miss a release followed at once by the holder's next acquire (the word reads the same pid
+     * again), and a sleeper makes every release of a busy holder pay a system call. Dead holders
+     * and the creator are looked up once a slice, from the end of the first: a read of
+     * {@code /proc} at the start of every contended acquire would cost more than the wait.
+     */
+    private boolean contended(MemorySegment m, long me, long thread, int holds, long timeoutNanos)
+            throws InterruptedException {
         Waiting waiting = timeoutNanos == 0 ? null : new Waiting(timeoutNanos);
         boolean checked = false;
-        while (true) {
+        boolean spinning = waiting != null && waiting.spinsFirst();
+        long spinStart = System.nanoTime();
+        for (int i = 1; ; i++) {
             long owner = Words.getLong(m, OWNER);
             if (owner == 0) {
                 if (Words.casLong(m, OWNER, 0, me)) {
@@ -67,7 +90,7 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
                 }
                 continue;
             }
-            if (waiting == null ? !checked : waiting.checkDue()) {
+            if (waiting == null ? !checked : waiting.sliceOver()) {
                 checked = true;
                 // The creator is checked after the owner: when they are one process, dying
                 // between the two checks must read as "creator gone", not as a dead holder.
@@ -81,10 +104,26 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
                 }
                 continue;
             }
+            if (spinning) {
+                long spent = (i & 15) == 0 || i > 64 ? System.nanoTime() - spinStart : 0;
+                if (spent < WaitStrategy.SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else if (spent < WaitStrategy.YIELD_NANOS && !waiting.expired()) {
+                    Thread.yield();
+                } else {
+                    spinning = false;
+                    waiting.spun();
+                }
+                continue;
+            }
             if (waiting == null || !waiting.pause(m, OWNER, WAITERS, (int) owner)) {
                 passOnWakeup(m);
                 return false;
             }
+            // Woken (or a slice is over): spin again before the next sleep.
+            spinning = waiting.spinsFirst();
+            spinStart = System.nanoTime();
+            i = 0;
         }
     }
 

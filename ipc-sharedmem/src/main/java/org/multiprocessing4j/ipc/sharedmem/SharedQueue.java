@@ -62,8 +62,23 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
 
     @Override
     public void put(byte[] item, long timeoutNanos) throws InterruptedException {
+        put(item, 0, item.length, timeoutNanos);
+    }
+
+    /**
+     * Puts {@code length} bytes of {@code item} from {@code offset} as one item: copied into
+     * shared memory before this returns, so the caller may reuse the array at once.
+     *
+     * @param item         the array
+     * @param offset       where the item starts
+     * @param length       its length
+     * @param timeoutNanos negative: wait for room as long as it takes; zero: do not wait
+     * @throws InterruptedException if interrupted while waiting (nothing was put)
+     * @throws Queue.Full           if there was no room in time
+     */
+    void put(byte[] item, int offset, int length, long timeoutNanos) throws InterruptedException {
         MemorySegment m = ring();
-        Payload payload = Payload.of(item, side(m));
+        Payload payload = Payload.of(item, offset, length, side(m));
         boolean put = false;
         try {
             Ring ring = new Ring(m, capacity, block, timeoutNanos);
@@ -85,11 +100,31 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
 
     @Override
     public byte[] get(long timeoutNanos) throws InterruptedException {
+        byte[] item = take(timeoutNanos);
+        if (item == null) {
+            throw new Queue.Empty("the queue is empty");
+        }
+        return item;
+    }
+
+    /**
+     * {@return the oldest item, or null if there is none now}: a get that does not wait, for
+     * callers that wait themselves (a pipe's receiver), without the cost of an exception
+     */
+    byte @Nullable [] poll() {
+        try {
+            return take(0);
+        } catch (InterruptedException e) {
+            throw new AssertionError("a get that does not wait was interrupted", e);
+        }
+    }
+
+    private byte @Nullable [] take(long timeoutNanos) throws InterruptedException {
         MemorySegment m = ring();
         Ring ring = new Ring(m, capacity, block, timeoutNanos);
         long pos = ring.claimGet();
         if (pos < 0) {
-            throw new Queue.Empty("the queue is empty");
+            return null;
         }
         Payload payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity), side(m));
         ring.free(pos);

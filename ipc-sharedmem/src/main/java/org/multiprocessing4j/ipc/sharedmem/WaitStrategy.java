@@ -61,11 +61,18 @@ enum WaitStrategy {
             sleep(m, word, waiters, seen, nanos);
         }
     },
-    /** Spins for up to {@value #SPIN_NANOS} ns on the first wait of an operation, then sleeps in futex. */
+    /**
+     * On the first wait of an operation, spins for up to {@value #SPIN_NANOS} ns, then yields
+     * the CPU until {@value #YIELD_NANOS} ns have passed, then sleeps in futex; later waits of the
+     * operation sleep at once. The spin catches a peer that answers within microseconds with no
+     * system call on either side; the yields let a peer (or the JIT's threads) that waits for
+     * this CPU run on it, where a longer spin would starve them on a machine of two cores; only
+     * a wait longer than both costs a sleep, and the waker a {@code FUTEX_WAKE}.
+     */
     SPIN_THEN_FUTEX {
         @Override
         void await(MemorySegment m, long word, long waiters, int seen, long nanos, int round) {
-            if (round == 0 && spin(m, word, seen, Math.min(nanos, SPIN_NANOS))) {
+            if (round == 0 && spinThenYield(m, word, seen, nanos)) {
                 return;
             }
             sleep(m, word, waiters, seen, nanos);
@@ -74,8 +81,10 @@ enum WaitStrategy {
 
     /** The system property that names the strategy of a JVM. */
     static final String PROPERTY = "multiprocessing4j.sharedmem.wait";
-    /** How long {@link #SPIN_THEN_FUTEX} spins before it sleeps. */
-    static final long SPIN_NANOS = 20_000L;
+    /** How long {@link #SPIN_THEN_FUTEX} spins before it yields. */
+    static final long SPIN_NANOS = 5_000L;
+    /** How long after its start {@link #SPIN_THEN_FUTEX} stops yielding and sleeps. */
+    static final long YIELD_NANOS = 50_000L;
 
     /**
      * Waits while the word at {@code word} still holds {@code seen}, at most {@code nanos}.
@@ -132,11 +141,32 @@ enum WaitStrategy {
             if (Words.getInt(m, word) != seen) {
                 return true;
             }
-            if ((i & 63) == 63 && System.nanoTime() - start >= nanos) {
+            if ((i & 15) == 15 && System.nanoTime() - start >= nanos) {
                 return false;
             }
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Spins, then yields, within {@link #SPIN_NANOS} and {@link #YIELD_NANOS} and at most
+     * {@code nanos}.
+     *
+     * @return true if the word changed meanwhile
+     */
+    static boolean spinThenYield(MemorySegment m, long word, int seen, long nanos) {
+        long start = System.nanoTime();
+        if (spin(m, word, seen, Math.min(nanos, SPIN_NANOS))) {
+            return true;
+        }
+        long budget = Math.min(nanos, YIELD_NANOS);
+        while (System.nanoTime() - start < budget) {
+            Thread.yield();
+            if (Words.getInt(m, word) != seen) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void sleep(MemorySegment m, long word, long waiters, int seen, long nanos) {

@@ -36,6 +36,21 @@ final class Waiting {
         this.timeoutNanos = timeoutNanos;
     }
 
+    /**
+     * {@return whether this wait's strategy spins and yields before it sleeps ({@link
+     * WaitStrategy#SPIN_THEN_FUTEX}): a caller that can do better than watch the word for a
+     * change (a lock, which tries to take the word whenever it reads free) spins itself, then
+     * calls {@link #spun()}}
+     */
+    boolean spinsFirst() {
+        return strategy == WaitStrategy.SPIN_THEN_FUTEX;
+    }
+
+    /** The caller has spun and yielded itself: the next {@link #pause} sleeps at once. */
+    void spun() {
+        round = Math.max(round, 1);
+    }
+
     /** {@return the strategy of this JVM} */
     static WaitStrategy configured() {
         return CONFIGURED;
@@ -50,6 +65,21 @@ final class Waiting {
         long now = System.nanoTime();
         if (!checked || now - lastCheck >= SLICE_NANOS) {
             checked = true;
+            lastCheck = now;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@return true once a whole slice has passed since the wait began, then once every slice:
+     * for the checks that read {@code /proc} in waits that begin often and are usually short
+     * (a contended lock, a pipe's receiver), where {@link #checkDue()}'s check on the first call
+     * would put a read of {@code /proc} on every hand-over}
+     */
+    boolean sliceOver() {
+        long now = System.nanoTime();
+        if (now - lastCheck >= SLICE_NANOS) {
             lastCheck = now;
             return true;
         }

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("the shared-memory lock, between threads of one process")
 class SharedLockTest {
+    /** A thread per task: the common pool may have a single thread on a small machine. */
+    private static final java.util.concurrent.Executor THREADS = task -> Thread.ofPlatform().daemon().start(task);
 
     private static <T> T copy(T o, Class<T> type) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -26,6 +29,17 @@ class SharedLockTest {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             return type.cast(in.readObject());
         }
+    }
+
+    /** {@return an acquire with that timeout, in a thread of its own} */
+    private static CompletableFuture<Boolean> acquireAsync(SharedLock lock, long timeoutNanos) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return lock.acquire(timeoutNanos);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, THREADS);
     }
 
     @Test
@@ -46,13 +60,7 @@ class SharedLockTest {
     void timeoutAndInterrupt() throws Exception {
         SharedLock lock = SharedLock.create(false);
         assertTrue(lock.acquire(0));
-        assertFalse(CompletableFuture.supplyAsync(() -> {
-            try {
-                return lock.acquire(30_000_000L);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }).get(30, TimeUnit.SECONDS));
+        assertFalse(acquireAsync(lock, 30_000_000L).get(30, TimeUnit.SECONDS));
         CompletableFuture<Boolean> blocked = new CompletableFuture<>();
         Thread waiter = Thread.ofPlatform().start(() -> {
             try {
@@ -74,13 +82,7 @@ class SharedLockTest {
     void releaseWakes() throws Exception {
         SharedLock lock = SharedLock.create(false);
         assertTrue(lock.acquire(0));
-        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-            try {
-                return lock.acquire(-1);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
+        CompletableFuture<Boolean> waiter = acquireAsync(lock, -1);
         Thread.sleep(100);
         lock.release();
         assertTrue(waiter.get(30, TimeUnit.SECONDS));
@@ -112,5 +114,53 @@ class SharedLockTest {
         lock.release();
         IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
         assertEquals("release of an unlocked RLock", e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a waiter that announced itself and timed out does not take a release's wake-up from another waiter")
+    void timedOutWaiterLosesNoWakeup() throws Exception {
+        SharedLock lock = SharedLock.create(false);
+        MemorySegment m = lock.memory();
+        assertTrue(lock.acquire(0));
+        CompletableFuture<Boolean> patient = acquireAsync(lock, -1);
+        // Both asleep in futex (announced) before the impatient one gives up.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Words.getInt(m, LockDescriptor.WAITERS) < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertFalse(acquireAsync(lock, 100_000_000L).get(30, TimeUnit.SECONDS));
+        lock.release();
+        assertTrue(patient.get(30, TimeUnit.SECONDS), "the waiter left asleep was never woken");
+        lock.release();
+        assertEquals(0, Words.getInt(m, LockDescriptor.WAITERS), "an announcement was not taken back");
+    }
+
+    @Test
+    @DisplayName("threads that take and release the lock in tight loops never overlap (the spinning path)")
+    void spinningMutualExclusion() throws Exception {
+        SharedLock lock = SharedLock.create(false);
+        int[] inside = new int[1];
+        long[] count = new long[1];
+        Runnable loop = () -> {
+            for (int i = 0; i < 20_000; i++) {
+                try {
+                    assertTrue(lock.acquire(-1));
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                if (++inside[0] != 1) {
+                    throw new AssertionError("two holders at once");
+                }
+                count[0]++;
+                inside[0]--;
+                lock.release();
+            }
+        };
+        CompletableFuture<Void> one = CompletableFuture.runAsync(loop, THREADS);
+        CompletableFuture<Void> two = CompletableFuture.runAsync(loop, THREADS);
+        one.get(60, TimeUnit.SECONDS);
+        two.get(60, TimeUnit.SECONDS);
+        assertEquals(40_000, count[0]);
+        assertFalse(lock.isLocked());
     }
 }

@@ -57,4 +57,24 @@ class SharedPipeTest {
         assertThrows(BrokenPipeException.class, () -> a.send(new byte[] {3}));
         a.close();
     }
+
+    @Test
+    @DisplayName("a range of an array is sent as itself, inline and through a side buffer, and the array is free to reuse at once")
+    void sendsRange() throws Exception {
+        SharedPipe pipe = SharedPipe.open();
+        ConnectionBackend a = pipe.first();
+        ConnectionBackend b = pipe.second();
+        for (int size : new int[] {0, 8, 5_000}) {
+            byte[] buf = new byte[size + 7];
+            for (int i = 0; i < buf.length; i++) {
+                buf[i] = (byte) i;
+            }
+            a.send(buf, 3, size);
+            byte[] sent = java.util.Arrays.copyOfRange(buf, 3, 3 + size);
+            java.util.Arrays.fill(buf, (byte) -1);
+            assertArrayEquals(sent, b.recv(), "size " + size);
+        }
+        a.close();
+        b.close();
+    }
 }
