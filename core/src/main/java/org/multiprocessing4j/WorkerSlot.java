@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -36,10 +35,15 @@ final class WorkerSlot {
     @Nullable Process process;
     /** True while a worker process is being started for this slot. */
     boolean starting;
+    /**
+     * A chunk put in the worker's inbox, with the count its message shares: how many of the
+     * message's chunks are still held.
+     */
+    private record Held(Chunk chunk, int[] messageLeft) {
+    }
+
     /** The chunks put in the worker's inbox and not answered yet; the first is the one it runs. */
-    private final ArrayDeque<Chunk> held = new ArrayDeque<>();
-    /** For each held chunk, the count of its message's chunks still held. */
-    private final IdentityHashMap<Chunk, int[]> messageOf = new IdentityHashMap<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** How many messages have a chunk still held. */
     private int messages;
     /** When the running chunk overruns its limit ({@link System#nanoTime()}), if it has one. */
@@ -99,8 +103,7 @@ final class WorkerSlot {
         boolean wasEmpty = held.isEmpty();
         int[] left = {message.size()};
         for (Chunk chunk : message) {
-            held.addLast(chunk);
-            messageOf.put(chunk, left);
+            held.addLast(new Held(chunk, left));
         }
         messages++;
         chunksGiven += message.size();
@@ -111,32 +114,40 @@ final class WorkerSlot {
 
     /** Takes back a message that could not be put in the inbox. */
     void ungive(List<Chunk> message) {
-        for (Chunk chunk : message) {
-            release(chunk);
-            held.removeLastOccurrence(chunk);
+        for (int i = 0; i < message.size(); i++) {
+            held.removeLast();
         }
+        messages--;
         chunksGiven -= message.size();
         if (held.isEmpty()) {
             hasDeadline = false;
         }
     }
 
-    /** A chunk is held no more: its message counts as held while another of its chunks is. */
-    private void release(Chunk chunk) {
-        int[] left = messageOf.remove(chunk);
-        if (left != null && --left[0] == 0) {
+    /** Takes {@code h} out of {@link #held}: its message counts as held while another of its chunks is. */
+    private void remove(Held h) {
+        held.remove(h);
+        if (--h.messageLeft()[0] == 0) {
             messages--;
         }
     }
 
+    private @Nullable Held find(Chunk chunk) {
+        for (Held h : held) {
+            if (h.chunk() == chunk) {
+                return h;
+            }
+        }
+        return null;
+    }
+
     private void clearHeld() {
         held.clear();
-        messageOf.clear();
         messages = 0;
     }
 
     private void startClock(@Nullable Duration perTask) {
-        Chunk first = held.peekFirst();
+        Chunk first = running();
         hasDeadline = perTask != null && first != null;
         if (hasDeadline) {
             deadline = System.nanoTime() + PoolEngine.limitNanos(perTask, first.tasks());
@@ -149,15 +160,14 @@ final class WorkerSlot {
      * @return the chunk, or null if it is no longer held here (failed, timed out or cancelled)
      */
     @Nullable Chunk answered(long chunkId, @Nullable Duration perTask) {
-        for (Chunk c : held) {
-            if (c.id() == chunkId) {
-                boolean first = c == held.peekFirst();
-                held.remove(c);
-                release(c);
+        for (Held h : held) {
+            if (h.chunk().id() == chunkId) {
+                boolean first = h == held.peekFirst();
+                remove(h);
                 if (first) {
                     startClock(perTask);
                 }
-                return c;
+                return h.chunk();
             }
         }
         return null;
@@ -165,7 +175,8 @@ final class WorkerSlot {
 
     /** {@return the chunk the worker runs now, or null} */
     @Nullable Chunk running() {
-        return held.peekFirst();
+        Held first = held.peekFirst();
+        return first == null ? null : first.chunk();
     }
 
     /** {@return whether the running chunk has overrun its limit at {@code now}} */
@@ -174,7 +185,7 @@ final class WorkerSlot {
     }
 
     boolean holds(Chunk chunk) {
-        return held.contains(chunk);
+        return find(chunk) != null;
     }
 
     /**
@@ -182,11 +193,12 @@ final class WorkerSlot {
      * the running one the worker is to be killed, and the clock stops.
      */
     void forget(Chunk chunk) {
-        if (chunk == held.peekFirst()) {
+        if (chunk == running()) {
             hasDeadline = false;
         }
-        if (held.remove(chunk)) {
-            release(chunk);
+        Held h = find(chunk);
+        if (h != null) {
+            remove(h);
         }
     }
 
@@ -216,7 +228,10 @@ final class WorkerSlot {
 
     /** {@return every chunk held, in order, and holds none any more} */
     List<Chunk> takeAll() {
-        List<Chunk> all = new ArrayList<>(held);
+        List<Chunk> all = new ArrayList<>(held.size());
+        for (Held h : held) {
+            all.add(h.chunk());
+        }
         clearHeld();
         hasDeadline = false;
         return all;

@@ -47,12 +47,12 @@ public final class ChunkWire {
     public static byte[] tasks(long[] chunkIds, byte[][] functions, byte[][] arguments) {
         int size = 1 + 4;
         for (int i = 0; i < chunkIds.length; i++) {
-            size += 8 + 4 + 4 + arguments[i].length + (i > 0 && functions[i] == functions[i - 1] ? 0 : functions[i].length);
+            size += 8 + 4 + 4 + arguments[i].length + (repeats(functions, i) ? 0 : functions[i].length);
         }
         ByteBuffer b = ByteBuffer.allocate(size).put(TASK).putInt(chunkIds.length);
         for (int i = 0; i < chunkIds.length; i++) {
             b.putLong(chunkIds[i]);
-            if (i > 0 && functions[i] == functions[i - 1]) {
+            if (repeats(functions, i)) {
                 b.putInt(-1);
             } else {
                 b.putInt(functions[i].length).put(functions[i]);
@@ -60,6 +60,10 @@ public final class ChunkWire {
             b.putInt(arguments[i].length).put(arguments[i]);
         }
         return b.array();
+    }
+
+    private static boolean repeats(byte[][] functions, int i) {
+        return i > 0 && functions[i] == functions[i - 1];
     }
 
     /** {@return the message that tells a worker to stop} */
