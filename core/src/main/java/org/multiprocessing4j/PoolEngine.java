@@ -62,6 +62,11 @@ final class PoolEngine {
     private long nextChunkId;
     /** The largest message of chunks put in an inbox; a single larger chunk goes alone. */
     private final int batchBytes;
+    /**
+     * The largest message a worker can read: its context's frame limit, which may be smaller
+     * than this process's (a queue's put checks the putting process's limit).
+     */
+    private final int frameLimit;
     /** How long a task runs in a worker, from the answers: unknown (-1) until the first. */
     private double nanosPerTask = -1;
     /** The most chunks one message has held, for tests. */
@@ -81,6 +86,7 @@ final class PoolEngine {
         this.taskTimeout = settings.taskTimeout();
         this.deaths = new WorkerDeaths(name, settings.maxWorkerDeaths());
         this.batchBytes = Math.max(1, Math.min(BATCH_BYTES, settings.context().maxFrameSize() / 4));
+        this.frameLimit = settings.context().maxFrameSize() - Queue.FRAME_OVERHEAD;
         this.callbacks = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = Thread.ofPlatform().daemon().name(name + "-callbacks").unstarted(r);
             callbackThread = t;
@@ -284,7 +290,13 @@ final class PoolEngine {
                     arguments[i] = c.arguments();
                 }
                 try {
-                    putQuietly(slot.inbox, ChunkWire.tasks(ids, functions, arguments));
+                    byte[] tasks = ChunkWire.tasks(ids, functions, arguments);
+                    if (tasks.length > frameLimit) {
+                        throw new IllegalArgumentException("its message of " + tasks.length + " bytes is more than the "
+                                + frameLimit + " the pool's maxFrameSize allows; raise Context.Builder.maxFrameSize"
+                                + " or pass less");
+                    }
+                    putQuietly(slot.inbox, tasks);
                 } catch (RuntimeException cannotSend) {
                     // Too large for a frame, say: these chunks fail, the worker stays free.
                     slot.ungive(message);

@@ -33,7 +33,7 @@ public class Queue<E> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Room in a frame for everything but the item. */
-    private static final int FRAME_OVERHEAD = 4096;
+    static final int FRAME_OVERHEAD = 4096;
 
     /** The items, in the owner or in shared memory. @serial */
 

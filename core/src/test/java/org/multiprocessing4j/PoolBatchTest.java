@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -55,6 +56,22 @@ class PoolBatchTest {
             // 20 ms a task, 5 ms a message: one each, however long the line
             assertEquals(squares(60), applyAll(pool, PoolBatchTest::slowSquare, 60));
             assertEquals(1, pool.largestMessage());
+        }
+    }
+
+    static int length(byte[] b) {
+        return b.length;
+    }
+
+    @Test
+    @DisplayName("a task too large for a frame fails alone, saying so; the worker takes the next task")
+    void taskLargerThanAFrame() throws Exception {
+        Context small = Multiprocessing.getContext().toBuilder().maxFrameSize(256 * 1024).build();
+        try (Pool pool = Pool.builder().context(small).processes(1).build()) {
+            AsyncResult<Integer> tooLarge = pool.applyAsync(PoolBatchTest::length, new byte[512 * 1024]);
+            PoolTaskException e = assertThrows(PoolTaskException.class, () -> tooLarge.get(PATIENCE));
+            assertTrue(e.getMessage().contains("cannot be sent to a worker"), e.getMessage());
+            assertEquals(1000, pool.apply(PoolBatchTest::length, new byte[1000]));
         }
     }
 }
