@@ -1,14 +1,17 @@
 package org.multiprocessing4j;
 
 import java.time.Duration;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -359,7 +362,9 @@ public final class Pool implements AutoCloseable {
             throw new IllegalArgumentException("chunksize must be at least 1 (or 0 for automatic), was " + chunksize);
         }
         engine.checkOpen();
-        List<@Nullable Object> all = toList(items);
+        // Each chunk is encoded as it is submitted, below: a list the caller gave is read in
+        // place, with no copy of its own.
+        List<?> all = items instanceof List<?> list && items instanceof RandomAccess ? list : toList(items);
         int size = chunksize > 0 ? chunksize : autoChunksize(all.size(), processes());
         AsyncResult<List<@Nullable R>> result = new AsyncResult<>(engine.callbacks());
         result.onCompletion(callback, errorCallback);
@@ -367,10 +372,10 @@ public final class Pool implements AutoCloseable {
             result.complete(List.of());
             return result;
         }
-        MapCollector<R> collector = new MapCollector<>(all.size(), (all.size() + size - 1) / size, result);
+        MapCollector<R> collector = new MapCollector<>(all.size(), size, result);
         for (int from = 0; from < all.size(); from += size) {
-            List<@Nullable Object> chunk = new ArrayList<>(all.subList(from, Math.min(all.size(), from + size)));
-            engine.submit(function, chunk, new Chunk.Label(call, labelTask, from), collector.sink(from), false);
+            List<?> chunk = all.subList(from, Math.min(all.size(), from + size));
+            engine.submit(function, chunk, new Chunk.Label(call, labelTask, from), collector.sink(from / size), false);
         }
         return result;
     }
@@ -404,31 +409,41 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Collects a map's chunks into one list; the first failure fails the whole. */
+    /**
+     * Collects a map's chunks into one list; the first failure fails the whole. The chunks'
+     * lists are kept as they came (a chunk of ints stays unboxed, see {@code ChunkWire}), and
+     * the map's list reads through them.
+     */
     private static final class MapCollector<R> {
-        private final @Nullable Object[] values;
+        private final int size;
+        private final int chunksize;
+        private final List<?>[] chunks;
         private final AsyncResult<List<@Nullable R>> result;
         private int chunksLeft;
 
-        MapCollector(int size, int chunks, AsyncResult<List<@Nullable R>> result) {
-            this.values = new Object[size];
-            this.chunksLeft = chunks;
+        MapCollector(int size, int chunksize, AsyncResult<List<@Nullable R>> result) {
+            this.size = size;
+            this.chunksize = chunksize;
+            this.chunks = new List<?>[(size + chunksize - 1) / chunksize];
+            this.chunksLeft = chunks.length;
             this.result = result;
         }
 
-        ChunkSink sink(int offset) {
+        ChunkSink sink(int index) {
+            int expected = Math.min(chunksize, size - index * chunksize);
             return new ChunkSink() {
                 @Override
                 public void succeeded(List<@Nullable Object> chunk) {
+                    if (chunk.size() != expected) {
+                        failed("chunk " + index + " of the map came back with " + chunk.size() + " results for "
+                                + expected + " items", new IllegalStateException("wrong number of results"));
+                        return;
+                    }
                     List<@Nullable R> done = null;
                     synchronized (MapCollector.this) {
-                        for (int i = 0; i < chunk.size(); i++) {
-                            values[offset + i] = chunk.get(i);
-                        }
+                        chunks[index] = chunk;
                         if (--chunksLeft == 0) {
-                            @SuppressWarnings("unchecked")
-                            List<@Nullable R> all = (List<@Nullable R>) (List<?>) Arrays.asList(values.clone());
-                            done = Collections.unmodifiableList(all);
+                            done = new MapResults<>(chunks.clone(), chunksize, size);
                         }
                     }
                     if (done != null) {
@@ -441,6 +456,41 @@ public final class Pool implements AutoCloseable {
                     result.fail(message, cause);
                 }
             };
+        }
+    }
+
+    /**
+     * A map's results: unmodifiable, read through its chunks' lists (all of one size but the
+     * last). Serialized as a plain unmodifiable list, so a receiver needs no class of ours.
+     */
+    private static final class MapResults<R> extends AbstractList<@Nullable R> implements RandomAccess, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final transient List<?>[] chunks;
+        private final int chunksize;
+        private final int size;
+
+        MapResults(List<?>[] chunks, int chunksize, int size) {
+            this.chunks = chunks;
+            this.chunksize = chunksize;
+            this.size = size;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public @Nullable R get(int index) {
+            Objects.checkIndex(index, size);
+            return (R) chunks[index / chunksize].get(index % chunksize);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Serial
+        private Object writeReplace() {
+            return Collections.unmodifiableList(new ArrayList<>(this));
         }
     }
 

@@ -133,7 +133,7 @@ final class PoolEngine {
      * terminated or broken)
      * @throws IllegalStateException if the pool is closed and {@code afterClose} is false
      */
-    @Nullable Chunk submit(PoolFunction<?, ?> function, List<@Nullable Object> arguments, Chunk.Label label,
+    @Nullable Chunk submit(PoolFunction<?, ?> function, List<?> arguments, Chunk.Label label,
                            ChunkSink sink, boolean afterClose) {
         byte[] functionBytes;
         byte[] argumentBytes;

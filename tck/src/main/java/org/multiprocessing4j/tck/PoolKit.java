@@ -220,6 +220,34 @@ public abstract class PoolKit extends TransportKit {
     }
 
     @Test
+    @DisplayName("map's list: unmodifiable, indexed across chunks of ints and of other values, and it travels as a plain list")
+    void mapResultList() throws Exception {
+        List<Object> items = new ArrayList<>();
+        for (int i = -4; i < 6; i++) {
+            items.add(i % 3 == 0 ? "s" + i : Integer.valueOf(i * 1000));
+        }
+        // chunks of 4: [-4000, "s-3", -2000, -1000], ["s0", 1000, 2000, "s3"], [4000, 5000]: the last is all ints
+        List<@Nullable Object> echoed = pool().map(PoolKit::echo, items, 4);
+        assertEquals(items, echoed);
+        assertEquals(items.hashCode(), echoed.hashCode());
+        assertEquals(5000, echoed.get(9));
+        assertThrows(IndexOutOfBoundsException.class, () -> echoed.get(10));
+        assertThrows(IndexOutOfBoundsException.class, () -> echoed.get(-1));
+        assertThrows(UnsupportedOperationException.class, () -> echoed.set(0, 1));
+        assertThrows(UnsupportedOperationException.class, () -> echoed.add(1));
+        List<Integer> squares = pool().map(PoolKit::square, range(0, 100), 7);
+        assertEquals(squares(0, 100), squares);
+        Object travelled = context().codec().decode(context().codec().encode(squares));
+        assertInstanceOf(List.class, travelled);
+        assertEquals(squares, travelled);
+        assertEquals("[0, 1, 4]", pool().map(PoolKit::square, range(0, 3)).toString());
+    }
+
+    private static @Nullable Object echo(@Nullable Object value) {
+        return value;
+    }
+
+    @Test
     @DisplayName("apply runs a callable or a function in a worker process")
     void apply() throws Exception {
         Long worker = pool().apply(PoolKit::pid);

@@ -3,13 +3,18 @@ package org.multiprocessing4j.internal.pool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Codec;
+import org.multiprocessing4j.CodecException;
 import org.multiprocessing4j.Multiprocessing;
 
 class ChunkWireTest {
@@ -55,5 +60,29 @@ class ChunkWireTest {
         assertEquals(99, done.chunkId());
         assertEquals(12345, done.runNanos());
         assertArrayEquals(values, done.values());
+    }
+
+    @Test
+    void intsStayPackedAndComeBackAsAnUnmodifiableList() {
+        Codec codec = Multiprocessing.getContext().codec();
+        List<Integer> ints = List.of(Integer.MIN_VALUE, -1, 0, 1, 127, 128, Integer.MAX_VALUE);
+        byte[] encoded = ChunkWire.encodeValues(ints, codec);
+        assertEquals(1 + 4 + 4 * ints.size(), encoded.length, "4 bytes an int");
+        List<@Nullable Object> decoded = ChunkWire.decodeValues(encoded, codec);
+        assertEquals(ints, decoded);
+        assertEquals(ints.hashCode(), decoded.hashCode());
+        assertInstanceOf(RandomAccess.class, decoded);
+        assertThrows(UnsupportedOperationException.class, () -> decoded.set(0, 5));
+        assertThrows(IndexOutOfBoundsException.class, () -> decoded.get(ints.size()));
+        assertEquals(List.of(), ChunkWire.decodeValues(ChunkWire.encodeValues(List.of(), codec), codec));
+    }
+
+    @Test
+    void aListOfIntsLongerThanItsBytesIsRefused() {
+        Codec codec = Multiprocessing.getContext().codec();
+        byte[] encoded = ChunkWire.encodeValues(List.of(1, 2, 3), codec);
+        byte[] cut = java.util.Arrays.copyOf(encoded, encoded.length - 1);
+        CodecException e = assertThrows(CodecException.class, () -> ChunkWire.decodeValues(cut, codec));
+        assertTrue(e.getMessage().contains("3 ints"), e.getMessage());
     }
 }
