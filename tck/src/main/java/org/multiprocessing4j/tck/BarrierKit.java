@@ -98,7 +98,8 @@ public abstract class BarrierKit extends TransportKit {
         Event go = new Event();
         Process p = start(() -> arriveLastOnSignal(b, go));
         awaitOut("child ready");
-        CompletableFuture<Integer> waiter = inBackground(() -> b.await(Duration.ofMillis(300)));
+        // 750 ms: well under the 1 s action, and time enough for the child to wake and arrive on a busy machine.
+        CompletableFuture<Integer> waiter = inBackground(() -> b.await(Duration.ofMillis(750)));
         awaitWaiting(b, 1);
         go.set();
         assertEquals(0, waiter.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
