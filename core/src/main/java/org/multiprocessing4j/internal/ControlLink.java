@@ -29,7 +29,7 @@ import org.multiprocessing4j.internal.wire.proto.Envelope;
  */
 public final class ControlLink {
     /** Above this many queued bytes, senders other than link readers wait for the writer. */
-    static final long MAX_QUEUED_BYTES = 64L << 20;
+    static final long MAX_QUEUED_BYTES = 4L << 20;
     private static final ThreadLocal<Boolean> LINK_READER = ThreadLocal.withInitial(() -> false);
 
     private final OutputStream out;

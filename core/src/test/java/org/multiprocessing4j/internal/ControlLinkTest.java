@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -8,15 +9,18 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.internal.wire.FrameReader;
 import org.multiprocessing4j.internal.wire.proto.Call;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
+import org.multiprocessing4j.internal.wire.proto.Reply;
 
 class ControlLinkTest {
 
@@ -87,5 +91,50 @@ class ControlLinkTest {
         }
         assertEquals(sent, received);
         assertEquals(4, frames, "the call, 50 posts, the call, the relayed post and 50 more");
+    }
+
+    @Test
+    @DisplayName("a producer waits once the queued bytes pass the bound, and goes on as the writer writes; a reply never waits")
+    void producerWaitsAboveTheBound() throws Exception {
+        HeldStream out = new HeldStream();
+        ControlLink link = new ControlLink(out, "test link", 1 << 20);
+        long thread = Thread.currentThread().threadId();
+        ByteString kib = ByteString.copyFrom(new byte[1024]);
+        int fits = (int) (ControlLink.MAX_QUEUED_BYTES / 1024);
+        int total = fits + 100;
+        AtomicInteger posted = new AtomicInteger();
+        Thread producer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < total; i++) {
+                    link.post("", "1", i, 7, 1, thread, kib);
+                    posted.incrementAndGet();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        out.writing.await();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (producer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.WAITING, producer.getState(), "the producer waits for the writer");
+        int before = posted.get();
+        assertTrue(before > fits / 2 && before < total, before + " posts of 1 KiB went before the wait");
+        Envelope reply = Envelope.newBuilder().setTo("1").setFrom("").setReply(Reply.newBuilder().setId(1)).build();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> link.send(reply), "a reply does not wait");
+        out.release.countDown();
+        producer.join(Duration.ofSeconds(30));
+        assertEquals(total, posted.get());
+        assertTrue(link.drain(Duration.ofSeconds(10)));
+        link.close();
+        int received = 0;
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(out.written.toByteArray()), 1 << 20, "test");
+        for (Envelope e = reader.read(); e != null; e = reader.read()) {
+            if (e.hasCall()) {
+                received += 1 + e.getCall().getMorePayloadsCount();
+            }
+        }
+        assertEquals(total, received, "every post was written, none lost or doubled");
     }
 }
