@@ -239,8 +239,9 @@ public final class ChunkWire {
                 throw new CodecException("a list of " + n + " ints cannot be in " + b.remaining() + " bytes");
             }
             int[] ints = new int[n];
-            b.asIntBuffer().get(ints);
-            b.position(b.position() + 4 * n);
+            for (int i = 0; i < n; i++) {
+                ints[i] = b.getInt();
+            }
             return new IntValues(ints);
         }
         List<@Nullable Object> values = new ArrayList<>(n);
