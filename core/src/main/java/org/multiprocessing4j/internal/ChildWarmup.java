@@ -7,11 +7,15 @@ import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.ProcessTarget;
+import org.multiprocessing4j.spi.QueueBackend;
+import org.multiprocessing4j.internal.broker.BrokerQueue;
+import org.multiprocessing4j.internal.broker.RemoteRef;
 import org.multiprocessing4j.internal.broker.Router;
 import org.multiprocessing4j.internal.wire.FrameReader;
 import org.multiprocessing4j.internal.wire.Frames;
@@ -97,5 +101,37 @@ public final class ChildWarmup {
         }
         // The target is a Process: its serial form is worked out once per JVM, here.
         ObjectStreamClass.lookup(org.multiprocessing4j.Process.class);
+    }
+
+    /**
+     * For the AOT cache's training JVM only, never a real child: makes this JVM a child whose
+     * link to its parent writes nowhere, and puts {@code items} items to a queue of the parent,
+     * the way a producer does (encode, post, batch, write). The cache then holds the profiles of
+     * that path (JEP 515), and a child's first puts run compiled code sooner: interpreted, a
+     * fresh producer's first 20,000 puts took about 90 ms, nearly half of a 200,000-item run.
+     *
+     * @param items how many items to put
+     * @throws IllegalStateException if this JVM already has a process runtime
+     */
+    public static void trainProducer(int items) {
+        Context context = Context.builder().aotCache(false).cacheDirectory(null).standby(0).build();
+        ControlLink link = new ControlLink(OutputStream.nullOutputStream(), "training link to parent", 0);
+        ProcessRuntime.installChild("Process-1", "1", false, new byte[32], context,
+                new ProcessRuntime.ParentInfo("MainProcess", "", ProcessHandle.current().pid()),
+                new ProcessRuntime.RootInfo(ProcessHandle.current().pid(), 0), link);
+        // A queue the parent ("") made: its first object.
+        QueueBackend queue = new BrokerQueue(new RemoteRef("", 1), true);
+        Codec codec = context.codec();
+        byte[] small = new byte[8];
+        byte[] kib = new byte[1024];
+        try {
+            for (int i = 0; i < items; i++) {
+                queue.put(codec.encode((i & 7) == 0 ? kib : small), -1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        link.drain(Duration.ofSeconds(10));
+        link.close();
     }
 }

@@ -11,6 +11,8 @@ import org.multiprocessing4j.internal.ChildWarmup;
 public final class AotTraining {
     /** Enough rounds for the JIT's profiles of the start path to mean something. */
     private static final int ROUNDS = 50;
+    /** Queue puts for the profiles of a producer's path (about a second of training). */
+    private static final int PRODUCER_ITEMS = 200_000;
 
     private AotTraining() {
     }
@@ -24,6 +26,12 @@ public final class AotTraining {
     public static void main(String[] args) throws Exception {
         for (int i = 0; i < ROUNDS; i++) {
             ChildWarmup.run();
+        }
+        try {
+            ChildWarmup.trainProducer(PRODUCER_ITEMS);
+        } catch (RuntimeException e) {
+            // Profiles only: a cache of the start path is worth making without them.
+            System.err.println("multiprocessing4j: the AOT training of a producer's path failed: " + e);
         }
     }
 }
