@@ -1,8 +1,8 @@
 package org.multiprocessing4j;
 
-import java.time.Duration;
 import java.io.Serial;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -13,7 +13,6 @@ import java.util.List;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.ProcessTarget;
-import org.multiprocessing4j.spi.QueueBackend;
 import org.multiprocessing4j.internal.broker.BrokerQueue;
 import org.multiprocessing4j.internal.broker.RemoteRef;
 import org.multiprocessing4j.internal.broker.Router;
@@ -23,6 +22,7 @@ import org.multiprocessing4j.internal.wire.WireConstants;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 import org.multiprocessing4j.internal.wire.proto.Output;
 import org.multiprocessing4j.internal.wire.proto.Started;
+import org.multiprocessing4j.spi.QueueBackend;
 
 /**
  * Runs, on made-up data, what a child does between the first byte of its bootstrap and its
