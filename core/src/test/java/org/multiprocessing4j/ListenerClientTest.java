@@ -50,6 +50,28 @@ class ListenerClientTest {
     }
 
     @Test
+    void aSendFromAnInterruptedThreadGoesAndLeavesTheConnectionOpen() throws Exception {
+        try (Listener listener = new Listener();
+             Connection client = Client.connect(listener.address());
+             Connection server = listener.accept()) {
+            Thread.currentThread().interrupt();
+            try {
+                client.send("sent while interrupted");
+                client.sendBytes(new byte[256 * 1024]);
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals("sent while interrupted", server.recv());
+            assertEquals(256 * 1024, server.recvBytes().length);
+            client.send("and after");
+            assertEquals("and after", server.recv());
+            server.send("back");
+            assertEquals("back", client.recv());
+        }
+    }
+
+    @Test
     void acceptWithTimeoutReturnsNullAndClosedListenerRefuses() throws Exception {
         Listener listener = new Listener();
         assertNull(listener.accept(Duration.ofMillis(30)));

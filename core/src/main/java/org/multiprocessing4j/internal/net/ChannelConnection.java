@@ -7,6 +7,7 @@ import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -96,10 +97,23 @@ public final class ChannelConnection implements ConnectionBackend {
     @Override
     public void send(byte[] message) {
         synchronized (writeLock) {
+            // A socket channel closes itself when a thread with its interrupt flag set writes to
+            // it: an interrupt meant for something else would cost the connection. The flag is
+            // put aside for the write and given back; only an interrupt during a write that
+            // blocks still closes it, as it would any channel.
+            boolean interrupted = Thread.interrupted();
             try {
                 BlockingFrames.write(channel, message);
+            } catch (ClosedByInterruptException e) {
+                interrupted = true;
+                throw new BrokenPipeException("cannot send to " + peer
+                        + ": interrupted while the send was blocked, which closes a socket channel");
             } catch (IOException e) {
-                throw new BrokenPipeException("cannot send to " + peer + ": " + e.getMessage());
+                throw new BrokenPipeException("cannot send to " + peer + ": " + e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
