@@ -8,6 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Value;
 
 /** {@link JoinableQueue} between processes. */
 public abstract class JoinableQueueKit extends TransportKit {
@@ -16,11 +17,12 @@ public abstract class JoinableQueueKit extends TransportKit {
     protected JoinableQueueKit() {
     }
 
-    static void consume(JoinableQueue<Integer> q, int count) throws InterruptedException {
+    static void consume(JoinableQueue<Integer> q, int count, Value.OfInt done) throws InterruptedException {
         for (int i = 0; i < count; i++) {
             Integer item = q.get();
             Thread.sleep(20);
             System.out.println("done " + item);
+            done.getAndAdd(1);
             q.taskDone();
         }
     }
@@ -32,10 +34,14 @@ public abstract class JoinableQueueKit extends TransportKit {
         for (int i = 0; i < 5; i++) {
             q.put(i);
         }
-        Process p = start(() -> consume(q, 5));
+        Value.OfInt done = Value.ofInt(0);
+        Process p = start(() -> consume(q, 5, done));
         q.join();
-        assertTrue(out().contains("done 4"), out());
+        // Counted in shared memory before each taskDone: the child's printed lines travel
+        // apart from its taskDone and may come later (on sharedmem they did).
+        assertEquals(5, done.get(), "join returned before every item was done");
         assertTrue(p.join(PATIENCE));
+        assertTrue(out().contains("done 4"), out());
     }
 
     @Test
