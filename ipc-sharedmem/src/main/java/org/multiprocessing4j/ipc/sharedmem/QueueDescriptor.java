@@ -4,10 +4,10 @@ package org.multiprocessing4j.ipc.sharedmem;
  * The layout of a {@code Queue}'s segment: a header of four cache lines, then the ring of
  * {@code capacity} slots ({@link SlotDescriptor}).
  * <pre>
- *   0                 64                128                192
- *   +-----------------+-----------------+------------------+
- *   | tail (long) ... | head (long) ... | capacity (int) ..|
- *   +-----------------+-----------------+------------------+
+ *   0                            64                           128                          192
+ *   +------+----------+----------+------+----------+----------+----------+------+---------+
+ *   | tail | put turn | ...      | head | get turn | ...      | capacity | solo | ...     |
+ *   +------+----------+----------+------+----------+----------+----------+------+---------+
  *   192                                   256
  *   +------------------+--------------------+
  *   | unfinished (int) | join waiters (int) |
@@ -16,21 +16,33 @@ package org.multiprocessing4j.ipc.sharedmem;
  *   then, on a page boundary, the side area ({@link SideDescriptor})
  * </pre>
  * <ul>
- * <li>{@code tail}: the next position a producer claims; moved only by the process that owns
- *     the slot of position {@code tail} (see {@link Ring}).</li>
- * <li>{@code head}: the next position a consumer takes; moved only by the owner of the slot of
- *     position {@code head}.</li>
- * <li>{@code capacity}: how many slots the ring has, written once at creation, for checks.</li>
+ * <li>{@code tail} (long): the next position a producer claims; moved only by the process that
+ *     owns the slot of position {@code tail} (see {@link Ring}), or, in a solo ring, by the
+ *     holder of the put turn.</li>
+ * <li>{@code put turn} (long): in a solo ring, the process whose put is in progress (a packed
+ *     {@link ProcessIdentity}), 0 when none is; unused otherwise.</li>
+ * <li>{@code head} (long): the next position a consumer takes; moved only by the owner of the
+ *     slot at {@code head}, or, in a solo ring, by the holder of the get turn.</li>
+ * <li>{@code get turn} (long): in a solo ring, the process whose get is in progress.</li>
+ * <li>{@code capacity} (int): how many slots the ring has, written once at creation, for
+ *     checks.</li>
+ * <li>{@code solo} (int): 1 for a ring of one producer and one consumer at a time (a pipe's
+ *     direction), 0 for a queue's; written once at creation, checked against the handle.</li>
  * <li>{@code unfinished}: tasks put and not yet marked done (joinable queues); the futex word
  *     of {@code join}, with its own waiter count.</li>
  * </ul>
  * Each of tail, head and the task count has a cache line of its own:
  * producers write the first, consumers the second, and neither slows the other's line.
+ * A solo ring's turns sit on those lines too: a producer's turn costs no transfer of a line
+ * between processes, nor does a consumer's.
  */
 final class QueueDescriptor {
     static final long TAIL = 0;
+    static final long PUT_TURN = 8;
     static final long HEAD = 64;
+    static final long GET_TURN = 72;
     static final long CAPACITY = 128;
+    static final long SOLO = 132;
     static final long UNFINISHED = 192;
     static final long JOIN_WAITERS = 196;
     static final long SLOTS = 256;

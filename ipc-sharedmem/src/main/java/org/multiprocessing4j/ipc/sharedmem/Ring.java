@@ -1,6 +1,8 @@
 package org.multiprocessing4j.ipc.sharedmem;
 
+import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.GET_TURN;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.HEAD;
+import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.PUT_TURN;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.TAIL;
 import static org.multiprocessing4j.ipc.sharedmem.SlotDescriptor.OWNER;
 import static org.multiprocessing4j.ipc.sharedmem.SlotDescriptor.SEQUENCE;
@@ -43,6 +45,26 @@ import org.jspecify.annotations.Nullable;
  * <p>A step undone after a failed check gives the owner word back to the process it was taken
  * from, so a dead process's mark is never lost.
  *
+ * <p><b>Solo rings</b> (a pipe's direction: one producer and one consumer at a time, though any
+ * process holding the end may be either) skip the slot owners. A producer takes the put turn
+ * (a word on the tail's line, by compare-and-set from 0 or from a process found dead), writes
+ * the item, publishes it, moves the tail and gives the turn back; a consumer does the same with
+ * the get turn, the head and the slot's freeing. So one item crosses between two processes with
+ * the slot's line alone: the turns, the tail and the head stay on lines that only one side
+ * writes. A process that dies holding a turn leaves the ring as one of these:
+ * <ul>
+ * <li>a producer that died before publishing: the slot is still free for the tail's position,
+ *     and the next producer writes there (the item was never put);</li>
+ * <li>a producer that died after publishing, before moving the tail: the next producer finds
+ *     the slot at the tail published and moves the tail on;</li>
+ * <li>a consumer that died before freeing the slot: the item is still there for the next
+ *     consumer (its get had not returned);</li>
+ * <li>a consumer that died after freeing, before moving the head: the next consumer finds the
+ *     slot at the head freed for a later lap and moves the head on.</li>
+ * </ul>
+ * A solo operation gives its turn back before it waits for room or for an item, so a blocked
+ * receiver never keeps another holder of the end from receiving.
+ *
  * <p><b>Waiting</b> is on the low 32 bits of the sequence of the slot in the way, which every
  * step changes; each change wakes the futex sleepers of that word when the slot's waiter count
  * is not 0 ({@link WaitStrategy#wake}).
@@ -60,6 +82,7 @@ final class Ring {
     private final int capacity;
     private final SharedBlock block;
     private final long timeoutNanos;
+    private final boolean solo;
     /** Made when the operation first has to wait: reading the clock costs more than a claim. */
     private @Nullable Waiting waiting;
     /** When an operation that does not wait first met a step in progress; 0 before. */
@@ -75,12 +98,14 @@ final class Ring {
      * @param capacity     its number of slots
      * @param block        the queue's block, whose creator is checked while waiting
      * @param timeoutNanos negative: wait as long as it takes; zero: do not wait; positive: the limit
+     * @param solo         whether this is a solo ring (one producer and one consumer at a time)
      */
-    Ring(MemorySegment m, int capacity, SharedBlock block, long timeoutNanos) {
+    Ring(MemorySegment m, int capacity, SharedBlock block, long timeoutNanos, boolean solo) {
         this.m = m;
         this.capacity = capacity;
         this.block = block;
         this.timeoutNanos = timeoutNanos;
+        this.solo = solo;
     }
 
     /** {@return the operation's wait, made on first use; null for an operation that does not wait} */
@@ -99,6 +124,9 @@ final class Ring {
      * @throws InterruptedException if interrupted while waiting (nothing was claimed)
      */
     long claimPut() throws InterruptedException {
+        if (solo) {
+            return claimPutSolo();
+        }
         while (true) {
             long t = Words.getLong(m, TAIL);
             long slot = QueueDescriptor.slot(t, capacity);
@@ -130,6 +158,9 @@ final class Ring {
      * @throws InterruptedException if interrupted while waiting (nothing was taken)
      */
     long claimGet() throws InterruptedException {
+        if (solo) {
+            return claimGetSolo();
+        }
         while (true) {
             long h = Words.getLong(m, HEAD);
             long slot = QueueDescriptor.slot(h, capacity);
@@ -168,8 +199,25 @@ final class Ring {
         // Pairs with the consumer's read of the sequence in claimGet: the item's bytes,
         // written before, are visible once this is.
         setSequence(slot, 2 * pos + 1);
-        Words.setLongRelease(m, slot + OWNER, 0);
+        if (solo) {
+            Words.setLongRelease(m, TAIL, pos + 1);
+            Words.setLongRelease(m, PUT_TURN, 0);
+        } else {
+            Words.setLongRelease(m, slot + OWNER, 0);
+        }
         WaitStrategy.wake(m, slot + SEQUENCE, slot + WAITERS, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Gives up a claim without publishing or freeing (the caller failed between the two): in a
+     * solo ring, gives the turn back, leaving the slot as it was.
+     *
+     * @param put whether the claim was a put's
+     */
+    void abandon(boolean put) {
+        if (solo) {
+            Words.setLongRelease(m, put ? PUT_TURN : GET_TURN, 0);
+        }
     }
 
     /**
@@ -182,10 +230,87 @@ final class Ring {
     }
 
     private void free(long slot, long pos) {
-        // Sequence first: a consumer that dies between the two leaves its mark in the owner word.
+        // Sequence first: a consumer that dies between the two leaves its mark in the owner word
+        // (in a solo ring, the head behind a freed slot).
         setSequence(slot, 2 * (pos + capacity));
-        Words.setLongRelease(m, slot + OWNER, 0);
+        if (solo) {
+            Words.setLongRelease(m, HEAD, pos + 1);
+            Words.setLongRelease(m, GET_TURN, 0);
+        } else {
+            Words.setLongRelease(m, slot + OWNER, 0);
+        }
         WaitStrategy.wake(m, slot + SEQUENCE, slot + WAITERS, Integer.MAX_VALUE);
+    }
+
+    /** {@link #claimPut} of a solo ring: the slot at the tail, under the put turn. */
+    private long claimPutSolo() throws InterruptedException {
+        while (true) {
+            if (!takeTurn(PUT_TURN)) {
+                return -1;
+            }
+            long t = Words.getLong(m, TAIL);
+            long slot = QueueDescriptor.slot(t, capacity);
+            long seq = sequence(slot);
+            if (seq == 2 * t) {
+                return t;
+            }
+            if (seq == 2 * t + 1) {
+                // A producer died after publishing position t, before moving the tail.
+                Words.setLongRelease(m, TAIL, t + 1);
+                Words.setLongRelease(m, PUT_TURN, 0);
+                continue;
+            }
+            // The slot still holds position t - capacity: full.
+            Words.setLongRelease(m, PUT_TURN, 0);
+            if (!blocked(slot, seq)) {
+                return -1;
+            }
+        }
+    }
+
+    /** {@link #claimGet} of a solo ring: the slot at the head, under the get turn. */
+    private long claimGetSolo() throws InterruptedException {
+        while (true) {
+            if (!takeTurn(GET_TURN)) {
+                return -1;
+            }
+            long h = Words.getLong(m, HEAD);
+            long slot = QueueDescriptor.slot(h, capacity);
+            long seq = sequence(slot);
+            if (seq == 2 * h + 1) {
+                return h;
+            }
+            if (seq > 2 * h + 1) {
+                // A consumer died after freeing position h, before moving the head.
+                Words.setLongRelease(m, HEAD, h + 1);
+                Words.setLongRelease(m, GET_TURN, 0);
+                continue;
+            }
+            // Empty (or its producer is still writing it).
+            Words.setLongRelease(m, GET_TURN, 0);
+            if (!blocked(slot, seq)) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * Takes a solo ring's turn: from 0, or from a process found dead; while another live
+     * process (or thread) has it, spins and yields as for any step in progress.
+     *
+     * @return false if the time ran out
+     */
+    private boolean takeTurn(long turn) throws InterruptedException {
+        while (true) {
+            long holder = Words.getLong(m, turn);
+            if (holder == 0 || lookForDead && holder != me && !ProcessIdentity.isAlive(holder)) {
+                if (Words.casLong(m, turn, holder, me)) {
+                    return true;
+                }
+            } else if (!stepInProgress()) {
+                return false;
+            }
+        }
     }
 
     /** {@return the slot's sequence} */

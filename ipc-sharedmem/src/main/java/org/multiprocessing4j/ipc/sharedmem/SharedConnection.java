@@ -13,8 +13,9 @@ import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.spi.ConnectionBackend;
 
 /**
- * One end of a {@code Pipe} in shared memory: it receives from its own queue and sends into the
- * other end's ({@link SharedQueue}, so messages of any size, robust to deaths mid-send or
+ * One end of a {@code Pipe} in shared memory: it receives from its own ring and sends into the
+ * other end's (solo rings of {@link SharedQueue}: messages of any size, one sender and one
+ * receiver at a time of whichever processes hold the end, robust to deaths mid-send or
  * mid-receive), and keeps its holders in the pipe's block ({@link PipeDescriptor}).
  *
  * <p>End of file at this end: the other end closed for good (its last holder closed it), or,

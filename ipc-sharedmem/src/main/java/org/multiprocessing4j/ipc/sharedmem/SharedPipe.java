@@ -1,13 +1,13 @@
 package org.multiprocessing4j.ipc.sharedmem;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
 import org.multiprocessing4j.spi.ConnectionBackend;
 import org.multiprocessing4j.spi.PipeBackend;
 
 /**
- * A new {@code Pipe} in shared memory: a holder block ({@link PipeDescriptor}) and a queue into
- * each end; the opening process holds both ends.
+ * A new {@code Pipe} in shared memory: a holder block ({@link PipeDescriptor}) and a solo ring
+ * (one producer and one consumer at a time, {@link Ring}) into each end; the opening process
+ * holds both ends.
  */
 final class SharedPipe implements PipeBackend {
     private final SharedConnection first;
@@ -21,8 +21,8 @@ final class SharedPipe implements PipeBackend {
     /** {@return a new pipe whose two ends this process holds} */
     static SharedPipe open() {
         SharedBlock block = SharedBlock.allocate(PipeDescriptor.SIZE);
-        SharedQueue into0 = Objects.requireNonNull(SharedQueue.create(PipeDescriptor.CAPACITY));
-        SharedQueue into1 = Objects.requireNonNull(SharedQueue.create(PipeDescriptor.CAPACITY));
+        SharedQueue into0 = SharedQueue.createSolo(PipeDescriptor.CAPACITY);
+        SharedQueue into1 = SharedQueue.createSolo(PipeDescriptor.CAPACITY);
         MemorySegment m = block.memory();
         SharedConnection.hold(m, 0);
         SharedConnection.hold(m, 1);

@@ -3,6 +3,7 @@ package org.multiprocessing4j.ipc.sharedmem;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.CAPACITY;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.HEAD;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.JOIN_WAITERS;
+import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.SOLO;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.TAIL;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.UNFINISHED;
 
@@ -27,6 +28,9 @@ import org.multiprocessing4j.spi.QueueBackend;
  * operation fails with {@link org.multiprocessing4j.ProcessGoneException}, waiters within a
  * slice, as on the broker.
  *
+ * <p>A pipe's two directions are solo rings of this class ({@link #createSolo}): the same slots
+ * and payloads, one producer and one consumer at a time ({@link Ring}), no task count.
+ *
  * <p>Tasks ({@code taskDone}, {@code join}) are counted in the segment: a put counts its task
  * just before it publishes the item, so a consumer never sees an item before its task counts.
  */
@@ -36,11 +40,14 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
 
     private final int capacity;
     private final int maxsize;
+    /** A pipe's direction: one producer and one consumer at a time ({@link Ring}'s solo rings). */
+    private final boolean solo;
 
-    private SharedQueue(SharedBlock block, int capacity, int maxsize) {
+    private SharedQueue(SharedBlock block, int capacity, int maxsize, boolean solo) {
         super(block);
         this.capacity = capacity;
         this.maxsize = maxsize;
+        this.solo = solo;
     }
 
     /**
@@ -53,11 +60,25 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         if (maxsize > QueueDescriptor.MAX_CAPACITY) {
             return null;
         }
-        int capacity = maxsize == 0 ? QueueDescriptor.UNBOUNDED_CAPACITY : maxsize;
+        return create(maxsize == 0 ? QueueDescriptor.UNBOUNDED_CAPACITY : maxsize, maxsize, false);
+    }
+
+    /**
+     * {@return a new empty solo ring for one direction of a pipe}: one producer and one consumer
+     * at a time, which may be any processes that hold the ends; no task count
+     *
+     * @param capacity its number of slots
+     */
+    static SharedQueue createSolo(int capacity) {
+        return create(capacity, capacity, true);
+    }
+
+    private static SharedQueue create(int capacity, int maxsize, boolean solo) {
         SharedBlock block = SharedBlock.allocateSegment(QueueDescriptor.size(capacity));
         MemorySegment m = block.memory();
         Words.setInt(m, CAPACITY, capacity);
-        return new SharedQueue(block, capacity, maxsize);
+        Words.setInt(m, SOLO, solo ? 1 : 0);
+        return new SharedQueue(block, capacity, maxsize, solo);
     }
 
     @Override
@@ -81,16 +102,24 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         Payload payload = Payload.of(item, offset, length, side(m));
         boolean put = false;
         try {
-            Ring ring = new Ring(m, capacity, block, timeoutNanos);
+            Ring ring = new Ring(m, capacity, block, timeoutNanos, solo);
             long pos = ring.claimPut();
             if (pos < 0) {
                 throw new Queue.Full(maxsize > 0 ? "the queue is full (maxsize " + maxsize + ")"
                         : "the queue's " + capacity + " slots are all taken");
             }
-            payload.writeTo(m, QueueDescriptor.slot(pos, capacity));
-            Words.addInt(m, UNFINISHED, 1);
-            ring.publish(pos);
-            put = true;
+            try {
+                payload.writeTo(m, QueueDescriptor.slot(pos, capacity));
+                if (!solo) {
+                    Words.addInt(m, UNFINISHED, 1);
+                }
+                ring.publish(pos);
+                put = true;
+            } finally {
+                if (!put) {
+                    ring.abandon(true);
+                }
+            }
         } finally {
             if (!put) {
                 payload.discard();
@@ -121,12 +150,18 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
 
     private byte @Nullable [] take(long timeoutNanos) throws InterruptedException {
         MemorySegment m = ring();
-        Ring ring = new Ring(m, capacity, block, timeoutNanos);
+        Ring ring = new Ring(m, capacity, block, timeoutNanos, solo);
         long pos = ring.claimGet();
         if (pos < 0) {
             return null;
         }
-        Payload payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity), side(m));
+        Payload payload;
+        try {
+            payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity), side(m));
+        } catch (RuntimeException | Error e) {
+            ring.abandon(false);
+            throw e;
+        }
         ring.free(pos);
         return payload.fetch();
     }
@@ -217,9 +252,11 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
     private MemorySegment ring() {
         MemorySegment m = memory();
         int inSegment = Words.getInt(m, CAPACITY);
-        if (inSegment != capacity) {
+        int soloInSegment = Words.getInt(m, SOLO);
+        if (inSegment != capacity || soloInSegment != (solo ? 1 : 0)) {
             throw new IllegalStateException("the shared memory of queue " + this + " says capacity=" + inSegment
-                    + ", its handle says capacity=" + capacity + ": not this queue's segment");
+                    + " solo=" + (soloInSegment == 1) + ", its handle says capacity=" + capacity + " solo=" + solo
+                    + ": not this queue's segment");
         }
         return m;
     }

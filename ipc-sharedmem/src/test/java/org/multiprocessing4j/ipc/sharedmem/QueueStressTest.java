@@ -24,9 +24,18 @@ class QueueStressTest extends ChildProcessTest {
     @Test
     @DisplayName("a small ring: not one item lost or duplicated, each producer's order kept, across processes and threads")
     void noLossNoDuplicate() throws Exception {
+        noLossNoDuplicate(SharedQueue.create(16));
+    }
+
+    @Test
+    @DisplayName("a pipe's solo ring used by several processes and threads at once: its turns keep every item whole, once, in order")
+    void soloRingNoLossNoDuplicate() throws Exception {
+        noLossNoDuplicate(SharedQueue.createSolo(16));
+    }
+
+    private void noLossNoDuplicate(SharedQueue q) throws Exception {
         int producers = (PROCESSES + 1) * THREADS;
         int total = producers * ITEMS;
-        SharedQueue q = SharedQueue.create(16);
         SharedBlock table = SharedBlock.allocateSegment(QueueWorkloads.tableSize(total));
         List<Process> children = new ArrayList<>();
         for (int i = 1; i <= PROCESSES; i++) {

@@ -171,7 +171,7 @@ class SharedQueueTest {
         SharedQueue q = SharedQueue.create(2);
         MemorySegment m = q.block.memory();
         for (long timeout : new long[] {PATIENCE, 0}) {
-            Ring ring = new Ring(m, 2, q.block, -1);
+            Ring ring = new Ring(m, 2, q.block, -1, false);
             long pos = ring.claimPut();
             Words.setLong(m, slot(q, pos, 2) + SlotDescriptor.OWNER, DEAD);
             q.put(item(5, 2), 0);
@@ -196,10 +196,124 @@ class SharedQueueTest {
         SharedQueue q = SharedQueue.create(1);
         MemorySegment m = q.block.memory();
         q.put(item(5, 4), 0);
-        long pos = new Ring(m, 1, q.block, -1).claimGet();
+        long pos = new Ring(m, 1, q.block, -1, false).claimGet();
         Words.setLong(m, slot(q, pos, 1) + SlotDescriptor.OWNER, DEAD);
         assertThrows(Queue.Empty.class, () -> q.get(0));
         q.put(item(5, 5), PATIENCE);
         assertArrayEquals(item(5, 5), q.get(0));
+    }
+
+    /** Writes an item into the slot of {@code pos} and publishes it there, as a producer would before moving the tail. */
+    private static void publishWithoutTail(SharedQueue q, MemorySegment m, long pos, int capacity, byte[] item) {
+        long slot = slot(q, pos, capacity);
+        Payload.of(item, 0, item.length, new SideArea(m, QueueDescriptor.side(capacity), capacity)).writeTo(m, slot);
+        Words.setLong(m, slot + SlotDescriptor.SEQUENCE, 2 * pos + 1 - Ring.base(slot));
+    }
+
+    @Test
+    @DisplayName("a pipe's solo ring: items of every size in order, full and empty as a queue's, its turns free between operations")
+    void soloRing() throws Exception {
+        SharedQueue q = SharedQueue.createSolo(2);
+        MemorySegment m = q.block.memory();
+        long before = treeFiles();
+        int[] lengths = {0, 8, SlotDescriptor.INLINE_MAX + 1, 1 << 20};
+        for (int lap = 0; lap < 3; lap++) {
+            for (int i = 0; i < lengths.length; i += 2) {
+                q.put(item(lengths[i], i + lap), 0);
+                q.put(item(lengths[i + 1], i + 1 + lap), 0);
+                assertThrows(Queue.Full.class, () -> q.put(item(1, 0), 0));
+                assertEquals(2, q.size());
+                assertArrayEquals(item(lengths[i], i + lap), q.get(0));
+                assertArrayEquals(item(lengths[i + 1], i + 1 + lap), q.get(0));
+                assertThrows(Queue.Empty.class, () -> q.get(0));
+            }
+        }
+        assertEquals(0, Words.getLong(m, QueueDescriptor.PUT_TURN));
+        assertEquals(0, Words.getLong(m, QueueDescriptor.GET_TURN));
+        assertEquals(before, treeFiles(), "a side segment was left behind");
+    }
+
+    @Test
+    @DisplayName("a solo ring's producer dead holding its turn before publishing: the next producer takes the turn and the slot")
+    void soloProducerDiedWriting() throws Exception {
+        SharedQueue q = SharedQueue.createSolo(2);
+        MemorySegment m = q.block.memory();
+        long pos = new Ring(m, 2, q.block, -1, true).claimPut();
+        m.set(java.lang.foreign.ValueLayout.JAVA_INT, slot(q, pos, 2) + SlotDescriptor.LENGTH, 99);
+        Words.setLong(m, QueueDescriptor.PUT_TURN, DEAD);
+        assertThrows(Queue.Empty.class, () -> q.get(0));
+        q.put(item(5, 1), PATIENCE);
+        assertArrayEquals(item(5, 1), q.get(0));
+        assertEquals(0, q.size());
+    }
+
+    @Test
+    @DisplayName("a solo ring's producer dead after publishing, before moving the tail: its item is taken, and the next put goes after it")
+    void soloProducerDiedPublishing() throws Exception {
+        SharedQueue q = SharedQueue.createSolo(2);
+        MemorySegment m = q.block.memory();
+        long pos = new Ring(m, 2, q.block, -1, true).claimPut();
+        publishWithoutTail(q, m, pos, 2, item(5, 2));
+        Words.setLong(m, QueueDescriptor.PUT_TURN, DEAD);
+        q.put(item(6, 3), PATIENCE);
+        assertEquals(2, Words.getLong(m, QueueDescriptor.TAIL));
+        assertArrayEquals(item(5, 2), q.get(0));
+        assertArrayEquals(item(6, 3), q.get(0));
+    }
+
+    @Test
+    @DisplayName("a solo ring's consumer dead before freeing the slot: the next consumer takes the item")
+    void soloConsumerDiedReading() throws Exception {
+        SharedQueue q = SharedQueue.createSolo(2);
+        MemorySegment m = q.block.memory();
+        q.put(item(5, 4), 0);
+        assertEquals(0, new Ring(m, 2, q.block, -1, true).claimGet());
+        Words.setLong(m, QueueDescriptor.GET_TURN, DEAD);
+        assertArrayEquals(item(5, 4), q.get(PATIENCE));
+        assertThrows(Queue.Empty.class, () -> q.get(0));
+    }
+
+    @Test
+    @DisplayName("a solo ring's consumer dead after freeing the slot, before moving the head: the next consumer moves it on")
+    void soloConsumerDiedFreeing() throws Exception {
+        SharedQueue q = SharedQueue.createSolo(1);
+        MemorySegment m = q.block.memory();
+        q.put(item(5, 5), 0);
+        long pos = new Ring(m, 1, q.block, -1, true).claimGet();
+        long slot = slot(q, pos, 1);
+        Words.setLong(m, slot + SlotDescriptor.SEQUENCE, 2 * (pos + 1) - Ring.base(slot));
+        Words.setLong(m, QueueDescriptor.GET_TURN, DEAD);
+        assertThrows(Queue.Empty.class, () -> q.get(0));
+        assertEquals(1, Words.getLong(m, QueueDescriptor.HEAD));
+        q.put(item(5, 6), PATIENCE);
+        assertArrayEquals(item(5, 6), q.get(0));
+    }
+
+    @Test
+    @DisplayName("a solo ring's turn held by a live thread is waited for, not taken; a blocked get does not hold it")
+    void soloTurnOfTheLiving() throws Exception {
+        SharedQueue q = SharedQueue.createSolo(2);
+        MemorySegment m = q.block.memory();
+        Words.setLong(m, QueueDescriptor.PUT_TURN, ProcessIdentity.current());
+        assertThrows(Queue.Full.class, () -> q.put(item(1, 1), 0), "took the turn of a live process");
+        Words.setLong(m, QueueDescriptor.PUT_TURN, 0);
+        byte[][] got = new byte[1][];
+        Thread blocked = Thread.ofPlatform().start(() -> {
+            try {
+                got[0] = q.get(PATIENCE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(100);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(0, Words.getLong(m, QueueDescriptor.GET_TURN), "a blocked get holds the turn");
+            assertTrue(blocked.isAlive(), "the get did not wait");
+            Thread.sleep(1);
+        }
+        assertThrows(Queue.Empty.class, () -> q.get(0), "a get beside a blocked one");
+        q.put(item(3, 7), 0);
+        blocked.join(PATIENCE / 1_000_000);
+        assertArrayEquals(item(3, 7), got[0]);
     }
 }
