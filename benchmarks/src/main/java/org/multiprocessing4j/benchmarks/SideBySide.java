@@ -35,6 +35,7 @@ public final class SideBySide {
             new Case("Queue, 8-byte messages", "msg/s", true, "queue", "200000", "8"),
             new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "50000", "1024"),
             new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "2000"),
+            new Case("Pipe round trip after 2 s warm-up (median)", "µs", false, "pipe-rtt", "2000", "2000"),
             new Case("Pipe bandwidth, 1 MiB messages", "MiB/s", true, "pipe-bandwidth", "100", "1048576"),
             new Case("Lock, 2 processes contending", "ops/s", true, "lock", "10000"),
             new Case("Start and join a no-op child", "ms", false, "start", "3"),
@@ -90,7 +91,7 @@ public final class SideBySide {
                 Files.deleteIfExists(script);
             }
         }
-        System.out.printf(Locale.ROOT, "%-32s %-10s %16s %16s %8s%n", "workload", "transport", "median", "CPython",
+        System.out.printf(Locale.ROOT, "%-44s %-10s %16s %16s %8s%n", "workload", "transport", "median", "CPython",
                 "ratio");
         for (Case c : cases) {
             Double py = median(results.get(c.label() + "|CPython"));
@@ -98,7 +99,7 @@ public final class SideBySide {
                 double ours = median(results.get(c.label() + "|" + t));
                 String ratio = py == null ? "-" : String.format(Locale.ROOT, "%.2f×",
                         c.higherIsBetter() ? ours / py : py / ours);
-                System.out.printf(Locale.ROOT, "%-32s %-10s %16s %16s %8s%n", c.label(), t,
+                System.out.printf(Locale.ROOT, "%-44s %-10s %16s %16s %8s%n", c.label(), t,
                         format(ours, c.unit()), py == null ? "-" : format(py, c.unit()), ratio);
             }
         }
@@ -107,7 +108,9 @@ public final class SideBySide {
     }
 
     private static String format(double v, String unit) {
-        return (v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v)) + " " + unit;
+        String digits = v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
+        return digits + " " + unit;
     }
 
     private static @Nullable Double median(@Nullable List<Double> values) {

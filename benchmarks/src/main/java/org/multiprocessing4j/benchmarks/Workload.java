@@ -22,8 +22,10 @@ import org.multiprocessing4j.Queue;
  *   <li>{@code queue N SIZE}: a child puts N messages of SIZE bytes into a queue the parent
  *       owns, the parent takes them: messages per second, from the first message to the last
  *       (the child's start is not measured).
- *   <li>{@code pipe-rtt N}: the parent sends a small message on a pipe, a child sends it back;
- *       the median round trip in microseconds over N.
+ *   <li>{@code pipe-rtt N [WARMUP_MS]}: the parent sends a small message on a pipe, a child sends
+ *       it back; the median round trip in microseconds over N, measured after WARMUP_MS
+ *       milliseconds of round trips that are not timed (none by default: the cold figure, with
+ *       the JIT's warm-up in it; the warmed one is the steady state).
  *   <li>{@code pipe-bandwidth N SIZE}: the parent sends N messages of SIZE bytes on a pipe to a
  *       child, which answers once it has them all: MiB per second.
  *   <li>{@code lock N}: the parent and a child each take and release one lock N times at once:
@@ -49,9 +51,12 @@ public final class Workload {
                 for _ in range(n):
                     q.put(payload)
                 q.put(None)
-            def echo(conn, n):
-                for _ in range(n):
-                    conn.send_bytes(conn.recv_bytes())
+            def echo(conn):
+                while True:
+                    m = conn.recv_bytes()
+                    if not m:
+                        break
+                    conn.send_bytes(m)
             def sink(conn, n):
                 for _ in range(n):
                     conn.recv_bytes()
@@ -100,15 +105,21 @@ public final class Workload {
                     print((count - 1) / dt)
                 elif what == "pipe-rtt":
                     n = int(sys.argv[2])
+                    warmup = int(sys.argv[3]) / 1e3 if len(sys.argv) > 3 else 0
                     a, b = mp.Pipe()
-                    p = mp.Process(target=echo, args=(b, n))
+                    p = mp.Process(target=echo, args=(b,))
                     p.start()
+                    end = time.perf_counter() + warmup
+                    while time.perf_counter() < end:
+                        a.send_bytes(b"ping0000")
+                        a.recv_bytes()
                     times = []
                     for _ in range(n):
                         t0 = time.perf_counter()
                         a.send_bytes(b"ping0000")
                         a.recv_bytes()
                         times.append((time.perf_counter() - t0) * 1e6)
+                    a.send_bytes(b"")
                     p.join()
                     times.sort()
                     print(times[len(times) // 2])
@@ -184,7 +195,7 @@ public final class Workload {
     public static void main(String[] args) throws Exception {
         double result = switch (args[0]) {
             case "queue" -> queue(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-            case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]));
+            case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
             case "pipe-bandwidth" -> pipeBandwidth(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "lock" -> lock(Integer.parseInt(args[1]));
             case "start" -> start(Integer.parseInt(args[1]));
@@ -258,17 +269,22 @@ public final class Workload {
         }
     }
 
-    private static double pipeRoundTrip(int n) throws Exception {
+    private static double pipeRoundTrip(int n, int warmupMillis) throws Exception {
         Pipe.Ends ends = Pipe.open();
         Connection a = ends.first();
         Connection b = ends.second();
         Process p = new Process(() -> {
-            for (int i = 0; i < n; i++) {
-                b.sendBytes(b.recvBytes());
+            for (byte[] m = b.recvBytes(); m.length > 0; m = b.recvBytes()) {
+                b.sendBytes(m);
             }
         });
         p.start();
         byte[] ping = "ping0000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long warmEnd = System.nanoTime() + warmupMillis * 1_000_000L;
+        while (System.nanoTime() - warmEnd < 0) {
+            a.sendBytes(ping);
+            a.recvBytes();
+        }
         double[] micros = new double[n];
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
@@ -276,6 +292,7 @@ public final class Workload {
             a.recvBytes();
             micros[i] = (System.nanoTime() - t0) / 1e3;
         }
+        a.sendBytes(new byte[0]);
         p.join();
         Arrays.sort(micros);
         return micros[n / 2];
