@@ -147,6 +147,23 @@ abstract sealed class LockSupport implements java.util.concurrent.locks.Lock, Se
         return backend.isLocked();
     }
 
+    /**
+     * {@return the fencing token of the calling thread's hold}: a number that grows with every
+     * acquisition of this lock, by any thread of any process (a reentrant lock's nested
+     * acquisitions keep their hold's token). Not in Python. Pass it along with every write to
+     * a resource the lock protects, and have the resource refuse a token smaller than the
+     * largest it has seen: then a holder that lost its hold without knowing it (a process
+     * paused past the cluster's failure detection on the {@code hazelcast} transport, whose
+     * lock then passed to another) cannot overwrite what the next holder wrote.
+     *
+     * @throws IllegalStateException if the calling thread does not hold the lock
+     * @throws ProcessGoneException  if the lock's owner process is gone
+     * @since 0.1
+     */
+    public long fencingToken() {
+        return backend.fencingToken();
+    }
+
     /** {@return the backend of this lock} */
     LockBackend backend() {
         return backend;

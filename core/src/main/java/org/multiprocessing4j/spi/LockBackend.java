@@ -41,6 +41,20 @@ public interface LockBackend extends Serializable {
     boolean isHeldByCurrentThread();
 
     /**
+     * {@return the fencing token of the calling thread's hold}: one more than the token of the
+     * hold before it, for every acquisition that finds the lock free (or takes it from a dead
+     * holder); a reentrant lock's nested acquisitions keep the token. Tokens start at 1 and
+     * never repeat for one lock. Transports written before tokens existed inherit this
+     * default, which says they have none.
+     *
+     * @throws IllegalStateException         if the calling thread does not hold the lock
+     * @throws UnsupportedOperationException if this transport's locks have no tokens
+     */
+    default long fencingToken() {
+        throw new UnsupportedOperationException("the lock backend " + getClass().getName() + " has no fencing tokens");
+    }
+
+    /**
      * Releases every hold of the caller at once (one for a plain lock, the count for a
      * reentrant one), so that a condition can wait.
      *

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Lock;
@@ -33,6 +34,21 @@ public abstract class LockKit extends TransportKit {
 
     static void tryFromChild(Lock lock) {
         System.out.println("child tryLock=" + lock.tryLock());
+    }
+
+    static void tokenFromChild(Lock lock) {
+        lock.lock();
+        try {
+            System.out.println("child token=" + lock.fencingToken() + ";");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long childToken(String out) {
+        int at = out.indexOf("child token=");
+        assertTrue(at >= 0, out);
+        return Long.parseLong(out.substring(at + "child token=".length(), out.indexOf(';', at)));
     }
 
     @Test
@@ -91,6 +107,28 @@ public abstract class LockKit extends TransportKit {
         assertTrue(lock.acquire(PATIENCE), "the dead holder's lock was never released");
         lock.release();
         assertTrue(err().contains("died holding it"), err());
+    }
+
+    @Test
+    @DisplayName("fencing tokens grow with every hold, the parent's and a child's; asking without a hold is an error")
+    void fencingTokens() throws Exception {
+        Lock lock = new Lock();
+        IllegalStateException free = assertThrows(IllegalStateException.class, lock::fencingToken);
+        assertTrue(free.getMessage().contains("does not hold the Lock"), free.getMessage());
+        lock.lock();
+        long first = lock.fencingToken();
+        assertTrue(first >= 1, "tokens start at 1: " + first);
+        assertEquals(first, lock.fencingToken(), "one hold, one token");
+        IllegalStateException otherThread = inBackground(() -> assertThrows(IllegalStateException.class,
+                lock::fencingToken)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(otherThread.getMessage().contains("does not hold the Lock"), otherThread.getMessage());
+        lock.unlock();
+        run(() -> tokenFromChild(lock));
+        long child = childToken(out());
+        assertTrue(child > first, "the child's hold " + child + " after the parent's " + first);
+        try (var _ = lock.hold()) {
+            assertTrue(lock.fencingToken() > child, "the parent's second hold after the child's " + child);
+        }
     }
 
     @Test

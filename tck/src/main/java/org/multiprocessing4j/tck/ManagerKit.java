@@ -239,6 +239,7 @@ public abstract class ManagerKit extends TransportKit {
         RLock rlock = m.rlock();
         ListProxy<String> log = m.list();
         lock.lock();
+        long token = lock.fencingToken();
         Process p = start(() -> underLocks(lock, rlock, log));
         Thread.sleep(200);
         assertTrue(log.isEmpty(), "the child got in while the lock was held");
@@ -246,6 +247,11 @@ public abstract class ManagerKit extends TransportKit {
         assertTrue(p.join(PATIENCE));
         assertEquals(List.of("child held both"), log);
         assertFalse(lock.isLocked());
+        assertThrows(IllegalStateException.class, lock::fencingToken);
+        try (var _ = lock.hold()) {
+            assertTrue(lock.fencingToken() > token + 1, "the child held the lock in between: " + token + ", "
+                    + lock.fencingToken());
+        }
     }
 
     @Test

@@ -53,6 +53,23 @@ public abstract class RLockKit extends TransportKit {
     }
 
     @Test
+    @DisplayName("an RLock's nested acquisitions keep their hold's fencing token; the next hold gets a larger one")
+    void fencingTokens() {
+        RLock lock = new RLock();
+        lock.acquire();
+        long outer = lock.fencingToken();
+        lock.acquire();
+        assertEquals(outer, lock.fencingToken(), "a nested acquisition changed the token");
+        lock.release();
+        assertEquals(outer, lock.fencingToken());
+        lock.release();
+        assertThrows(IllegalStateException.class, lock::fencingToken);
+        lock.acquire();
+        assertTrue(lock.fencingToken() > outer);
+        lock.release();
+    }
+
+    @Test
     @DisplayName("a child's reentrant hold blocks the parent until released as often as acquired")
     void reentrantAcrossProcesses() throws Exception {
         RLock lock = new RLock();

@@ -53,6 +53,11 @@ record ClusterLock(String key, boolean reentrant) implements LockBackend {
     }
 
     @Override
+    public long fencingToken() {
+        return ClusterNode.now(key, Op.Code.LOCK_FENCE, true).number();
+    }
+
+    @Override
     public int releaseAll() {
         return (int) ClusterNode.now(key, Op.Code.LOCK_RELEASE_ALL, true).number();
     }

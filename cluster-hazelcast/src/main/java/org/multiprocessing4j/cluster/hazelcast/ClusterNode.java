@@ -32,6 +32,7 @@ final class ClusterNode implements AutoCloseable {
     static final String STATE_MAP = "multiprocessing4j.state";
     /** Operations that only read, which are run again when the member running them left. */
     private static final java.util.Set<Op.Code> READS = java.util.EnumSet.of(Op.Code.LOCK_IS_LOCKED, Op.Code.LOCK_HELD,
+            Op.Code.LOCK_FENCE,
             Op.Code.SEM_VALUE, Op.Code.EVENT_IS_SET, Op.Code.EVENT_WAIT, Op.Code.QUEUE_JOIN, Op.Code.COND_WAIT,
             Op.Code.BARRIER_POLL, Op.Code.BARRIER_N_WAITING, Op.Code.BARRIER_IS_BROKEN);
     /** How long a reading operation is tried again while the cluster replaces a lost member. */

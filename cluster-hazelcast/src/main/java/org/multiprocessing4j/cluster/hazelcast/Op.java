@@ -28,7 +28,7 @@ record Op(Code code, String key, String holder, String desc, int arg, int arg2) 
 
     /** What an operation does; see {@link State#apply}. */
     enum Code {
-        CREATE, LOCK_ACQUIRE, LOCK_RELEASE, LOCK_RELEASE_ALL, LOCK_IS_LOCKED, LOCK_HELD,
+        CREATE, LOCK_ACQUIRE, LOCK_RELEASE, LOCK_RELEASE_ALL, LOCK_IS_LOCKED, LOCK_HELD, LOCK_FENCE,
         SEM_ACQUIRE, SEM_RELEASE, SEM_VALUE,
         EVENT_SET, EVENT_CLEAR, EVENT_IS_SET, EVENT_WAIT,
         QUEUE_PUT, QUEUE_TAKEN, QUEUE_DONE, QUEUE_JOIN,

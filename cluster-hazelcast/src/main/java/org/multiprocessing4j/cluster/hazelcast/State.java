@@ -65,6 +65,8 @@ final class State {
     int value;
     final int bound;
     long unfinished;
+    /** A lock's fencing token: that of its current (or last) hold; 0 before the first. */
+    long fence;
     String died = "";
     /** Why a barrier is broken; empty when it is not. */
     String broken = "";
@@ -125,6 +127,9 @@ final class State {
             case LOCK_RELEASE_ALL -> lockRelease(h, true);
             case LOCK_IS_LOCKED -> unchanged(Answer.ok(holders.isEmpty() ? 0 : 1));
             case LOCK_HELD -> unchanged(Answer.ok(holders.containsKey(h) ? 1 : 0));
+            case LOCK_FENCE -> holders.containsKey(h) ? unchanged(Answer.ok(fence))
+                    : unchanged(Answer.of(Answer.Status.ILLEGAL, "no fencing token: the calling thread does not hold the "
+                    + kind.display + (holders.isEmpty() ? " (it is free)" : " (" + firstHolderDesc() + " holds it)")));
             case SEM_ACQUIRE -> semAcquire(h, op.desc());
             case SEM_RELEASE -> semRelease(h);
             case SEM_VALUE -> unchanged(Answer.ok(value));
@@ -147,6 +152,7 @@ final class State {
     private Step lockAcquire(String h, String desc, int holds) {
         if (holders.isEmpty()) {
             holders.put(h, new Hold(holds, desc));
+            fence++;
             return granted();
         }
         Hold mine = holders.get(h);
@@ -312,6 +318,7 @@ final class State {
             out.writeInt(value);
             out.writeInt(bound);
             out.writeLong(unfinished);
+            out.writeLong(fence);
             out.writeUTF(died);
             out.writeUTF(broken);
             out.writeInt(holders.size());
@@ -341,6 +348,7 @@ final class State {
             State full = new State(kind, owner, ownerDesc, value, in.readInt());
             full.gone = gone;
             full.unfinished = in.readLong();
+            full.fence = in.readLong();
             full.died = in.readUTF();
             full.broken = in.readUTF();
             int n = in.readInt();

@@ -38,6 +38,25 @@ class StateTest {
     }
 
     @Test
+    @DisplayName("a lock's fencing token grows with each new hold, a dead holder's included, survives encoding, and is refused to non-holders")
+    void fencingToken() {
+        State s = created(State.Kind.RLOCK, "a", 0);
+        assertEquals(Answer.Status.ILLEGAL, run(s, Op.Code.LOCK_FENCE, "a/1", 0).answer().status());
+        run(s, Op.Code.LOCK_ACQUIRE, "a/1", 1);
+        run(s, Op.Code.LOCK_ACQUIRE, "a/1", 1);
+        assertEquals(1, run(s, Op.Code.LOCK_FENCE, "a/1", 0).answer().number());
+        Answer other = run(s, Op.Code.LOCK_FENCE, "a/2", 0).answer();
+        assertEquals(Answer.Status.ILLEGAL, other.status());
+        assertTrue(other.text().contains("does not hold the RLock"), other.text());
+        run(s, Op.Code.LOCK_RELEASE_ALL, "a/1", 0);
+        run(s, Op.Code.LOCK_ACQUIRE, "dead/1", 1);
+        State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "dead", "", 0, 0));
+        State decoded = State.decode(s.encode());
+        run(decoded, Op.Code.LOCK_ACQUIRE, "b/1", 1);
+        assertEquals(3, run(decoded, Op.Code.LOCK_FENCE, "b/1", 0).answer().number());
+    }
+
+    @Test
     @DisplayName("a session that leaves gives back its permits (never past the bound) and the next acquirer is told once")
     void semaphoreHolderLeaves() {
         State s = created(State.Kind.BOUNDED_SEMAPHORE, "owner", 2);

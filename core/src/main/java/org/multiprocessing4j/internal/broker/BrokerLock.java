@@ -125,6 +125,11 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
         return ask(LockServer.OWNED);
     }
 
+    @Override
+    public long fencingToken() {
+        return now(ref, LockServer.FENCE, ByteString.EMPTY).asReadOnlyByteBuffer().getLong();
+    }
+
     private boolean ask(int op) {
         return now(ref, op, ByteString.EMPTY).byteAt(0) == 1;
     }

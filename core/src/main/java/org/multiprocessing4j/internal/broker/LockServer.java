@@ -25,6 +25,8 @@ public final class LockServer implements ObjectServer {
      * which a later ACQUIRE restores. Same permission as RELEASE.
      */
     public static final int RELEASE_ALL = 5;
+    /** The fencing token of the calling thread's hold: answers 8 bytes, or fails if it holds none. */
+    public static final int FENCE = 6;
 
     /** Answer of a granted acquire. */
     public static final byte GRANTED = 1;
@@ -37,6 +39,8 @@ public final class LockServer implements ObjectServer {
     private @Nullable String holder;
     private long holderThread;
     private int count;
+    /** The token of the last hold granted; 0 before the first. */
+    private long fence;
     private @Nullable String diedHolder;
 
     /**
@@ -57,6 +61,7 @@ public final class LockServer implements ObjectServer {
             case RELEASE_ALL -> releaseAll(r);
             case LOCKED -> r.reply(bool(holder != null));
             case OWNED -> r.reply(bool(holder != null && holder.equals(r.from()) && holderThread == r.thread()));
+            case FENCE -> fence(r);
             default -> r.fail(FailureKind.ERROR, kind + " has no op " + r.op());
         }
     }
@@ -74,7 +79,17 @@ public final class LockServer implements ObjectServer {
         }
     }
 
+    private void fence(Request r) {
+        if (holder != null && holder.equals(r.from()) && holderThread == r.thread()) {
+            r.reply(ByteString.copyFrom(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0, fence)));
+        } else {
+            r.fail(FailureKind.ILLEGAL_STATE, "no fencing token: the calling thread does not hold the " + kind
+                    + (holder == null ? " (it is free)" : " (" + Router.describe(holder) + " holds it)"));
+        }
+    }
+
     private void grant(Request r) {
+        fence++;
         holder = r.from();
         holderThread = r.thread();
         count = r.payload().size() == Integer.BYTES ? Math.max(1, r.payload().asReadOnlyByteBuffer().getInt()) : 1;

@@ -23,6 +23,11 @@ final class RemoteLockBackend extends RemoteAcquiring implements LockBackend {
     }
 
     @Override
+    public long fencingToken() {
+        return (Long) now("fencingToken", NONE);
+    }
+
+    @Override
     public int releaseAll() {
         return (Integer) now("releaseAll", NONE);
     }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.ipc.sharedmem;
 
+import static org.multiprocessing4j.ipc.sharedmem.LockDescriptor.FENCE;
 import static org.multiprocessing4j.ipc.sharedmem.LockDescriptor.HOLDS;
 import static org.multiprocessing4j.ipc.sharedmem.LockDescriptor.OWNER;
 import static org.multiprocessing4j.ipc.sharedmem.LockDescriptor.THREAD;
@@ -133,6 +134,7 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
      * owner word's compare-and-set that releases the lock orders them before it.
      */
     private static void took(MemorySegment m, long thread, int holds) {
+        Words.setLongRelease(m, FENCE, Words.getLong(m, FENCE) + 1);
         Words.setLongRelease(m, THREAD, thread);
         Words.setIntRelease(m, HOLDS, holds);
     }
@@ -221,6 +223,18 @@ final class SharedLock extends SharedPrimitive implements LockBackend {
     public boolean isLocked() {
         MemorySegment m = memory();
         return Words.getLong(m, OWNER) != 0;
+    }
+
+    @Override
+    public long fencingToken() {
+        MemorySegment m = memory();
+        long owner = Words.getLong(m, OWNER);
+        if (owner != ProcessIdentity.current() || Words.getLong(m, THREAD) != Thread.currentThread().threadId()) {
+            throw new IllegalStateException("no fencing token: the calling thread does not hold the "
+                    + (reentrant ? "RLock" : "Lock") + (owner == 0 ? " (it is free)" : " (" + ProcessIdentity.describe(owner)
+                    + " holds it)"));
+        }
+        return Words.getLong(m, FENCE);
     }
 
     @Override
