@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
  * The agent: the long-lived Hazelcast member to run on each host, which holds the primitives'
  * records and gives back what a process that left held. It reads the same system properties as
  * {@link ClusterSettings}; {@value ClusterSettings#AUTHKEY_FILE} is required, and
- * {@value ClusterSettings#MEMBERS} lists the agents (this one may be in the list):
+ * {@value ClusterSettings#MEMBERS} lists the agents (list them all, this one included: with
+ * three or more, a side of a split cluster with no more than half of them refuses operations,
+ * see {@value ClusterSettings#MIN_CLUSTER_SIZE}):
  * <pre>
  * java --sun-misc-unsafe-memory-access=allow \
  *      -Dmultiprocessing4j.hazelcast.authkeyFile=/etc/mp4j/key \
@@ -43,6 +45,14 @@ public final class Agent {
         if (problem == null && settings.authkeyFile() == null) {
             problem = "an agent needs -D" + ClusterSettings.AUTHKEY_FILE + ": the file with the cluster's key";
         }
+        int minimum = 0;
+        if (problem == null) {
+            try {
+                minimum = Configs.minimumClusterSize(settings.members());
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
         if (problem != null) {
             System.err.println("multiprocessing4j agent: " + problem);
             System.exit(2);
@@ -60,7 +70,9 @@ public final class Agent {
         }, "multiprocessing4j-agent-stop"));
         var address = member.getCluster().getLocalMember().getAddress();
         System.out.println("agent ready: cluster " + name + " at " + address.getHost() + ":" + address.getPort()
-                + ", " + member.getCluster().getMembers().size() + " member(s)");
+                + ", " + member.getCluster().getMembers().size() + " member(s)"
+                + (minimum > 1 ? "; a side of fewer than " + minimum + " members refuses operations (split-brain protection)"
+                : "; no split-brain protection"));
         System.out.flush();
         stopped.await();
     }

@@ -6,6 +6,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.BrokenBarrierException;
+import org.multiprocessing4j.MultiprocessingException;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.spi.Transport;
@@ -175,6 +177,13 @@ final class ClusterNode implements AutoCloseable {
                 sealed = states.submitToKey(key, new StateOp(op)).toCompletableFuture().join();
             } catch (CompletionException | HazelcastException e) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (refusedBySplitBrainProtection(cause)) {
+                    throw new MultiprocessingException("refused on " + key + " by the cluster's split-brain protection: this"
+                            + " side of the cluster has fewer members than it needs to go on (-D"
+                            + ClusterSettings.MIN_CLUSTER_SIZE + " on the agents), so it may be cut off from a majority"
+                            + " that keeps the primitive; try again once the cluster is whole (" + cause.getMessage() + ")",
+                            cause);
+                }
                 // A member that left took the operation with it. One that only reads may run
                 // again (on the partition's new owner); one that changes may have run already.
                 if (!READS.contains(code) || System.nanoTime() - deadline > 0 || !hz.getLifecycleService().isRunning()) {
@@ -218,6 +227,15 @@ final class ClusterNode implements AutoCloseable {
             }
             watch.awaitChange(seen, Math.min(left, Watch.SLICE_NANOS));
         }
+    }
+
+    private static boolean refusedBySplitBrainProtection(@Nullable Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SplitBrainProtectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void pause() {

@@ -54,6 +54,13 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
     public static final String ALLOW_REMOTE = "multiprocessing4j.hazelcast.allowRemote";
     /** Property: the first port to try. */
     public static final String PORT = "multiprocessing4j.hazelcast.port";
+    /**
+     * Property of agents: the fewest members a side of a split cluster needs to go on ({@code
+     * majority}, the default: more than half of {@link #MEMBERS} when it names three or more;
+     * {@code off}; or a number). A side with fewer refuses every operation on locks, queues and
+     * the rest, rather than grant what the other side may grant too.
+     */
+    public static final String MIN_CLUSTER_SIZE = "multiprocessing4j.hazelcast.minClusterSize";
     /** The cluster name used with agents when none is set. */
     public static final String DEFAULT_CLUSTER_NAME = "multiprocessing4j";
     /** The prefix of every property of this transport. */

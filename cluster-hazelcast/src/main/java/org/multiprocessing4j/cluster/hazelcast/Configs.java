@@ -5,6 +5,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -18,6 +20,8 @@ import java.util.logging.Logger;
  * errors ({@value #LOG_LEVEL} changes that).
  */
 final class Configs {
+    /** The name of the split-brain protection of our records and queues. */
+    static final String SPLIT_BRAIN_PROTECTION = "multiprocessing4j-majority";
     /** Property: the level of Hazelcast's own logging (a java.util.logging level), default SEVERE. */
     static final String LOG_LEVEL = "multiprocessing4j.hazelcast.logLevel";
     /** Held so that the level set on it stays (java.util.logging keeps loggers weakly). */
@@ -55,6 +59,13 @@ final class Configs {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(bind) : members);
+        int minimum = minimumClusterSize(members);
+        if (minimum > 1) {
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true, minimum)
+                    .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+            config.getMapConfig(ClusterNode.STATE_MAP).setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+            config.getQueueConfig("default").setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+        }
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
         filter.getWhitelist().addPrefixes("org.multiprocessing4j.cluster.hazelcast.", "com.hazelcast.", "java.lang.", "java.util.");
         config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
@@ -62,6 +73,36 @@ final class Configs {
         context.put(StateOp.SEALER, sealer);
         config.setUserContext(context);
         return config;
+    }
+
+    /**
+     * {@return the fewest members a side of the cluster needs to run operations on our records
+     * and queues; 0 or 1 for no split-brain protection}: by {@value ClusterSettings#MIN_CLUSTER_SIZE},
+     * {@code majority} by default (more than half of {@code members} when it names three or
+     * more, else none), {@code off}, or a number
+     *
+     * @param members the members a member is configured to join
+     * @throws IllegalArgumentException naming the property if its value is none of those
+     */
+    static int minimumClusterSize(List<String> members) {
+        String value = System.getProperty(ClusterSettings.MIN_CLUSTER_SIZE, "majority").trim();
+        if (value.equalsIgnoreCase("majority")) {
+            long hosts = members.stream().map(m -> m.trim().toLowerCase(java.util.Locale.ROOT)).distinct().count();
+            return hosts >= 3 ? (int) (hosts / 2 + 1) : 0;
+        }
+        if (value.equalsIgnoreCase("off")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("-D" + ClusterSettings.MIN_CLUSTER_SIZE + "=" + value
+                + " is not 'majority', 'off' or a number of members");
     }
 
     /**

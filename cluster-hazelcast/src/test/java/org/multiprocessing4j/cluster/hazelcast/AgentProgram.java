@@ -8,7 +8,9 @@ import java.util.List;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.MultiprocessingException;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.Queue;
 
 /**
@@ -39,6 +41,47 @@ public final class AgentProgram {
         System.exit(0);
     }
 
+    /**
+     * Uses a lock and a queue while the cluster has a majority, says "ready", waits for a line
+     * (meanwhile the test kills an agent, leaving this side a minority), then tries again until
+     * split-brain protection refuses, and says what happened.
+     */
+    static void minority() throws Exception {
+        Lock lock = new Lock();
+        Queue<String> queue = new Queue<>();
+        try (var _ = lock.hold()) {
+            System.out.println("majority: token " + lock.fencingToken());
+        }
+        queue.put("before");
+        System.out.println("majority: " + queue.get(Duration.ofSeconds(30)));
+        System.out.println("ready");
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String lockOutcome = "never refused";
+        while (System.nanoTime() < deadline) {
+            try {
+                if (lock.acquire(Duration.ofSeconds(5))) {
+                    lock.release();
+                }
+            } catch (ProcessGoneException e) {
+                // An operation that was running on the killed agent: not an answer; try again.
+                System.out.println("lost an operation: " + e.getMessage());
+            } catch (MultiprocessingException e) {
+                lockOutcome = "refused: " + e.getMessage();
+                break;
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("minority lock " + lockOutcome);
+        try {
+            queue.put("after");
+            System.out.println("minority queue put went through");
+        } catch (MultiprocessingException e) {
+            System.out.println("minority queue refused: " + e.getMessage());
+        }
+        System.exit(0);
+    }
+
     static void childPuts(Queue<String> queue) throws InterruptedException {
         queue.put("hello from " + Multiprocessing.currentProcess().name());
     }
@@ -46,6 +89,10 @@ public final class AgentProgram {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("waiter")) {
             waitWhileTheClusterGoes();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("minority")) {
+            minority();
             return;
         }
         Context ctx = Multiprocessing.getContext(HazelcastTransportProvider.NAME).toBuilder()

@@ -76,9 +76,42 @@ class AgentTest {
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
     }
 
-    private static String addressOf(Lines agent) throws InterruptedException {
-        return agent.await("agent ready").replaceAll(".* at ([^,]+),.*", "$1");
+    @Test
+    @DisplayName("split brain: with three agents listed, the side left with one of them refuses lock and queue operations instead of granting them")
+    void minorityRefuses() throws Exception {
+        List<String> settings = keyAndName(5901);
+        String three = "-D" + ClusterSettings.MEMBERS + "=127.0.0.1:5901,127.0.0.1:5911,127.0.0.1:5921";
+        Lines agentA = start(settings, List.of(three), Agent.class);
+        String readyA = agentA.await("agent ready");
+        assertTrue(readyA.contains("fewer than 2 members refuses"), readyA);
+        Lines agentB = start(settings, List.of(three, "-D" + ClusterSettings.PORT + "=5911"), Agent.class);
+        assertTrue(agentB.await("agent ready").contains("2 member(s)"), "the second agent did not join the first");
+        Lines program = program(settings, addressOf(readyA), "minority");
+        assertTrue(program.await("majority: token").matches("majority: token [1-9][0-9]*"), program.all());
+        assertEquals("majority: before", program.await("majority: before"));
+        program.await("ready");
+        agentB.process.destroyForcibly();
+        assertTrue(agentB.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        try (Writer w = new OutputStreamWriter(program.process.getOutputStream(), StandardCharsets.UTF_8)) {
+            w.write("go on\n");
+        }
+        String lock = program.await("minority lock");
+        assertTrue(lock.startsWith("minority lock refused: refused on lock-") && lock.contains("split-brain protection"),
+                lock + "\n" + program.all());
+        String queue = program.await("minority queue");
+        assertTrue(queue.startsWith("minority queue refused") && queue.contains("split-brain protection"),
+                queue + "\n" + program.all());
+        assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
     }
+
+    private static String addressOf(Lines agent) throws InterruptedException {
+        return addressOf(agent.await("agent ready"));
+    }
+
+    private static String addressOf(String readyLine) {
+        return readyLine.replaceAll(".* at ([^,]+),.*", "$1");
+    }
+
 
     private Lines program(List<String> settings, String agentAddress, String... args) throws IOException {
         return start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + agentAddress,
