@@ -35,12 +35,13 @@ public final class ChildLauncher {
 
     /**
      * {@return the JVM options of its children that shape the JVM itself (an AOT cache must be
-     * made with the same ones): the fixed ones, then the context's}
+     * made with the same ones): the fixed ones, the transport's, then the context's}
      *
      * @param context the child's context
      */
     public static List<String> jvmOptions(Context context) {
         List<String> options = new ArrayList<>(FIXED_JVM_OPTIONS);
+        options.addAll(ProcessRuntime.current().transportJvmOptions(context));
         options.addAll(context.jvmOptions());
         return options;
     }
@@ -59,6 +60,7 @@ public final class ChildLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(context.javaExecutable().toString());
         cmd.addAll(FIXED_JVM_OPTIONS);
+        cmd.addAll(ProcessRuntime.current().transportJvmOptions(context));
         cmd.addAll(ProcessRuntime.current().aotCache().jvmOptions(context));
         cmd.add("-Dstdout.encoding=" + System.out.charset().name());
         cmd.add("-Dstderr.encoding=" + System.err.charset().name());

@@ -53,6 +53,8 @@ public final class ProcessRuntime {
     private volatile boolean terminated;
     private volatile @Nullable Process self;
     private volatile @Nullable Transport transport;
+    /** The transport providers on the class path, found on first need. */
+    private volatile @Nullable TransportSelection selection;
     private volatile @Nullable SharedMemoryRuntime sharedMemory;
 
     /**
@@ -233,13 +235,37 @@ public final class ProcessRuntime {
         }
         synchronized (this) {
             if (transport == null) {
-                ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                TransportProvider provider = TransportSelection.load(loader != null ? loader : getClass().getClassLoader())
-                        .select(context.transport(), System.getProperty(TransportSelection.PROPERTY));
-                transport = provider.create();
+                transport = provider(context.transport()).create();
             }
             return transport;
         }
+    }
+
+    /**
+     * {@return the JVM options the transport of a child of that context needs
+     * ({@link TransportProvider#childJvmOptions()}); none when no transport can be selected (the
+     * child's start then says why)}
+     *
+     * @param childContext the child's context
+     */
+    public List<String> transportJvmOptions(Context childContext) {
+        try {
+            return provider(childContext.transport() != null ? childContext.transport() : context.transport())
+                    .childJvmOptions();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** {@return the provider the selection rules pick, given a name asked for (or null)} */
+    private TransportProvider provider(@Nullable String requested) {
+        TransportSelection s = selection;
+        if (s == null) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            s = TransportSelection.load(loader != null ? loader : getClass().getClassLoader());
+            selection = s;
+        }
+        return s.select(requested, System.getProperty(TransportSelection.PROPERTY));
     }
 
     /** {@return the standby JVMs of this process's contexts} */

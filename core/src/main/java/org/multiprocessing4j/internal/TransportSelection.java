@@ -102,7 +102,7 @@ public final class TransportSelection {
             TransportProvider p = providers.get(name);
             if (p == null) {
                 throw new MultiprocessingException("no transport named '" + name + "'" + origin
-                        + ": add multiprocessing4j-ipc-" + name + " (or the jar that provides it) to the class path; "
+                        + ": add " + artifactOf(name) + " (or the jar that provides it) to the class path; "
                         + inventory());
             }
             String cause = p.unavailabilityCause();
@@ -119,6 +119,11 @@ public final class TransportSelection {
                 .orElseThrow(() -> new MultiprocessingException("no multiprocessing4j transport is available:"
                         + " add multiprocessing4j-ipc-pipe (works everywhere), multiprocessing4j-ipc-socket"
                         + " or multiprocessing4j-ipc-sharedmem to the class path; " + inventory()));
+    }
+
+    /** {@return the artifact of ours that provides a transport of that name, as a guess for others} */
+    private static String artifactOf(String name) {
+        return name.equals("hazelcast") ? "multiprocessing4j-cluster-hazelcast" : "multiprocessing4j-ipc-" + name;
     }
 
     /** {@return the providers found, by name} */

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.spi;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,4 +47,14 @@ public interface TransportProvider {
      * @return the transport, never null
      */
     Transport create();
+
+    /**
+     * {@return JVM options that every child JVM of this transport needs, put before the
+     * context's own}: for a library the transport loads that wants a flag on this JDK (the
+     * {@code hazelcast} transport's {@code --sun-misc-unsafe-memory-access=allow}). None by
+     * default.
+     */
+    default List<String> childJvmOptions() {
+        return List.of();
+    }
 }

@@ -35,6 +35,23 @@ class ExamplesOnEveryTransportTest {
     void everyExample(String transport) throws Exception {
         List<String> names = new ArrayList<>();
         Examples.names().forEach(names::add);
+        check(transport, names);
+    }
+
+    /**
+     * On the cluster transport (an embedded one-machine cluster), the seed's programs and the
+     * examples that take the cluster's primitives to places the others do not: to a remote
+     * manager's client JVM, through a condition. The rest run there too (run them with
+     * {@code examples/run NAME --transport hazelcast}), but each child that uses a primitive
+     * starts a Hazelcast client of its own, seconds each, too slow to take them all here.
+     */
+    @Test
+    @DisplayName("the seed's programs, a remote manager, RLock and Condition on --transport hazelcast")
+    void seedsOnTheCluster() throws Exception {
+        check("hazelcast", List.of(WORKERS, "foo", "queue", "lock", "pool", "manager-remote", "rlock", "condition"));
+    }
+
+    private static void check(String transport, List<String> names) throws Exception {
         Map<String, String> outputs = runAll(transport, names);
         List<String> failures = new ArrayList<>();
         for (String name : names) {
@@ -97,6 +114,7 @@ class ExamplesOnEveryTransportTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("--sun-misc-unsafe-memory-access=allow"); // for Hazelcast, in the user's JVM
         cmd.add("-Dmultiprocessing4j.transport=" + transport);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

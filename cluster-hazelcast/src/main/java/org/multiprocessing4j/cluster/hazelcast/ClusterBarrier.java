@@ -2,6 +2,7 @@ package org.multiprocessing4j.cluster.hazelcast;
 
 import java.io.Serial;
 import org.multiprocessing4j.spi.BarrierBackend;
+import org.multiprocessing4j.spi.Handles;
 
 /**
  * A {@code Barrier} whose round is a record in the cluster ({@link BarrierRecord}). A party
@@ -17,6 +18,12 @@ import org.multiprocessing4j.spi.BarrierBackend;
 record ClusterBarrier(String key, boolean hasAction) implements BarrierBackend {
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** {@return this, or a manager's proxy of it when a manager encodes it for a client} */
+    @Serial
+    private Object writeReplace() {
+        return Handles.forClient(this);
+    }
 
     /** Decoded in a process: it joins the cluster in the background, so the first call waits less. */
     @Serial

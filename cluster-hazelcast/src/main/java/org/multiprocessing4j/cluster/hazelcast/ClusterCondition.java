@@ -2,6 +2,7 @@ package org.multiprocessing4j.cluster.hazelcast;
 
 import java.io.Serial;
 import org.multiprocessing4j.spi.ConditionBackend;
+import org.multiprocessing4j.spi.Handles;
 import org.multiprocessing4j.spi.LockBackend;
 
 /**
@@ -19,6 +20,12 @@ import org.multiprocessing4j.spi.LockBackend;
 record ClusterCondition(String key, LockBackend lock) implements ConditionBackend {
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** {@return this, or a manager's proxy of it when a manager encodes it for a client} */
+    @Serial
+    private Object writeReplace() {
+        return Handles.forClient(this);
+    }
 
     /** Decoded in a process: it joins the cluster in the background, so the first call waits less. */
     @Serial

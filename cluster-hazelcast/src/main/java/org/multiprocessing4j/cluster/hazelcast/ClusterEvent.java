@@ -2,6 +2,7 @@ package org.multiprocessing4j.cluster.hazelcast;
 
 import java.io.Serial;
 import org.multiprocessing4j.spi.EventBackend;
+import org.multiprocessing4j.spi.Handles;
 
 /**
  * An {@code Event} whose flag is a record in the cluster.
@@ -11,6 +12,12 @@ import org.multiprocessing4j.spi.EventBackend;
 record ClusterEvent(String key) implements EventBackend {
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** {@return this, or a manager's proxy of it when a manager encodes it for a client} */
+    @Serial
+    private Object writeReplace() {
+        return Handles.forClient(this);
+    }
 
     /** Decoded in a process: it joins the cluster in the background, so the first call waits less. */
     @Serial

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster.hazelcast;
 
 import java.io.Serial;
+import org.multiprocessing4j.spi.Handles;
 import org.multiprocessing4j.spi.LockBackend;
 
 /**
@@ -13,6 +14,12 @@ import org.multiprocessing4j.spi.LockBackend;
 record ClusterLock(String key, boolean reentrant) implements LockBackend {
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** {@return this, or a manager's proxy of it when a manager encodes it for a client} */
+    @Serial
+    private Object writeReplace() {
+        return Handles.forClient(this);
+    }
 
     /** Decoded in a process: it joins the cluster in the background, so the first call waits less. */
     @Serial

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.spi.Handles;
 import org.multiprocessing4j.spi.QueueBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
 record ClusterQueue(String key, int maxsize) implements QueueBackend {
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** {@return this, or a manager's proxy of it when a manager encodes it for a client} */
+    @Serial
+    private Object writeReplace() {
+        return Handles.forClient(this);
+    }
 
     /** Decoded in a process: it joins the cluster in the background, so the first call waits less. */
     @Serial

@@ -9,7 +9,7 @@ import org.multiprocessing4j.Multiprocessing;
  * has ended, or a child whose target has, would wait for them forever: the JVM does not begin
  * to exit while they run, and a child joins its non-daemon threads before it exits (as Python
  * does). This watch checks five times a second whether every other non-daemon thread has ended
- * — the only ones left being Hazelcast's ({@code hz.*}), the JVM's {@code DestroyJavaVM}, and
+ * — the only ones left being Hazelcast's ({@link #isHazelcasts}), the JVM's {@code DestroyJavaVM}, and
  * a child's own thread that joins the others — and no non-daemon child process is still
  * running (a root's member must outlive the children that use it). Then it closes the
  * transport, Hazelcast's threads end, and the process exits as it would have without them.
@@ -40,13 +40,23 @@ final class ExitWatch {
     private static boolean onlyHazelcastLeft() {
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             Thread t = e.getKey();
-            if (t.isDaemon() || !t.isAlive() || t.getName().startsWith("hz.") || t.getName().equals("DestroyJavaVM")
+            if (t.isDaemon() || !t.isAlive() || isHazelcasts(t) || t.getName().equals("DestroyJavaVM")
                     || joinsOthers(e.getValue())) {
                 continue;
             }
             return false;
         }
         return Multiprocessing.activeChildren().stream().allMatch(org.multiprocessing4j.Process::isDaemon);
+    }
+
+    /**
+     * {@return whether the thread is one of Hazelcast's}: named {@code hz.INSTANCE.…}, or its
+     * networking's close-listener pool ({@code INSTANCE-NioNetworking-closeListenerExecutor}),
+     * which idles in a plain executor's frames, so only its name tells
+     */
+    static boolean isHazelcasts(Thread t) {
+        String name = t.getName();
+        return name.startsWith("hz.") || name.contains("-NioNetworking-");
     }
 
     private static boolean joinsOthers(StackTraceElement[] stack) {

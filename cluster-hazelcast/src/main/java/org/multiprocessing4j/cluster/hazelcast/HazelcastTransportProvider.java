@@ -23,10 +23,16 @@ public final class HazelcastTransportProvider implements TransportProvider {
 
     /**
      * The JVM option every JVM that runs Hazelcast needs on JDK 25 (Hazelcast reads memory
-     * through {@code sun.misc.Unsafe}; without it the JVM prints a warning): give it to child
-     * JVMs with {@code context.toBuilder().jvmOptions(List.of(UNSAFE_MEMORY_ACCESS))}.
+     * through {@code sun.misc.Unsafe}; without it the JVM prints a warning). Child JVMs of this
+     * transport get it by themselves ({@link #childJvmOptions()}); the user's own JVM needs it
+     * on its command line.
      */
     public static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
+
+    @Override
+    public java.util.List<String> childJvmOptions() {
+        return java.util.List.of(UNSAFE_MEMORY_ACCESS);
+    }
 
     /** Called by {@link java.util.ServiceLoader}. */
     public HazelcastTransportProvider() {

@@ -27,6 +27,8 @@ final class SessionWatch implements ClientListener, MembershipListener, AutoClos
     private static final Logger LOG = LoggerFactory.getLogger(SessionWatch.class);
     private final HazelcastInstance member;
     private final Sealer sealer;
+    /** Set by {@link #close()}, before it interrupts a sweep in progress. */
+    private volatile boolean closed;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "multiprocessing4j-hazelcast-sessions");
         t.setDaemon(true);
@@ -91,7 +93,8 @@ final class SessionWatch implements ClientListener, MembershipListener, AutoClos
                 }
             }
         } catch (RuntimeException e) {
-            if (member.getLifecycleService().isRunning()) {
+            // A sweep that close() interrupted is not a failure: this process is leaving.
+            if (!closed && member.getLifecycleService().isRunning()) {
                 LOG.warn("could not release what session {} held in the cluster", session, e);
             }
         }
@@ -99,6 +102,7 @@ final class SessionWatch implements ClientListener, MembershipListener, AutoClos
 
     @Override
     public void close() {
+        closed = true;
         worker.shutdownNow();
     }
 }

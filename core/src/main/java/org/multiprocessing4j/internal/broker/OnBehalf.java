@@ -69,7 +69,7 @@ public final class OnBehalf {
      * @param backend a broker backend being encoded
      * @return what to encode instead
      */
-    static Object export(Object backend) {
+    public static Object export(Object backend) {
         return EXPORTER.isBound() ? EXPORTER.get().apply(backend) : backend;
     }
 
