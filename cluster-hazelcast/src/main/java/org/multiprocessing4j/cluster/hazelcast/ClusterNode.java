@@ -77,6 +77,7 @@ final class ClusterNode implements AutoCloseable {
             if (tree != null && tree.hostAlive()) {
                 return client(tree, runtime, false);
             }
+            TreeFile.sweepDead();
             ClusterSettings settings = ClusterSettings.fromSystemProperties();
             String problem = settings.problem();
             if (problem != null) {

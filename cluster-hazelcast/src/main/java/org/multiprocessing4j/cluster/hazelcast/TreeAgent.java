@@ -109,12 +109,17 @@ public final class TreeAgent {
         var address = member.getCluster().getLocalMember().getAddress();
         System.out.println(READY + address.getHost() + ":" + address.getPort());
         System.out.flush();
-        Optional<ProcessHandle> rootProcess = ProcessHandle.of(root.pid())
-                .filter(h -> ProcessStartTime.of(root.pid()) == root.startTime());
-        rootProcess.ifPresent(h -> h.onExit().join());
-        TreeFile.delete(root);
-        watch.close();
-        member.getLifecycleService().terminate();
-        System.exit(0);
+        try {
+            Optional<ProcessHandle> rootProcess = ProcessHandle.of(root.pid())
+                    .filter(h -> ProcessStartTime.of(root.pid()) == root.startTime());
+            rootProcess.ifPresent(h -> h.onExit().join());
+            TreeFile.delete(root);
+            watch.close();
+            member.getLifecycleService().terminate();
+        } finally {
+            // Whatever failed on the way out, Hazelcast's threads (not daemons) must not keep
+            // this JVM alive after its tree.
+            System.exit(0);
+        }
     }
 }

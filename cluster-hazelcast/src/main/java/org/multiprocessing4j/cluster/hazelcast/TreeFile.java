@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ import org.multiprocessing4j.internal.shm.ShmDirectory;
  * @param hostStart   its start time ({@link ProcessStartTime})
  */
 record TreeFile(String clusterName, List<String> addresses, @Nullable Path authkeyFile, long host, long hostStart) {
+    /** What every tree file's name starts with. */
+    private static final String PREFIX = "mp4j-hazelcast-";
 
     /** {@return the file of this process's tree} */
     static Path path() {
@@ -53,7 +56,7 @@ record TreeFile(String clusterName, List<String> addresses, @Nullable Path authk
      * @param root the root of a tree
      */
     static Path path(ProcessRuntime.RootInfo root) {
-        return ShmDirectory.standard().resolve("mp4j-hazelcast-" + root.pid() + "-"
+        return ShmDirectory.standard().resolve(PREFIX + root.pid() + "-"
                 + Long.toString(root.startTime(), 36) + ".properties");
     }
 
@@ -104,7 +107,10 @@ record TreeFile(String clusterName, List<String> addresses, @Nullable Path authk
 
     /** {@return the file of this process's tree, or null if there is none yet} */
     static @Nullable TreeFile readIfPresent() {
-        Path file = path();
+        return readIfPresent(path());
+    }
+
+    private static @Nullable TreeFile readIfPresent(Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
@@ -139,6 +145,51 @@ record TreeFile(String clusterName, List<String> addresses, @Nullable Path authk
         } catch (IOException e) {
             // at exit: nothing more to do
         }
+    }
+
+    /**
+     * Cleans up after trees whose root is dead (killed, so it could not remove its file): their
+     * files and lock files, and a tree agent still running for one (it ends when its root does;
+     * one that did not, say because it failed on the way out, is stopped here). A live root's
+     * files are never touched. Run by a process before it starts its tree's cluster.
+     *
+     * @return the number of dead trees cleaned up
+     */
+    static int sweepDead() {
+        Path dir = ShmDirectory.standard();
+        int swept = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*.properties*")) {
+            for (Path found : entries) {
+                String rest = found.getFileName().toString().substring(PREFIX.length());
+                rest = rest.substring(0, rest.indexOf(".properties"));
+                int dash = rest.indexOf('-');
+                long pid;
+                long start;
+                try {
+                    pid = Long.parseLong(rest.substring(0, dash));
+                    start = Long.parseLong(rest.substring(dash + 1), 36);
+                } catch (RuntimeException notOurs) {
+                    continue;
+                }
+                if (ProcessStartTime.isRunning(pid, start)) {
+                    continue;
+                }
+                ProcessRuntime.RootInfo root = new ProcessRuntime.RootInfo(pid, start);
+                try {
+                    TreeFile tree = readIfPresent(path(root));
+                    if (tree != null && tree.host() != 0 && tree.hostAlive()) {
+                        ProcessHandle.of(tree.host()).ifPresent(ProcessHandle::destroy);
+                    }
+                } catch (RuntimeException unreadable) {
+                    // removed below all the same
+                }
+                delete(root);
+                swept++;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the next process will try again
+        }
+        return swept;
     }
 
     private static Path lockPath(Path file) {
