@@ -25,11 +25,20 @@ import org.multiprocessing4j.Multiprocessing;
  * first words of {@link Workload}'s ({@code queue}, {@code pipe-rtt}, {@code pool-map}, ...),
  * named one per argument or separated by commas; all by default. An argument
  * {@code --transports=sharedmem,pipe} (anywhere after the rounds) runs only those transports
- * beside CPython; all available ones by default.
+ * beside CPython; pipe, socket and sharedmem by default. The cluster transport runs only when
+ * named ({@code --transports=socket,hazelcast}), on an embedded one-machine cluster, with fewer
+ * items in its queue and lock workloads ({@link #argsFor}).
  */
 public final class SideBySide {
-    private record Case(String label, String unit, boolean higherIsBetter, String... args) {
+    record Case(String label, String unit, boolean higherIsBetter, String... args) {
     }
+
+    /** The cluster transport, run only when named with {@code --transports=}. */
+    private static final String HAZELCAST = "hazelcast";
+    /** The cluster transport's queue workloads move this share of the items. */
+    private static final int HAZELCAST_QUEUE_SHARE = 100;
+    /** The cluster transport's lock workload takes this share of the operations. */
+    private static final int HAZELCAST_LOCK_SHARE = 20;
 
     private static final List<Case> CASES = List.of(
             new Case("Queue, 8-byte messages", "msg/s", true, "queue", "200000", "8"),
@@ -38,6 +47,7 @@ public final class SideBySide {
             new Case("Pipe round trip after 2 s warm-up (median)", "µs", false, "pipe-rtt", "2000", "2000"),
             new Case("Pipe bandwidth, 1 MiB messages", "MiB/s", true, "pipe-bandwidth", "100", "1048576"),
             new Case("Lock, 2 processes contending", "ops/s", true, "lock", "10000"),
+            new Case("Lock, 2 processes, after 2 s warm-up", "ops/s", true, "lock", "10000", "2000"),
             new Case("Start and join a no-op child", "ms", false, "start", "3"),
             new Case("Peak RSS of the parent", "MiB", false, "rss-parent", "10000"),
             new Case("Peak RSS of the child", "MiB", false, "rss-child", "10000"),
@@ -78,7 +88,7 @@ public final class SideBySide {
                 System.err.println("round " + r + " of " + rounds);
                 for (Case c : cases) {
                     for (String t : transports) {
-                        results.computeIfAbsent(c.label() + "|" + t, k -> new ArrayList<>()).add(java(t, c.args()));
+                        results.computeIfAbsent(c.label() + "|" + t, k -> new ArrayList<>()).add(java(t, argsFor(t, c)));
                     }
                     if (script != null) {
                         results.computeIfAbsent(c.label() + "|CPython", k -> new ArrayList<>())
@@ -105,6 +115,28 @@ public final class SideBySide {
         }
         System.out.println("(ratio: how many times better than CPython; rounds: " + rounds + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs)");
+        if (transports.contains(HAZELCAST)) {
+            System.out.println("(hazelcast: the queue and lock workloads move 1/" + HAZELCAST_QUEUE_SHARE + " and 1/"
+                    + HAZELCAST_LOCK_SHARE + " of the items; every operation there is a round trip to a member)");
+        }
+    }
+
+    /**
+     * {@return the workload's arguments for a transport}: the cluster transport's queue and lock
+     * workloads take fewer items (at a round trip to a member per operation, the full count
+     * would take minutes), which a rate per second makes comparable
+     */
+    static String[] argsFor(String transport, Case c) {
+        String[] args = c.args().clone();
+        if (transport.equals(HAZELCAST)) {
+            int share = switch (args[0]) {
+                case "queue", "rss-parent", "rss-child" -> HAZELCAST_QUEUE_SHARE;
+                case "lock" -> HAZELCAST_LOCK_SHARE;
+                default -> 1;
+            };
+            args[1] = Integer.toString(Math.max(100, Integer.parseInt(args[1]) / share));
+        }
+        return args;
     }
 
     private static String format(double v, String unit) {
@@ -125,6 +157,9 @@ public final class SideBySide {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        if (transport.equals(HAZELCAST)) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
         cmd.add("-Dmultiprocessing4j.transport=" + transport);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

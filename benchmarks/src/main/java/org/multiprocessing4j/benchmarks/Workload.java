@@ -28,8 +28,10 @@ import org.multiprocessing4j.Queue;
  *       the JIT's warm-up in it; the warmed one is the steady state).
  *   <li>{@code pipe-bandwidth N SIZE}: the parent sends N messages of SIZE bytes on a pipe to a
  *       child, which answers once it has them all: MiB per second.
- *   <li>{@code lock N}: the parent and a child each take and release one lock N times at once:
- *       operations (take and release) per second, both processes together.
+ *   <li>{@code lock N [WARMUP_MS]}: the parent and a child each take and release one lock N
+ *       times at once: operations (take and release) per second, both processes together, timed
+ *       from when the child is ready (CPython's spawn, or a cluster client's start, is not in
+ *       it), after WARMUP_MS milliseconds of the same contention untimed (none by default).
  *   <li>{@code start N}: start and join a child that does nothing, N times after a first
  *       (not counted): the median in milliseconds.
  *   <li>{@code rss-parent N}, {@code rss-child N}: a child puts N 8-byte messages into a queue
@@ -61,7 +63,14 @@ public final class Workload {
                 for _ in range(n):
                     conn.recv_bytes()
                 conn.send_bytes(b"done")
-            def locker(lock, go, done, n):
+            def locker(lock, ready, go, stop, warmed, done, n, warmup):
+                ready.set()
+                if warmup:
+                    go.wait()
+                    while not stop.is_set():
+                        lock.acquire()
+                        lock.release()
+                    warmed.set()
                 go.wait()
                 for _ in range(n):
                     lock.acquire()
@@ -138,9 +147,21 @@ public final class Workload {
                     print(n * size / dt / (1 << 20))
                 elif what == "lock":
                     n = int(sys.argv[2])
-                    lock, go, done = mp.Lock(), mp.Event(), mp.Event()
-                    p = mp.Process(target=locker, args=(lock, go, done, n))
+                    warmup = int(sys.argv[3]) / 1e3 if len(sys.argv) > 3 else 0
+                    lock, ready, go, stop, warmed, done = (mp.Lock(), mp.Event(), mp.Event(), mp.Event(),
+                                                           mp.Event(), mp.Event())
+                    p = mp.Process(target=locker, args=(lock, ready, go, stop, warmed, done, n, warmup))
                     p.start()
+                    ready.wait()
+                    if warmup:
+                        go.set()
+                        end = time.perf_counter() + warmup
+                        while time.perf_counter() < end:
+                            lock.acquire()
+                            lock.release()
+                        go.clear()
+                        stop.set()
+                        warmed.wait()
                     t0 = time.perf_counter()
                     go.set()
                     for _ in range(n):
@@ -197,7 +218,7 @@ public final class Workload {
             case "queue" -> queue(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
             case "pipe-bandwidth" -> pipeBandwidth(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-            case "lock" -> lock(Integer.parseInt(args[1]));
+            case "lock" -> lock(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
             case "start" -> start(Integer.parseInt(args[1]));
             case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
             case "pool-map" -> pool(Integer.parseInt(args[1]), Workload::poolMap);
@@ -320,11 +341,23 @@ public final class Workload {
         return (double) n * size / (dt / 1e9) / (1 << 20);
     }
 
-    private static double lock(int n) throws Exception {
+    private static double lock(int n, int warmupMillis) throws Exception {
         Lock lock = new Lock();
+        Event ready = new Event();
         Event go = new Event();
+        Event stop = new Event();
+        Event warmed = new Event();
         Event done = new Event();
         Process p = new Process(() -> {
+            ready.set(); // a cluster's client joins here, before the timing
+            if (warmupMillis > 0) {
+                go.await();
+                while (!stop.isSet()) {
+                    lock.acquire();
+                    lock.release();
+                }
+                warmed.set();
+            }
             go.await();
             for (int i = 0; i < n; i++) {
                 lock.acquire();
@@ -333,6 +366,18 @@ public final class Workload {
             done.set();
         });
         p.start();
+        ready.await();
+        if (warmupMillis > 0) {
+            go.set();
+            long end = System.nanoTime() + warmupMillis * 1_000_000L;
+            while (System.nanoTime() - end < 0) {
+                lock.acquire();
+                lock.release();
+            }
+            go.clear();
+            stop.set();
+            warmed.await();
+        }
         long t0 = System.nanoTime();
         go.set();
         for (int i = 0; i < n; i++) {

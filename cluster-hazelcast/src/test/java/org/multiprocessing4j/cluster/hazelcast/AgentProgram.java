@@ -95,15 +95,6 @@ public final class AgentProgram {
             minority();
             return;
         }
-        if (args.length > 0 && args[0].equals("returns")) {
-            // On an embedded member (no agents): its main returns, with Hazelcast's threads up.
-            Queue<String> queue = new Queue<>();
-            Process child = new Process(() -> childPuts(queue));
-            child.start();
-            System.out.println(queue.get(Duration.ofSeconds(60)));
-            child.join();
-            return;
-        }
         Context ctx = Multiprocessing.getContext(HazelcastTransportProvider.NAME).toBuilder()
                 .jvmOptions(List.of(HazelcastTransportProvider.UNSAFE_MEMORY_ACCESS)).build();
         Queue<String> queue = new Queue<>();

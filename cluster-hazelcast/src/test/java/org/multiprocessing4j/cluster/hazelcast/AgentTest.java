@@ -104,16 +104,6 @@ class AgentTest {
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
     }
 
-    @Test
-    @DisplayName("a program on an embedded member whose main returns exits, though Hazelcast's threads are not daemons")
-    void embeddedProgramExits() throws Exception {
-        Lines program = start(List.of("-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), List.of(),
-                AgentProgram.class, "returns");
-        assertEquals("hello from Process-1", program.await("hello from"));
-        assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not exit:\n" + program.all());
-        assertEquals(0, program.process.exitValue(), program.all());
-    }
-
     private static String addressOf(Lines agent) throws InterruptedException {
         return addressOf(agent.await("agent ready"));
     }
