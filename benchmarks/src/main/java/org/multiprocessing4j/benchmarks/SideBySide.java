@@ -107,8 +107,8 @@ public final class SideBySide {
             Double py = median(results.get(c.label() + "|CPython"));
             for (String t : transports) {
                 double ours = median(results.get(c.label() + "|" + t));
-                String ratio = py == null ? "-" : String.format(Locale.ROOT, "%.2f×",
-                        c.higherIsBetter() ? ours / py : py / ours);
+                double r = py == null ? 0 : c.higherIsBetter() ? ours / py : py / ours;
+                String ratio = py == null ? "-" : String.format(Locale.ROOT, r < 0.1 ? "%.4f×" : "%.2f×", r);
                 System.out.printf(Locale.ROOT, "%-44s %-10s %16s %16s %8s%n", c.label(), t,
                         format(ours, c.unit()), py == null ? "-" : format(py, c.unit()), ratio);
             }
@@ -119,6 +119,21 @@ public final class SideBySide {
             System.out.println("(hazelcast: the queue and lock workloads move 1/" + HAZELCAST_QUEUE_SHARE + " and 1/"
                     + HAZELCAST_LOCK_SHARE + " of the items; every operation there is a round trip to a member)");
         }
+    }
+
+    /**
+     * {@return the class path of a workload's JVM}: without the cluster's jars for the local
+     * transports, as their users have it (with Hazelcast's 15 MB jar on it, every JVM that loads
+     * the transports' providers opens it, and a child starts about 15 ms later)
+     */
+    static String classPathFor(String transport) {
+        String all = System.getProperty("java.class.path");
+        if (transport.equals(HAZELCAST)) {
+            return all;
+        }
+        return Arrays.stream(all.split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().contains("hazelcast"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /**
@@ -162,7 +177,7 @@ public final class SideBySide {
         }
         cmd.add("-Dmultiprocessing4j.transport=" + transport);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPathFor(transport));
         cmd.add(Workload.class.getName());
         cmd.addAll(List.of(args));
         return run(cmd, transport + " " + String.join(" ", args));
