@@ -26,8 +26,9 @@ import org.multiprocessing4j.Queue;
  *       it back; the median round trip in microseconds over N, measured after WARMUP_MS
  *       milliseconds of round trips that are not timed (none by default: the cold figure, with
  *       the JIT's warm-up in it; the warmed one is the steady state).
- *   <li>{@code pipe-bandwidth N SIZE}: the parent sends N messages of SIZE bytes on a pipe to a
- *       child, which answers once it has them all: MiB per second.
+ *   <li>{@code pipe-bandwidth N SIZE [WARMUP_MS]}: the parent sends N messages of SIZE bytes on
+ *       a pipe to a child, which answers once it has them all: MiB per second; after WARMUP_MS
+ *       milliseconds of the same messages, untimed (none by default).
  *   <li>{@code lock N [WARMUP_MS]}: the parent and a child each take and release one lock N
  *       times at once: operations (take and release) per second, both processes together, timed
  *       from when the child is ready (CPython's spawn, or a cluster client's start, is not in
@@ -59,7 +60,11 @@ public final class Workload {
                     if not m:
                         break
                     conn.send_bytes(m)
-            def sink(conn, n):
+            def sink(conn, n, warmup):
+                if warmup:
+                    while conn.recv_bytes():
+                        pass
+                    conn.send_bytes(b"warm")
                 for _ in range(n):
                     conn.recv_bytes()
                 conn.send_bytes(b"done")
@@ -134,10 +139,17 @@ public final class Workload {
                     print(times[len(times) // 2])
                 elif what == "pipe-bandwidth":
                     n, size = int(sys.argv[2]), int(sys.argv[3])
+                    warmup = int(sys.argv[4]) / 1e3 if len(sys.argv) > 4 else 0
                     a, b = mp.Pipe()
-                    p = mp.Process(target=sink, args=(b, n))
+                    p = mp.Process(target=sink, args=(b, n, warmup))
                     p.start()
                     payload = b"x" * size
+                    if warmup:
+                        end = time.perf_counter() + warmup
+                        while time.perf_counter() < end:
+                            a.send_bytes(payload)
+                        a.send_bytes(b"")
+                        a.recv_bytes()
                     t0 = time.perf_counter()
                     for _ in range(n):
                         a.send_bytes(payload)
@@ -217,7 +229,8 @@ public final class Workload {
         double result = switch (args[0]) {
             case "queue" -> queue(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
-            case "pipe-bandwidth" -> pipeBandwidth(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "pipe-bandwidth" -> pipeBandwidth(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                    args.length > 3 ? Integer.parseInt(args[3]) : 0);
             case "lock" -> lock(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
             case "start" -> start(Integer.parseInt(args[1]));
             case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
@@ -319,11 +332,17 @@ public final class Workload {
         return micros[n / 2];
     }
 
-    private static double pipeBandwidth(int n, int size) throws Exception {
+    private static double pipeBandwidth(int n, int size, int warmupMillis) throws Exception {
         Pipe.Ends ends = Pipe.open();
         Connection a = ends.first();
         Connection b = ends.second();
         Process p = new Process(() -> {
+            if (warmupMillis > 0) {
+                while (b.recvBytes().length > 0) {
+                    // untimed
+                }
+                b.sendBytes(new byte[] {2});
+            }
             for (int i = 0; i < n; i++) {
                 b.recvBytes();
             }
@@ -331,6 +350,14 @@ public final class Workload {
         });
         p.start();
         byte[] payload = new byte[size];
+        if (warmupMillis > 0) {
+            long end = System.nanoTime() + warmupMillis * 1_000_000L;
+            while (System.nanoTime() - end < 0) {
+                a.sendBytes(payload);
+            }
+            a.sendBytes(new byte[0]);
+            a.recvBytes();
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             a.sendBytes(payload);
