@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,10 +120,18 @@ class ExamplesOnEveryTransportTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("--sun-misc-unsafe-memory-access=allow"); // for Hazelcast, in the user's JVM
+        String classPath = System.getProperty("java.class.path");
+        if (transport.equals("hazelcast")) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow"); // Hazelcast's, in the user's JVM
+        } else {
+            // As examples/run does: the local transports without the cluster's jars.
+            classPath = Arrays.stream(classPath.split(File.pathSeparator))
+                    .filter(entry -> !Path.of(entry).getFileName().toString().contains("hazelcast"))
+                    .collect(Collectors.joining(File.pathSeparator));
+        }
         cmd.add("-Dmultiprocessing4j.transport=" + transport);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(AllExamples.class.getName());
         cmd.addAll(names);
         Process p = new ProcessBuilder(cmd).start();
