@@ -97,7 +97,7 @@ public abstract class LockKit extends TransportKit {
     }
 
     @Test
-    @DisplayName("a process that dies holding the lock releases it, and the next acquirer is told")
+    @DisplayName("a process that dies holding the lock releases it, the next acquirer is told and gets a newer fencing token")
     void holderDies() throws Exception {
         Lock lock = new Lock();
         Process p = start(() -> holdForever(lock));
@@ -105,6 +105,7 @@ public abstract class LockKit extends TransportKit {
         p.kill();
         assertTrue(p.join(PATIENCE));
         assertTrue(lock.acquire(PATIENCE), "the dead holder's lock was never released");
+        assertTrue(lock.fencingToken() >= 2, "the hold taken from a dead holder kept its token: " + lock.fencingToken());
         lock.release();
         assertTrue(err().contains("died holding it"), err());
     }
