@@ -97,20 +97,26 @@ public final class Examples {
         String[] rest = new String[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
         for (int i = 0; i < rest.length; i++) {
+            String transport = null;
             if (rest[i].equals("--transport")) {
                 if (i + 1 >= rest.length) {
                     System.err.println("--transport needs a name, such as pipe or socket");
                     System.exit(2);
                     return;
                 }
+                transport = rest[i + 1];
+            } else if (rest[i].startsWith("--transport=")) {
+                transport = rest[i].substring("--transport=".length());
+            }
+            if (transport != null) {
                 try {
-                    Multiprocessing.getContext(rest[i + 1]);
+                    Multiprocessing.getContext(transport);
                 } catch (MultiprocessingException e) {
                     System.err.println(e.getMessage());
                     System.exit(2);
                     return;
                 }
-                System.setProperty("multiprocessing4j.transport", rest[i + 1]);
+                System.setProperty("multiprocessing4j.transport", transport);
             }
         }
         example.main().run(rest);
