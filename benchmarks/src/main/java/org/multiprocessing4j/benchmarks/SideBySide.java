@@ -53,7 +53,8 @@ public final class SideBySide {
             new Case("Peak RSS of the parent", "MiB", false, "rss-parent", "10000"),
             new Case("Peak RSS of the child", "MiB", false, "rss-child", "10000"),
             new Case("Pool.map, 10^6 ints", "items/s", true, "pool-map", "1000000"),
-            new Case("Pool.applyAsync", "tasks/s", true, "pool-apply", "10000"));
+            new Case("Pool.applyAsync", "tasks/s", true, "pool-apply", "10000"),
+            new Case("Pool.applyAsync, after 2 s warm-up", "tasks/s", true, "pool-apply", "10000", "2000"));
 
     private SideBySide() {
     }

@@ -43,6 +43,8 @@ import org.multiprocessing4j.Queue;
  *       second (the pool's start and a warm-up map of N/10 items are not measured).
  *   <li>{@code pool-apply N}: N {@code applyAsync} calls of the same function, then every
  *       result taken: tasks per second (measured as for {@code pool-map}).
+ *   <li>Both take an optional WARMUP_MS after N: rounds of N/10 for that long, untimed, after
+ *       the first.
  * </ul>
  */
 public final class Workload {
@@ -207,9 +209,13 @@ public final class Workload {
                     print((peak_kib() if what == "rss-parent" else child) / 1024)
                 elif what in ("pool-map", "pool-apply"):
                     n = int(sys.argv[2])
+                    warmup = int(sys.argv[3]) / 1e3 if len(sys.argv) > 3 else 0
                     run = pool_map if what == "pool-map" else pool_apply
                     with mp.Pool() as pool:
                         run(pool, n // 10)
+                        end = time.perf_counter() + warmup
+                        while time.perf_counter() < end:
+                            run(pool, n // 10)
                         t0 = time.perf_counter()
                         run(pool, n)
                         dt = time.perf_counter() - t0
@@ -234,8 +240,8 @@ public final class Workload {
             case "lock" -> lock(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
             case "start" -> start(Integer.parseInt(args[1]));
             case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
-            case "pool-map" -> pool(Integer.parseInt(args[1]), Workload::poolMap);
-            case "pool-apply" -> pool(Integer.parseInt(args[1]), Workload::poolApply);
+            case "pool-map" -> pool(Integer.parseInt(args[1]), Workload::poolMap, warmup(args, 2));
+            case "pool-apply" -> pool(Integer.parseInt(args[1]), Workload::poolApply, warmup(args, 2));
             default -> throw new IllegalArgumentException("no workload " + args[0]);
         };
         System.out.println(result);
@@ -267,9 +273,18 @@ public final class Workload {
         void run(Pool pool, int n) throws Exception;
     }
 
-    private static double pool(int n, PoolRun run) throws Exception {
+    /** {@return the optional warm-up in milliseconds at that index of the arguments; 0 without} */
+    private static int warmup(String[] args, int index) {
+        return args.length > index ? Integer.parseInt(args[index]) : 0;
+    }
+
+    private static double pool(int n, PoolRun run, int warmupMillis) throws Exception {
         try (Pool pool = new Pool()) {
             run.run(pool, n / 10);
+            long end = System.nanoTime() + warmupMillis * 1_000_000L;
+            while (System.nanoTime() - end < 0) {
+                run.run(pool, n / 10);
+            }
             long t0 = System.nanoTime();
             run.run(pool, n);
             long dt = System.nanoTime() - t0;
