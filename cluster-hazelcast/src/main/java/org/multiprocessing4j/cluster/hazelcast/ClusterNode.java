@@ -179,11 +179,7 @@ final class ClusterNode implements AutoCloseable {
             } catch (CompletionException | HazelcastException e) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 if (refusedBySplitBrainProtection(cause)) {
-                    throw new MultiprocessingException("refused on " + key + " by the cluster's split-brain protection: this"
-                            + " side of the cluster has fewer members than it needs to go on (-D"
-                            + ClusterSettings.MIN_CLUSTER_SIZE + " on the agents), so it may be cut off from a majority"
-                            + " that keeps the primitive; try again once the cluster is whole (" + cause.getMessage() + ")",
-                            cause);
+                    throw refused(key, cause);
                 }
                 // A member that left took the operation with it. One that only reads may run
                 // again (on the partition's new owner); one that changes may have run already.
@@ -230,7 +226,22 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private static boolean refusedBySplitBrainProtection(@Nullable Throwable t) {
+    /**
+     * {@return the error for an operation on {@code key} that split-brain protection refused}
+     *
+     * @param key   the record or queue
+     * @param cause Hazelcast's refusal
+     */
+    static MultiprocessingException refused(String key, Throwable cause) {
+        return new MultiprocessingException("refused on " + key + " by the cluster's split-brain protection: this"
+                + " side of the cluster has fewer members than it needs to go on (-D"
+                + ClusterSettings.MIN_CLUSTER_SIZE + " on the agents), so it may be cut off from a majority"
+                + " that keeps the primitive; try again once the cluster is whole (" + cause.getMessage() + ")",
+                cause);
+    }
+
+    /** {@return whether split-brain protection refused what failed with {@code t}} */
+    static boolean refusedBySplitBrainProtection(@Nullable Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SplitBrainProtectionException) {
                 return true;

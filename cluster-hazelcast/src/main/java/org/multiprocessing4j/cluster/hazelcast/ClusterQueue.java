@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster.hazelcast;
 
 import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.Serial;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,21 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
         byte[] typed = new byte[item.length + 1];
         typed[0] = ITEM;
         System.arraycopy(item, 0, typed, 1, item.length);
-        node.queue(key).offer(node.sealer().seal(Sealer.Label.ITEM, typed));
+        IQueue<byte[]> queue = node.queue(key);
+        byte[] sealed = node.sealer().seal(Sealer.Label.ITEM, typed);
+        guarded(() -> queue.offer(sealed));
+    }
+
+    /** Runs an operation on the IQueue, a refusal of split-brain protection said in our words. */
+    private <T> T guarded(java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (HazelcastException e) {
+            if (ClusterNode.refusedBySplitBrainProtection(e)) {
+                throw ClusterNode.refused(key, e);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -76,7 +91,7 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
                 throw new InterruptedException();
             }
             long seen = watch == null ? 0 : watch.version();
-            byte[] sealed = queue.poll();
+            byte[] sealed = guarded(queue::poll);
             if (sealed != null) {
                 byte[] typed;
                 try {
@@ -107,7 +122,8 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
 
     @Override
     public int size() {
-        return ClusterNode.current().queue(key).size();
+        IQueue<byte[]> queue = ClusterNode.current().queue(key);
+        return guarded(queue::size);
     }
 
     @Override

@@ -79,6 +79,11 @@ public final class AgentProgram {
         } catch (MultiprocessingException e) {
             System.out.println("minority queue refused: " + e.getMessage());
         }
+        try {
+            System.out.println("minority queue get went through: " + queue.get(Duration.ofSeconds(5)));
+        } catch (MultiprocessingException e) {
+            System.out.println("minority queue get refused: " + e.getMessage());
+        }
         System.exit(0);
     }
 

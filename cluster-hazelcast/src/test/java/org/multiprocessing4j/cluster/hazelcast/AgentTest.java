@@ -77,7 +77,7 @@ class AgentTest {
     }
 
     @Test
-    @DisplayName("split brain: with three agents listed, the side left with one of them refuses lock and queue operations instead of granting them")
+    @DisplayName("split brain: with three agents listed, the side left with one of them refuses lock and queue operations (put and get) instead of granting them")
     void minorityRefuses() throws Exception {
         List<String> settings = keyAndName(5901);
         String three = "-D" + ClusterSettings.MEMBERS + "=127.0.0.1:5901,127.0.0.1:5911,127.0.0.1:5921";
@@ -101,6 +101,9 @@ class AgentTest {
         String queue = program.await("minority queue");
         assertTrue(queue.startsWith("minority queue refused") && queue.contains("split-brain protection"),
                 queue + "\n" + program.all());
+        String get = program.await("minority queue get");
+        assertTrue(get.startsWith("minority queue get refused") && get.contains("split-brain protection"),
+                get + "\n" + program.all());
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
     }
 
