@@ -234,10 +234,10 @@ public final class Workload {
     public static void main(String[] args) throws Exception {
         double result = switch (args[0]) {
             case "queue" -> queue(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-            case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
+            case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]), warmup(args, 2));
             case "pipe-bandwidth" -> pipeBandwidth(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                    args.length > 3 ? Integer.parseInt(args[3]) : 0);
-            case "lock" -> lock(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 0);
+                    warmup(args, 3));
+            case "lock" -> lock(Integer.parseInt(args[1]), warmup(args, 2));
             case "start" -> start(Integer.parseInt(args[1]));
             case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
             case "pool-map" -> pool(Integer.parseInt(args[1]), Workload::poolMap, warmup(args, 2));

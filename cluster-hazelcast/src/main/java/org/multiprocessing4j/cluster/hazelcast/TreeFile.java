@@ -60,6 +60,27 @@ record TreeFile(String clusterName, List<String> addresses, @Nullable Path authk
                 + Long.toString(root.startTime(), 36) + ".properties");
     }
 
+    /**
+     * {@return the root whose tree a file of that name belongs to ({@link #path(ProcessRuntime.RootInfo)}
+     * or its lock file), or null for a name of no tree file}
+     *
+     * @param fileName a file name in the shared-memory directory
+     */
+    static ProcessRuntime.@Nullable RootInfo rootOf(String fileName) {
+        int end = fileName.indexOf(".properties");
+        if (!fileName.startsWith(PREFIX) || end < 0) {
+            return null;
+        }
+        String rest = fileName.substring(PREFIX.length(), end);
+        int dash = rest.indexOf('-');
+        try {
+            return new ProcessRuntime.RootInfo(Long.parseLong(rest.substring(0, dash)),
+                    Long.parseLong(rest.substring(dash + 1), 36));
+        } catch (RuntimeException notOurs) {
+            return null;
+        }
+    }
+
     /** {@return whether the process that hosts the member still runs (true for agents' clusters)} */
     boolean hostAlive() {
         return host == 0 || (ProcessStartTime.of(host) == hostStart && ProcessHandle.of(host).map(ProcessHandle::isAlive).orElse(false));
@@ -160,21 +181,10 @@ record TreeFile(String clusterName, List<String> addresses, @Nullable Path authk
         int swept = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*.properties*")) {
             for (Path found : entries) {
-                String rest = found.getFileName().toString().substring(PREFIX.length());
-                rest = rest.substring(0, rest.indexOf(".properties"));
-                int dash = rest.indexOf('-');
-                long pid;
-                long start;
-                try {
-                    pid = Long.parseLong(rest.substring(0, dash));
-                    start = Long.parseLong(rest.substring(dash + 1), 36);
-                } catch (RuntimeException notOurs) {
+                ProcessRuntime.RootInfo root = rootOf(found.getFileName().toString());
+                if (root == null || ProcessStartTime.isRunning(root.pid(), root.startTime())) {
                     continue;
                 }
-                if (ProcessStartTime.isRunning(pid, start)) {
-                    continue;
-                }
-                ProcessRuntime.RootInfo root = new ProcessRuntime.RootInfo(pid, start);
                 try {
                     TreeFile tree = readIfPresent(path(root));
                     if (tree != null && tree.host() != 0 && tree.hostAlive()) {

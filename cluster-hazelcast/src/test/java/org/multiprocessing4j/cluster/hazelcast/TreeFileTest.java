@@ -2,6 +2,7 @@ package org.multiprocessing4j.cluster.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,6 @@ class TreeFileTest {
             if (!hadLive) {
                 Files.writeString(live, "clusterName=live\n", StandardCharsets.UTF_8);
             }
-            Files.createDirectories(liveLock.getParent());
             boolean hadLiveLock = Files.exists(liveLock);
             if (!hadLiveLock) {
                 Files.createFile(liveLock);
@@ -49,6 +49,8 @@ class TreeFileTest {
                 assertTrue(Files.exists(live), "a live tree's file was removed");
                 assertTrue(Files.exists(liveLock), "a live tree's lock file was removed");
                 assertEquals(0, TreeFile.sweepDead(), "a second sweep found what the first left");
+                assertEquals(dead, TreeFile.rootOf(lock.getFileName().toString()));
+                assertNull(TreeFile.rootOf("mp4j-hazelcast-x.properties"));
             } finally {
                 if (!hadLive) {
                     Files.deleteIfExists(live);
