@@ -45,6 +45,7 @@ public final class Context {
     private final boolean aotCache;
     private final @Nullable Path cacheDirectory;
     private final int standby;
+    private final @Nullable String host;
 
     private Context(Builder b) {
         this.javaExecutable = b.javaExecutable;
@@ -58,6 +59,7 @@ public final class Context {
         this.aotCache = b.aotCache;
         this.cacheDirectory = b.cacheDirectory;
         this.standby = b.standby;
+        this.host = b.host;
     }
 
     /**
@@ -85,7 +87,8 @@ public final class Context {
                 .transport(transport)
                 .aotCache(aotCache)
                 .cacheDirectory(cacheDirectory)
-                .standby(standby);
+                .standby(standby)
+                .host(host);
     }
 
     /**
@@ -160,13 +163,22 @@ public final class Context {
         return standby;
     }
 
+    /**
+     * {@return the host children are placed on, or null for the transport's choice (see {@link
+     * Builder#host(String)})}
+     */
+    public @Nullable String host() {
+        return host;
+    }
+
     @Override
     public String toString() {
         return "Context[transport=" + (transport == null ? "(selected when needed)" : transport)
                 + ", java=" + javaExecutable + ", jvmOptions=" + jvmOptions
                 + ", environment=" + environment.keySet() + ", codec=" + codec.getClass().getName()
                 + ", exitWithParent=" + exitWithParent + ", maxFrameSize=" + maxFrameSize
-                + ", aotCache=" + aotCache + ", cacheDirectory=" + cacheDirectory + ", standby=" + standby + "]";
+                + ", aotCache=" + aotCache + ", cacheDirectory=" + cacheDirectory + ", standby=" + standby
+                + (host == null ? "" : ", host=" + host) + "]";
     }
 
     /**
@@ -186,6 +198,7 @@ public final class Context {
         private boolean aotCache = !"false".equalsIgnoreCase(System.getProperty(AOT_CACHE_PROPERTY));
         private @Nullable Path cacheDirectory = defaultCacheDirectory();
         private int standby;
+        private @Nullable String host;
 
         private Builder() {
             standby(defaultStandby());
@@ -358,6 +371,24 @@ public final class Context {
                 throw new IllegalArgumentException("standby must be between 0 and " + MAX_STANDBY + ", was " + count);
             }
             this.standby = count;
+            return this;
+        }
+
+        /**
+         * The host to start children on, for a transport that places children on other hosts
+         * (the {@code hazelcast} transport starts them on its agents: a host name, an address,
+         * or an agent's {@code host:port}). A transport that starts every child on this machine
+         * refuses to start a child of a context that names a host, rather than ignore it.
+         *
+         * @param name the host, or null (the default) to let the transport choose
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder host(@Nullable String name) {
+            if (name != null && name.isBlank()) {
+                throw new IllegalArgumentException("a host must be named, or null for the transport's choice; was blank");
+            }
+            this.host = name == null ? null : name.strip();
             return this;
         }
 

@@ -92,7 +92,7 @@ public final class Pool implements AutoCloseable {
         int deaths = b.maxWorkerDeaths > 0 ? b.maxWorkerDeaths : Math.max(4, 2 * b.processes);
         Context context = b.context != null ? b.context : Multiprocessing.getContext();
         this.engine = new PoolEngine(new PoolEngine.Settings(context, b.processes, b.initializer, b.maxTasksPerChild,
-                deaths, b.taskTimeout, b.startTimeout));
+                deaths, b.taskTimeout, b.startTimeout, b.retries));
         this.executor = new ProcessExecutorService(engine);
     }
 
@@ -735,8 +735,29 @@ public final class Pool implements AutoCloseable {
         private @Nullable Context context;
         private @Nullable Duration taskTimeout;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private int retries;
 
         private Builder() {
+        }
+
+        /**
+         * Runs a chunk of tasks again, on another worker, when the worker running it died
+         * (exited, was killed, ran out of memory, or its host or agent was lost), up to {@code
+         * times} times before it fails with the {@link WorkerDiedException}. Off (0) by default:
+         * a task may have had effects before its worker died, so only the caller can say that
+         * running it twice is safe. A task that overran {@link #taskTimeout(Duration)} is not run
+         * again. Each death still counts towards {@link #maxWorkerDeaths(int)}.
+         *
+         * @param times how many times a chunk may run again, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder retries(int times) {
+            if (times < 0) {
+                throw new IllegalArgumentException("retries must be 0 or more, was " + times);
+            }
+            this.retries = times;
+            return this;
         }
 
         /**

@@ -44,6 +44,10 @@ final class PoolEngine {
     final int maxTasksPerChild;
     /** Each task's limit, or null for none; a chunk of n tasks may run n times as long. */
     final @Nullable Duration taskTimeout;
+    /** How many times a chunk whose worker died running it runs again ({@code Pool.Builder.retries}). */
+    final int retries;
+    /** The chunks run again after their worker died, and how often: only those, so it stays small. */
+    final java.util.Map<Long, Integer> reruns = new java.util.HashMap<>();
     /**
      * Posted puts: a worker sends each answer and goes on. Before the handler judges a worker's
      * death it waits until the worker's link delivered its last frame, so what the worker sent
@@ -77,13 +81,14 @@ final class PoolEngine {
 
     /** The settings of a pool, from its builder. */
     record Settings(Context context, int processes, @Nullable ProcessTarget initializer, int maxTasksPerChild,
-                    int maxWorkerDeaths, @Nullable Duration taskTimeout, Duration startTimeout) {
+                    int maxWorkerDeaths, @Nullable Duration taskTimeout, Duration startTimeout, int retries) {
     }
 
     PoolEngine(Settings settings) {
         this.codec = settings.context().codec();
         this.maxTasksPerChild = settings.maxTasksPerChild();
         this.taskTimeout = settings.taskTimeout();
+        this.retries = settings.retries();
         this.deaths = new WorkerDeaths(name, settings.maxWorkerDeaths());
         this.batchBytes = Math.max(1, Math.min(BATCH_BYTES, settings.context().maxFrameSize() / 4));
         this.frameLimit = settings.context().maxFrameSize() - Queue.FRAME_OVERHEAD;

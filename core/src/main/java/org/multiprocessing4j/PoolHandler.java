@@ -141,6 +141,9 @@ final class PoolHandler implements Runnable {
                 slot.chunksDone++;
                 engine.deaths.resetLocked();
                 Chunk chunk = slot.answered(done.chunkId(), engine.taskTimeout);
+                if (!engine.reruns.isEmpty()) {
+                    engine.reruns.remove(done.chunkId());
+                }
                 engine.measuredLocked(done.runNanos(), chunk == null ? 1 : chunk.tasks());
                 if (chunk != null) {
                     String worker = slot.name();
@@ -264,9 +267,17 @@ final class PoolHandler implements Runnable {
         if (engine.terminated || (lost.isEmpty() && slot.retiring)) {
             return;
         }
-        WorkerDiedException death = WorkerDeaths.describe(slot, code, engine.codec);
+        WorkerDiedException death = WorkerDeaths.describe(slot, p, code, engine.codec);
         for (Chunk chunk : lost) {
-            engine.outbox.add(() -> chunk.sink().failed(death.getMessage() + " while running " + chunk.describe(), death));
+            int ran = engine.reruns.getOrDefault(chunk.id(), 0);
+            if (ran < engine.retries && engine.deaths.broken() == null) {
+                engine.reruns.put(chunk.id(), ran + 1);
+                engine.pending.addFirst(chunk); // opted into: it runs again on another worker
+            } else {
+                engine.reruns.remove(chunk.id());
+                engine.outbox.add(() -> chunk.sink().failed(death.getMessage() + " while running " + chunk.describe()
+                        + (ran == 0 ? "" : ", its worker having died on each of its " + (ran + 1) + " runs"), death));
+            }
         }
         engine.countDeathLocked(death);
     }

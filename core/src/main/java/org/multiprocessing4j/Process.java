@@ -43,6 +43,13 @@ public class Process implements Serializable {
     private final @Nullable ProcessTarget target;
     /** The position in the tree, such as {@code 1:2}. @serial */
     private final String identity;
+    /**
+     * The exit code of a child on another host whose host or agent was lost before its end was
+     * known (a transport that places children on other hosts, such as {@code hazelcast} with
+     * agents): 256, which no exit status or signal gives. The process counts as ended.
+     */
+    public static final int EXIT_CODE_LOST = org.multiprocessing4j.spi.PlacedJvm.LOST;
+
     /** The name, such as {@code Process-1}. @serial */
     private String name;
     private transient byte @Nullable [] authkey;
@@ -259,8 +266,26 @@ public class Process implements Serializable {
     }
 
     /**
+     * {@return the host the transport started the child on, or null when it runs on this
+     * machine (always, but on a transport that places children on other hosts) or has not
+     * started}
+     */
+    public @Nullable String host() {
+        checkNotClosed();
+        ChildProcessHandle h = handle;
+        return role != Role.CHILD || h == null ? null : h.host();
+    }
+
+    /** {@return why a child on another host counts as lost ({@link #EXIT_CODE_LOST}), or null} */
+    @Nullable String lostReason() {
+        ChildProcessHandle h = handle;
+        return h == null ? null : h.lostReason();
+    }
+
+    /**
      * {@return null before start and while running; then 0, 1 after an uncaught exception, the
-     * argument of {@code System.exit}, or {@code -N} after death by signal N}
+     * argument of {@code System.exit}, {@code -N} after death by signal N, or {@link
+     * #EXIT_CODE_LOST} for a child on another host that was lost with its host or agent}
      */
     public @Nullable Integer exitCode() {
         checkNotClosed();

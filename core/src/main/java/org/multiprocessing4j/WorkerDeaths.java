@@ -47,17 +47,21 @@ final class WorkerDeaths {
     /**
      * {@return why the worker died, naming it and the cause}
      *
-     * @param slot the slot of the worker that ended
-     * @param code its exit code, or null if unknown
+     * @param slot    the slot of the worker that ended
+     * @param process the worker that ended
+     * @param code    its exit code, or null if unknown
      * @param codec to decode what its initializer threw
      */
-    static WorkerDiedException describe(WorkerSlot slot, @Nullable Integer code, Codec codec) {
-        String worker = slot.name();
-        String exit = code == null ? "an unknown exit code" : ExitCodes.describe(code);
+    static WorkerDiedException describe(WorkerSlot slot, Process process, @Nullable Integer code, Codec codec) {
+        String host = process.host();
+        String lost = process.lostReason();
+        String worker = slot.name() + (host == null ? "" : " on " + host);
+        String exit = code == null ? "an unknown exit code"
+                : lost != null ? "its exit code unknown, lost: " + lost : ExitCodes.describe(code);
         Throwable reported = slot.initializerFailure == null ? null : slot.initializerFailure.decode(codec);
         String how = slot.outOfMemory ? "ran out of memory (" + exit + ")"
                 : reported != null ? "died in its initializer (" + exit + "): " + reported
                 : "died with " + exit;
-        return new WorkerDiedException(worker + " " + how, worker, code, slot.outOfMemory, reported);
+        return new WorkerDiedException(worker + " " + how, slot.name(), code, slot.outOfMemory, reported);
     }
 }

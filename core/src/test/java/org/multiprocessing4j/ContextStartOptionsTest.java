@@ -25,6 +25,23 @@ class ContextStartOptionsTest {
     }
 
     @Test
+    @DisplayName("a host: kept by toBuilder, blank refused; a transport that runs children here refuses to start one, naming the host, and starts no JVM")
+    void hostOnALocalTransport() {
+        assertThrows(IllegalArgumentException.class, () -> Context.builder().host(" "));
+        Context there = Context.builder().host(" elsewhere.example ").build();
+        assertEquals("elsewhere.example", there.host());
+        assertEquals("elsewhere.example", there.toBuilder().build().host());
+        assertNull(there.toBuilder().host(null).build().host());
+        Process p = there.process(() -> { });
+        ProcessStartException e = assertThrows(ProcessStartException.class, p::start);
+        assertTrue(e.getMessage().contains("on host elsewhere.example") && e.getMessage().contains("starts every child on this machine"),
+                e.getMessage());
+        assertNull(p.pid());
+        assertNull(p.host());
+        assertTrue(Multiprocessing.activeChildren().isEmpty());
+    }
+
+    @Test
     @DisplayName("standby counts outside 0..MAX_STANDBY are refused, naming the bounds")
     void standbyBounds() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Context.builder().standby(-1));

@@ -14,6 +14,7 @@ import org.multiprocessing4j.internal.wire.WireConstants;
 import org.multiprocessing4j.internal.wire.proto.Bootstrap;
 import org.multiprocessing4j.internal.wire.proto.EnvironmentVariable;
 import org.multiprocessing4j.internal.wire.proto.LaunchSettings;
+import org.multiprocessing4j.spi.JvmRequest;
 
 /**
  * How a child JVM is started: its command line, and the bootstrap frame that makes it a given
@@ -59,16 +60,7 @@ public final class ChildLauncher {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(context.javaExecutable().toString());
-        cmd.addAll(FIXED_JVM_OPTIONS);
-        cmd.addAll(ProcessRuntime.current().transportJvmOptions(context));
-        cmd.addAll(ProcessRuntime.current().aotCache().jvmOptions(context));
-        cmd.add("-Dstdout.encoding=" + System.out.charset().name());
-        cmd.add("-Dstderr.encoding=" + System.err.charset().name());
-        cmd.add("-D" + ChildMain.MAX_FRAME_PROPERTY + "=" + context.maxFrameSize());
-        if (standby) {
-            cmd.add("-D" + STANDBY_PROPERTY + "=true");
-        }
-        cmd.addAll(context.jvmOptions());
+        cmd.addAll(options(context, standby, true));
         if (!context.classPath().isEmpty()) {
             cmd.add("-cp");
             cmd.add(context.classPath());
@@ -77,6 +69,56 @@ public final class ChildLauncher {
         ProcessBuilder pb = new ProcessBuilder(LinkDescriptor.launch(cmd));
         pb.environment().putAll(context.environment());
         return pb;
+    }
+
+    /**
+     * {@return the child JVM of that context, for a transport's {@link
+     * org.multiprocessing4j.spi.ChildPlacement} to start on another host}: the options a child
+     * started here gets, but for what only holds on this machine (the AOT cache)
+     *
+     * @param name    the child's name
+     * @param context how to start it
+     */
+    static JvmRequest request(String name, Context context) {
+        return new JvmRequest(name, options(context, false, false), ChildMain.class.getName(), context.environment(),
+                context.host());
+    }
+
+    /**
+     * {@return the command that starts a placed child JVM on its host}, link descriptor
+     * included, as {@link #processBuilder} would start it here
+     *
+     * @param java       that host's {@code java} binary
+     * @param request    the child JVM
+     * @param hostOptions options that host adds after the request's (its transport's settings)
+     * @param classPath  that host's class path for it
+     */
+    public static List<String> placedCommand(java.nio.file.Path java, JvmRequest request, List<String> hostOptions,
+                                             String classPath) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(request.jvmOptions());
+        cmd.addAll(hostOptions);
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(request.mainClass());
+        return LinkDescriptor.launch(cmd);
+    }
+
+    private static List<String> options(Context context, boolean standby, boolean local) {
+        List<String> options = new ArrayList<>(FIXED_JVM_OPTIONS);
+        options.addAll(ProcessRuntime.current().transportJvmOptions(context));
+        if (local) {
+            options.addAll(ProcessRuntime.current().aotCache().jvmOptions(context));
+        }
+        options.add("-Dstdout.encoding=" + System.out.charset().name());
+        options.add("-Dstderr.encoding=" + System.err.charset().name());
+        options.add("-D" + ChildMain.MAX_FRAME_PROPERTY + "=" + context.maxFrameSize());
+        if (standby) {
+            options.add("-D" + STANDBY_PROPERTY + "=true");
+        }
+        options.addAll(context.jvmOptions());
+        return options;
     }
 
     /**

@@ -19,6 +19,8 @@ import org.multiprocessing4j.internal.wire.WireException;
 import org.multiprocessing4j.internal.wire.proto.Bootstrap;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 import org.multiprocessing4j.internal.wire.proto.Output;
+import org.multiprocessing4j.spi.ChildPlacement;
+import org.multiprocessing4j.spi.PlacedJvm;
 
 /**
  * The parent's side of one child JVM: the OS process, the control link to its stdin, and the
@@ -116,7 +118,10 @@ public final class ChildProcessHandle {
                 .setProcessAuthkey(java.util.Arrays.equals(authkey, rt.authkey()) ? ByteString.EMPTY
                         : ByteString.copyFrom(authkey))
                 .build();
-        ChildProcessHandle handle = rt.standbys().take(context);
+        ChildProcessHandle handle = placed(name, context, rt);
+        if (handle == null) {
+            handle = rt.standbys().take(context);
+        }
         if (handle == null) {
             try {
                 handle = launch(context, false, name);
@@ -125,6 +130,36 @@ public final class ChildProcessHandle {
             }
         }
         handle.run(name, identity, bootstrap, deadline);
+        return handle;
+    }
+
+    /**
+     * {@return the handle of a JVM that the transport started on another host, or null when it
+     * starts children on this machine}
+     *
+     * @throws ProcessStartException if it could not be placed, or names a host this transport
+     *                               cannot reach
+     */
+    private static @Nullable ChildProcessHandle placed(String name, Context context, ProcessRuntime rt) {
+        ChildPlacement placement = rt.transport().placement();
+        PlacedJvm jvm;
+        try {
+            jvm = placement == null ? null : placement.place(ChildLauncher.request(name, context));
+        } catch (ProcessStartException e) {
+            throw new ProcessStartException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+        if (jvm == null) {
+            if (context.host() != null) {
+                throw new ProcessStartException("cannot start " + name + " on host " + context.host() + ": the "
+                        + rt.transport() + " starts every child on this machine (its context names a host;"
+                        + " only a transport that places children on other hosts, such as hazelcast with agents, can)");
+            }
+            return null;
+        }
+        ChildProcessHandle handle = new ChildProcessHandle(name + " (pid " + jvm.pid() + " on " + jvm.host() + ")", jvm,
+                context.maxFrameSize());
+        handle.frameReader.start();
+        handle.stderrPump.start();
         return handle;
     }
 
@@ -162,7 +197,7 @@ public final class ChildProcessHandle {
      */
     void retire() {
         closeQuietly(os.getOutputStream());
-        os.toHandle().destroyForcibly();
+        kill();
     }
 
     private void readFrames() {
@@ -186,7 +221,7 @@ public final class ChildProcessHandle {
             }
             // Before the start: not one of our children. After: a child whose link is garbled
             // cannot be reached any more; it is ended rather than left running unreachable.
-            os.toHandle().destroyForcibly();
+            kill();
         } catch (IOException e) {
             // the child is gone; its exit code tells why
         } finally {
@@ -208,14 +243,14 @@ public final class ChildProcessHandle {
                 started.get(Math.max(0, saturatedNanos(deadline)), TimeUnit.NANOSECONDS);
             }
         } catch (java.util.concurrent.TimeoutException e) {
-            os.toHandle().destroyForcibly();
+            kill();
             Integer code = awaitExit();
             String said = stderrTail.text().strip();
             throw new ProcessStartException("cannot start " + name + ": it did not report that it runs its target within "
                     + deadline.toMillis() + " ms, so it was killed (" + (code == null ? "still running" : ExitCodes.describe(code)) + ")"
                     + (said.isEmpty() ? "" : "; it printed: " + said));
         } catch (InterruptedException e) {
-            os.toHandle().destroyForcibly();
+            kill();
             Thread.currentThread().interrupt();
             throw new ProcessStartException("interrupted while starting " + name + "; it was killed", e);
         } catch (ExecutionException e) {
@@ -234,7 +269,7 @@ public final class ChildProcessHandle {
     private @Nullable Integer awaitExit() {
         try {
             if (!os.waitFor(EXIT_AFTER_EOF.toMillis(), TimeUnit.MILLISECONDS)) {
-                os.toHandle().destroyForcibly();
+                kill();
                 return null;
             }
             stderrDone.await(EXIT_AFTER_EOF.toMillis(), TimeUnit.MILLISECONDS);
@@ -315,6 +350,16 @@ public final class ChildProcessHandle {
         return l;
     }
 
+    /** {@return the host a transport placed the child on, or null when it runs on this machine} */
+    public @Nullable String host() {
+        return os instanceof PlacedJvm placed ? placed.host() : null;
+    }
+
+    /** {@return why a child on another host counts as lost, or null} */
+    public @Nullable String lostReason() {
+        return os instanceof PlacedJvm placed ? placed.lostReason() : null;
+    }
+
     /** {@return whether the child JVM is still running} */
     public boolean isAlive() {
         return os.isAlive();
@@ -357,12 +402,20 @@ public final class ChildProcessHandle {
      * also close the pipes, cutting off the child's last output and tripping its lifeline.
      */
     public void terminate() {
-        os.toHandle().destroy();
+        if (os instanceof PlacedJvm placed) {
+            placed.terminate();
+        } else {
+            os.toHandle().destroy();
+        }
     }
 
     /** Sends SIGKILL. */
     public void kill() {
-        os.toHandle().destroyForcibly();
+        if (os instanceof PlacedJvm placed) {
+            placed.kill();
+        } else {
+            os.toHandle().destroyForcibly();
+        }
     }
 
     private static long saturatedNanos(Duration d) {

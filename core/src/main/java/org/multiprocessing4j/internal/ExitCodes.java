@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal;
 
+import org.multiprocessing4j.spi.PlacedJvm;
+
 /**
  * Python's exit codes from the JVM's: the JDK reports death by signal N as {@code 128 + N};
  * Python reports {@code -N}.
@@ -32,6 +34,9 @@ public final class ExitCodes {
      * @param exitCode an exit code in Python's convention
      */
     public static String describe(int exitCode) {
+        if (exitCode == PlacedJvm.LOST) {
+            return "exit code unknown (its host or agent was lost)";
+        }
         if (exitCode >= 0) {
             return "exit code " + exitCode;
         }

@@ -42,6 +42,14 @@ public interface Transport extends AutoCloseable {
         return null;
     }
 
+    /**
+     * {@return where child JVMs start, for a transport that can start them on other hosts; null
+     * (the default) runs every child on this machine}
+     */
+    default @Nullable ChildPlacement placement() {
+        return null;
+    }
+
     /** Releases what the transport holds in this process; called at most once, at exit. */
     @Override
     default void close() {

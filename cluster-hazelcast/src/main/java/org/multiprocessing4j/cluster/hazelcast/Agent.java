@@ -2,6 +2,7 @@ package org.multiprocessing4j.cluster.hazelcast;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,6 +20,10 @@ import java.util.concurrent.CountDownLatch;
  *      -cp multiprocessing4j-cluster-hazelcast.jar:multiprocessing4j-core.jar:hazelcast.jar:... \
  *      org.multiprocessing4j.cluster.hazelcast.Agent
  * </pre>
+ * It starts the child JVMs of the cluster's processes ({@code Process.start()} on the {@code
+ * hazelcast} transport places each child on an agent), with its own {@code java} and its own
+ * class path, which must hold the user's classes too; such a child has the system property
+ * {@value ClusterSettings#AGENT} set to its agent's address.
  * It prints one line when it has joined ({@code agent ready: cluster NAME at HOST:PORT}) and
  * runs until it is stopped (SIGTERM leaves the cluster in order).
  *
@@ -62,13 +67,19 @@ public final class Agent {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(
                 Configs.member(name, settings.bind(), settings.port(), settings.members(), sealer));
         SessionWatch watch = SessionWatch.install(member, sealer);
+        var address = member.getCluster().getLocalMember().getAddress();
+        String self = address.getHost() + ":" + address.getPort();
+        new AgentLauncher(member, sealer, List.of(
+                "-D" + ClusterSettings.MEMBERS + "=" + self,
+                "-D" + ClusterSettings.CLUSTER_NAME + "=" + name,
+                "-D" + ClusterSettings.AUTHKEY_FILE + "=" + settings.authkeyFile().toAbsolutePath(),
+                "-D" + ClusterSettings.AGENT + "=" + self)).install();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             watch.close();
             member.shutdown();
             stopped.countDown();
         }, "multiprocessing4j-agent-stop"));
-        var address = member.getCluster().getLocalMember().getAddress();
         System.out.println("agent ready: cluster " + name + " at " + address.getHost() + ":" + address.getPort()
                 + ", " + member.getCluster().getMembers().size() + " member(s)"
                 + (minimum > 1 ? "; a side of fewer than " + minimum + " members refuses operations (split-brain protection)"

@@ -292,6 +292,16 @@ final class ClusterNode implements AutoCloseable {
         return sealer;
     }
 
+    /** {@return the Hazelcast member or client of this process} */
+    HazelcastInstance hazelcast() {
+        return hz;
+    }
+
+    /** {@return this process, as messages name it} */
+    String self() {
+        return self;
+    }
+
     /**
      * Turns an answer that is not {@code OK} into the API's exception.
      *

@@ -61,6 +61,11 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
      * the rest, rather than grant what the other side may grant too.
      */
     public static final String MIN_CLUSTER_SIZE = "multiprocessing4j.hazelcast.minClusterSize";
+    /**
+     * Property that an agent sets in each child JVM it starts: its own address ({@code
+     * host:port}), so a program can tell where it runs. Not a setting.
+     */
+    public static final String AGENT = "multiprocessing4j.hazelcast.agent";
     /** The cluster name used with agents when none is set. */
     public static final String DEFAULT_CLUSTER_NAME = "multiprocessing4j";
     /** The prefix of every property of this transport. */

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.cluster.hazelcast;
 
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.spi.ChildPlacement;
 import org.multiprocessing4j.spi.NativePrimitives;
 import org.multiprocessing4j.spi.Transport;
 
@@ -11,6 +12,7 @@ import org.multiprocessing4j.spi.Transport;
  */
 final class HazelcastTransport implements Transport {
     private final NativePrimitives primitives = new ClusterPrimitives(this);
+    private final ClusterPlacement placement = new ClusterPlacement(this);
     private @Nullable ClusterNode node;
     private boolean closed;
     private boolean joining;
@@ -58,8 +60,14 @@ final class HazelcastTransport implements Transport {
     }
 
     @Override
+    public ChildPlacement placement() {
+        return placement;
+    }
+
+    @Override
     public synchronized void close() {
         closed = true;
+        placement.close();
         if (node != null) {
             node.close();
         }

@@ -33,7 +33,15 @@ final class Sealer {
         /** What an operation answered. */
         ANSWER,
         /** A queue item. */
-        ITEM;
+        ITEM,
+        /** A request to an agent to start a child JVM. */
+        LAUNCH,
+        /** An agent's answer to a {@link #LAUNCH}. */
+        LAUNCHED,
+        /** An agent's entry in the registry of agents. */
+        AGENT,
+        /** An agent's proof, on a relay connection, that it holds the key. */
+        RELAY;
 
         final byte[] bytes = name().getBytes(StandardCharsets.US_ASCII);
     }

@@ -70,7 +70,20 @@ final class SessionWatch implements ClientListener, MembershipListener, AutoClos
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-        gone(event.getMember().getUuid());
+        UUID agent = event.getMember().getUuid();
+        try {
+            worker.execute(() -> {
+                try {
+                    AgentRegistry.remove(member, agent);
+                } catch (RuntimeException e) {
+                    // this member is leaving too, or the cluster cannot take writes now; the
+                    // entry of a member that is gone is ignored anyway
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // this member is shutting down
+        }
+        gone(agent);
     }
 
     private void gone(UUID session) {

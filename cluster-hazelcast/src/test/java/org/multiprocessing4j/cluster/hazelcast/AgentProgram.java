@@ -5,13 +5,19 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.MultiprocessingException;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.PoolTaskException;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.ProcessGoneException;
+import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.WorkerDiedException;
 
 /**
  * A user program of {@link AgentTest}, joined to agents by its system properties: a child puts
@@ -87,6 +93,109 @@ public final class AgentProgram {
         System.exit(0);
     }
 
+    /**
+     * Starts children through two agents and says what happened to each, one line per check;
+     * last, it starts a child on the agent at {@code named}, says "ready", and waits for a line
+     * (meanwhile the test kills that agent).
+     */
+    static void placement(String named) throws Exception {
+        Context ctx = Multiprocessing.getContext(HazelcastTransportProvider.NAME).toBuilder()
+                .jvmOptions(List.of(HazelcastTransportProvider.UNSAFE_MEMORY_ACCESS)).build();
+        Queue<String> reports = new Queue<>();
+        Event go = new Event();
+        List<Process> pair = List.of(ctx.process(() -> reportThenExit(reports, go)),
+                ctx.process(() -> reportThenExit(reports, go)));
+        for (Process p : pair) {
+            p.start();
+        }
+        java.util.Set<String> agents = new java.util.TreeSet<>();
+        for (int i = 0; i < pair.size(); i++) {
+            agents.add(reports.get(Duration.ofSeconds(60)));
+        }
+        System.out.println("spread over agents: " + agents.size());
+        go.set();
+        for (Process p : pair) {
+            p.join();
+        }
+        System.out.println("exit codes: " + pair.get(0).exitCode() + " " + pair.get(1).exitCode()
+                + ", hosts known: " + (pair.get(0).host() != null && pair.get(1).host() != null));
+        Context there = ctx.toBuilder().host(named).build();
+        Process one = there.process(() -> reportThenExit(reports, go));
+        one.start();
+        System.out.println("named agent: " + reports.get(Duration.ofSeconds(60)));
+        one.join();
+        try {
+            ctx.toBuilder().host("nosuch.invalid").build().process(() -> reportThenExit(reports, go)).start();
+            System.out.println("bad host: started");
+        } catch (ProcessStartException e) {
+            System.out.println("bad host: " + e.getMessage());
+        }
+        Process sleeper = ctx.process(() -> reportThenSleep(reports));
+        sleeper.start();
+        reports.get(Duration.ofSeconds(60));
+        sleeper.terminate();
+        System.out.println("terminated: " + sleeper.join(Duration.ofSeconds(60)) + " " + sleeper.exitCode());
+        try (Pool pool = Pool.builder().processes(4).context(ctx).build()) {
+            System.out.println("pool squares: " + pool.map(AgentProgram::square, List.of(1, 2, 3, 4, 5)));
+            System.out.println("pool agents: " + new java.util.TreeSet<>(pool.map(AgentProgram::agentOf,
+                    java.util.stream.IntStream.range(0, 200).boxed().toList(), 1)).size());
+        }
+        Process doomed = there.process(() -> reportThenSleep(reports));
+        doomed.start();
+        reports.get(Duration.ofSeconds(60));
+        try (Pool pool = Pool.builder().processes(4).context(ctx).build()) {
+            List<AsyncResult<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.applyAsync(AgentProgram::slowAgent));
+            }
+            results.getFirst().get(Duration.ofSeconds(60));
+            System.out.println("ready");
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            System.out.println("lost: " + doomed.join(Duration.ofSeconds(60)) + " " + doomed.exitCode());
+            int ok = 0;
+            String failure = "none";
+            for (AsyncResult<String> r : results) {
+                try {
+                    r.get(Duration.ofSeconds(120));
+                    ok++;
+                } catch (PoolTaskException e) {
+                    failure = e.getCause() instanceof WorkerDiedException died ? died.getMessage() : e.toString();
+                }
+            }
+            System.out.println("pool after the loss: " + ok + " of " + results.size() + " done");
+            System.out.println("pool failure: " + failure);
+            System.out.println("pool afterwards: " + pool.map(AgentProgram::square, List.of(6, 7)));
+        }
+        System.exit(0);
+    }
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    static String slowAgent() throws InterruptedException {
+        Thread.sleep(400);
+        return System.getProperty(ClusterSettings.AGENT, "no agent");
+    }
+
+    static String agentOf(int ignored) throws InterruptedException {
+        Thread.sleep(5);
+        return System.getProperty(ClusterSettings.AGENT, "no agent");
+    }
+
+    static void reportThenExit(Queue<String> reports, Event go) throws InterruptedException {
+        reports.put(System.getProperty(ClusterSettings.AGENT, "no agent"));
+        go.await();
+        System.out.println("child out from " + Multiprocessing.currentProcess().name());
+        System.err.println("child err from " + Multiprocessing.currentProcess().name());
+        System.exit(3);
+    }
+
+    static void reportThenSleep(Queue<String> reports) throws InterruptedException {
+        reports.put(System.getProperty(ClusterSettings.AGENT, "no agent"));
+        Thread.sleep(600_000);
+    }
+
     static void childPuts(Queue<String> queue) throws InterruptedException {
         queue.put("hello from " + Multiprocessing.currentProcess().name());
     }
@@ -94,6 +203,10 @@ public final class AgentProgram {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("waiter")) {
             waitWhileTheClusterGoes();
+            return;
+        }
+        if (args.length > 1 && args[0].equals("placement")) {
+            placement(args[1]);
             return;
         }
         if (args.length > 0 && args[0].equals("minority")) {

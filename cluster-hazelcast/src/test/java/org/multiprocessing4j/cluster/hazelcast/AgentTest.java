@@ -45,10 +45,9 @@ class AgentTest {
     @DisplayName("a program and its child share primitives through two agents; kill -9 of one agent loses nothing")
     void twoAgentsOneKilled() throws Exception {
         List<String> settings = keyAndName(5801);
-        Lines agentA = start(settings, List.of(), Agent.class);
-        String addressA = addressOf(agentA);
-        Lines agentB = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + addressA), Agent.class);
-        assertTrue(agentB.await("agent ready").contains("2 member(s)"), "the second agent did not join the first");
+        List<Lines> agents = twoAgents(settings);
+        Lines agentA = agents.get(0);
+        String addressA = addressOf(agentA.first);
         Lines program = program(settings, addressA);
         assertTrue(program.await("hello from").contains("hello from Process-1"));
         program.await("ready");
@@ -107,6 +106,53 @@ class AgentTest {
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
     }
 
+    @Test
+    @DisplayName("processes and pool workers run on the agents: spread by free CPUs or on a named host, with output, exit codes and terminate; kill -9 of an agent mid-map gives its process a lost exit code and fails exactly the tasks its workers held, naming host and agent, and the pool goes on")
+    void processesOnAgents() throws Exception {
+        List<String> settings = keyAndName(5951);
+        List<Lines> agents = twoAgents(settings);
+        String addressA = addressOf(agents.get(0).first);
+        Lines agentB = agents.get(1);
+        String addressB = addressOf(agentB.first);
+        Lines program = program(settings, addressA, "placement", addressB);
+        assertEquals("spread over agents: 2", program.await("spread over"), program.all());
+        assertEquals("exit codes: 3 3, hosts known: true", program.await("exit codes"), program.all());
+        assertTrue(program.all().contains("child out from Process-1"), program.all());
+        assertTrue(program.all().contains("child err from Process-2"), program.all());
+        assertEquals("named agent: " + addressB, program.await("named agent"), program.all());
+        String bad = program.await("bad host");
+        assertTrue(bad.contains("nosuch.invalid") && bad.contains(addressA) && bad.contains(addressB), bad);
+        assertEquals("terminated: true -15", program.await("terminated"), program.all());
+        assertEquals("pool squares: [1, 4, 9, 16, 25]", program.await("pool squares"), program.all());
+        assertEquals("pool agents: 2", program.await("pool agents"), program.all());
+        program.await("ready");
+        agentB.process.destroyForcibly();
+        assertTrue(agentB.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        try (Writer w = new OutputStreamWriter(program.process.getOutputStream(), StandardCharsets.UTF_8)) {
+            w.write("go on\n");
+        }
+        assertEquals("lost: true " + org.multiprocessing4j.Process.EXIT_CODE_LOST, program.await("lost:"), program.all());
+        assertTrue(program.all().contains("multiprocessing4j: lost Process-"), program.all());
+        String done = program.await("pool after the loss");
+        assertTrue(done.matches("pool after the loss: [0-9]+ of 40 done") && !done.contains(" 40 of"), done + "\n" + program.all());
+        String failure = program.await("pool failure");
+        assertTrue(failure.matches("pool failure: PoolWorker-[0-9]+ on .* died with its exit code unknown, lost: .*"
+                + java.util.regex.Pattern.quote(addressB) + ".*"), failure);
+        assertEquals("pool afterwards: [36, 49]", program.await("pool afterwards"), program.all());
+        assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
+        assertEquals(0, program.process.exitValue(), program.all());
+    }
+
+    /** {@return two agents, the second joined to the first} */
+    private List<Lines> twoAgents(List<String> settings) throws IOException, InterruptedException {
+        Lines agentA = start(settings, List.of(), Agent.class);
+        agentA.first = agentA.await("agent ready");
+        Lines agentB = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + addressOf(agentA.first)), Agent.class);
+        agentB.first = agentB.await("agent ready");
+        assertTrue(agentB.first.contains("2 member(s)"), "the second agent did not join the first: " + agentB.first);
+        return List.of(agentA, agentB);
+    }
+
     private static String addressOf(Lines agent) throws InterruptedException {
         return addressOf(agent.await("agent ready"));
     }
@@ -150,6 +196,8 @@ class AgentTest {
     /** The output lines of a process, read in the background. */
     private static final class Lines {
         final java.lang.Process process;
+        /** The agent's ready line, once read. */
+        String first = "";
         private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private final StringBuilder all = new StringBuilder();
 

@@ -10,7 +10,11 @@ import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +26,7 @@ import org.multiprocessing4j.Condition;
 import org.multiprocessing4j.DefaultCodec;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.spi.JvmRequest;
 
 /**
  * A Hazelcast client that reaches the cluster but has no authkey — Community Edition lets it
@@ -103,6 +108,50 @@ class IntruderTest {
                 .submitToKey(conditionKey, new StateOp(ours)).toCompletableFuture().join();
         assertRefused(replayed);
         assertFalse(barrier.get().isBroken());
+    }
+
+    @Test
+    @DisplayName("a launch request signed with another key is refused by the agent, which starts no JVM; a relay connection with another key's proof is refused")
+    void forgedLaunch() throws Exception {
+        HazelcastInstance member = ClusterNode.current().hazelcast();
+        Sealer ours = ClusterNode.current().sealer();
+        new AgentLauncher(member, ours, List.of()).install();
+        try {
+            long childrenBefore = ProcessHandle.current().children().count();
+            Sealer wrongKey = new Sealer("not the key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Launch.Request request = new Launch.Request("forged", "127.0.0.1", 9, "intruder",
+                    new JvmRequest("forged", List.of("-Dx=y"), "java.lang.Object", Map.of(), null));
+            byte[] sealedAnswer = intruder.getExecutorService(LaunchTask.EXECUTOR)
+                    .submitToMember(new LaunchTask(wrongKey.seal(Sealer.Label.LAUNCH, request.encode())),
+                            member.getCluster().getLocalMember())
+                    .get(30, TimeUnit.SECONDS);
+            Launch.Answer answer = Launch.Answer.decode(ours.open(Sealer.Label.LAUNCHED, sealedAnswer, "the answer"));
+            assertEquals(-1, answer.pid());
+            assertTrue(answer.message().contains("not signed with the cluster's authkey"), answer.message());
+            assertEquals(childrenBefore, ProcessHandle.current().children().count(), "a forged request started a JVM");
+
+            byte[] nonce = new byte[Launch.NONCE_LENGTH];
+            var fromAgent = new java.io.ByteArrayOutputStream();
+            var agentSide = new java.io.ByteArrayInputStream(concat(nonce, new byte[] {Launch.ACCEPTED}));
+            Launch.prove(wrongKey, "some-launch", Launch.Channel.STDIO, agentSide, fromAgent);
+            IOException refused = assertThrows(IOException.class, () -> Launch.check(ours, nonce,
+                    new java.io.ByteArrayInputStream(fromAgent.toByteArray())));
+            assertTrue(refused.getMessage().contains("proof does not match"), refused.getMessage());
+            var honest = new java.io.ByteArrayOutputStream();
+            Launch.prove(ours, "some-launch", Launch.Channel.CONTROL,
+                    new java.io.ByteArrayInputStream(concat(nonce, new byte[] {Launch.ACCEPTED})), honest);
+            assertEquals(new Launch.Claim("some-launch", Launch.Channel.CONTROL),
+                    Launch.check(ours, nonce, new java.io.ByteArrayInputStream(honest.toByteArray())));
+        } finally {
+            member.getUserContext().remove(AgentLauncher.KEY);
+            AgentRegistry.remove(member, member.getCluster().getLocalMember().getUuid());
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     /** {@return the member's sealed answer to an operation on {@code key} signed with a key that is not the cluster's} */

@@ -27,4 +27,9 @@ final class SocketTransport implements Transport {
             links.close();
         }
     }
+
+    @Override
+    public String toString() {
+        return "socket transport";
+    }
 }
