@@ -27,7 +27,8 @@ import org.multiprocessing4j.Multiprocessing;
  * {@code --transports=sharedmem,pipe} (anywhere after the rounds) runs only those transports
  * beside CPython; pipe, socket and sharedmem by default. The cluster transport runs only when
  * named ({@code --transports=socket,hazelcast}), on an embedded one-machine cluster, with fewer
- * items in its queue and lock workloads ({@link #argsFor}).
+ * items in its queue and lock workloads ({@link #argsFor}), and alone runs {@code Pool.map} with its
+ * workers on 1, 2 and 3 agents started on this machine (beside CPython's local {@code Pool.map}).
  */
 public final class SideBySide {
     record Case(String label, String unit, boolean higherIsBetter, String... args) {
@@ -35,6 +36,8 @@ public final class SideBySide {
 
     /** The cluster transport, run only when named with {@code --transports=}. */
     private static final String HAZELCAST = "hazelcast";
+    /** The workload of a pool on agents: the cluster transport's only; CPython runs its local pool-map beside it. */
+    private static final String AGENTS = "pool-map-agents";
     /** The cluster transport's queue workloads move this share of the items. */
     private static final int HAZELCAST_QUEUE_SHARE = 100;
     /** The cluster transport's lock workload takes this share of the operations. */
@@ -54,7 +57,10 @@ public final class SideBySide {
             new Case("Peak RSS of the child", "MiB", false, "rss-child", "10000"),
             new Case("Pool.map, 10^6 ints", "items/s", true, "pool-map", "1000000"),
             new Case("Pool.applyAsync", "tasks/s", true, "pool-apply", "10000"),
-            new Case("Pool.applyAsync, after 2 s warm-up", "tasks/s", true, "pool-apply", "10000", "2000"));
+            new Case("Pool.applyAsync, after 2 s warm-up", "tasks/s", true, "pool-apply", "10000", "2000"),
+            new Case("Pool.map, 10^6 ints, workers on 1 agent", "items/s", true, AGENTS, "1", "1000000"),
+            new Case("Pool.map, 10^6 ints, workers on 2 agents", "items/s", true, AGENTS, "2", "1000000"),
+            new Case("Pool.map, 10^6 ints, workers on 3 agents", "items/s", true, AGENTS, "3", "1000000"));
 
     private SideBySide() {
     }
@@ -89,12 +95,15 @@ public final class SideBySide {
             for (int r = 1; r <= rounds; r++) {
                 System.err.println("round " + r + " of " + rounds);
                 for (Case c : cases) {
+                    boolean agents = c.args()[0].equals(AGENTS);
                     for (String t : transports) {
-                        results.computeIfAbsent(c.label() + "|" + t, k -> new ArrayList<>()).add(java(t, argsFor(t, c)));
+                        if (!agents || t.equals(HAZELCAST)) {
+                            results.computeIfAbsent(c.label() + "|" + t, k -> new ArrayList<>()).add(java(t, argsFor(t, c)));
+                        }
                     }
-                    if (script != null) {
+                    if (script != null && (!agents || transports.contains(HAZELCAST))) {
                         results.computeIfAbsent(c.label() + "|CPython", k -> new ArrayList<>())
-                                .add(python(script, c.args()));
+                                .add(python(script, agents ? new String[] {"pool-map", c.args()[2]} : c.args()));
                     }
                 }
             }
@@ -108,7 +117,11 @@ public final class SideBySide {
         for (Case c : cases) {
             Double py = median(results.get(c.label() + "|CPython"));
             for (String t : transports) {
-                double ours = median(results.get(c.label() + "|" + t));
+                Double measured = median(results.get(c.label() + "|" + t));
+                if (measured == null) {
+                    continue; // a workload of another transport
+                }
+                double ours = measured;
                 double r = py == null ? 0 : c.higherIsBetter() ? ours / py : py / ours;
                 String ratio = py == null ? "-" : String.format(Locale.ROOT, r < 0.1 ? "%.4f×" : "%.2f×", r);
                 System.out.printf(Locale.ROOT, "%-44s %-10s %16s %16s %8s%n", c.label(), t,
@@ -119,7 +132,8 @@ public final class SideBySide {
                 + Runtime.getRuntime().availableProcessors() + " CPUs)");
         if (transports.contains(HAZELCAST)) {
             System.out.println("(hazelcast: the queue and lock workloads move 1/" + HAZELCAST_QUEUE_SHARE + " and 1/"
-                    + HAZELCAST_LOCK_SHARE + " of the items; every operation there is a round trip to a member)");
+                    + HAZELCAST_LOCK_SHARE + " of the items; every operation there is a round trip to a member;"
+                    + " on agents, CPython is its local Pool.map, for scale)");
         }
     }
 

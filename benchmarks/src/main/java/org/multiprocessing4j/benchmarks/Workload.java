@@ -8,10 +8,12 @@ import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Lock;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.cluster.hazelcast.LocalAgents;
 
 /**
  * One measurement in a JVM of its own (the transport is chosen once per JVM, with
@@ -43,6 +45,9 @@ import org.multiprocessing4j.Queue;
  *       second (the pool's start and a warm-up map of N/10 items are not measured).
  *   <li>{@code pool-apply N}: N {@code applyAsync} calls of the same function, then every
  *       result taken: tasks per second (measured as for {@code pool-map}).
+ *   <li>{@code pool-map-agents K N}: {@code pool-map N} on the {@code hazelcast} transport, its
+ *       workers ({@code cpuCount()} per agent) on K agents that it starts on this machine
+ *       ({@code LocalAgents}) before it measures.
  *   <li>Both take an optional WARMUP_MS after N: rounds of N/10 for that long, untimed, after
  *       the first.
  * </ul>
@@ -242,6 +247,7 @@ public final class Workload {
             case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
             case "pool-map" -> pool(Integer.parseInt(args[1]), Workload::poolMap, warmup(args, 2));
             case "pool-apply" -> pool(Integer.parseInt(args[1]), Workload::poolApply, warmup(args, 2));
+            case "pool-map-agents" -> poolOnAgents(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("no workload " + args[0]);
         };
         System.out.println(result);
@@ -280,16 +286,30 @@ public final class Workload {
 
     private static double pool(int n, PoolRun run, int warmupMillis) throws Exception {
         try (Pool pool = new Pool()) {
-            run.run(pool, n / 10);
-            long end = System.nanoTime() + warmupMillis * 1_000_000L;
-            while (System.nanoTime() - end < 0) {
-                run.run(pool, n / 10);
-            }
-            long t0 = System.nanoTime();
-            run.run(pool, n);
-            long dt = System.nanoTime() - t0;
-            return n / (dt / 1e9);
+            return timed(pool, n, run, warmupMillis);
         }
+    }
+
+    /** {@code Pool.map} as {@code pool-map}, its workers on {@code agents} agents started here (untimed). */
+    private static double poolOnAgents(int agents, int n) throws Exception {
+        try (LocalAgents local = LocalAgents.start(agents, 5781)) {
+            local.applyToSystemProperties();
+            try (Pool pool = Pool.builder().processes(agents * Multiprocessing.cpuCount()).build()) {
+                return timed(pool, n, Workload::poolMap, 0);
+            }
+        }
+    }
+
+    private static double timed(Pool pool, int n, PoolRun run, int warmupMillis) throws Exception {
+        run.run(pool, n / 10);
+        long end = System.nanoTime() + warmupMillis * 1_000_000L;
+        while (System.nanoTime() - end < 0) {
+            run.run(pool, n / 10);
+        }
+        long t0 = System.nanoTime();
+        run.run(pool, n);
+        long dt = System.nanoTime() - t0;
+        return n / (dt / 1e9);
     }
 
     private static int square(int x) {

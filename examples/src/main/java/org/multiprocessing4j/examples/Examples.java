@@ -21,6 +21,8 @@ public final class Examples {
     }
 
     private static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
+    /** The example that starts agents of the cluster transport, whatever the transport asked for. */
+    static final String POOL_AGENTS = "pool-agents";
 
     static {
         EXAMPLES.put("workers", new Example("seed 1: five workers sleep 2 s side by side", Workers::main));
@@ -28,6 +30,8 @@ public final class Examples {
         EXAMPLES.put("queue", new Example("seed 3: a child sends a greeting through a Queue", QueueExample::main));
         EXAMPLES.put("lock", new Example("seed 4: five processes take turns under one Lock", LockExample::main));
         EXAMPLES.put("pool", new Example("seed 5: a Pool of workers squares five numbers", PoolExample::main));
+        EXAMPLES.put(POOL_AGENTS, new Example("seed 5 with its workers on three hazelcast agents on this machine",
+                PoolAgentsExample::main));
         EXAMPLES.put("shared-value", new Example("four processes add to a shared Value and Array",
                 SharedValueExample::main));
         EXAMPLES.put("manager-counter", new Example("four processes count in a manager's map, with a lock and with merge",

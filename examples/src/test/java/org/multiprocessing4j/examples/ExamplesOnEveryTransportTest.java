@@ -39,7 +39,18 @@ class ExamplesOnEveryTransportTest {
     void everyExample(String transport) throws Exception {
         List<String> names = new ArrayList<>();
         Examples.names().forEach(names::add);
+        names.remove(Examples.POOL_AGENTS); // its own JVM, below: it sets the cluster's properties
         check(transport, names);
+    }
+
+    /**
+     * The seed's pool with its workers on three agents: started as {@code examples/run
+     * pool-agents} starts it, alone in its JVM (it makes that JVM a client of its agents).
+     */
+    @Test
+    @DisplayName("pool-agents: the seed's pool on three local agents prints the seed's output, its workers on all three")
+    void poolOnThreeAgents() throws Exception {
+        check("hazelcast", List.of(Examples.POOL_AGENTS));
     }
 
     /**
@@ -58,7 +69,18 @@ class ExamplesOnEveryTransportTest {
     }
 
     private static void check(String transport, List<String> names) throws Exception {
-        Map<String, String> outputs = runAll(transport, names);
+        check(transport, names, List.of());
+    }
+
+    /**
+     * Runs the examples in one JVM bound to the transport and checks each one's output.
+     *
+     * @param transport    the transport
+     * @param names        the examples
+     * @param extraOptions more options for that JVM (system properties that join agents)
+     */
+    static void check(String transport, List<String> names, List<String> extraOptions) throws Exception {
+        Map<String, String> outputs = runAll(transport, names, extraOptions);
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             String got = outputs.get(name);
@@ -115,7 +137,7 @@ class ExamplesOnEveryTransportTest {
     }
 
     /** Runs every example in one fresh JVM bound to the transport; returns each one's output. */
-    private static Map<String, String> runAll(String transport, List<String> names)
+    private static Map<String, String> runAll(String transport, List<String> names, List<String> extraOptions)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
@@ -130,6 +152,7 @@ class ExamplesOnEveryTransportTest {
                     .collect(Collectors.joining(File.pathSeparator));
         }
         cmd.add("-Dmultiprocessing4j.transport=" + transport);
+        cmd.addAll(extraOptions);
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(AllExamples.class.getName());

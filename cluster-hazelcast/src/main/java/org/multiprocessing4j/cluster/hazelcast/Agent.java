@@ -30,6 +30,12 @@ import java.util.concurrent.CountDownLatch;
  * @since 0.1
  */
 public final class Agent {
+    /**
+     * Property: {@code true} makes the agent stop (in order) when its stdin reaches end of file:
+     * for an agent started by another program ({@link LocalAgents}), which must not outlive it.
+     */
+    public static final String EXIT_ON_STDIN_EOF = "multiprocessing4j.hazelcast.exitOnStdinEof";
+
     private Agent() {
     }
 
@@ -85,6 +91,16 @@ public final class Agent {
                 + (minimum > 1 ? "; a side of fewer than " + minimum + " members refuses operations (split-brain protection)"
                 : "; no split-brain protection"));
         System.out.flush();
+        if (Boolean.getBoolean(EXIT_ON_STDIN_EOF)) {
+            Thread.ofPlatform().daemon().name("multiprocessing4j-agent-lifeline").start(() -> {
+                try {
+                    System.in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    // closed: the same as its end
+                }
+                System.exit(0);
+            });
+        }
         stopped.await();
     }
 }

@@ -114,6 +114,7 @@ class AgentTest {
         String addressA = addressOf(agents.get(0).first);
         Lines agentB = agents.get(1);
         String addressB = addressOf(agentB.first);
+        forgedLaunchIsRefused(settings, addressB, agentB.process);
         Lines program = program(settings, addressA, "placement", addressB);
         assertEquals("spread over agents: 2", program.await("spread over"), program.all());
         assertEquals("exit codes: 3 3, hosts known: true", program.await("exit codes"), program.all());
@@ -141,6 +142,41 @@ class AgentTest {
         assertEquals("pool afterwards: [36, 49]", program.await("pool afterwards"), program.all());
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
         assertEquals(0, program.process.exitValue(), program.all());
+    }
+
+    /**
+     * A client without the key (Community Edition lets it join) sends an agent a launch request
+     * signed with another key: the agent refuses it, in an answer sealed with the cluster's key,
+     * and starts no JVM.
+     */
+    private void forgedLaunchIsRefused(List<String> settings, String agentAddress, java.lang.Process agentProcess)
+            throws Exception {
+        String clusterName = property(settings, ClusterSettings.CLUSTER_NAME);
+        Sealer ours = new Sealer(Files.readAllBytes(Path.of(property(settings, ClusterSettings.AUTHKEY_FILE))));
+        com.hazelcast.core.HazelcastInstance intruder = com.hazelcast.client.HazelcastClient.newHazelcastClient(
+                Configs.client(clusterName, List.of(agentAddress)));
+        try {
+            com.hazelcast.cluster.Member agent = intruder.getCluster().getMembers().stream()
+                    .filter(m -> agentAddress.equals(m.getAddress().getHost() + ":" + m.getAddress().getPort()))
+                    .findFirst().orElseThrow();
+            Sealer wrongKey = new Sealer("not the key".getBytes(StandardCharsets.UTF_8));
+            Launch.Request request = new Launch.Request("forged", "127.0.0.1", 9, "intruder",
+                    new org.multiprocessing4j.spi.JvmRequest("forged", List.of(), "java.lang.Object", java.util.Map.of(), null));
+            byte[] sealedAnswer = intruder.getExecutorService(LaunchTask.EXECUTOR)
+                    .submitToMember(new LaunchTask(wrongKey.seal(Sealer.Label.LAUNCH, request.encode())), agent)
+                    .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+            Launch.Answer answer = Launch.Answer.decode(ours.open(Sealer.Label.LAUNCHED, sealedAnswer, "the agent's answer"));
+            assertEquals(-1, answer.pid(), answer.message());
+            assertTrue(answer.message().contains("not signed with the cluster's authkey"), answer.message());
+            assertEquals(0, agentProcess.toHandle().children().count(), "a forged request started a JVM");
+        } finally {
+            intruder.getLifecycleService().terminate();
+        }
+    }
+
+    private static String property(List<String> settings, String name) {
+        return settings.stream().filter(s -> s.startsWith("-D" + name + "=")).findFirst().orElseThrow()
+                .substring(name.length() + 3);
     }
 
     /** {@return two agents, the second joined to the first} */

@@ -1,0 +1,47 @@
+package org.multiprocessing4j.examples;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.cluster.hazelcast.ClusterSettings;
+
+/**
+ * {@link MultiHostTest}'s program, joined to agents by its system properties: a pool that runs
+ * tasks again when their worker is lost maps slow squares; after the first results it says
+ * "ready" and waits for a line (meanwhile the test kills one agent's container), then takes the
+ * rest and says whether every result is right.
+ */
+public final class MidMapProgram {
+    private static final int ITEMS = 60;
+
+    private MidMapProgram() {
+    }
+
+    static String slowSquare(int x) throws InterruptedException {
+        Thread.sleep(250);
+        return x * x + " " + System.getProperty(ClusterSettings.AGENT, "here");
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (Pool pool = Pool.builder().processes(6).retries(3).build()) {
+            Iterator<String> results = pool.imap(MidMapProgram::slowSquare,
+                    IntStream.range(0, ITEMS).boxed().iterator(), 1);
+            List<String> got = new ArrayList<>();
+            while (got.size() < 6) {
+                got.add(results.next());
+            }
+            System.out.println("ready");
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            results.forEachRemaining(got::add);
+            List<Integer> squares = got.stream().map(r -> Integer.parseInt(r.split(" ")[0])).toList();
+            System.out.println("map done: " + squares.equals(IntStream.range(0, ITEMS).map(x -> x * x).boxed().toList()));
+            System.out.println("agents used: " + new TreeSet<>(got.stream().map(r -> r.split(" ")[1]).toList()).size());
+        }
+    }
+}
