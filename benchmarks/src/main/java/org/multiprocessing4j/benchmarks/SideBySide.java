@@ -159,7 +159,7 @@ public final class SideBySide {
      */
     static String[] argsFor(String transport, Case c) {
         String[] args = c.args().clone();
-        if (transport.equals(HAZELCAST)) {
+        if (transport.equals(HAZELCAST) && !args[0].equals(AGENTS)) {
             int share = switch (args[0]) {
                 case "queue", "rss-parent", "rss-child" -> HAZELCAST_QUEUE_SHARE;
                 case "lock" -> HAZELCAST_LOCK_SHARE;

@@ -78,10 +78,7 @@ public final class ChildProcessHandle {
         } catch (IOException e) {
             throw new ProcessStartException(context.javaExecutable() + " failed to run: " + e.getMessage(), e);
         }
-        ChildProcessHandle handle = new ChildProcessHandle(label + " (pid " + os.pid() + ")", os, context.maxFrameSize());
-        handle.frameReader.start();
-        handle.stderrPump.start();
-        return handle;
+        return reading(label + " (pid " + os.pid() + ")", os, context.maxFrameSize());
     }
 
     /**
@@ -156,8 +153,12 @@ public final class ChildProcessHandle {
             }
             return null;
         }
-        ChildProcessHandle handle = new ChildProcessHandle(name + " (pid " + jvm.pid() + " on " + jvm.host() + ")", jvm,
-                context.maxFrameSize());
+        return reading(name + " (pid " + jvm.pid() + " on " + jvm.host() + ")", jvm, context.maxFrameSize());
+    }
+
+    /** {@return the handle of a started JVM, reading its stdout (frames) and stderr} */
+    private static ChildProcessHandle reading(String label, java.lang.Process os, int maxFrameSize) {
+        ChildProcessHandle handle = new ChildProcessHandle(label, os, maxFrameSize);
         handle.frameReader.start();
         handle.stderrPump.start();
         return handle;

@@ -37,6 +37,9 @@ public final class LocalAgents implements AutoCloseable {
     private LocalAgents() throws IOException {
         this.dir = Files.createTempDirectory("mp4j-agents");
         this.key = dir.resolve("key");
+        // Also gone if this JVM exits without close() (SIGTERM): in reverse order, key first.
+        dir.toFile().deleteOnExit();
+        key.toFile().deleteOnExit();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Files.writeString(key, Base64.getEncoder().encodeToString(secret));
