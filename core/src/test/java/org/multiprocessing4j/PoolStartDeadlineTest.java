@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A pool worker that hangs in its start. Here, not in the TCK's PoolKit: the start deadline is
  * core's (the pool's launcher and the child's handle), the same on every transport, and the
  * test waits out a whole deadline.
  */
+@Execution(ExecutionMode.CONCURRENT) // mostly waiting for a hung child: it runs beside the other classes
 class PoolStartDeadlineTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     /** Longer than a cold JVM start on a busy machine (8 s was not, with load 17 on 2 cores). */

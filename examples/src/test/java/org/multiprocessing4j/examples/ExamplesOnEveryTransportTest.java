@@ -15,8 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,14 +40,48 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExamplesOnEveryTransportTest {
     /** Its output depends on timing (five workers in parallel); checked by its own rules. */
     private static final String WORKERS = "workers";
+    /** The seed's programs and a remote manager, on the embedded cluster. */
+    private static final List<String> CLUSTER_SEEDS = List.of(WORKERS, "foo", "queue", "lock", "pool", "manager-remote");
+    /**
+     * Two example JVMs at a time, started before the first test: each mostly waits (children
+     * starting, workers sleeping), so two at once finish well before two in a row would.
+     */
+    private static final ExecutorService RUNNERS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "examples-runner");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Map<String, Future<Map<String, String>>> RUNS = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startEveryRun() {
+        for (String transport : List.of("pipe", "socket", "sharedmem")) {
+            submit(transport, everyLocalExample());
+        }
+        submit("hazelcast", CLUSTER_SEEDS);
+        submit("hazelcast", List.of(Examples.POOL_AGENTS));
+    }
+
+    @AfterAll
+    static void stopRunners() {
+        RUNNERS.shutdownNow();
+    }
+
+    private static void submit(String transport, List<String> names) {
+        RUNS.put(transport + names, RUNNERS.submit(() -> runAll(transport, names, List.of())));
+    }
+
+    private static List<String> everyLocalExample() {
+        List<String> names = new ArrayList<>();
+        Examples.names().forEach(names::add);
+        names.remove(Examples.POOL_AGENTS); // its own JVM, below: it sets the cluster's properties
+        return names;
+    }
 
     @ParameterizedTest(name = "--transport {0}")
     @ValueSource(strings = {"pipe", "socket", "sharedmem"})
     void everyExample(String transport) throws Exception {
-        List<String> names = new ArrayList<>();
-        Examples.names().forEach(names::add);
-        names.remove(Examples.POOL_AGENTS); // its own JVM, below: it sets the cluster's properties
-        check(transport, names);
+        check(transport, everyLocalExample());
     }
 
     /**
@@ -65,7 +106,7 @@ class ExamplesOnEveryTransportTest {
     @Test
     @DisplayName("the seed's programs and a remote manager on --transport hazelcast")
     void seedsOnTheCluster() throws Exception {
-        check("hazelcast", List.of(WORKERS, "foo", "queue", "lock", "pool", "manager-remote"));
+        check("hazelcast", CLUSTER_SEEDS);
     }
 
     private static void check(String transport, List<String> names) throws Exception {
@@ -80,7 +121,16 @@ class ExamplesOnEveryTransportTest {
      * @param extraOptions more options for that JVM (system properties that join agents)
      */
     static void check(String transport, List<String> names, List<String> extraOptions) throws Exception {
-        Map<String, String> outputs = runAll(transport, names, extraOptions);
+        Future<Map<String, String>> started = extraOptions.isEmpty() ? RUNS.get(transport + names) : null;
+        Map<String, String> outputs;
+        try {
+            outputs = started != null ? started.get() : runAll(transport, names, extraOptions);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error failed) {
+                throw failed; // an assertion of the run
+            }
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             String got = outputs.get(name);

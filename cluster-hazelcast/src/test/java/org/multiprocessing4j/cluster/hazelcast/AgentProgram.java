@@ -196,6 +196,40 @@ public final class AgentProgram {
         Thread.sleep(600_000);
     }
 
+    /**
+     * Uses a lock and a queue, says "ready", waits for a line (meanwhile the test cuts the
+     * network between this side, which keeps two of three agents, and the third), then uses
+     * them again until it can, and says how that went.
+     */
+    static void majority() throws Exception {
+        Lock lock = new Lock();
+        Queue<String> queue = new Queue<>();
+        try (var _ = lock.hold()) {
+            queue.put("before");
+        }
+        System.out.println("majority before: " + queue.get(Duration.ofSeconds(30)));
+        System.out.println("ready");
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String outcome = "never went through";
+        while (System.nanoTime() < deadline) {
+            try {
+                if (lock.acquire(Duration.ofSeconds(5))) {
+                    lock.release();
+                    queue.put("after");
+                    outcome = "lock and queue went through: " + queue.get(Duration.ofSeconds(10));
+                    break;
+                }
+            } catch (MultiprocessingException e) {
+                // the cluster is still taking the other side's members out: try again
+                System.out.println("not yet: " + e);
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("majority after the cut: " + outcome);
+        System.exit(0);
+    }
+
     static void childPuts(Queue<String> queue) throws InterruptedException {
         queue.put("hello from " + Multiprocessing.currentProcess().name());
     }
@@ -207,6 +241,10 @@ public final class AgentProgram {
         }
         if (args.length > 1 && args[0].equals("placement")) {
             placement(args[1]);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("majority")) {
+            majority();
             return;
         }
         if (args.length > 0 && args[0].equals("minority")) {

@@ -2,6 +2,7 @@ package org.multiprocessing4j.cluster.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,15 +18,19 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Agents as separate JVMs on loopback, a user program (and its child) joined to them as
  * clients with the key file: the documented multi-host setup, on one machine.
  */
+@Execution(ExecutionMode.CONCURRENT) // two at a time: each test has its own agents, ports and key
 class AgentTest {
     private static final long PATIENCE_SECONDS = 90;
     private final List<java.lang.Process> started = new ArrayList<>();
@@ -53,9 +58,7 @@ class AgentTest {
         program.await("ready");
         agentA.process.destroyForcibly();
         assertTrue(agentA.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
-        try (Writer w = new OutputStreamWriter(program.process.getOutputStream(), StandardCharsets.UTF_8)) {
-            w.write("go on\n");
-        }
+        goOn(program);
         assertEquals("still locked: true", program.await("still locked"));
         assertEquals("queue after: after", program.await("queue after"));
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
@@ -91,18 +94,8 @@ class AgentTest {
         program.await("ready");
         agentB.process.destroyForcibly();
         assertTrue(agentB.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
-        try (Writer w = new OutputStreamWriter(program.process.getOutputStream(), StandardCharsets.UTF_8)) {
-            w.write("go on\n");
-        }
-        String lock = program.await("minority lock");
-        assertTrue(lock.startsWith("minority lock refused: refused on lock-") && lock.contains("split-brain protection"),
-                lock + "\n" + program.all());
-        String queue = program.await("minority queue");
-        assertTrue(queue.startsWith("minority queue refused") && queue.contains("split-brain protection"),
-                queue + "\n" + program.all());
-        String get = program.await("minority queue get");
-        assertTrue(get.startsWith("minority queue get refused") && get.contains("split-brain protection"),
-                get + "\n" + program.all());
+        goOn(program);
+        assertMinorityRefuses(program);
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
     }
 
@@ -129,9 +122,7 @@ class AgentTest {
         program.await("ready");
         agentB.process.destroyForcibly();
         assertTrue(agentB.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
-        try (Writer w = new OutputStreamWriter(program.process.getOutputStream(), StandardCharsets.UTF_8)) {
-            w.write("go on\n");
-        }
+        goOn(program);
         assertEquals("lost: true " + org.multiprocessing4j.Process.EXIT_CODE_LOST, program.await("lost:"), program.all());
         assertTrue(program.all().contains("multiprocessing4j: lost Process-"), program.all());
         String done = program.await("pool after the loss");
@@ -189,6 +180,144 @@ class AgentTest {
         return List.of(agentA, agentB);
     }
 
+    @Test
+    @DisplayName("a real partition (network namespaces): the side left with one of three agents refuses lock and queue operations, the side with two goes on")
+    void partition() throws Exception {
+        assumeTrue(Namespaces.available(), "a partition between network namespaces needs root and iproute2 ("
+                + Namespaces.IP + ")");
+        try (Namespaces net = new Namespaces()) {
+            List<String> settings = keyAndName(5701);
+            String members = "-D" + ClusterSettings.MEMBERS + "=" + net.addressA + ":5701," + net.addressA + ":5702,"
+                    + net.addressB + ":5701";
+            List<String> sideA = List.of(members, "-D" + ClusterSettings.BIND + "=" + net.addressA,
+                    "-D" + ClusterSettings.ALLOW_REMOTE + "=true");
+            Lines a1 = startIn(net.a, settings, sideA, Agent.class);
+            a1.await("agent ready");
+            Lines a2 = startIn(net.a, settings, concat(sideA, "-D" + ClusterSettings.PORT + "=5702"), Agent.class);
+            a2.await("agent ready");
+            Lines b1 = startIn(net.b, settings, List.of(members, "-D" + ClusterSettings.BIND + "=" + net.addressB,
+                    "-D" + ClusterSettings.ALLOW_REMOTE + "=true"), Agent.class);
+            String readyB = b1.await("agent ready");
+            assertTrue(readyB.contains("3 member(s)") && readyB.contains("fewer than 2 members refuses"), readyB);
+            Lines major = startIn(net.a, settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + net.addressA + ":5701",
+                    "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), AgentProgram.class, "majority");
+            Lines minor = startIn(net.b, settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + net.addressB + ":5701",
+                    "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), AgentProgram.class, "minority");
+            assertEquals("majority before: before", major.await("majority before"), major.all());
+            assertEquals("majority: before", minor.await("majority: before"), minor.all());
+            major.await("ready");
+            minor.await("ready");
+            net.cut();
+            for (Lines program : List.of(major, minor)) {
+                goOn(program);
+            }
+            assertMinorityRefuses(minor);
+            assertEquals("majority after the cut: lock and queue went through: after", major.await("majority after"),
+                    major.all());
+        }
+    }
+
+    /** Says "go on" to a program waiting for a line. */
+    private static void goOn(Lines program) throws IOException {
+        try (Writer w = new OutputStreamWriter(program.process.getOutputStream(), StandardCharsets.UTF_8)) {
+            w.write("go on\n");
+        }
+    }
+
+    /** Checks that the program's lock, queue put and queue get were refused by split-brain protection. */
+    private static void assertMinorityRefuses(Lines program) throws InterruptedException {
+        String lock = program.await("minority lock");
+        assertTrue(lock.startsWith("minority lock refused: refused on lock-") && lock.contains("split-brain protection"),
+                lock + "\n" + program.all());
+        for (String what : List.of("minority queue refused", "minority queue get refused")) {
+            String line = program.await(what.substring(0, what.length() - " refused".length()));
+            assertTrue(line.startsWith(what) && line.contains("split-brain protection"), line + "\n" + program.all());
+        }
+    }
+
+    private static List<String> concat(List<String> list, String more) {
+        List<String> all = new ArrayList<>(list);
+        all.add(more);
+        return all;
+    }
+
+    /**
+     * Two network namespaces joined by a veth pair (addresses {@code 10.77.0.1} and {@code
+     * .2}); {@link #cut()} takes the link down, as a partition between two hosts would. Named
+     * after this JVM's pid; those of a dead JVM are removed first. Needs root and iproute2.
+     */
+    private static final class Namespaces implements AutoCloseable {
+        static final String IP = "/usr/sbin/ip";
+        private static final String PREFIX = "mp4j-test-";
+        final String a = PREFIX + ProcessHandle.current().pid() + "-a";
+        final String b = PREFIX + ProcessHandle.current().pid() + "-b";
+        final String addressA = "10.77.0.1";
+        final String addressB = "10.77.0.2";
+        private final String linkA = "mp4ja" + ProcessHandle.current().pid();
+
+        static boolean available() {
+            return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of(IP));
+        }
+
+        Namespaces() throws IOException, InterruptedException {
+            sweepDead();
+            String linkB = "mp4jb" + ProcessHandle.current().pid();
+            ip("netns", "add", a);
+            ip("netns", "add", b);
+            ip("link", "add", linkA, "type", "veth", "peer", "name", linkB);
+            ip("link", "set", linkA, "netns", a);
+            ip("link", "set", linkB, "netns", b);
+            ip("-n", a, "addr", "add", addressA + "/24", "dev", linkA);
+            ip("-n", b, "addr", "add", addressB + "/24", "dev", linkB);
+            for (String[] side : new String[][] {{a, linkA}, {b, linkB}}) {
+                ip("-n", side[0], "link", "set", "lo", "up");
+                ip("-n", side[0], "link", "set", side[1], "up");
+            }
+        }
+
+        /** Cuts the network between the two sides. */
+        void cut() throws IOException, InterruptedException {
+            ip("-n", a, "link", "set", linkA, "down");
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                ip("netns", "delete", a); // takes the veth pair with it
+                ip("netns", "delete", b);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while removing the namespaces " + a + " and " + b, e);
+            }
+        }
+
+        /** Removes the namespaces of test JVMs that died before removing theirs. */
+        private static void sweepDead() throws IOException, InterruptedException {
+            java.lang.Process list = new ProcessBuilder(IP, "netns", "list").redirectErrorStream(true).start();
+            String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            list.waitFor();
+            for (String line : out.split("\n")) {
+                String name = line.split(" ")[0];
+                if (name.startsWith(PREFIX)) {
+                    long pid = Long.parseLong(name.substring(PREFIX.length(), name.lastIndexOf('-')));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        ip("netns", "delete", name);
+                    }
+                }
+            }
+        }
+
+        private static void ip(String... args) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of(IP));
+            cmd.addAll(List.of(args));
+            java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed: " + out);
+            }
+        }
+    }
+
     private static String addressOf(Lines agent) throws InterruptedException {
         return addressOf(agent.await("agent ready"));
     }
@@ -214,8 +343,18 @@ class AgentTest {
     }
 
     private Lines start(List<String> settings, List<String> more, Class<?> main, String... args) throws IOException {
+        return startIn(null, settings, more, main, args);
+    }
+
+    /** Starts a JVM, in a network namespace if one is named; its stdin is its lifeline. */
+    private Lines startIn(@Nullable String namespace, List<String> settings, List<String> more, Class<?> main,
+                          String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (namespace != null) {
+            cmd.addAll(List.of(Namespaces.IP, "netns", "exec", namespace)); // which execs java: the pid is java's
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-D" + Agent.EXIT_ON_STDIN_EOF + "=true");
         cmd.add(HazelcastTransportProvider.UNSAFE_MEMORY_ACCESS);
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(settings);
