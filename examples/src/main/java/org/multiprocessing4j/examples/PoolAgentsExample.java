@@ -38,7 +38,7 @@ public final class PoolAgentsExample {
     public static void main(String[] args) throws Exception {
         try (LocalAgents agents = LocalAgents.start(AGENTS, 5761)) {
             agents.applyToSystemProperties();
-            try (Pool pool = Pool.builder().processes(2 * AGENTS).build()) {
+            try (Pool pool = Pool.builder().processes(AGENTS).build()) { // the agents spread them, one each
                 System.out.println(pool.map(PoolAgentsExample::square, List.of(1, 2, 3, 4, 5)));
                 Set<String> used = new TreeSet<>(pool.map(PoolAgentsExample::agentOf,
                         IntStream.range(0, 30 * AGENTS).boxed().toList(), 1));

@@ -29,11 +29,11 @@ public final class MidMapProgram {
     }
 
     public static void main(String[] args) throws Exception {
-        try (Pool pool = Pool.builder().processes(6).retries(3).build()) {
+        try (Pool pool = Pool.builder().processes(3).retries(3).build()) { // one worker per agent
             Iterator<String> results = pool.imap(MidMapProgram::slowSquare,
                     IntStream.range(0, ITEMS).boxed().iterator(), 1);
             List<String> got = new ArrayList<>();
-            while (got.size() < 6) {
+            while (got.size() < 3) {
                 got.add(results.next());
             }
             System.out.println("ready");

@@ -54,7 +54,12 @@ final class ClusterPlacement implements ChildPlacement, MembershipListener {
 
     @Override
     public @Nullable PlacedJvm place(JvmRequest request) {
-        if (request.host() == null && !viaAgents()) {
+        if (!viaAgents()) {
+            if (request.host() != null) {
+                throw new ProcessStartException("its context names host " + request.host() + ", but this process's"
+                        + " cluster is the one-machine cluster it formed by itself, which has no agents (to start"
+                        + " children on other hosts, join agents: -D" + ClusterSettings.MEMBERS + ")");
+            }
             return null;
         }
         ClusterNode node = transport.node();

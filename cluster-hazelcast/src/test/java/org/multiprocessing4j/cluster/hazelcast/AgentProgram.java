@@ -139,11 +139,9 @@ public final class AgentProgram {
             System.out.println("pool squares: " + pool.map(AgentProgram::square, List.of(1, 2, 3, 4, 5)));
             System.out.println("pool agents: " + new java.util.TreeSet<>(pool.map(AgentProgram::agentOf,
                     java.util.stream.IntStream.range(0, 200).boxed().toList(), 1)).size());
-        }
-        Process doomed = there.process(() -> reportThenSleep(reports));
-        doomed.start();
-        reports.get(Duration.ofSeconds(60));
-        try (Pool pool = Pool.builder().processes(4).context(ctx).build()) {
+            Process doomed = there.process(() -> reportThenSleep(reports));
+            doomed.start();
+            reports.get(Duration.ofSeconds(60));
             List<AsyncResult<String>> results = new java.util.ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 results.add(pool.applyAsync(AgentProgram::slowAgent));
