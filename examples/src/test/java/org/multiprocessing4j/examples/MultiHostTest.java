@@ -95,16 +95,10 @@ class MultiHostTest {
 
     private static GenericContainer<?> agent(List<String> settings, String members, int port) {
         String javaHome = System.getProperty("java.home");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(javaHome, "bin", "java").toString());
-        cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(settings);
-        cmd.add("-D" + ClusterSettings.MEMBERS + "=" + members);
-        cmd.add("-D" + ClusterSettings.PORT + "=" + port);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Agent.class.getName());
+        List<String> options = new ArrayList<>(settings);
+        options.add("-D" + ClusterSettings.MEMBERS + "=" + members);
+        options.add("-D" + ClusterSettings.PORT + "=" + port);
+        List<String> cmd = Agent.command(options);
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
                 .withNetworkMode("host")
                 .withFileSystemBind(javaHome, javaHome, BindMode.READ_ONLY)

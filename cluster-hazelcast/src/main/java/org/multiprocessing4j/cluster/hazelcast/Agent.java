@@ -40,6 +40,25 @@ public final class Agent {
     }
 
     /**
+     * {@return the command that runs an agent with this JVM's {@code java} and class path}: the
+     * flags Hazelcast and our native code want on JDK 25, then {@code options} (its settings as
+     * {@code -D} system properties), then this class
+     *
+     * @param options the agent's system properties and other JVM options
+     */
+    public static List<String> command(List<String> options) {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(HazelcastTransportProvider.UNSAFE_MEMORY_ACCESS);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(options);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Agent.class.getName());
+        return cmd;
+    }
+
+    /**
      * Runs the agent until it is stopped.
      *
      * @param args none

@@ -73,20 +73,13 @@ public final class LocalAgents implements AutoCloseable {
     }
 
     private String startOne(int port, @Nullable String join) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add(HazelcastTransportProvider.UNSAFE_MEMORY_ACCESS);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(settings());
-        cmd.add("-D" + ClusterSettings.PORT + "=" + port);
+        List<String> options = new ArrayList<>(settings());
+        options.add("-D" + ClusterSettings.PORT + "=" + port);
         if (join != null) {
-            cmd.add("-D" + ClusterSettings.MEMBERS + "=" + join);
+            options.add("-D" + ClusterSettings.MEMBERS + "=" + join);
         }
-        cmd.add("-D" + Agent.EXIT_ON_STDIN_EOF + "=true");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Agent.class.getName());
-        java.lang.Process agent = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        options.add("-D" + Agent.EXIT_ON_STDIN_EOF + "=true");
+        java.lang.Process agent = new ProcessBuilder(Agent.command(options)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         processes.add(agent);
         BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
         String line;
