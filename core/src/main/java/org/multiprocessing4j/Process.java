@@ -241,18 +241,28 @@ public class Process implements Serializable {
 
     /**
      * {@return true from a successful {@link #start()} until the process ends; true for the
-     * current process; for the parent, whether it still runs}
+     * current process; for the parent, whether it still runs (for a child on another host than
+     * its parent's, whether its link to the parent stands: a pid there means nothing here)}
      */
     public boolean isAlive() {
         checkNotClosed();
         return switch (role) {
             case CURRENT -> true;
-            case PARENT -> ProcessHandle.of(knownPid).map(ProcessHandle::isAlive).orElse(false);
+            case PARENT -> parentIsAlive();
             case CHILD -> {
                 ChildProcessHandle h = handle;
                 yield h != null && h.isAlive();
             }
         };
+    }
+
+    private boolean parentIsAlive() {
+        ProcessRuntime rt = ProcessRuntime.current();
+        ProcessRuntime.ParentInfo parent = rt.parent();
+        if (parent != null && parent.elsewhere()) {
+            return !rt.isParentGone();
+        }
+        return ProcessHandle.of(knownPid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** {@return the process id, or null before {@link #start()}} */

@@ -123,7 +123,8 @@ public final class ChildMain {
             Context context = context(boot, codec);
             rt = ProcessRuntime.installChild(boot.getName(), boot.getAddress(), boot.getDaemon(),
                     boot.getAuthkey().toByteArray(), context,
-                    new ProcessRuntime.ParentInfo(boot.getParentName(), boot.getParentAddress(), boot.getParentPid()),
+                    new ProcessRuntime.ParentInfo(boot.getParentName(), boot.getParentAddress(), boot.getParentPid(),
+                            boot.getParentElsewhere()),
                     new ProcessRuntime.RootInfo(boot.getRootPid(), boot.getRootStartTime()),
                     link);
             if (!boot.getProcessAuthkey().isEmpty()) {

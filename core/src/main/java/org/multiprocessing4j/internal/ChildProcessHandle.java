@@ -105,7 +105,7 @@ public final class ChildProcessHandle {
                     + " bytes, more than the context's maxFrameSize of " + context.maxFrameSize()
                     + " allows; capture less, or raise Context.Builder.maxFrameSize");
         }
-        Bootstrap bootstrap = ChildLauncher.bootstrap(name, identity, daemon, target, context)
+        Bootstrap.Builder bootstrap = ChildLauncher.bootstrap(name, identity, daemon, target, context)
                 .setAuthkey(ByteString.copyFrom(rt.authkey()))
                 .setParentPid(ProcessHandle.current().pid())
                 .setParentName(rt.name())
@@ -113,9 +113,9 @@ public final class ChildProcessHandle {
                 .setRootPid(rt.root().pid())
                 .setRootStartTime(rt.root().startTime())
                 .setProcessAuthkey(java.util.Arrays.equals(authkey, rt.authkey()) ? ByteString.EMPTY
-                        : ByteString.copyFrom(authkey))
-                .build();
+                        : ByteString.copyFrom(authkey));
         ChildProcessHandle handle = placed(name, context, rt);
+        bootstrap.setParentElsewhere(handle != null);
         if (handle == null) {
             handle = rt.standbys().take(context);
         }
@@ -126,7 +126,7 @@ public final class ChildProcessHandle {
                 throw new ProcessStartException("cannot start " + name + ": " + e.getMessage(), e);
             }
         }
-        handle.run(name, identity, bootstrap, deadline);
+        handle.run(name, identity, bootstrap.build(), deadline);
         return handle;
     }
 

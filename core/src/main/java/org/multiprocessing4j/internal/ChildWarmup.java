@@ -117,7 +117,7 @@ public final class ChildWarmup {
         Context context = Context.builder().aotCache(false).cacheDirectory(null).standby(0).build();
         ControlLink link = new ControlLink(OutputStream.nullOutputStream(), "training link to parent", 0);
         ProcessRuntime.installChild("Process-1", "1", false, new byte[32], context,
-                new ProcessRuntime.ParentInfo("MainProcess", "", ProcessHandle.current().pid()),
+                new ProcessRuntime.ParentInfo("MainProcess", "", ProcessHandle.current().pid(), false),
                 new ProcessRuntime.RootInfo(ProcessHandle.current().pid(), 0), link);
         // A queue the parent ("") made: its first object.
         QueueBackend queue = new BrokerQueue(new RemoteRef("", 1), true);

@@ -62,9 +62,11 @@ public final class ProcessRuntime {
      *
      * @param name     the parent's name
      * @param identity the parent's identity
-     * @param pid      the parent's process id
+     * @param pid       the parent's process id, on its host
+     * @param elsewhere whether the parent runs on another host (the child was placed by its
+     *                  transport): its pid means nothing here
      */
-    public record ParentInfo(String name, String identity, long pid) {
+    public record ParentInfo(String name, String identity, long pid, boolean elsewhere) {
     }
 
     /**
@@ -138,8 +140,10 @@ public final class ProcessRuntime {
             if (current != null) {
                 throw new IllegalStateException("the process runtime is installed already");
             }
-            ProcessRuntime rt = new ProcessRuntime(name, identity, daemon, authkey, context, parent,
-                    root.pid() > 0 ? root : new RootInfo(parent.pid(), 0), parentLink);
+            RootInfo treeRoot = parent.elsewhere() ? RootInfo.ofCurrentProcess()
+                    : root.pid() > 0 ? root : new RootInfo(parent.pid(), 0);
+            ProcessRuntime rt = new ProcessRuntime(name, identity, daemon, authkey, context, parent, treeRoot,
+                    parentLink);
             current = rt;
             return rt;
         }
@@ -209,7 +213,7 @@ public final class ProcessRuntime {
         }
         synchronized (this) {
             if (sharedMemory == null) {
-                sharedMemory = SharedMemoryRuntime.start(root, parent == null);
+                sharedMemory = SharedMemoryRuntime.start(root, rootsTreeHere());
             }
             return sharedMemory;
         }
@@ -357,6 +361,20 @@ public final class ProcessRuntime {
         return exiting;
     }
 
+    /**
+     * {@return whether this process roots its tree on this host: the root process, or a child
+     * placed on another host than its parent's}; it sweeps what dead trees left in shared memory
+     * when it first uses it, and unlinks its tree's segments at exit
+     */
+    private boolean rootsTreeHere() {
+        return parent == null || parent.elsewhere();
+    }
+
+    /** {@return true once the control link from the parent reached end of file: the parent is gone} */
+    public boolean isParentGone() {
+        return parentGone;
+    }
+
     /** Called when the control link from the parent reaches end of file. */
     void markParentGone() {
         parentGone = true;
@@ -374,7 +392,7 @@ public final class ProcessRuntime {
         System.err.flush();
         try {
             stopChildren();
-            if (parent == null) {
+            if (rootsTreeHere()) {
                 // After the children: they may use the segments until they end.
                 SharedMemoryRuntime.atRootExit(root);
             }

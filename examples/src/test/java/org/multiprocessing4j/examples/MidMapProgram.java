@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.cluster.hazelcast.ClusterSettings;
 
@@ -15,7 +16,8 @@ import org.multiprocessing4j.cluster.hazelcast.ClusterSettings;
  * {@link MultiHostTest}'s program, joined to agents by its system properties: a pool that runs
  * tasks again when their worker is lost maps slow squares; after the first results it says
  * "ready" and waits for a line (meanwhile the test kills one agent's container), then takes the
- * rest and says whether every result is right.
+ * rest and says whether every result is right, and whether every worker saw its parent (this
+ * program, on another host) alive.
  */
 public final class MidMapProgram {
     private static final int ITEMS = 60;
@@ -25,7 +27,8 @@ public final class MidMapProgram {
 
     static String slowSquare(int x) throws InterruptedException {
         Thread.sleep(250);
-        return x * x + " " + System.getProperty(ClusterSettings.AGENT, "here");
+        return x * x + " " + System.getProperty(ClusterSettings.AGENT, "here") + " "
+                + Multiprocessing.parentProcess().isAlive();
     }
 
     public static void main(String[] args) throws Exception {
@@ -41,6 +44,7 @@ public final class MidMapProgram {
             results.forEachRemaining(got::add);
             List<Integer> squares = got.stream().map(r -> Integer.parseInt(r.split(" ")[0])).toList();
             System.out.println("map done: " + squares.equals(IntStream.range(0, ITEMS).map(x -> x * x).boxed().toList()));
+            System.out.println("parent alive in every worker: " + got.stream().allMatch(r -> r.endsWith(" true")));
             System.out.println("agents used: " + new TreeSet<>(got.stream().map(r -> r.split(" ")[1]).toList()).size());
         }
     }

@@ -124,6 +124,10 @@ public final class AgentProgram {
         one.start();
         System.out.println("named agent: " + reports.get(Duration.ofSeconds(60)));
         one.join();
+        Process asks = there.process(() -> reportParent(reports));
+        asks.start();
+        System.out.println("parent seen: " + reports.get(Duration.ofSeconds(60)));
+        asks.join();
         try {
             ctx.toBuilder().host("nosuch.invalid").build().process(() -> reportThenExit(reports, go)).start();
             System.out.println("bad host: started");
@@ -187,6 +191,20 @@ public final class AgentProgram {
         System.out.println("child out from " + Multiprocessing.currentProcess().name());
         System.err.println("child err from " + Multiprocessing.currentProcess().name());
         System.exit(3);
+    }
+
+    /**
+     * Says whether this child, placed on an agent, sees its parent alive (by its link: the
+     * parent's pid is another host's) and roots its own tree of shared memory.
+     */
+    static void reportParent(Queue<String> reports) throws Exception {
+        boolean alive = Multiprocessing.parentProcess().isAlive();
+        boolean ownTree = org.multiprocessing4j.internal.ProcessRuntime.current().root().pid()
+                == ProcessHandle.current().pid();
+        try (org.multiprocessing4j.SharedMemory shm = org.multiprocessing4j.SharedMemory.create(64)) {
+            shm.unlink();
+        }
+        reports.put("alive " + alive + ", own tree " + ownTree);
     }
 
     static void reportThenSleep(Queue<String> reports) throws InterruptedException {

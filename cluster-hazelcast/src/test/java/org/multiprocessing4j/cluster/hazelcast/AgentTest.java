@@ -114,6 +114,7 @@ class AgentTest {
         assertTrue(program.all().contains("child out from Process-1"), program.all());
         assertTrue(program.all().contains("child err from Process-2"), program.all());
         assertEquals("named agent: " + addressB, program.await("named agent"), program.all());
+        assertEquals("parent seen: alive true, own tree true", program.await("parent seen"), program.all());
         String bad = program.await("bad host");
         assertTrue(bad.contains("nosuch.invalid") && bad.contains(addressA) && bad.contains(addressB), bad);
         assertEquals("terminated: true -15", program.await("terminated"), program.all());
