@@ -5,16 +5,18 @@ package org.multiprocessing4j;
  * messages.
  *
  * @param id        its number in the pool
- * @param function  its function, encoded (the same array for every chunk of one function
- *                  instance submitted in a row)
+ * @param function    its function, encoded (the same array for every chunk of one function
+ *                    instance submitted in a row)
+ * @param functionRef the function's number in the pool: equal encodings share one, and a
+ *                    worker is sent the bytes only once ({@link KnownFunctions})
  * @param arguments its arguments, encoded ({@link org.multiprocessing4j.internal.pool.ChunkWire#encodeValues})
  * @param sink      where its outcome goes
  * @param label     what the chunk is, told as {@code "map(Squares::square) items 40-49"}
  * @param tasks     how many tasks (arguments) it holds
  */
-record Chunk(long id, byte[] function, byte[] arguments, ChunkSink sink, Label label, int tasks) {
+record Chunk(long id, byte[] function, long functionRef, byte[] arguments, ChunkSink sink, Label label, int tasks) {
 
-    /** {@return how many bytes its function and arguments take} */
+    /** {@return how many bytes its function and arguments take (at most: the function may not travel)} */
     int size() {
         return function.length + arguments.length;
     }

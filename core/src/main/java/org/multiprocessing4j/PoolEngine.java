@@ -140,10 +140,10 @@ final class PoolEngine {
      */
     @Nullable Chunk submit(PoolFunction<?, ?> function, List<?> arguments, Chunk.Label label,
                            ChunkSink sink, boolean afterClose) {
-        byte[] functionBytes;
+        EncodedFunction encodedFunction;
         byte[] argumentBytes;
         try {
-            functionBytes = encoded(function);
+            encodedFunction = encoded(function);
             argumentBytes = ChunkWire.encodeValues(arguments, codec);
         } catch (CodecException e) {
             if (!afterClose) {
@@ -164,7 +164,8 @@ final class PoolEngine {
             } else if (b != null) {
                 outbox.add(() -> sink.failed(b.getMessage(), b));
             } else {
-                chunk = new Chunk(nextChunkId++, functionBytes, argumentBytes, sink, label, arguments.size());
+                chunk = new Chunk(nextChunkId++, encodedFunction.bytes(), encodedFunction.ref(), argumentBytes, sink,
+                        label, arguments.size());
                 pending.add(chunk);
                 dispatchLocked();
             }
@@ -227,21 +228,50 @@ final class PoolEngine {
         return slot.process;
     }
 
-    /** The function encoded last: a program submits the same one again and again. */
-    private record EncodedFunction(Object function, byte[] bytes) {
+    /**
+     * The function encoded last, and its number: a program submits the same one again and
+     * again.
+     */
+    private record EncodedFunction(Object function, byte[] bytes, long ref) {
     }
 
     private volatile @Nullable EncodedFunction lastFunction;
+    /**
+     * Encoded functions to their numbers, by content: two instances of one lambda that capture
+     * equal values share a number, so a worker decodes and keeps one of them. Bounded: when
+     * full it starts afresh, and a function seen again gets a new number (and is sent again).
+     */
+    private final java.util.Map<java.nio.ByteBuffer, Long> functionRefs = new java.util.HashMap<>();
+    private long functionRefBytes;
+    private long nextFunctionRef;
 
-    /** {@return {@code function} encoded; the same lambda instance is encoded once} */
-    private byte[] encoded(PoolFunction<?, ?> function) {
+    /** {@return {@code function} encoded, with its number; the same lambda instance is encoded once} */
+    private EncodedFunction encoded(PoolFunction<?, ?> function) {
         EncodedFunction last = lastFunction;
         if (last != null && last.function() == function) {
-            return last.bytes();
+            return last;
         }
         byte[] bytes = codec.encode(function);
-        lastFunction = new EncodedFunction(function, bytes);
-        return bytes;
+        long ref;
+        synchronized (functionRefs) {
+            java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(bytes);
+            Long known = functionRefs.get(key);
+            if (known != null) {
+                ref = known;
+            } else {
+                if (functionRefs.size() >= KnownFunctions.MAX_ENTRIES
+                        || functionRefBytes + bytes.length > KnownFunctions.MAX_BYTES) {
+                    functionRefs.clear();
+                    functionRefBytes = 0;
+                }
+                ref = nextFunctionRef++;
+                functionRefs.put(key, ref);
+                functionRefBytes += bytes.length;
+            }
+        }
+        EncodedFunction encoded = new EncodedFunction(function, bytes, ref);
+        lastFunction = encoded;
+        return encoded;
     }
 
     /** Keeps close() from stopping workers while the imap may still submit its lookahead. */
@@ -286,22 +316,24 @@ final class PoolEngine {
                 largestMessage = Math.max(largestMessage, message.size());
                 slot.give(message, taskTimeout);
                 long[] ids = new long[message.size()];
-                byte[][] functions = new byte[ids.length][];
+                long[] refs = new long[ids.length];
                 byte[][] arguments = new byte[ids.length][];
                 for (int i = 0; i < ids.length; i++) {
                     Chunk c = message.get(i);
                     ids[i] = c.id();
-                    functions[i] = c.function();
+                    refs[i] = c.functionRef();
                     arguments[i] = c.arguments();
                 }
+                KnownFunctions.Plan plan = slot.functions.plan(message);
                 try {
-                    byte[] tasks = ChunkWire.tasks(ids, functions, arguments);
+                    byte[] tasks = ChunkWire.tasks(plan.forget(), ids, refs, plan.functions(), arguments);
                     if (tasks.length > frameLimit) {
                         throw new IllegalArgumentException("its message of " + tasks.length + " bytes is more than the "
                                 + frameLimit + " the pool's maxFrameSize allows; raise Context.Builder.maxFrameSize"
                                 + " or pass less");
                     }
                     putQuietly(slot.inbox, tasks);
+                    slot.functions.commit(message, plan);
                 } catch (RuntimeException cannotSend) {
                     // Too large for a frame, say: these chunks fail, the worker stays free.
                     slot.ungive(message);

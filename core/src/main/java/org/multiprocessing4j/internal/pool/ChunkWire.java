@@ -12,14 +12,19 @@ import org.multiprocessing4j.CodecException;
 /**
  * The pool's hot messages as plain bytes, with no Java serialization around them: one or more
  * chunks for a worker ({@link #tasks}, a batch), and a worker's answer to one chunk
- * ({@link #done}). The function travels as the codec encoded it (once per function, see the
- * pool's cache); arguments and results travel as value lists ({@link #encodeValues}): a list of
- * ints as 4 bytes each, anything else element by element through the codec, whose fast paths
- * cover strings, boxed primitives and byte arrays.
+ * ({@link #done}). A function travels by reference: each distinct function (by its encoded
+ * bytes) has a number in its pool, and its bytes go to a worker once, with the first chunk that
+ * needs it there; later chunks name the number alone, and the worker keeps the decoded function
+ * until the pool tells it to forget it (the pool mirrors each worker's cache and bounds it). So
+ * a function that captures a large value crosses to each worker once, not once per message.
+ * Arguments and results travel as value lists ({@link #encodeValues}): a list of ints as 4 bytes
+ * each, anything else element by element through the codec, whose fast paths cover strings,
+ * boxed primitives and byte arrays.
  *
  * <pre>
- * tasks: 'T' count:int (chunkId:long functionLength:int function? argumentsLength:int values)*count
- *        (functionLength -1: the previous chunk's function, not repeated)
+ * tasks: 'T' forgetCount:int ref:long*forgetCount
+ *        count:int (chunkId:long functionRef:long functionLength:int function? argumentsLength:int values)*count
+ *        (functionLength -1: the worker has that function already; forget before the chunks run)
  * stop:  'S'
  * done:  'D' worker:int chunkId:long runNanos:long ok:byte (values | encoded FailureReport)
  * values: 'I' count:int int*count  |  'G' count:int (length:int bytes)*count
@@ -43,33 +48,38 @@ public final class ChunkWire {
     }
 
     /**
-     * {@return a tasks message: run each chunk, in order; a function that is the same array as
-     * the previous chunk's is sent once}
+     * {@return a tasks message: forget those functions, then run each chunk, in order}
      *
-     * @param chunkIds  the chunks' ids in their pool
-     * @param functions their encoded functions
-     * @param arguments their encoded arguments ({@link #encodeValues})
+     * @param forget       the functions the worker is to drop from its cache first
+     * @param chunkIds     the chunks' ids in their pool
+     * @param functionRefs the numbers of their functions
+     * @param functions    their encoded functions, or null where the worker has the function
+     *                     already (or an earlier chunk of this message carries it)
+     * @param arguments    their encoded arguments ({@link #encodeValues})
      */
-    public static byte[] tasks(long[] chunkIds, byte[][] functions, byte[][] arguments) {
-        int size = 1 + 4;
+    public static byte[] tasks(long[] forget, long[] chunkIds, long[] functionRefs, byte[] @Nullable [] functions,
+                               byte[][] arguments) {
+        int size = 1 + 4 + 8 * forget.length + 4;
         for (int i = 0; i < chunkIds.length; i++) {
-            size += 8 + 4 + 4 + arguments[i].length + (repeats(functions, i) ? 0 : functions[i].length);
+            byte[] f = functions[i];
+            size += 8 + 8 + 4 + 4 + arguments[i].length + (f == null ? 0 : f.length);
         }
-        ByteBuffer b = ByteBuffer.allocate(size).put(TASK).putInt(chunkIds.length);
+        ByteBuffer b = ByteBuffer.allocate(size).put(TASK).putInt(forget.length);
+        for (long ref : forget) {
+            b.putLong(ref);
+        }
+        b.putInt(chunkIds.length);
         for (int i = 0; i < chunkIds.length; i++) {
-            b.putLong(chunkIds[i]);
-            if (repeats(functions, i)) {
+            b.putLong(chunkIds[i]).putLong(functionRefs[i]);
+            byte[] f = functions[i];
+            if (f == null) {
                 b.putInt(-1);
             } else {
-                b.putInt(functions[i].length).put(functions[i]);
+                b.putInt(f.length).put(f);
             }
             b.putInt(arguments[i].length).put(arguments[i]);
         }
         return b.array();
-    }
-
-    private static boolean repeats(byte[][] functions, int i) {
-        return i > 0 && functions[i] == functions[i - 1];
     }
 
     /** {@return the message that tells a worker to stop} */
@@ -93,9 +103,12 @@ public final class ChunkWire {
      */
     public static long[] taskChunkIds(byte[] tasks) {
         ByteBuffer b = ByteBuffer.wrap(tasks, 1, tasks.length - 1);
+        int forgetCount = b.getInt();
+        b.position(b.position() + 8 * forgetCount);
         long[] ids = new long[b.getInt()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = b.getLong();
+            b.getLong();
             int functionLength = b.getInt();
             b.position(b.position() + Math.max(0, functionLength));
             int argumentsLength = b.getInt();
@@ -104,31 +117,47 @@ public final class ChunkWire {
         return ids;
     }
 
-    /** A task taken apart: the function's bytes and the arguments' bytes are views of the message. */
-    record TaskParts(long chunkId, ByteBuffer function, ByteBuffer arguments) {
+    /**
+     * A task taken apart: the function's and the arguments' bytes are views of the message.
+     *
+     * @param function the function's bytes, or null when the worker has it already
+     */
+    record TaskParts(long chunkId, long functionRef, @Nullable ByteBuffer function, ByteBuffer arguments) {
     }
 
-    static List<TaskParts> parseTasks(byte[] tasks) {
+    /** A tasks message taken apart: the functions to forget first, then the chunks. */
+    record Tasks(long[] forget, List<TaskParts> parts) {
+    }
+
+    static Tasks parseTasks(byte[] tasks) {
         ByteBuffer b = ByteBuffer.wrap(tasks);
         b.get();
+        int forgetCount = b.getInt();
+        if (forgetCount < 0 || forgetCount > b.remaining() / 8) {
+            throw new CodecException("a tasks message says it forgets " + forgetCount + " functions in "
+                    + b.remaining() + " bytes");
+        }
+        long[] forget = new long[forgetCount];
+        for (int i = 0; i < forgetCount; i++) {
+            forget[i] = b.getLong();
+        }
         int count = b.getInt();
-        List<TaskParts> parts = new ArrayList<>(count);
-        ByteBuffer function = null;
+        List<TaskParts> parts = new ArrayList<>(Math.min(count, b.remaining()));
         for (int i = 0; i < count; i++) {
             long id = b.getLong();
+            long ref = b.getLong();
             int functionLength = b.getInt();
+            ByteBuffer function = null;
             if (functionLength >= 0) {
                 function = b.slice(b.position(), functionLength);
                 b.position(b.position() + functionLength);
-            } else if (function == null) {
-                throw new CodecException("a tasks message repeats the function of a chunk before its first");
             }
             int argumentsLength = b.getInt();
             ByteBuffer arguments = b.slice(b.position(), argumentsLength);
             b.position(b.position() + argumentsLength);
-            parts.add(new TaskParts(id, function, arguments));
+            parts.add(new TaskParts(id, ref, function, arguments));
         }
-        return parts;
+        return new Tasks(forget, parts);
     }
 
     /**

@@ -2,7 +2,9 @@ package org.multiprocessing4j.internal.pool;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Multiprocessing;
@@ -30,9 +32,21 @@ public final class WorkerLoop {
     private final int worker;
     private final Queue<Object> results;
     private final Codec codec;
-    /** The last function decoded, and its bytes: a pool sends the same function chunk after chunk. */
-    private @Nullable ByteBuffer lastFunctionBytes;
-    private @Nullable PoolFunction<Object, Object> lastFunction;
+    /**
+     * The functions this worker was sent, by their number in the pool ({@link ChunkWire}): each
+     * comes once, and stays until the pool says to forget it. Decoded on first use; a function
+     * that cannot be decoded stays as bytes, and every chunk that uses it fails the same way.
+     */
+    private final Map<Long, CachedFunction> functions = new HashMap<>();
+
+    private static final class CachedFunction {
+        final byte[] bytes;
+        @Nullable PoolFunction<Object, Object> decoded;
+
+        CachedFunction(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
 
     private WorkerLoop(int worker, Queue<Object> results, Codec codec) {
         this.worker = worker;
@@ -66,12 +80,29 @@ public final class WorkerLoop {
                 if (!(inbox.get() instanceof byte[] task) || !ChunkWire.isTask(task)) {
                     return;
                 }
-                for (ChunkWire.TaskParts part : ChunkWire.parseTasks(task)) {
+                ChunkWire.Tasks tasks = ChunkWire.parseTasks(task);
+                loop.learn(tasks);
+                for (ChunkWire.TaskParts part : tasks.parts()) {
                     loop.runTask(part);
                 }
             }
         } catch (ProcessGoneException poolGone) {
             // the pool's process is gone: nothing to report to
+        }
+    }
+
+    /** Forgets what the pool dropped from its mirror of this cache, and keeps what comes new. */
+    private void learn(ChunkWire.Tasks tasks) {
+        for (long ref : tasks.forget()) {
+            functions.remove(ref);
+        }
+        for (ChunkWire.TaskParts part : tasks.parts()) {
+            ByteBuffer bytes = part.function();
+            if (bytes != null) {
+                byte[] own = new byte[bytes.remaining()];
+                bytes.duplicate().get(own);
+                functions.put(part.functionRef(), new CachedFunction(own));
+            }
         }
     }
 
@@ -107,7 +138,7 @@ public final class WorkerLoop {
     private byte[] execute(ChunkWire.TaskParts task) {
         long start = System.nanoTime();
         try {
-            PoolFunction<Object, Object> function = function(task.function());
+            PoolFunction<Object, Object> function = function(task.functionRef());
             List<@Nullable Object> arguments = ChunkWire.decodeValues(task.arguments(), codec);
             List<@Nullable Object> values = new ArrayList<>(arguments.size());
             for (Object argument : arguments) {
@@ -127,19 +158,22 @@ public final class WorkerLoop {
     }
 
     @SuppressWarnings("unchecked")
-    private PoolFunction<Object, Object> function(ByteBuffer bytes) {
-        PoolFunction<Object, Object> f = lastFunction;
-        if (f != null && (bytes == lastFunctionBytes || bytes.equals(lastFunctionBytes))) {
+    private PoolFunction<Object, Object> function(long ref) {
+        CachedFunction cached = functions.get(ref);
+        if (cached == null) {
+            throw new IllegalStateException("a chunk names function #" + ref
+                    + ", which this worker was never sent (or was told to forget)");
+        }
+        PoolFunction<Object, Object> f = cached.decoded;
+        if (f != null) {
             return f;
         }
-        byte[] array = bytes.array();
-        Object decoded = codec.decode(array, bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        Object decoded = codec.decode(cached.bytes);
         if (!(decoded instanceof PoolFunction<?, ?> function)) {
             throw new IllegalStateException("a chunk's function decoded to "
                     + (decoded == null ? "null" : decoded.getClass().getName()));
         }
-        lastFunction = (PoolFunction<Object, Object>) function;
-        lastFunctionBytes = bytes;
-        return lastFunction;
+        cached.decoded = (PoolFunction<Object, Object>) function;
+        return cached.decoded;
     }
 }

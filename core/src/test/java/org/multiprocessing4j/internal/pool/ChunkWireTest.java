@@ -25,26 +25,37 @@ class ChunkWireTest {
     }
 
     @Test
-    void aBatchCarriesEachChunkAndARepeatedFunctionOnce() {
+    void aBatchCarriesEachChunkWithItsFunctionByNumberAndBytesOnlyWhereGiven() {
         Codec codec = Multiprocessing.getContext().codec();
         byte[] f = {1, 2, 3, 4, 5, 6, 7, 8};
         byte[] g = {9, 9};
-        byte[][] functions = {f, f, g, f};
+        long[] refs = {5, 5, 6, 5};
+        byte[][] sent = {f, null, g, null};
         byte[][] arguments = new byte[4][];
         for (int i = 0; i < 4; i++) {
             arguments[i] = ChunkWire.encodeValues(List.of(i, i + 1), codec);
         }
         long[] ids = {40, 41, 42, 43};
-        byte[] message = ChunkWire.tasks(ids, functions, arguments);
-        byte[] unshared = ChunkWire.tasks(ids, new byte[][] {f, f.clone(), g, f}, arguments);
-        assertEquals(unshared.length - f.length, message.length, "the second f is sent as a reference");
+        long[] forget = {1, 3};
+        byte[] message = ChunkWire.tasks(forget, ids, refs, sent, arguments);
+        byte[] allInline = ChunkWire.tasks(forget, ids, refs, new byte[][] {f, f, g, f}, arguments);
+        assertEquals(allInline.length - 2 * f.length, message.length, "a function not given takes no bytes");
         assertTrue(ChunkWire.isTask(message));
         assertArrayEquals(ids, ChunkWire.taskChunkIds(message));
-        List<ChunkWire.TaskParts> parts = ChunkWire.parseTasks(message);
+        ChunkWire.Tasks tasks = ChunkWire.parseTasks(message);
+        assertArrayEquals(forget, tasks.forget());
+        List<ChunkWire.TaskParts> parts = tasks.parts();
         assertEquals(4, parts.size());
         for (int i = 0; i < 4; i++) {
             assertEquals(ids[i], parts.get(i).chunkId());
-            assertArrayEquals(functions[i], bytes(parts.get(i).function()));
+            assertEquals(refs[i], parts.get(i).functionRef());
+            ByteBuffer function = parts.get(i).function();
+            if (sent[i] == null) {
+                assertEquals(null, function);
+            } else {
+                assertNotNull(function);
+                assertArrayEquals(sent[i], bytes(function));
+            }
             assertEquals(List.of(i, i + 1), ChunkWire.decodeValues(parts.get(i).arguments(), codec));
         }
         assertFalse(ChunkWire.isTask(ChunkWire.stop()));
