@@ -61,6 +61,8 @@ final class PoolEngine {
     final WorkerLauncher launcher;
     final Set<LazyImap<?>> openImaps = Collections.newSetFromMap(new IdentityHashMap<>());
     final CountDownLatch ended = new CountDownLatch(1);
+    /** Checks that the hosts its workers may run on have a task's classes; null where all run here. */
+    private final @Nullable PoolClassCheck classCheck;
     private final ThreadPoolExecutor callbacks;
     private volatile @Nullable Thread callbackThread;
     private long nextChunkId;
@@ -102,6 +104,7 @@ final class PoolEngine {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new WorkerSlot();
         }
+        classCheck = PoolClassCheck.of(settings.context());
         launcher = new WorkerLauncher(this, settings.context(), settings.initializer(), settings.startTimeout());
         try {
             launcher.startAll();
@@ -151,6 +154,18 @@ final class PoolEngine {
             }
             sink.failed("the task could not be encoded: " + e.getMessage(), e);
             return null;
+        }
+        PoolClassCheck check = classCheck;
+        if (check != null) {
+            try {
+                check.check(function, encodedFunction.ref(), arguments);
+            } catch (CodecException e) {
+                if (!afterClose) {
+                    checkOpen();
+                }
+                sink.failed(e.getMessage(), e);
+                return null;
+            }
         }
         Chunk chunk = null;
         synchronized (lock) {

@@ -7,9 +7,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.ChildLauncher;
@@ -43,7 +45,7 @@ final class AgentLauncher {
         this.childOptions = List.copyOf(childOptions);
     }
 
-    /** Puts it in the member's user context, for {@link LaunchTask}, and registers the agent. */
+    /** Puts it in the member's user context, for {@link AgentTask}, and registers the agent. */
     void install() {
         member.getUserContext().put(KEY, this);
         publish();
@@ -56,7 +58,7 @@ final class AgentLauncher {
     /**
      * Starts the JVM that a sealed request asks for.
      *
-     * @param sealedRequest the request, as a {@link LaunchTask} carried it
+     * @param sealedRequest the request, as a {@link AgentTask} carried it
      * @return the sealed answer
      */
     byte[] launch(byte[] sealedRequest) {
@@ -68,6 +70,28 @@ final class AgentLauncher {
             answer = new Launch.Answer(-1, "the agent refused the request: " + e.getMessage());
         }
         return sealer.seal(Sealer.Label.LAUNCHED, answer.encode());
+    }
+
+    /**
+     * Answers a sealed {@link AgentTask}: which of its classes the JVMs this agent starts
+     * cannot load (they have its class path). Classes are looked up, never initialized.
+     *
+     * @param sealedNames the question, sealed
+     * @return the missing names, sealed
+     * @throws org.multiprocessing4j.AuthenticationException if the question is not sealed with the key
+     */
+    byte[] missingClasses(byte[] sealedNames) {
+        Set<String> names = AgentTask.decodeNames(sealer.open(Sealer.Label.CLASSES, sealedNames, "a class check"));
+        ClassLoader loader = AgentLauncher.class.getClassLoader();
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            try {
+                Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                missing.add(name);
+            }
+        }
+        return sealer.seal(Sealer.Label.CLASSES_MISSING, AgentTask.encodeNames(missing));
     }
 
     private Launch.Answer start(Launch.Request request) {

@@ -40,11 +40,14 @@ import org.multiprocessing4j.spi.PlacedJvm;
 final class ClusterPlacement implements ChildPlacement, MembershipListener {
     private static final long LAUNCH_TIMEOUT_SECONDS = 60;
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    private static final long CLASS_CHECK_TIMEOUT_SECONDS = 10;
     private final HazelcastTransport transport;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Integer> starting = new HashMap<>();
     private final Set<RemoteJvm> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** What each agent (by member) said of classes: true, it has it; false, it lacks it. */
+    private final Map<UUID, Map<String, Boolean>> classesOnAgents = new ConcurrentHashMap<>();
     private @Nullable ServerSocket relay;
     private @Nullable Boolean viaAgents;
 
@@ -74,6 +77,75 @@ final class ClusterPlacement implements ChildPlacement, MembershipListener {
                 starting.merge(agent.member().getUuid().toString(), -1, Integer::sum);
             }
         }
+    }
+
+    @Override
+    public boolean checksClasses() {
+        return viaAgents();
+    }
+
+    /**
+     * Asks the agents (those on {@code host}, or all) about the classes each has not answered
+     * for yet, in parallel, and keeps their answers: an agent's class path does not change while
+     * it runs. An agent that does not answer within {@value #CLASS_CHECK_TIMEOUT_SECONDS} s, or
+     * whose answer is not sealed with the key, counts as having every class.
+     */
+    @Override
+    public Map<String, Set<String>> missingClasses(@Nullable String host, Set<String> classNames) {
+        if (!viaAgents() || classNames.isEmpty()) {
+            return Map.of();
+        }
+        ClusterNode node = transport.node();
+        record Question(List<String> names, Future<byte[]> answer) {
+        }
+        Map<AgentRegistry.Entry, Question> asked = new HashMap<>();
+        Map<AgentRegistry.Entry, Map<String, Boolean>> answers = new HashMap<>();
+        for (AgentRegistry.Entry agent : AgentRegistry.live(node.hazelcast(), node.sealer())) {
+            if (host != null && !agent.isNamed(host)) {
+                continue;
+            }
+            Map<String, Boolean> known = classesOnAgents.computeIfAbsent(agent.member().getUuid(),
+                    u -> new ConcurrentHashMap<>());
+            answers.put(agent, known);
+            List<String> unknown = classNames.stream().filter(n -> !known.containsKey(n)).toList();
+            if (!unknown.isEmpty()) {
+                asked.put(agent, new Question(unknown, node.hazelcast().getExecutorService(AgentTask.EXECUTOR)
+                        .submitToMember(new AgentTask(AgentTask.Kind.CLASS_CHECK, node.sealer().seal(Sealer.Label.CLASSES,
+                                AgentTask.encodeNames(unknown))), agent.member())));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLASS_CHECK_TIMEOUT_SECONDS);
+        for (Map.Entry<AgentRegistry.Entry, Question> e : asked.entrySet()) {
+            AgentRegistry.Entry agent = e.getKey();
+            Question q = e.getValue();
+            try {
+                byte[] sealed = q.answer().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Set<String> lacking = AgentTask.decodeNames(node.sealer().open(Sealer.Label.CLASSES_MISSING, sealed,
+                        "the class check answer of the agent on " + agent.host()));
+                Map<String, Boolean> known = answers.get(agent);
+                for (String name : q.names()) {
+                    known.put(name, !lacking.contains(name));
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                q.answer().cancel(true);
+            } catch (ExecutionException | TimeoutException | RuntimeException unanswered) {
+                q.answer().cancel(true); // unknown: asked again next time
+            }
+        }
+        Map<String, Set<String>> missing = new HashMap<>();
+        for (Map.Entry<AgentRegistry.Entry, Map<String, Boolean>> e : answers.entrySet()) {
+            Set<String> lacking = new java.util.TreeSet<>();
+            for (String name : classNames) {
+                if (Boolean.FALSE.equals(e.getValue().get(name))) {
+                    lacking.add(name);
+                }
+            }
+            if (!lacking.isEmpty()) {
+                missing.put(e.getKey().host() + " (agent " + e.getKey().address() + ")", lacking);
+            }
+        }
+        return missing;
     }
 
     /** Whether this process's cluster is one of agents, decided without joining it. */
@@ -123,8 +195,8 @@ final class ClusterPlacement implements ChildPlacement, MembershipListener {
         try {
             Launch.Request r = new Launch.Request(id, relayAddress.getAddress().getHostAddress(), relayAddress.getPort(),
                     node.self(), request);
-            Future<byte[]> answer = node.hazelcast().getExecutorService(LaunchTask.EXECUTOR)
-                    .submitToMember(new LaunchTask(node.sealer().seal(Sealer.Label.LAUNCH, r.encode())), agent.member());
+            Future<byte[]> answer = node.hazelcast().getExecutorService(AgentTask.EXECUTOR)
+                    .submitToMember(new AgentTask(AgentTask.Kind.LAUNCH, node.sealer().seal(Sealer.Label.LAUNCH, r.encode())), agent.member());
             Launch.Answer a = Launch.Answer.decode(node.sealer().open(Sealer.Label.LAUNCHED,
                     await(answer, agent), "the answer of the agent on " + agent.host()));
             if (a.pid() < 0) {
@@ -235,6 +307,7 @@ final class ClusterPlacement implements ChildPlacement, MembershipListener {
     @Override
     public void memberRemoved(MembershipEvent event) {
         UUID gone = event.getMember().getUuid();
+        classesOnAgents.remove(gone);
         for (RemoteJvm jvm : running) {
             if (jvm.agentMember().equals(gone)) {
                 Thread.ofVirtual().start(() -> jvm.lost("its agent " + event.getMember().getAddress()

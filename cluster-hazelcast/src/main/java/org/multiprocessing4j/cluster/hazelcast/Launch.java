@@ -22,7 +22,7 @@ import org.multiprocessing4j.spi.JvmRequest;
  * connections that then carry the JVM's streams.
  *
  * <p>The process sends a sealed request ({@link Sealer.Label#LAUNCH}) to the agent as a
- * {@link LaunchTask}. The agent starts the JVM and opens three TCP connections back to the
+ * {@link AgentTask}. The agent starts the JVM and opens three TCP connections back to the
  * relay address in the request, one per {@link Channel}; on each, the process first sends a
  * fresh nonce and the agent answers with the launch's id, the channel and an HMAC of all three
  * under the cluster's key ({@link Sealer.Label#RELAY}), so that nobody without the key can pose

@@ -41,7 +41,11 @@ final class Sealer {
         /** An agent's entry in the registry of agents. */
         AGENT,
         /** An agent's proof, on a relay connection, that it holds the key. */
-        RELAY;
+        RELAY,
+        /** Class names an agent is asked about ({@link AgentTask}). */
+        CLASSES,
+        /** Those of them an agent's JVMs could not load. */
+        CLASSES_MISSING;
 
         final byte[] bytes = name().getBytes(StandardCharsets.US_ASCII);
     }

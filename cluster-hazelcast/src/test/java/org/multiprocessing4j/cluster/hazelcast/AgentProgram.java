@@ -79,18 +79,34 @@ public final class AgentProgram {
             Thread.sleep(200);
         }
         System.out.println("minority lock " + lockOutcome);
-        try {
+        System.out.println("minority queue " + refusal(() -> {
             queue.put("after");
-            System.out.println("minority queue put went through");
-        } catch (MultiprocessingException e) {
-            System.out.println("minority queue refused: " + e.getMessage());
-        }
-        try {
-            System.out.println("minority queue get went through: " + queue.get(Duration.ofSeconds(5)));
-        } catch (MultiprocessingException e) {
-            System.out.println("minority queue get refused: " + e.getMessage());
-        }
+            return "put";
+        }));
+        System.out.println("minority queue get " + refusal(() -> queue.get(Duration.ofSeconds(5))));
         System.exit(0);
+    }
+
+    /**
+     * {@return "went through: " and what {@code op} returned, or "refused: " and why}; an
+     * operation lost on its way (its member was cut off while it travelled, so whether it ran is
+     * unknown: {@link ProcessGoneException}) is no answer, and is tried again for up to a minute
+     */
+    private static String refusal(java.util.concurrent.Callable<String> op) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                return "went through: " + op.call();
+            } catch (ProcessGoneException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    return "refused: " + e.getMessage();
+                }
+                System.out.println("lost an operation: " + e.getMessage());
+                Thread.sleep(200);
+            } catch (MultiprocessingException e) {
+                return "refused: " + e.getMessage();
+            }
+        }
     }
 
     /**
@@ -143,6 +159,15 @@ public final class AgentProgram {
             System.out.println("pool squares: " + pool.map(AgentProgram::square, List.of(1, 2, 3, 4, 5)));
             System.out.println("pool agents: " + new java.util.TreeSet<>(pool.map(AgentProgram::agentOf,
                     java.util.stream.IntStream.range(0, 200).boxed().toList(), 1)).size());
+            try {
+                System.out.println("missing class: " + pool.apply(OnlyInProgram.increment(), 1));
+            } catch (PoolTaskException e) {
+                System.out.println("missing class: " + e.getClass().getSimpleName() + ": "
+                        + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+            }
+            try (Pool onA = Pool.builder().processes(1).context(ctx.toBuilder().host(System.getProperty(ClusterSettings.MEMBERS)).build()).build()) {
+                System.out.println("missing class on the other agent: " + onA.apply(OnlyInProgram.increment(), 42));
+            }
             Process doomed = there.process(() -> reportThenSleep(reports));
             doomed.start();
             reports.get(Duration.ofSeconds(60));

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Execution(ExecutionMode.CONCURRENT) // two at a time: each test has its own agents, ports and key
 class AgentTest {
     private static final long PATIENCE_SECONDS = 90;
+    private static final String CLASS_PATH = System.getProperty("java.class.path");
     private final List<java.lang.Process> started = new ArrayList<>();
 
     @TempDir
@@ -50,7 +51,7 @@ class AgentTest {
     @DisplayName("a program and its child share primitives through two agents; kill -9 of one agent loses nothing")
     void twoAgentsOneKilled() throws Exception {
         List<String> settings = keyAndName(5801);
-        List<Lines> agents = twoAgents(settings);
+        List<Lines> agents = twoAgents(settings, CLASS_PATH);
         Lines agentA = agents.get(0);
         String addressA = addressOf(agentA.first);
         Lines program = program(settings, addressA);
@@ -103,7 +104,7 @@ class AgentTest {
     @DisplayName("processes and pool workers run on the agents: spread by free CPUs or on a named host, with output, exit codes and terminate; kill -9 of an agent mid-map gives its process a lost exit code and fails exactly the tasks its workers held, naming host and agent, and the pool goes on")
     void processesOnAgents() throws Exception {
         List<String> settings = keyAndName(5951);
-        List<Lines> agents = twoAgents(settings);
+        List<Lines> agents = twoAgents(settings, classPathWithout(OnlyInProgram.class));
         String addressA = addressOf(agents.get(0).first);
         Lines agentB = agents.get(1);
         String addressB = addressOf(agentB.first);
@@ -120,6 +121,11 @@ class AgentTest {
         assertEquals("terminated: true -15", program.await("terminated"), program.all());
         assertEquals("pool squares: [1, 4, 9, 16, 25]", program.await("pool squares"), program.all());
         assertEquals("pool agents: 2", program.await("pool agents"), program.all());
+        String missing = program.await("missing class");
+        assertTrue(missing.startsWith("missing class: PoolTaskException: CodecException: ")
+                && missing.contains("(agent " + addressB + ") lacks class " + OnlyInProgram.class.getName())
+                && !missing.contains(addressA), missing);
+        assertEquals("missing class on the other agent: 43", program.await("missing class on the other"), program.all());
         program.await("ready");
         agentB.process.destroyForcibly();
         assertTrue(agentB.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
@@ -154,8 +160,8 @@ class AgentTest {
             Sealer wrongKey = new Sealer("not the key".getBytes(StandardCharsets.UTF_8));
             Launch.Request request = new Launch.Request("forged", "127.0.0.1", 9, "intruder",
                     new org.multiprocessing4j.spi.JvmRequest("forged", List.of(), "java.lang.Object", java.util.Map.of(), null));
-            byte[] sealedAnswer = intruder.getExecutorService(LaunchTask.EXECUTOR)
-                    .submitToMember(new LaunchTask(wrongKey.seal(Sealer.Label.LAUNCH, request.encode())), agent)
+            byte[] sealedAnswer = intruder.getExecutorService(AgentTask.EXECUTOR)
+                    .submitToMember(new AgentTask(AgentTask.Kind.LAUNCH, wrongKey.seal(Sealer.Label.LAUNCH, request.encode())), agent)
                     .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
             Launch.Answer answer = Launch.Answer.decode(ours.open(Sealer.Label.LAUNCHED, sealedAnswer, "the agent's answer"));
             assertEquals(-1, answer.pid(), answer.message());
@@ -171,11 +177,12 @@ class AgentTest {
                 .substring(name.length() + 3);
     }
 
-    /** {@return two agents, the second joined to the first} */
-    private List<Lines> twoAgents(List<String> settings) throws IOException, InterruptedException {
+    /** {@return two agents, the second joined to the first and given class path {@code classPathB}} */
+    private List<Lines> twoAgents(List<String> settings, String classPathB) throws IOException, InterruptedException {
         Lines agentA = start(settings, List.of(), Agent.class);
         agentA.first = agentA.await("agent ready");
-        Lines agentB = start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + addressOf(agentA.first)), Agent.class);
+        Lines agentB = startIn(null, classPathB, settings,
+                List.of("-D" + ClusterSettings.MEMBERS + "=" + addressOf(agentA.first)), Agent.class);
         agentB.first = agentB.await("agent ready");
         assertTrue(agentB.first.contains("2 member(s)"), "the second agent did not join the first: " + agentB.first);
         return List.of(agentA, agentB);
@@ -344,12 +351,41 @@ class AgentTest {
     }
 
     private Lines start(List<String> settings, List<String> more, Class<?> main, String... args) throws IOException {
-        return startIn(null, settings, more, main, args);
+        return startIn(null, CLASS_PATH, settings, more, main, args);
+    }
+
+    /**
+     * {@return this JVM's class path with a copy of the test classes that lacks {@code missing}},
+     * for an agent that has not got the program's every class
+     */
+    private String classPathWithout(Class<?> missing) throws IOException {
+        Path classes = Path.of(missing.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path pruned = dir.resolve("pruned-classes");
+        String drop = missing.getName().replace('.', '/') + ".class";
+        try (java.util.stream.Stream<Path> all = Files.walk(classes)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String relative = classes.relativize(p).toString();
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(pruned.resolve(relative));
+                } else if (!relative.equals(drop)) {
+                    Files.copy(p, pruned.resolve(relative));
+                }
+            }
+        }
+        assertTrue(Files.exists(classes.resolve(drop)) && !Files.exists(pruned.resolve(drop)), drop);
+        return java.util.Arrays.stream(CLASS_PATH.split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).equals(classes) ? pruned.toString() : e)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private Lines startIn(@Nullable String namespace, List<String> settings, List<String> more, Class<?> main,
+                          String... args) throws IOException {
+        return startIn(namespace, CLASS_PATH, settings, more, main, args);
     }
 
     /** Starts a JVM, in a network namespace if one is named; its stdin is its lifeline. */
-    private Lines startIn(@Nullable String namespace, List<String> settings, List<String> more, Class<?> main,
-                          String... args) throws IOException {
+    private Lines startIn(@Nullable String namespace, String classPath, List<String> settings, List<String> more,
+                          Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (namespace != null) {
             cmd.addAll(List.of(Namespaces.IP, "netns", "exec", namespace)); // which execs java: the pid is java's
@@ -361,7 +397,7 @@ class AgentTest {
         cmd.addAll(settings);
         cmd.addAll(more);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
