@@ -1,24 +1,28 @@
 package org.multiprocessing4j;
 
+import java.util.List;
+
 /**
  * A chunk of a pool: its work, encoded once, where its outcome goes, and what it is, for
  * messages.
  *
- * @param id        its number in the pool
+ * @param id          its number in the pool
  * @param function    its function, encoded (the same array for every chunk of one function
  *                    instance submitted in a row)
  * @param functionRef the function's number in the pool: equal encodings share one, and a
- *                    worker is sent the bytes only once ({@link KnownFunctions})
- * @param arguments its arguments, encoded ({@link org.multiprocessing4j.internal.pool.ChunkWire#encodeValues})
- * @param sink      where its outcome goes
- * @param label     what the chunk is, told as {@code "map(Squares::square) items 40-49"}
- * @param tasks     how many tasks (arguments) it holds
+ *                    worker is sent the bytes only once ({@link WorkerCache})
+ * @param arguments   its arguments, encoded ({@link org.multiprocessing4j.internal.pool.ChunkWire#encodeValues}),
+ *                    large ones by number
+ * @param shared      the large arguments named by number, with their bytes (usually none)
+ * @param sink        where its outcome goes
+ * @param label       what the chunk is, told as {@code "map(Squares::square) items 40-49"}
+ * @param tasks       how many tasks (arguments) it holds
  */
-record Chunk(long id, byte[] function, long functionRef, byte[] arguments, ChunkSink sink, Label label, int tasks) {
+record Chunk(long id, byte[] function, long functionRef, byte[] arguments, List<Shared> shared, ChunkSink sink,
+             Label label, int tasks) {
 
-    /** {@return how many bytes its function and arguments take (at most: the function may not travel)} */
-    int size() {
-        return function.length + arguments.length;
+    /** A large argument sent by number: its number in the pool, and its encoding. */
+    record Shared(long ref, byte[] bytes) {
     }
 
     /**

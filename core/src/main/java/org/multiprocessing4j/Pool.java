@@ -717,6 +717,16 @@ public final class Pool implements AutoCloseable {
         return engine.largestMessage();
     }
 
+    /** {@return how many functions and shared arguments the workers keep, summed, for tests} */
+    int cachedInWorkers() {
+        return engine.cachedInWorkers();
+    }
+
+    /** {@return how many bytes of tasks went to workers so far, for tests} */
+    long bytesSent() {
+        return engine.bytesSent();
+    }
+
     @Override
     public String toString() {
         return engine.toString();

@@ -3,9 +3,13 @@ package org.multiprocessing4j;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +81,8 @@ final class PoolEngine {
     private double nanosPerTask = -1;
     /** The most chunks one message has held, for tests. */
     private int largestMessage;
+    /** The bytes of every tasks message put in a worker's inbox, for tests. */
+    private long bytesSent;
     boolean shutdown;
     boolean terminated;
     boolean finished;
@@ -145,9 +151,19 @@ final class PoolEngine {
                            ChunkSink sink, boolean afterClose) {
         EncodedFunction encodedFunction;
         byte[] argumentBytes;
+        List<Chunk.Shared> shared = new ArrayList<>(0);
         try {
             encodedFunction = encoded(function);
-            argumentBytes = ChunkWire.encodeValues(arguments, codec);
+            argumentBytes = ChunkWire.encodeValues(arguments, codec, encoded -> {
+                if (encoded.length > WorkerCache.MAX_SHARED_BYTES) {
+                    return -1;
+                }
+                long ref = refFor(new Content(encoded), true);
+                if (ref >= 0) {
+                    shared.add(new Chunk.Shared(ref, encoded));
+                }
+                return ref;
+            });
         } catch (CodecException e) {
             if (!afterClose) {
                 checkOpen();
@@ -179,8 +195,8 @@ final class PoolEngine {
             } else if (b != null) {
                 outbox.add(() -> sink.failed(b.getMessage(), b));
             } else {
-                chunk = new Chunk(nextChunkId++, encodedFunction.bytes(), encodedFunction.ref(), argumentBytes, sink,
-                        label, arguments.size());
+                chunk = new Chunk(nextChunkId++, encodedFunction.bytes(), encodedFunction.ref(), argumentBytes,
+                        shared.isEmpty() ? List.of() : shared, sink, label, arguments.size());
                 pending.add(chunk);
                 dispatchLocked();
             }
@@ -252,13 +268,38 @@ final class PoolEngine {
 
     private volatile @Nullable EncodedFunction lastFunction;
     /**
-     * Encoded functions to their numbers, by content: two instances of one lambda that capture
-     * equal values share a number, so a worker decodes and keeps one of them. Bounded: when
-     * full it starts afresh, and a function seen again gets a new number (and is sent again).
+     * Encoded functions and shared arguments to their numbers, by content: two instances of one
+     * lambda that capture equal values share a number, as do equal large arguments, so a worker
+     * is sent and keeps one of them. Bounded like a worker's cache: when full it starts afresh,
+     * and what is seen again gets a new number (and is sent again). Numbers are never reused.
      */
-    private final java.util.Map<java.nio.ByteBuffer, Long> functionRefs = new java.util.HashMap<>();
-    private long functionRefBytes;
-    private long nextFunctionRef;
+    private final Map<Content, Long> refs = new HashMap<>();
+    private long refBytes;
+    private long nextRef;
+    /**
+     * The large arguments seen once, by length and hash: an argument is shared from its second
+     * sight on, so that a map over distinct large items fills no worker's cache with values
+     * that never come again. A collision only shares a value at its first sight.
+     */
+    private final Set<Long> seenOnce = new HashSet<>();
+    private static final int MAX_SEEN_ONCE = 4096;
+
+    /** Encoded bytes as a key, compared by content. */
+    private record Content(byte[] bytes, int hash) {
+        Content(byte[] bytes) {
+            this(bytes, Arrays.hashCode(bytes));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Content c && c.hash == hash && Arrays.equals(c.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     /** {@return {@code function} encoded, with its number; the same lambda instance is encoded once} */
     private EncodedFunction encoded(PoolFunction<?, ?> function) {
@@ -267,26 +308,40 @@ final class PoolEngine {
             return last;
         }
         byte[] bytes = codec.encode(function);
-        long ref;
-        synchronized (functionRefs) {
-            java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(bytes);
-            Long known = functionRefs.get(key);
-            if (known != null) {
-                ref = known;
-            } else {
-                if (functionRefs.size() >= KnownFunctions.MAX_ENTRIES
-                        || functionRefBytes + bytes.length > KnownFunctions.MAX_BYTES) {
-                    functionRefs.clear();
-                    functionRefBytes = 0;
-                }
-                ref = nextFunctionRef++;
-                functionRefs.put(key, ref);
-                functionRefBytes += bytes.length;
-            }
-        }
-        EncodedFunction encoded = new EncodedFunction(function, bytes, ref);
+        EncodedFunction encoded = new EncodedFunction(function, bytes, refFor(new Content(bytes), false));
         lastFunction = encoded;
         return encoded;
+    }
+
+    /**
+     * {@return the number of these encoded bytes: the same as for equal bytes before, or a new
+     * one; or -1 when {@code secondSight} and they were not seen before}
+     */
+    private long refFor(Content key, boolean secondSight) {
+        synchronized (refs) {
+            Long known = refs.get(key);
+            if (known != null) {
+                return known;
+            }
+            if (secondSight) {
+                long sight = ((long) key.bytes().length << 32) | (key.hash() & 0xffffffffL);
+                if (!seenOnce.remove(sight)) {
+                    if (seenOnce.size() >= MAX_SEEN_ONCE) {
+                        seenOnce.clear();
+                    }
+                    seenOnce.add(sight);
+                    return -1;
+                }
+            }
+            if (refs.size() >= WorkerCache.MAX_ENTRIES || refBytes + key.bytes().length > WorkerCache.MAX_BYTES) {
+                refs.clear();
+                refBytes = 0;
+            }
+            long ref = nextRef++;
+            refs.put(key, ref);
+            refBytes += key.bytes().length;
+            return ref;
+        }
     }
 
     /** Keeps close() from stopping workers while the imap may still submit its lookahead. */
@@ -327,28 +382,30 @@ final class PoolEngine {
                 if (!slot.canTake(depth, maxTasksPerChild)) {
                     continue;
                 }
-                List<Chunk> message = nextMessageLocked(slot.allowance(maxTasksPerChild));
+                List<Chunk> message = nextMessageLocked(slot.allowance(maxTasksPerChild), slot.cache);
                 largestMessage = Math.max(largestMessage, message.size());
                 slot.give(message, taskTimeout);
                 long[] ids = new long[message.size()];
-                long[] refs = new long[ids.length];
+                long[] functionRefs = new long[ids.length];
                 byte[][] arguments = new byte[ids.length][];
                 for (int i = 0; i < ids.length; i++) {
                     Chunk c = message.get(i);
                     ids[i] = c.id();
-                    refs[i] = c.functionRef();
+                    functionRefs[i] = c.functionRef();
                     arguments[i] = c.arguments();
                 }
-                KnownFunctions.Plan plan = slot.functions.plan(message);
+                WorkerCache.Plan plan = slot.cache.plan(message);
                 try {
-                    byte[] tasks = ChunkWire.tasks(plan.forget(), ids, refs, plan.functions(), arguments);
+                    byte[] tasks = ChunkWire.tasks(plan.forget(), plan.learnRefs(), plan.learnBytes(), ids,
+                            functionRefs, arguments);
                     if (tasks.length > frameLimit) {
                         throw new IllegalArgumentException("its message of " + tasks.length + " bytes is more than the "
                                 + frameLimit + " the pool's maxFrameSize allows; raise Context.Builder.maxFrameSize"
                                 + " or pass less");
                     }
                     putQuietly(slot.inbox, tasks);
-                    slot.functions.commit(message, plan);
+                    slot.cache.commit(message, plan);
+                    bytesSent += tasks.length;
                 } catch (RuntimeException cannotSend) {
                     // Too large for a frame, say: these chunks fail, the worker stays free.
                     slot.ungive(message);
@@ -361,8 +418,12 @@ final class PoolEngine {
         }
     }
 
-    /** Takes the chunks of the next message from the line: at least one, at most {@code allowance}. */
-    private List<Chunk> nextMessageLocked(int allowance) {
+    /**
+     * Takes the chunks of the next message from the line: at least one, at most {@code
+     * allowance}, and at most {@link #batchBytes} of what will travel (a function or shared
+     * argument the worker has costs nothing, one the message already carries costs nothing more).
+     */
+    private List<Chunk> nextMessageLocked(int allowance, WorkerCache cache) {
         Chunk first = pending.poll();
         double perTask = nanosPerTask;
         if (perTask < 0 || pending.isEmpty() || allowance <= 1) {
@@ -374,17 +435,60 @@ final class PoolEngine {
         List<Chunk> message = new ArrayList<>(Math.min(maxChunks, pending.size() + 1));
         message.add(first);
         long tasks = first.tasks();
-        long bytes = first.size();
+        Set<Long> carried = new HashSet<>();
+        long bytes = cost(first, cache, carried);
+        carry(first, carried);
         while (message.size() < maxChunks && !pending.isEmpty()) {
             Chunk next = pending.peek();
-            if (tasks + next.tasks() > maxTasks || bytes + next.size() > batchBytes) {
+            long cost = cost(next, cache, carried);
+            if (tasks + next.tasks() > maxTasks || bytes + cost > batchBytes) {
                 break;
             }
             message.add(pending.poll());
+            carry(next, carried);
             tasks += next.tasks();
-            bytes += next.size();
+            bytes += cost;
         }
         return message;
+    }
+
+    /** {@return how many bytes {@code c} adds to a message that carries {@code carried} already} */
+    private static long cost(Chunk c, WorkerCache cache, Set<Long> carried) {
+        long size = c.arguments().length;
+        if (!cache.has(c.functionRef()) && !carried.contains(c.functionRef())) {
+            size += c.function().length;
+        }
+        for (Chunk.Shared shared : c.shared()) {
+            if (!cache.has(shared.ref()) && !carried.contains(shared.ref())) {
+                size += shared.bytes().length;
+            }
+        }
+        return size;
+    }
+
+    private static void carry(Chunk c, Set<Long> carried) {
+        carried.add(c.functionRef());
+        for (Chunk.Shared shared : c.shared()) {
+            carried.add(shared.ref());
+        }
+    }
+
+    /** {@return how many functions and shared arguments the workers keep, summed} */
+    int cachedInWorkers() {
+        synchronized (lock) {
+            int n = 0;
+            for (WorkerSlot slot : slots) {
+                n += slot.cache.size();
+            }
+            return n;
+        }
+    }
+
+    /** {@return how many bytes of tasks messages went to workers so far} */
+    long bytesSent() {
+        synchronized (lock) {
+            return bytesSent;
+        }
     }
 
     /** {@return the most chunks one message to a worker has held so far} */

@@ -30,8 +30,8 @@ final class WorkerSlot {
     /** The chunks for this slot's worker, {@link org.multiprocessing4j.internal.pool.ChunkWire} tasks. Owned by the pool. */
     final Queue<Object> inbox = Queue.brokered();
 
-    /** Which functions the current worker has, so that each is sent to it once. */
-    final KnownFunctions functions = new KnownFunctions();
+    /** Which functions and shared arguments the current worker has, so that each is sent to it once. */
+    final WorkerCache cache = new WorkerCache();
     /** The current worker's number (its name is {@code PoolWorker-<number>}), 0 before the first. */
     int number;
     @Nullable Process process;
@@ -70,7 +70,7 @@ final class WorkerSlot {
     void reset(int newNumber) {
         number = newNumber;
         process = null;
-        functions.clear();
+        cache.clear();
         clearHeld();
         hasDeadline = false;
         chunksGiven = 0;

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A pool sends each function to a worker once, by number afterwards, and the worker keeps it
  * decoded (so a function that captures a large value crosses once, not once per message); the
- * worker's cache is bounded, and a function it was told to forget comes again. One worker,
- * shared by the tests: what it decoded is counted in it.
+ * worker's cache is bounded, and a function it was told to forget comes again. A large argument
+ * also crosses once, but is decoded afresh for each task. One worker, shared by the tests: what
+ * it decoded is counted in it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoolFunctionRefTest {
@@ -81,10 +83,42 @@ class PoolFunctionRefTest {
     }
 
     @Test
+    @DisplayName("a 1 MiB argument passed ten times, or an equal one, crosses twice (inline at first sight, then by number); each task gets its own copy")
+    void largeArgumentTravelsOnce() throws Exception {
+        byte[] big = new byte[1 << 20];
+        big[5] = 7;
+        PoolFunction<byte[], Integer> readThenSpoil = a -> {
+            int seen = a[5];
+            a[5] = -1; // a task that changes its argument changes its own copy only
+            return seen;
+        };
+        assertEquals(7, pool.apply(readThenSpoil, big)); // first sight: in line
+        assertEquals(7, pool.apply(readThenSpoil, big)); // second: by number, sent to the worker
+        long before = pool.bytesSent();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(7, pool.apply(readThenSpoil, big));
+        }
+        assertEquals(7, pool.apply(readThenSpoil, big.clone()), "equal content shares the number");
+        long sent = pool.bytesSent() - before;
+        assertTrue(sent < 64 << 10, "11 tasks sent " + sent + " bytes: the argument travelled again");
+        byte[] other = big.clone();
+        other[6] = 1;
+        assertEquals(7, pool.apply(readThenSpoil, other));
+        assertTrue(pool.bytesSent() - before - sent > 1 << 20, "a different argument is sent");
+        int cached = pool.cachedInWorkers();
+        for (int i = 0; i < 5; i++) {
+            byte[] distinct = big.clone();
+            distinct[7] = (byte) (i + 10);
+            assertEquals(7, pool.apply(readThenSpoil, distinct));
+        }
+        assertEquals(cached, pool.cachedInWorkers(), "arguments seen once are not kept in the worker");
+    }
+
+    @Test
     @DisplayName("past the worker's bound the least recently used function is forgotten, and sent again when used")
     void theCacheIsBounded() throws Exception {
         List<PoolFunction<Integer, Integer>> many = new ArrayList<>();
-        for (int i = 0; i < KnownFunctions.MAX_ENTRIES + 20; i++) {
+        for (int i = 0; i < WorkerCache.MAX_ENTRIES + 20; i++) {
             many.add(decodes(new Counted("many-" + i, new byte[8])));
         }
         for (PoolFunction<Integer, Integer> f : many) {

@@ -12,22 +12,30 @@ import org.multiprocessing4j.CodecException;
 /**
  * The pool's hot messages as plain bytes, with no Java serialization around them: one or more
  * chunks for a worker ({@link #tasks}, a batch), and a worker's answer to one chunk
- * ({@link #done}). A function travels by reference: each distinct function (by its encoded
- * bytes) has a number in its pool, and its bytes go to a worker once, with the first chunk that
- * needs it there; later chunks name the number alone, and the worker keeps the decoded function
- * until the pool tells it to forget it (the pool mirrors each worker's cache and bounds it). So
- * a function that captures a large value crosses to each worker once, not once per message.
- * Arguments and results travel as value lists ({@link #encodeValues}): a list of ints as 4 bytes
- * each, anything else element by element through the codec, whose fast paths cover strings,
- * boxed primitives and byte arrays.
+ * ({@link #done}).
+ *
+ * <p>Functions and large arguments travel by reference. Each distinct function, and each
+ * argument whose encoding takes at least {@link #SHARED_MIN_BYTES} (by its encoded bytes), has
+ * a number in its pool; its bytes go to a worker once, in the first message that needs them
+ * there ("learn"), and later messages name the number alone. The worker keeps them until the
+ * pool tells it to forget them (the pool mirrors each worker's cache and bounds it). So a
+ * function that captures a large value, or a large argument passed again and again, crosses to
+ * each worker once, not once per task. A worker keeps a function decoded; a shared argument it
+ * decodes afresh for every task, so that no task sees what another did to its copy.
+ *
+ * <p>Arguments and results travel as value lists ({@link #encodeValues}): a list of ints as 4
+ * bytes each, anything else element by element through the codec, whose fast paths cover
+ * strings, boxed primitives and byte arrays; in a task's arguments an element may instead name
+ * a shared value.
  *
  * <pre>
  * tasks: 'T' forgetCount:int ref:long*forgetCount
- *        count:int (chunkId:long functionRef:long functionLength:int function? argumentsLength:int values)*count
- *        (functionLength -1: the worker has that function already; forget before the chunks run)
+ *        learnCount:int (ref:long length:int bytes)*learnCount
+ *        count:int (chunkId:long functionRef:long argumentsLength:int values)*count
+ *        (the worker forgets, then learns, then runs the chunks)
  * stop:  'S'
  * done:  'D' worker:int chunkId:long runNanos:long ok:byte (values | encoded FailureReport)
- * values: 'I' count:int int*count  |  'G' count:int (length:int bytes)*count
+ * values: 'I' count:int int*count  |  'G' count:int (length:int bytes | -1:int ref:long)*count
  * </pre>
  *
  * A decoded list of ints stays an {@code int[]} and boxes each value when it is read: a map's
@@ -43,41 +51,71 @@ public final class ChunkWire {
     private static final byte DONE = 'D';
     private static final byte INTS = 'I';
     private static final byte GENERIC = 'G';
+    /** An argument whose encoding takes at least this many bytes is shared by number. */
+    public static final int SHARED_MIN_BYTES = 64 << 10;
+    /** The length that says "a shared value's number follows". */
+    private static final int SHARED = -1;
+
+    /** Gives large encoded arguments their numbers, while a task's arguments are encoded. */
+    @FunctionalInterface
+    public interface Sharing {
+        /**
+         * {@return the value's number, or -1 to send it in line}
+         *
+         * @param encoded an argument's encoding, at least {@link #SHARED_MIN_BYTES} long
+         */
+        long share(byte[] encoded);
+    }
+
+    /** Where a worker finds a shared value's bytes. */
+    @FunctionalInterface
+    public interface SharedValues {
+        /**
+         * {@return the bytes of the shared value {@code ref}}
+         *
+         * @param ref its number in the pool
+         * @throws CodecException if there is none
+         */
+        ByteBuffer bytes(long ref);
+    }
+
+    private static final SharedValues NONE = ref -> {
+        throw new CodecException("a value list names shared value #" + ref + " where none can be");
+    };
 
     private ChunkWire() {
     }
 
     /**
-     * {@return a tasks message: forget those functions, then run each chunk, in order}
+     * {@return a tasks message: forget those, learn these, then run each chunk, in order}
      *
-     * @param forget       the functions the worker is to drop from its cache first
+     * @param forget       the numbers the worker is to drop from its cache first
+     * @param learnRefs    the numbers of the functions and shared values it is sent now
+     * @param learnBytes   their bytes
      * @param chunkIds     the chunks' ids in their pool
      * @param functionRefs the numbers of their functions
-     * @param functions    their encoded functions, or null where the worker has the function
-     *                     already (or an earlier chunk of this message carries it)
      * @param arguments    their encoded arguments ({@link #encodeValues})
      */
-    public static byte[] tasks(long[] forget, long[] chunkIds, long[] functionRefs, byte[] @Nullable [] functions,
-                               byte[][] arguments) {
-        int size = 1 + 4 + 8 * forget.length + 4;
-        for (int i = 0; i < chunkIds.length; i++) {
-            byte[] f = functions[i];
-            size += 8 + 8 + 4 + 4 + arguments[i].length + (f == null ? 0 : f.length);
+    public static byte[] tasks(long[] forget, long[] learnRefs, byte[][] learnBytes, long[] chunkIds,
+                               long[] functionRefs, byte[][] arguments) {
+        int size = 1 + 4 + 8 * forget.length + 4 + 4;
+        for (byte[] bytes : learnBytes) {
+            size += 8 + 4 + bytes.length;
+        }
+        for (byte[] a : arguments) {
+            size += 8 + 8 + 4 + a.length;
         }
         ByteBuffer b = ByteBuffer.allocate(size).put(TASK).putInt(forget.length);
         for (long ref : forget) {
             b.putLong(ref);
         }
+        b.putInt(learnRefs.length);
+        for (int i = 0; i < learnRefs.length; i++) {
+            b.putLong(learnRefs[i]).putInt(learnBytes[i].length).put(learnBytes[i]);
+        }
         b.putInt(chunkIds.length);
         for (int i = 0; i < chunkIds.length; i++) {
-            b.putLong(chunkIds[i]).putLong(functionRefs[i]);
-            byte[] f = functions[i];
-            if (f == null) {
-                b.putInt(-1);
-            } else {
-                b.putInt(f.length).put(f);
-            }
-            b.putInt(arguments[i].length).put(arguments[i]);
+            b.putLong(chunkIds[i]).putLong(functionRefs[i]).putInt(arguments[i].length).put(arguments[i]);
         }
         return b.array();
     }
@@ -105,28 +143,31 @@ public final class ChunkWire {
         ByteBuffer b = ByteBuffer.wrap(tasks, 1, tasks.length - 1);
         int forgetCount = b.getInt();
         b.position(b.position() + 8 * forgetCount);
+        int learnCount = b.getInt();
+        for (int i = 0; i < learnCount; i++) {
+            b.getLong();
+            int length = b.getInt();
+            b.position(b.position() + length);
+        }
         long[] ids = new long[b.getInt()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = b.getLong();
             b.getLong();
-            int functionLength = b.getInt();
-            b.position(b.position() + Math.max(0, functionLength));
             int argumentsLength = b.getInt();
             b.position(b.position() + argumentsLength);
         }
         return ids;
     }
 
-    /**
-     * A task taken apart: the function's and the arguments' bytes are views of the message.
-     *
-     * @param function the function's bytes, or null when the worker has it already
-     */
-    record TaskParts(long chunkId, long functionRef, @Nullable ByteBuffer function, ByteBuffer arguments) {
+    /** A task taken apart: its arguments' bytes are a view of the message. */
+    record TaskParts(long chunkId, long functionRef, ByteBuffer arguments) {
     }
 
-    /** A tasks message taken apart: the functions to forget first, then the chunks. */
-    record Tasks(long[] forget, List<TaskParts> parts) {
+    /**
+     * A tasks message taken apart: the numbers to forget first, the functions and shared values
+     * to learn (views of the message), then the chunks.
+     */
+    record Tasks(long[] forget, long[] learnRefs, List<ByteBuffer> learnBytes, List<TaskParts> parts) {
     }
 
     static Tasks parseTasks(byte[] tasks) {
@@ -134,30 +175,43 @@ public final class ChunkWire {
         b.get();
         int forgetCount = b.getInt();
         if (forgetCount < 0 || forgetCount > b.remaining() / 8) {
-            throw new CodecException("a tasks message says it forgets " + forgetCount + " functions in "
+            throw new CodecException("a tasks message says it forgets " + forgetCount + " values in "
                     + b.remaining() + " bytes");
         }
         long[] forget = new long[forgetCount];
         for (int i = 0; i < forgetCount; i++) {
             forget[i] = b.getLong();
         }
+        int learnCount = b.getInt();
+        if (learnCount < 0 || learnCount > b.remaining() / 12) {
+            throw new CodecException("a tasks message says it brings " + learnCount + " values in "
+                    + b.remaining() + " bytes");
+        }
+        long[] learnRefs = new long[learnCount];
+        List<ByteBuffer> learnBytes = new ArrayList<>(learnCount);
+        for (int i = 0; i < learnCount; i++) {
+            learnRefs[i] = b.getLong();
+            learnBytes.add(slice(b, b.getInt()));
+        }
         int count = b.getInt();
-        List<TaskParts> parts = new ArrayList<>(Math.min(count, b.remaining()));
+        List<TaskParts> parts = new ArrayList<>(Math.min(Math.max(count, 0), b.remaining() / 20));
         for (int i = 0; i < count; i++) {
             long id = b.getLong();
             long ref = b.getLong();
-            int functionLength = b.getInt();
-            ByteBuffer function = null;
-            if (functionLength >= 0) {
-                function = b.slice(b.position(), functionLength);
-                b.position(b.position() + functionLength);
-            }
-            int argumentsLength = b.getInt();
-            ByteBuffer arguments = b.slice(b.position(), argumentsLength);
-            b.position(b.position() + argumentsLength);
-            parts.add(new TaskParts(id, ref, function, arguments));
+            parts.add(new TaskParts(id, ref, slice(b, b.getInt())));
         }
-        return new Tasks(forget, parts);
+        return new Tasks(forget, learnRefs, learnBytes, parts);
+    }
+
+    /** {@return the next {@code length} bytes of {@code b} as a view, moving past them} */
+    private static ByteBuffer slice(ByteBuffer b, int length) {
+        if (length < 0 || length > b.remaining()) {
+            throw new CodecException("a tasks message says " + length + " bytes follow where " + b.remaining()
+                    + " are left");
+        }
+        ByteBuffer view = b.slice(b.position(), length);
+        b.position(b.position() + length);
+        return view;
     }
 
     /**
@@ -222,6 +276,19 @@ public final class ChunkWire {
      * @param codec  the codec for anything but a list of ints
      */
     public static byte[] encodeValues(List<?> values, Codec codec) {
+        return encodeValues(values, codec, null);
+    }
+
+    /**
+     * {@return {@code values} as bytes, as {@link #encodeValues(List, Codec)} gives them, but with
+     * each element whose encoding is at least {@link #SHARED_MIN_BYTES} long offered to
+     * {@code sharing}, and named by its number where it has one}
+     *
+     * @param values  a task's arguments
+     * @param codec   the codec for anything but a list of ints
+     * @param sharing numbers large values, or null to send every value in line
+     */
+    public static byte[] encodeValues(List<?> values, Codec codec, @Nullable Sharing sharing) {
         int n = values.size();
         boolean ints = true;
         for (int i = 0; i < n && ints; i++) {
@@ -235,14 +302,30 @@ public final class ChunkWire {
             return b.array();
         }
         byte[][] encoded = new byte[n][];
+        long[] refs = null;
         int size = 1 + 4;
         for (int i = 0; i < n; i++) {
-            encoded[i] = codec.encode(values.get(i));
-            size += 4 + encoded[i].length;
+            byte[] e = codec.encode(values.get(i));
+            long ref = sharing != null && e.length >= SHARED_MIN_BYTES ? sharing.share(e) : -1;
+            if (ref >= 0) {
+                if (refs == null) {
+                    refs = new long[n];
+                }
+                refs[i] = ref;
+                size += 4 + 8;
+            } else {
+                encoded[i] = e;
+                size += 4 + e.length;
+            }
         }
         ByteBuffer b = ByteBuffer.allocate(size).put(GENERIC).putInt(n);
-        for (byte[] e : encoded) {
-            b.putInt(e.length).put(e);
+        for (int i = 0; i < n; i++) {
+            byte[] e = encoded[i];
+            if (e == null) {
+                b.putInt(SHARED).putLong(refs[i]);
+            } else {
+                b.putInt(e.length).put(e);
+            }
         }
         return b.array();
     }
@@ -258,6 +341,14 @@ public final class ChunkWire {
     }
 
     static List<@Nullable Object> decodeValues(ByteBuffer b, Codec codec) {
+        return decodeValues(b, codec, NONE);
+    }
+
+    /**
+     * {@return the values {@link #encodeValues(List, Codec, Sharing)} encoded, each shared one
+     * decoded afresh from {@code shared}}
+     */
+    static List<@Nullable Object> decodeValues(ByteBuffer b, Codec codec, SharedValues shared) {
         byte kind = b.get();
         int n = b.getInt();
         if (n < 0 || n > b.remaining()) {
@@ -280,6 +371,15 @@ public final class ChunkWire {
         byte[] array = b.array();
         for (int i = 0; i < n; i++) {
             int length = b.getInt();
+            if (length == SHARED) {
+                ByteBuffer value = shared.bytes(b.getLong());
+                values.add(codec.decode(value.array(), value.arrayOffset() + value.position(), value.remaining()));
+                continue;
+            }
+            if (length < 0 || length > b.remaining()) {
+                throw new CodecException("a value list says a value of " + length + " bytes follows where "
+                        + b.remaining() + " are left");
+            }
             int at = b.arrayOffset() + b.position();
             values.add(codec.decode(array, at, length));
             b.position(b.position() + length);

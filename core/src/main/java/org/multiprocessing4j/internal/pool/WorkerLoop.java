@@ -33,17 +33,19 @@ public final class WorkerLoop {
     private final Queue<Object> results;
     private final Codec codec;
     /**
-     * The functions this worker was sent, by their number in the pool ({@link ChunkWire}): each
-     * comes once, and stays until the pool says to forget it. Decoded on first use; a function
-     * that cannot be decoded stays as bytes, and every chunk that uses it fails the same way.
+     * The functions and shared arguments this worker was sent, by their number in the pool
+     * ({@link ChunkWire}): each comes once, and stays until the pool says to forget it. A
+     * function is decoded on first use and kept so; one that cannot be decoded stays as bytes,
+     * and every chunk that uses it fails the same way. A shared argument is decoded afresh for
+     * each task.
      */
-    private final Map<Long, CachedFunction> functions = new HashMap<>();
+    private final Map<Long, Cached> cache = new HashMap<>();
 
-    private static final class CachedFunction {
-        final byte[] bytes;
-        @Nullable PoolFunction<Object, Object> decoded;
+    private static final class Cached {
+        final ByteBuffer bytes;
+        @Nullable PoolFunction<Object, Object> function;
 
-        CachedFunction(byte[] bytes) {
+        Cached(ByteBuffer bytes) {
             this.bytes = bytes;
         }
     }
@@ -94,16 +96,24 @@ public final class WorkerLoop {
     /** Forgets what the pool dropped from its mirror of this cache, and keeps what comes new. */
     private void learn(ChunkWire.Tasks tasks) {
         for (long ref : tasks.forget()) {
-            functions.remove(ref);
+            cache.remove(ref);
         }
-        for (ChunkWire.TaskParts part : tasks.parts()) {
-            ByteBuffer bytes = part.function();
-            if (bytes != null) {
-                byte[] own = new byte[bytes.remaining()];
-                bytes.duplicate().get(own);
-                functions.put(part.functionRef(), new CachedFunction(own));
-            }
+        for (int i = 0; i < tasks.learnRefs().length; i++) {
+            ByteBuffer view = tasks.learnBytes().get(i);
+            byte[] own = new byte[view.remaining()];
+            view.duplicate().get(own); // not a view: the message can go
+            cache.put(tasks.learnRefs()[i], new Cached(ByteBuffer.wrap(own)));
         }
+    }
+
+    /** {@return what the pool sent as {@code ref}} */
+    private Cached cached(long ref, String what) {
+        Cached cached = cache.get(ref);
+        if (cached == null) {
+            throw new IllegalStateException("a chunk names " + what + " #" + ref
+                    + ", which this worker was never sent (or was told to forget)");
+        }
+        return cached;
     }
 
     private void runTask(ChunkWire.TaskParts task) throws InterruptedException {
@@ -139,7 +149,8 @@ public final class WorkerLoop {
         long start = System.nanoTime();
         try {
             PoolFunction<Object, Object> function = function(task.functionRef());
-            List<@Nullable Object> arguments = ChunkWire.decodeValues(task.arguments(), codec);
+            List<@Nullable Object> arguments = ChunkWire.decodeValues(task.arguments(), codec,
+                    ref -> cached(ref, "shared argument").bytes);
             List<@Nullable Object> values = new ArrayList<>(arguments.size());
             for (Object argument : arguments) {
                 values.add(function.apply(argument));
@@ -159,21 +170,18 @@ public final class WorkerLoop {
 
     @SuppressWarnings("unchecked")
     private PoolFunction<Object, Object> function(long ref) {
-        CachedFunction cached = functions.get(ref);
-        if (cached == null) {
-            throw new IllegalStateException("a chunk names function #" + ref
-                    + ", which this worker was never sent (or was told to forget)");
-        }
-        PoolFunction<Object, Object> f = cached.decoded;
+        Cached cached = cached(ref, "function");
+        PoolFunction<Object, Object> f = cached.function;
         if (f != null) {
             return f;
         }
-        Object decoded = codec.decode(cached.bytes);
+        ByteBuffer b = cached.bytes;
+        Object decoded = codec.decode(b.array(), b.arrayOffset() + b.position(), b.remaining());
         if (!(decoded instanceof PoolFunction<?, ?> function)) {
             throw new IllegalStateException("a chunk's function decoded to "
                     + (decoded == null ? "null" : decoded.getClass().getName()));
         }
-        cached.decoded = (PoolFunction<Object, Object>) function;
-        return cached.decoded;
+        cached.function = (PoolFunction<Object, Object>) function;
+        return cached.function;
     }
 }

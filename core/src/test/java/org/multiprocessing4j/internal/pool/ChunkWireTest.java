@@ -25,40 +25,64 @@ class ChunkWireTest {
     }
 
     @Test
-    void aBatchCarriesEachChunkWithItsFunctionByNumberAndBytesOnlyWhereGiven() {
+    void aBatchBringsWhatTheWorkerLacksOnceAndItsChunksNameFunctionsByNumber() {
         Codec codec = Multiprocessing.getContext().codec();
         byte[] f = {1, 2, 3, 4, 5, 6, 7, 8};
         byte[] g = {9, 9};
         long[] refs = {5, 5, 6, 5};
-        byte[][] sent = {f, null, g, null};
         byte[][] arguments = new byte[4][];
         for (int i = 0; i < 4; i++) {
             arguments[i] = ChunkWire.encodeValues(List.of(i, i + 1), codec);
         }
         long[] ids = {40, 41, 42, 43};
         long[] forget = {1, 3};
-        byte[] message = ChunkWire.tasks(forget, ids, refs, sent, arguments);
-        byte[] allInline = ChunkWire.tasks(forget, ids, refs, new byte[][] {f, f, g, f}, arguments);
-        assertEquals(allInline.length - 2 * f.length, message.length, "a function not given takes no bytes");
+        byte[] message = ChunkWire.tasks(forget, new long[] {5, 6}, new byte[][] {f, g}, ids, refs, arguments);
+        byte[] nothingNew = ChunkWire.tasks(forget, new long[0], new byte[0][], ids, refs, arguments);
+        assertEquals(nothingNew.length + 2 * 12 + f.length + g.length, message.length);
         assertTrue(ChunkWire.isTask(message));
         assertArrayEquals(ids, ChunkWire.taskChunkIds(message));
         ChunkWire.Tasks tasks = ChunkWire.parseTasks(message);
         assertArrayEquals(forget, tasks.forget());
+        assertArrayEquals(new long[] {5, 6}, tasks.learnRefs());
+        assertArrayEquals(f, bytes(tasks.learnBytes().get(0)));
+        assertArrayEquals(g, bytes(tasks.learnBytes().get(1)));
         List<ChunkWire.TaskParts> parts = tasks.parts();
         assertEquals(4, parts.size());
         for (int i = 0; i < 4; i++) {
             assertEquals(ids[i], parts.get(i).chunkId());
             assertEquals(refs[i], parts.get(i).functionRef());
-            ByteBuffer function = parts.get(i).function();
-            if (sent[i] == null) {
-                assertEquals(null, function);
-            } else {
-                assertNotNull(function);
-                assertArrayEquals(sent[i], bytes(function));
-            }
             assertEquals(List.of(i, i + 1), ChunkWire.decodeValues(parts.get(i).arguments(), codec));
         }
+        assertArrayEquals(ids, ChunkWire.taskChunkIds(nothingNew));
         assertFalse(ChunkWire.isTask(ChunkWire.stop()));
+    }
+
+    @Test
+    void largeArgumentsGoByNumberWhereSharingGivesOne() {
+        Codec codec = Multiprocessing.getContext().codec();
+        byte[] large = new byte[ChunkWire.SHARED_MIN_BYTES];
+        large[0] = 42;
+        byte[] encodedLarge = codec.encode(large);
+        List<Object> values = List.of("small", large, large);
+        byte[] inline = ChunkWire.encodeValues(values, codec);
+        ByteBuffer[] kept = new ByteBuffer[1];
+        byte[] shared = ChunkWire.encodeValues(values, codec, encoded -> {
+            kept[0] = ByteBuffer.wrap(encoded);
+            return 77;
+        });
+        assertEquals(inline.length - 2 * (encodedLarge.length - 8), shared.length, "each large one is 8 bytes now");
+        assertArrayEquals(encodedLarge, bytes(kept[0]));
+        List<@Nullable Object> decoded = ChunkWire.decodeValues(ByteBuffer.wrap(shared), codec, ref -> {
+            assertEquals(77, ref);
+            return kept[0];
+        });
+        assertEquals("small", decoded.get(0));
+        assertArrayEquals(large, (byte[]) decoded.get(1));
+        assertTrue(decoded.get(1) != decoded.get(2), "each use is decoded afresh");
+        byte[] declined = ChunkWire.encodeValues(values, codec, encoded -> -1);
+        assertArrayEquals(inline, declined);
+        CodecException e = assertThrows(CodecException.class, () -> ChunkWire.decodeValues(shared, codec));
+        assertTrue(e.getMessage().contains("shared value #77"), e.getMessage());
     }
 
     @Test
