@@ -1,7 +1,6 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
-import org.multiprocessing4j.internal.shm.SharedBlock;
 
 /**
  * A fixed-length array in shared memory, with a lock: Python's {@code multiprocessing.Array}.
@@ -288,7 +287,7 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
         @Serial
         private static final long serialVersionUID = 1L;
 
-        OfInt(SharedBlock block, LockSupport lock) {
+        OfInt(Place block, LockSupport lock) {
             super(block, lock);
         }
 
@@ -303,7 +302,7 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
         @Serial
         private static final long serialVersionUID = 1L;
 
-        OfLong(SharedBlock block, LockSupport lock) {
+        OfLong(Place block, LockSupport lock) {
             super(block, lock);
         }
 
@@ -318,7 +317,7 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
         @Serial
         private static final long serialVersionUID = 1L;
 
-        OfDouble(SharedBlock block, LockSupport lock) {
+        OfDouble(Place block, LockSupport lock) {
             super(block, lock);
         }
 
@@ -333,7 +332,7 @@ public sealed interface Array permits Array.OfInt, Array.OfLong, Array.OfDouble,
         @Serial
         private static final long serialVersionUID = 1L;
 
-        OfBytes(SharedBlock block, LockSupport lock) {
+        OfBytes(Place block, LockSupport lock) {
             super(block, lock);
         }
 

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.shm.SharedBlock;
+import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
  * A fixed-length array in shared memory, without a lock: Python's
@@ -36,8 +36,13 @@ public abstract sealed class RawArray extends SharedData
     private static final long serialVersionUID = 1L;
 
     private final transient int length;
+    /** How a transport's backend holds the elements: little-endian ({@link SharedDataBackend}). */
+    static final ValueLayout.OfInt INTS = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONGS = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfDouble DOUBLES =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
-    RawArray(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+    RawArray(SharedKind kind, Place block, @Nullable LockSupport lock) {
         super(kind, block, lock);
         this.length = Math.toIntExact(block.size() / kind.bytes());
     }
@@ -165,15 +170,15 @@ public abstract sealed class RawArray extends SharedData
         };
     }
 
-    static SharedBlock block(SharedKind kind, int length) {
+    static Place block(SharedKind kind, int length) {
         if (length <= 0) {
             throw new IllegalArgumentException("a shared array needs at least one element, not " + length);
         }
-        return SharedHandle.allocate((long) length * kind.bytes());
+        return Place.allocate((long) length * kind.bytes());
     }
 
     /** An object of the right class over an existing block: raw when {@code lock} is null. */
-    static RawArray wrap(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+    static RawArray wrap(SharedKind kind, Place block, @Nullable LockSupport lock) {
         return switch (kind) {
             case INT -> lock == null ? new OfInt(block, null) : new Array.OfInt(block, lock);
             case LONG -> lock == null ? new OfLong(block, null) : new Array.OfLong(block, lock);
@@ -219,7 +224,7 @@ public abstract sealed class RawArray extends SharedData
         private static final long serialVersionUID = 1L;
         private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-        OfInt(SharedBlock block, @Nullable LockSupport lock) {
+        OfInt(Place block, @Nullable LockSupport lock) {
             super(SharedKind.INT, block, lock);
         }
 
@@ -229,7 +234,8 @@ public abstract sealed class RawArray extends SharedData
          * @param index the element's index
          */
         public int get(int index) {
-            return (int) INT.getAcquire(memory(), offsetOf(index));
+            SharedDataBackend r = remote();
+            return r != null ? r.getInt(offsetOf(index)) : (int) INT.getAcquire(memory(), offsetOf(index));
         }
 
         /**
@@ -239,6 +245,11 @@ public abstract sealed class RawArray extends SharedData
          * @param value its new value (a release write)
          */
         public void set(int index, int value) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.setInt(offsetOf(index), value);
+                return;
+            }
             INT.setRelease(memory(), offsetOf(index), value);
         }
 
@@ -249,7 +260,8 @@ public abstract sealed class RawArray extends SharedData
          * @param delta what to add
          */
         public int getAndAdd(int index, int delta) {
-            return (int) INT.getAndAdd(memory(), offsetOf(index), delta);
+            SharedDataBackend r = remote();
+            return r != null ? r.getAndAddInt(offsetOf(index), delta) : (int) INT.getAndAdd(memory(), offsetOf(index), delta);
         }
 
         /**
@@ -270,12 +282,15 @@ public abstract sealed class RawArray extends SharedData
          * @param value    its new value
          */
         public boolean compareAndSet(int index, int expected, int value) {
-            return INT.compareAndSet(memory(), offsetOf(index), expected, value);
+            SharedDataBackend r = remote();
+            return r != null ? r.compareAndSetInt(offsetOf(index), expected, value)
+                    : INT.compareAndSet(memory(), offsetOf(index), expected, value);
         }
 
         /** {@return a copy of the elements} */
         public int[] toArray() {
-            return memory().toArray(ValueLayout.JAVA_INT);
+            SharedDataBackend r = remote();
+            return r != null ? MemorySegment.ofArray(r.read(0, (int) byteSize())).toArray(INTS) : memory().toArray(ValueLayout.JAVA_INT);
         }
 
         /**
@@ -286,6 +301,13 @@ public abstract sealed class RawArray extends SharedData
          */
         public void copyFrom(int[] contents) {
             checkCopyLength(contents.length);
+            SharedDataBackend r = remote();
+            if (r != null) {
+                byte[] bytes = new byte[(int) byteSize()];
+                MemorySegment.copy(contents, 0, MemorySegment.ofArray(bytes), INTS, 0, contents.length);
+                r.write(0, bytes);
+                return;
+            }
             MemorySegment.copy(contents, 0, memory(), ValueLayout.JAVA_INT, 0, contents.length);
         }
 
@@ -306,7 +328,7 @@ public abstract sealed class RawArray extends SharedData
         private static final long serialVersionUID = 1L;
         private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-        OfLong(SharedBlock block, @Nullable LockSupport lock) {
+        OfLong(Place block, @Nullable LockSupport lock) {
             super(SharedKind.LONG, block, lock);
         }
 
@@ -316,7 +338,8 @@ public abstract sealed class RawArray extends SharedData
          * @param index the element's index
          */
         public long get(int index) {
-            return (long) LONG.getAcquire(memory(), offsetOf(index));
+            SharedDataBackend r = remote();
+            return r != null ? r.getLong(offsetOf(index)) : (long) LONG.getAcquire(memory(), offsetOf(index));
         }
 
         /**
@@ -326,6 +349,11 @@ public abstract sealed class RawArray extends SharedData
          * @param value its new value (a release write)
          */
         public void set(int index, long value) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.setLong(offsetOf(index), value);
+                return;
+            }
             LONG.setRelease(memory(), offsetOf(index), value);
         }
 
@@ -336,7 +364,9 @@ public abstract sealed class RawArray extends SharedData
          * @param delta what to add
          */
         public long getAndAdd(int index, long delta) {
-            return (long) LONG.getAndAdd(memory(), offsetOf(index), delta);
+            SharedDataBackend r = remote();
+            return r != null ? r.getAndAddLong(offsetOf(index), delta)
+                    : (long) LONG.getAndAdd(memory(), offsetOf(index), delta);
         }
 
         /**
@@ -357,12 +387,16 @@ public abstract sealed class RawArray extends SharedData
          * @param value    its new value
          */
         public boolean compareAndSet(int index, long expected, long value) {
-            return LONG.compareAndSet(memory(), offsetOf(index), expected, value);
+            SharedDataBackend r = remote();
+            return r != null ? r.compareAndSetLong(offsetOf(index), expected, value)
+                    : LONG.compareAndSet(memory(), offsetOf(index), expected, value);
         }
 
         /** {@return a copy of the elements} */
         public long[] toArray() {
-            return memory().toArray(ValueLayout.JAVA_LONG);
+            SharedDataBackend r = remote();
+            return r != null ? MemorySegment.ofArray(r.read(0, (int) byteSize())).toArray(LONGS)
+                    : memory().toArray(ValueLayout.JAVA_LONG);
         }
 
         /**
@@ -373,6 +407,13 @@ public abstract sealed class RawArray extends SharedData
          */
         public void copyFrom(long[] contents) {
             checkCopyLength(contents.length);
+            SharedDataBackend r = remote();
+            if (r != null) {
+                byte[] bytes = new byte[(int) byteSize()];
+                MemorySegment.copy(contents, 0, MemorySegment.ofArray(bytes), LONGS, 0, contents.length);
+                r.write(0, bytes);
+                return;
+            }
             MemorySegment.copy(contents, 0, memory(), ValueLayout.JAVA_LONG, 0, contents.length);
         }
 
@@ -393,7 +434,7 @@ public abstract sealed class RawArray extends SharedData
         private static final long serialVersionUID = 1L;
         private static final VarHandle DOUBLE = ValueLayout.JAVA_DOUBLE.varHandle();
 
-        OfDouble(SharedBlock block, @Nullable LockSupport lock) {
+        OfDouble(Place block, @Nullable LockSupport lock) {
             super(SharedKind.DOUBLE, block, lock);
         }
 
@@ -403,7 +444,9 @@ public abstract sealed class RawArray extends SharedData
          * @param index the element's index
          */
         public double get(int index) {
-            return (double) DOUBLE.getAcquire(memory(), offsetOf(index));
+            SharedDataBackend r = remote();
+            return r != null ? Double.longBitsToDouble(r.getLong(offsetOf(index)))
+                    : (double) DOUBLE.getAcquire(memory(), offsetOf(index));
         }
 
         /**
@@ -413,6 +456,11 @@ public abstract sealed class RawArray extends SharedData
          * @param value its new value (a release write)
          */
         public void set(int index, double value) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.setLong(offsetOf(index), Double.doubleToRawLongBits(value));
+                return;
+            }
             DOUBLE.setRelease(memory(), offsetOf(index), value);
         }
 
@@ -424,12 +472,16 @@ public abstract sealed class RawArray extends SharedData
          * @param value    its new value
          */
         public boolean compareAndSet(int index, double expected, double value) {
-            return DOUBLE.compareAndSet(memory(), offsetOf(index), expected, value);
+            SharedDataBackend r = remote();
+            return r != null ? r.compareAndSetLong(offsetOf(index), Double.doubleToRawLongBits(expected),
+                    Double.doubleToRawLongBits(value)) : DOUBLE.compareAndSet(memory(), offsetOf(index), expected, value);
         }
 
         /** {@return a copy of the elements} */
         public double[] toArray() {
-            return memory().toArray(ValueLayout.JAVA_DOUBLE);
+            SharedDataBackend r = remote();
+            return r != null ? MemorySegment.ofArray(r.read(0, (int) byteSize())).toArray(DOUBLES)
+                    : memory().toArray(ValueLayout.JAVA_DOUBLE);
         }
 
         /**
@@ -440,6 +492,13 @@ public abstract sealed class RawArray extends SharedData
          */
         public void copyFrom(double[] contents) {
             checkCopyLength(contents.length);
+            SharedDataBackend r = remote();
+            if (r != null) {
+                byte[] bytes = new byte[(int) byteSize()];
+                MemorySegment.copy(contents, 0, MemorySegment.ofArray(bytes), DOUBLES, 0, contents.length);
+                r.write(0, bytes);
+                return;
+            }
             MemorySegment.copy(contents, 0, memory(), ValueLayout.JAVA_DOUBLE, 0, contents.length);
         }
 
@@ -460,7 +519,7 @@ public abstract sealed class RawArray extends SharedData
         private static final long serialVersionUID = 1L;
         private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
 
-        OfBytes(SharedBlock block, @Nullable LockSupport lock) {
+        OfBytes(Place block, @Nullable LockSupport lock) {
             super(SharedKind.BYTE, block, lock);
         }
 
@@ -470,7 +529,8 @@ public abstract sealed class RawArray extends SharedData
          * @param index the element's index
          */
         public byte get(int index) {
-            return (byte) BYTE.getAcquire(memory(), offsetOf(index));
+            SharedDataBackend r = remote();
+            return r != null ? r.read(offsetOf(index), 1)[0] : (byte) BYTE.getAcquire(memory(), offsetOf(index));
         }
 
         /**
@@ -480,12 +540,18 @@ public abstract sealed class RawArray extends SharedData
          * @param value its new value (a release write)
          */
         public void set(int index, byte value) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.write(offsetOf(index), new byte[] {value});
+                return;
+            }
             BYTE.setRelease(memory(), offsetOf(index), value);
         }
 
         /** {@return a copy of the elements (Python's {@code raw})} */
         public byte[] toArray() {
-            return memory().toArray(ValueLayout.JAVA_BYTE);
+            SharedDataBackend r = remote();
+            return r != null ? r.read(0, (int) byteSize()) : memory().toArray(ValueLayout.JAVA_BYTE);
         }
 
         /**
@@ -496,6 +562,11 @@ public abstract sealed class RawArray extends SharedData
          */
         public void copyFrom(byte[] contents) {
             checkCopyLength(contents.length);
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.write(0, contents.clone());
+                return;
+            }
             MemorySegment.copy(contents, 0, memory(), ValueLayout.JAVA_BYTE, 0, contents.length);
         }
 

@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
-import org.multiprocessing4j.internal.shm.SharedBlock;
+import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
  * One number or boolean in shared memory, without a lock: Python's
@@ -43,7 +43,7 @@ public abstract sealed class RawValue extends SharedData
     @Serial
     private static final long serialVersionUID = 1L;
 
-    RawValue(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+    RawValue(SharedKind kind, Place block, @Nullable LockSupport lock) {
         super(kind, block, lock);
     }
 
@@ -98,8 +98,8 @@ public abstract sealed class RawValue extends SharedData
         return v;
     }
 
-    static SharedBlock block(SharedKind kind) {
-        return SharedHandle.allocate(kind.bytes());
+    static Place block(SharedKind kind) {
+        return Place.allocate(kind.bytes());
     }
 
     private static <V extends RawValue> V init(V value, Object initial) {
@@ -108,7 +108,7 @@ public abstract sealed class RawValue extends SharedData
     }
 
     /** An object of the right class over an existing block: raw when {@code lock} is null. */
-    static RawValue wrap(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+    static RawValue wrap(SharedKind kind, Place block, @Nullable LockSupport lock) {
         return switch (kind) {
             case INT -> lock == null ? new OfInt(block, null) : new Value.OfInt(block, lock);
             case LONG -> lock == null ? new OfLong(block, null) : new Value.OfLong(block, lock);
@@ -150,13 +150,14 @@ public abstract sealed class RawValue extends SharedData
         private static final long serialVersionUID = 1L;
         private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-        OfInt(SharedBlock block, @Nullable LockSupport lock) {
+        OfInt(Place block, @Nullable LockSupport lock) {
             super(SharedKind.INT, block, lock);
         }
 
         /** {@return the value (a volatile read)} */
         public int get() {
-            return (int) INT.getVolatile(memory(), 0L);
+            SharedDataBackend r = remote();
+            return r != null ? r.getInt(0) : (int) INT.getVolatile(memory(), 0L);
         }
 
         /**
@@ -165,6 +166,11 @@ public abstract sealed class RawValue extends SharedData
          * @param value the new value (a volatile write)
          */
         public void set(int value) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.setInt(0, value);
+                return;
+            }
             INT.setVolatile(memory(), 0L, value);
         }
 
@@ -174,7 +180,8 @@ public abstract sealed class RawValue extends SharedData
          * @param value the new value
          */
         public int getAndSet(int value) {
-            return (int) INT.getAndSet(memory(), 0L, value);
+            SharedDataBackend r = remote();
+            return r != null ? r.getAndSetInt(0, value) : (int) INT.getAndSet(memory(), 0L, value);
         }
 
         /**
@@ -183,7 +190,8 @@ public abstract sealed class RawValue extends SharedData
          * @param delta what to add
          */
         public int getAndAdd(int delta) {
-            return (int) INT.getAndAdd(memory(), 0L, delta);
+            SharedDataBackend r = remote();
+            return r != null ? r.getAndAddInt(0, delta) : (int) INT.getAndAdd(memory(), 0L, delta);
         }
 
         /**
@@ -202,7 +210,8 @@ public abstract sealed class RawValue extends SharedData
          * @param value    the new value
          */
         public boolean compareAndSet(int expected, int value) {
-            return INT.compareAndSet(memory(), 0L, expected, value);
+            SharedDataBackend r = remote();
+            return r != null ? r.compareAndSetInt(0, expected, value) : INT.compareAndSet(memory(), 0L, expected, value);
         }
 
         @Override
@@ -226,13 +235,14 @@ public abstract sealed class RawValue extends SharedData
         private static final long serialVersionUID = 1L;
         private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-        OfLong(SharedBlock block, @Nullable LockSupport lock) {
+        OfLong(Place block, @Nullable LockSupport lock) {
             super(SharedKind.LONG, block, lock);
         }
 
         /** {@return the value (a volatile read)} */
         public long get() {
-            return (long) LONG.getVolatile(memory(), 0L);
+            SharedDataBackend r = remote();
+            return r != null ? r.getLong(0) : (long) LONG.getVolatile(memory(), 0L);
         }
 
         /**
@@ -241,6 +251,11 @@ public abstract sealed class RawValue extends SharedData
          * @param value the new value (a volatile write)
          */
         public void set(long value) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.setLong(0, value);
+                return;
+            }
             LONG.setVolatile(memory(), 0L, value);
         }
 
@@ -250,7 +265,8 @@ public abstract sealed class RawValue extends SharedData
          * @param value the new value
          */
         public long getAndSet(long value) {
-            return (long) LONG.getAndSet(memory(), 0L, value);
+            SharedDataBackend r = remote();
+            return r != null ? r.getAndSetLong(0, value) : (long) LONG.getAndSet(memory(), 0L, value);
         }
 
         /**
@@ -259,7 +275,8 @@ public abstract sealed class RawValue extends SharedData
          * @param delta what to add
          */
         public long getAndAdd(long delta) {
-            return (long) LONG.getAndAdd(memory(), 0L, delta);
+            SharedDataBackend r = remote();
+            return r != null ? r.getAndAddLong(0, delta) : (long) LONG.getAndAdd(memory(), 0L, delta);
         }
 
         /**
@@ -278,7 +295,9 @@ public abstract sealed class RawValue extends SharedData
          * @param value    the new value
          */
         public boolean compareAndSet(long expected, long value) {
-            return LONG.compareAndSet(memory(), 0L, expected, value);
+            SharedDataBackend r = remote();
+            return r != null ? r.compareAndSetLong(0, expected, value)
+                    : LONG.compareAndSet(memory(), 0L, expected, value);
         }
 
         @Override
@@ -305,13 +324,14 @@ public abstract sealed class RawValue extends SharedData
         private static final long serialVersionUID = 1L;
         private static final VarHandle DOUBLE = ValueLayout.JAVA_DOUBLE.varHandle();
 
-        OfDouble(SharedBlock block, @Nullable LockSupport lock) {
+        OfDouble(Place block, @Nullable LockSupport lock) {
             super(SharedKind.DOUBLE, block, lock);
         }
 
         /** {@return the value (a volatile read)} */
         public double get() {
-            return (double) DOUBLE.getVolatile(memory(), 0L);
+            SharedDataBackend r = remote();
+            return r != null ? Double.longBitsToDouble(r.getLong(0)) : (double) DOUBLE.getVolatile(memory(), 0L);
         }
 
         /**
@@ -320,6 +340,11 @@ public abstract sealed class RawValue extends SharedData
          * @param value the new value (a volatile write)
          */
         public void set(double value) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.setLong(0, Double.doubleToRawLongBits(value));
+                return;
+            }
             DOUBLE.setVolatile(memory(), 0L, value);
         }
 
@@ -329,7 +354,9 @@ public abstract sealed class RawValue extends SharedData
          * @param value the new value
          */
         public double getAndSet(double value) {
-            return (double) DOUBLE.getAndSet(memory(), 0L, value);
+            SharedDataBackend r = remote();
+            return r != null ? Double.longBitsToDouble(r.getAndSetLong(0, Double.doubleToRawLongBits(value)))
+                    : (double) DOUBLE.getAndSet(memory(), 0L, value);
         }
 
         /**
@@ -338,6 +365,16 @@ public abstract sealed class RawValue extends SharedData
          * @param delta what to add
          */
         public double getAndAdd(double delta) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                while (true) {
+                    long before = r.getLong(0);
+                    double b = Double.longBitsToDouble(before);
+                    if (r.compareAndSetLong(0, before, Double.doubleToRawLongBits(b + delta))) {
+                        return b;
+                    }
+                }
+            }
             MemorySegment memory = memory();
             while (true) {
                 double before = (double) DOUBLE.getVolatile(memory, 0L);
@@ -363,7 +400,10 @@ public abstract sealed class RawValue extends SharedData
          * @param value    the new value
          */
         public boolean compareAndSet(double expected, double value) {
-            return DOUBLE.compareAndSet(memory(), 0L, expected, value);
+            SharedDataBackend r = remote();
+            return r != null
+                    ? r.compareAndSetLong(0, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value))
+                    : DOUBLE.compareAndSet(memory(), 0L, expected, value);
         }
 
         @Override
@@ -386,13 +426,14 @@ public abstract sealed class RawValue extends SharedData
         private static final long serialVersionUID = 1L;
         private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-        OfBoolean(SharedBlock block, @Nullable LockSupport lock) {
+        OfBoolean(Place block, @Nullable LockSupport lock) {
             super(SharedKind.BOOLEAN, block, lock);
         }
 
         /** {@return the value (a volatile read)} */
         public boolean get() {
-            return (int) INT.getVolatile(memory(), 0L) != 0;
+            SharedDataBackend r = remote();
+            return (r != null ? r.getInt(0) : (int) INT.getVolatile(memory(), 0L)) != 0;
         }
 
         /**
@@ -401,6 +442,11 @@ public abstract sealed class RawValue extends SharedData
          * @param value the new value (a volatile write)
          */
         public void set(boolean value) {
+            SharedDataBackend r = remote();
+            if (r != null) {
+                r.setInt(0, value ? 1 : 0);
+                return;
+            }
             INT.setVolatile(memory(), 0L, value ? 1 : 0);
         }
 
@@ -410,7 +456,8 @@ public abstract sealed class RawValue extends SharedData
          * @param value the new value
          */
         public boolean getAndSet(boolean value) {
-            return (int) INT.getAndSet(memory(), 0L, value ? 1 : 0) != 0;
+            SharedDataBackend r = remote();
+            return (r != null ? r.getAndSetInt(0, value ? 1 : 0) : (int) INT.getAndSet(memory(), 0L, value ? 1 : 0)) != 0;
         }
 
         /**
@@ -420,7 +467,9 @@ public abstract sealed class RawValue extends SharedData
          * @param value    the new value
          */
         public boolean compareAndSet(boolean expected, boolean value) {
-            return INT.compareAndSet(memory(), 0L, expected ? 1 : 0, value ? 1 : 0);
+            SharedDataBackend r = remote();
+            return r != null ? r.compareAndSetInt(0, expected ? 1 : 0, value ? 1 : 0)
+                    : INT.compareAndSet(memory(), 0L, expected ? 1 : 0, value ? 1 : 0);
         }
 
         @Override

@@ -8,22 +8,27 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.shm.SharedBlock;
+import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
- * What {@link RawValue} and {@link RawArray} share: a block of the shared heap, its element
- * type, the lock of a {@link Value} or {@link Array}, identity by place, and the serial form.
+ * What {@link RawValue} and {@link RawArray} share: their place (a block of the shared heap, or
+ * a transport's backend), its element type, the lock of a {@link Value} or {@link Array},
+ * identity by place, and the serial form.
  */
 abstract sealed class SharedData implements Serializable permits RawValue, RawArray {
     @Serial
     private static final long serialVersionUID = 1L;
 
     private final transient SharedKind kind;
-    private final transient SharedBlock block;
+    private final transient Place place;
+    /** The transport's backend, or null for a block of shared memory: checked by every access. */
+    private final transient @Nullable SharedDataBackend remote;
     private final transient @Nullable LockSupport lock;
 
-    SharedData(SharedKind kind, SharedBlock block, @Nullable LockSupport lock) {
+    SharedData(SharedKind kind, Place place, @Nullable LockSupport lock) {
         this.kind = kind;
-        this.block = block;
+        this.place = place;
+        this.remote = place.remote();
         this.lock = lock;
     }
 
@@ -37,14 +42,19 @@ abstract sealed class SharedData implements Serializable permits RawValue, RawAr
         return kind;
     }
 
-    /** {@return the bytes, mapped in this process} */
+    /** {@return the bytes, mapped in this process; only when {@link #remote()} is null} */
     final MemorySegment memory() {
-        return block.memory();
+        return place.memory();
     }
 
-    /** {@return the block's size in bytes} */
+    /** {@return the transport's backend that holds the bytes, or null when they are in shared memory here} */
+    final @Nullable SharedDataBackend remote() {
+        return remote;
+    }
+
+    /** {@return the size in bytes} */
     final long byteSize() {
-        return block.size();
+        return place.size();
     }
 
     /** {@return the lock, for {@link Value} and {@link Array}} */
@@ -60,18 +70,26 @@ abstract sealed class SharedData implements Serializable permits RawValue, RawAr
     /** Two objects are equal when they are of one class and stand for the same shared memory. */
     @Override
     public final boolean equals(@Nullable Object o) {
-        return o instanceof SharedData other && other.getClass() == getClass()
-                && other.block.segment().equals(block.segment()) && other.block.offset() == block.offset();
+        if (!(o instanceof SharedData other) || other.getClass() != getClass()) {
+            return false;
+        }
+        SharedBlock b = place.block();
+        SharedBlock ob = other.place.block();
+        return b != null && ob != null ? ob.segment().equals(b.segment()) && ob.offset() == b.offset()
+                : Objects.equals(remote, other.remote);
     }
 
     @Override
     public final int hashCode() {
-        return block.segment().hashCode() * 31 + Long.hashCode(block.offset());
+        SharedBlock b = place.block();
+        return b != null ? b.segment().hashCode() * 31 + Long.hashCode(b.offset()) : Objects.hashCode(remote);
     }
 
     @Serial
     final Object writeReplace() {
-        return new SharedHandle(this instanceof RawArray, kind, block.segment(), block.offset(), block.size(), lock);
+        SharedBlock b = place.block();
+        return b != null ? new SharedHandle(this instanceof RawArray, kind, b.segment(), b.offset(), b.size(), null, lock)
+                : new SharedHandle(this instanceof RawArray, kind, "", 0, place.size(), remote, lock);
     }
 
     @Serial

@@ -1,7 +1,6 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
-import org.multiprocessing4j.internal.shm.SharedBlock;
 
 /**
  * One number or boolean in shared memory, with a lock: Python's {@code multiprocessing.Value}.
@@ -183,7 +182,7 @@ public sealed interface Value permits Value.OfInt, Value.OfLong, Value.OfDouble,
         @Serial
         private static final long serialVersionUID = 1L;
 
-        OfInt(SharedBlock block, LockSupport lock) {
+        OfInt(Place block, LockSupport lock) {
             super(block, lock);
         }
 
@@ -198,7 +197,7 @@ public sealed interface Value permits Value.OfInt, Value.OfLong, Value.OfDouble,
         @Serial
         private static final long serialVersionUID = 1L;
 
-        OfLong(SharedBlock block, LockSupport lock) {
+        OfLong(Place block, LockSupport lock) {
             super(block, lock);
         }
 
@@ -213,7 +212,7 @@ public sealed interface Value permits Value.OfInt, Value.OfLong, Value.OfDouble,
         @Serial
         private static final long serialVersionUID = 1L;
 
-        OfDouble(SharedBlock block, LockSupport lock) {
+        OfDouble(Place block, LockSupport lock) {
             super(block, lock);
         }
 
@@ -228,7 +227,7 @@ public sealed interface Value permits Value.OfInt, Value.OfLong, Value.OfDouble,
         @Serial
         private static final long serialVersionUID = 1L;
 
-        OfBoolean(SharedBlock block, LockSupport lock) {
+        OfBoolean(Place block, LockSupport lock) {
             super(block, lock);
         }
 

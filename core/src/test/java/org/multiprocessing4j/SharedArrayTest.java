@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,32 +28,7 @@ class SharedArrayTest {
     @Test
     @DisplayName("by length (zeros) or by contents; get, set, toArray, copyFrom for each type")
     void typedArrays() {
-        Array.OfInt ints = Array.ofInts(3);
-        assertArrayEquals(new int[3], ints.toArray());
-        ints.set(1, 42);
-        assertEquals(42, ints.get(1));
-        ints.copyFrom(new int[] {7, 8, 9});
-        assertArrayEquals(new int[] {7, 8, 9}, ints.toArray());
-        assertEquals(8, ints.getAndAdd(1, 2));
-        assertEquals(12, ints.addAndGet(1, 2));
-        assertTrue(ints.compareAndSet(2, 9, -1));
-        assertFalse(ints.compareAndSet(2, 9, -2));
-
-        RawArray.OfLong longs = RawArray.ofLongs(new long[] {1, 2});
-        assertEquals(2, longs.length());
-        assertEquals(3, longs.addAndGet(1, 1));
-        assertTrue(longs.compareAndSet(0, 1, 5));
-        assertArrayEquals(new long[] {5, 3}, longs.toArray());
-
-        Array.OfDouble doubles = Array.ofDoubles(new double[] {0.5, 1.5});
-        doubles.set(0, 2.5);
-        assertTrue(doubles.compareAndSet(1, 1.5, 3.5));
-        assertArrayEquals(new double[] {2.5, 3.5}, doubles.toArray());
-
-        RawArray.OfBytes bytes = RawArray.ofBytes("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        bytes.set(0, (byte) 'j');
-        assertEquals("jello", new String(bytes.toArray(), java.nio.charset.StandardCharsets.US_ASCII));
-        assertEquals("RawArray('b', [106, 101, 108, 108, 111])", bytes.toString());
+        SharedDataChecks.arrays();
     }
 
     @Test

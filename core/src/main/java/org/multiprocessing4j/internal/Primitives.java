@@ -20,6 +20,7 @@ import org.multiprocessing4j.spi.NativePrimitives;
 import org.multiprocessing4j.spi.PipeBackend;
 import org.multiprocessing4j.spi.QueueBackend;
 import org.multiprocessing4j.spi.SemaphoreBackend;
+import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
  * Where a new primitive comes from: the transport's native implementation when it has one,
@@ -50,6 +51,17 @@ public final class Primitives {
      */
     public static SemaphoreBackend semaphore(int value, boolean bounded) {
         return choose(n -> n.semaphore(value, bounded), () -> BrokerSemaphore.create(value, bounded));
+    }
+
+    /**
+     * {@return the transport's place for the bytes of a new Value or Array, all zeros; or null
+     * for core's shared memory of this host}
+     *
+     * @param byteSize how many bytes
+     */
+    public static @Nullable SharedDataBackend sharedData(long byteSize) {
+        NativePrimitives natives = natives();
+        return natives == null ? null : natives.sharedData(byteSize);
     }
 
     /** {@return the backend of a new event, not set} */
@@ -156,14 +168,17 @@ public final class Primitives {
     }
 
     private static <T> T choose(Function<NativePrimitives, @Nullable T> nativeOne, Supplier<T> broker) {
-        if (OnBehalf.active()) {
-            return broker.get(); // made for a remote client: only the broker's know holders by address
-        }
-        NativePrimitives natives = forTests;
-        if (natives == null) {
-            natives = ProcessRuntime.current().transport().nativePrimitives();
-        }
+        NativePrimitives natives = natives();
         T made = natives == null ? null : nativeOne.apply(natives);
         return made != null ? made : broker.get();
+    }
+
+    /** {@return the native primitives to ask, or null for core's own} */
+    private static @Nullable NativePrimitives natives() {
+        if (OnBehalf.active()) {
+            return null; // made for a remote client: only the broker's know holders by address
+        }
+        NativePrimitives natives = forTests;
+        return natives != null ? natives : ProcessRuntime.current().transport().nativePrimitives();
     }
 }

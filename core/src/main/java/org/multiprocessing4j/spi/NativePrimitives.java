@@ -77,4 +77,15 @@ public interface NativePrimitives {
     default @Nullable PipeBackend pipe() {
         return null;
     }
+
+    /**
+     * {@return the bytes of a new {@code Value} or {@code Array}, all zeros, or null for core's
+     * shared memory of this host} A transport whose processes may run on several hosts keeps
+     * them where all of them reach them; one whose processes share a machine has no reason to.
+     *
+     * @param byteSize how many bytes, at least 1 (a multiple of the element's width)
+     */
+    default @Nullable SharedDataBackend sharedData(long byteSize) {
+        return null;
+    }
 }
