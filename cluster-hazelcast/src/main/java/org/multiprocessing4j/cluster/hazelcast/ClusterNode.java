@@ -36,7 +36,8 @@ final class ClusterNode implements AutoCloseable {
     private static final java.util.Set<Op.Code> READS = java.util.EnumSet.of(Op.Code.LOCK_IS_LOCKED, Op.Code.LOCK_HELD,
             Op.Code.LOCK_FENCE,
             Op.Code.SEM_VALUE, Op.Code.EVENT_IS_SET, Op.Code.EVENT_WAIT, Op.Code.QUEUE_JOIN, Op.Code.COND_WAIT,
-            Op.Code.BARRIER_POLL, Op.Code.BARRIER_N_WAITING, Op.Code.BARRIER_IS_BROKEN);
+            Op.Code.BARRIER_POLL, Op.Code.BARRIER_N_WAITING, Op.Code.BARRIER_IS_BROKEN, Op.Code.DATA_GET,
+            Op.Code.DATA_READ);
     /** How long a reading operation is tried again while the cluster replaces a lost member. */
     private static final long READ_RETRY_NANOS = 15_000_000_000L;
     private final HazelcastInstance hz;
@@ -152,8 +153,19 @@ final class ClusterNode implements AutoCloseable {
      */
     String create(State.Kind kind, int value) {
         String key = kind.display.toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID();
-        check(call(key, Op.Code.CREATE, kind.ordinal(), value, false));
+        create(key, kind, value);
         return key;
+    }
+
+    /**
+     * Creates the record {@code key} of a new primitive, owned by this process.
+     *
+     * @param key   its key, new
+     * @param kind  its kind
+     * @param value its initial value (and bound; a data chunk's size)
+     */
+    void create(String key, State.Kind kind, int value) {
+        check(call(key, Op.Code.CREATE, kind.ordinal(), value, false));
     }
 
     /**
@@ -168,7 +180,28 @@ final class ClusterNode implements AutoCloseable {
      */
     Answer call(String key, Op.Code code, int arg, int arg2, boolean threadHolds) {
         String holder = threadHolds ? session + "/" + Thread.currentThread().threadId() : session;
-        byte[] op = sealer.seal(Sealer.Label.OP, new Op(code, key, holder, self, arg, arg2).encode());
+        return call(new Op(code, key, holder, self, arg, arg2));
+    }
+
+    /**
+     * Runs one operation with data bytes now, as this process ({@link DataChunk}).
+     *
+     * @param key  the record
+     * @param code what to do
+     * @param arg  its number
+     * @param arg2 its second number
+     * @param data its bytes
+     * @return the answer
+     */
+    Answer call(String key, Op.Code code, int arg, int arg2, byte[] data) {
+        long id = DataChunk.CHANGES.contains(code) ? java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1 : 0;
+        return call(new Op(code, key, session, self, arg, arg2, data, id));
+    }
+
+    private Answer call(Op operation) {
+        String key = operation.key();
+        Op.Code code = operation.code();
+        byte[] op = sealer.seal(Sealer.Label.OP, operation.encode());
         byte[] sealed = null;
         long deadline = System.nanoTime() + READ_RETRY_NANOS;
         while (sealed == null) {
@@ -182,8 +215,11 @@ final class ClusterNode implements AutoCloseable {
                     throw refused(key, cause);
                 }
                 // A member that left took the operation with it. One that only reads may run
-                // again (on the partition's new owner); one that changes may have run already.
-                if (!READS.contains(code) || System.nanoTime() - deadline > 0 || !hz.getLifecycleService().isRunning()) {
+                // again (on the partition's new owner), as may one the record recognises when it
+                // comes again (an id: the record answers it without applying it twice); another
+                // that changes may have run already.
+                boolean again = READS.contains(code) || operation.id() != 0;
+                if (!again || System.nanoTime() - deadline > 0 || !hz.getLifecycleService().isRunning()) {
                     throw gone("the Hazelcast cluster did not run an operation on " + key + ": " + cause, cause);
                 }
                 pause();

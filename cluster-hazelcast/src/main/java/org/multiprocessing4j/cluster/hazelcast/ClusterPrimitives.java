@@ -7,10 +7,11 @@ import org.multiprocessing4j.spi.LockBackend;
 import org.multiprocessing4j.spi.NativePrimitives;
 import org.multiprocessing4j.spi.QueueBackend;
 import org.multiprocessing4j.spi.SemaphoreBackend;
+import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
  * The primitives this transport keeps in the cluster: locks, semaphores, events, conditions,
- * barriers and queues. Pipes stay the broker's (hosted by their creating process, reached over
+ * barriers, queues, and the bytes of values and arrays. Pipes stay the broker's (hosted by their creating process, reached over
  * core's links); see docs/cluster.md for what that means across hosts.
  */
 final class ClusterPrimitives implements NativePrimitives {
@@ -48,5 +49,10 @@ final class ClusterPrimitives implements NativePrimitives {
     @Override
     public QueueBackend queue(int maxsize) {
         return ClusterQueue.create(transport.node(), maxsize);
+    }
+
+    @Override
+    public SharedDataBackend sharedData(long byteSize) {
+        return ClusterData.create(transport.node(), byteSize);
     }
 }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One operation on a state record, as a process asks for it: what to do, on which key, for
@@ -20,11 +21,23 @@ import java.io.UncheckedIOException;
  * @param arg    the operation's number: a kind for {@link Code#CREATE}, holds for an acquire, how many
  *               waiters a condition's signal wakes, whether a barrier has an action, why a barrier's
  *               party leaves ({@link BarrierRecord}), whether a barrier's action succeeded
- * @param arg2   a second number: the initial value for {@link Code#CREATE} (a barrier's parties)
+ * @param arg2   a second number: the initial value for {@link Code#CREATE} (a barrier's parties, a
+ *               data chunk's size)
+ * @param data   bytes for the data operations ({@link DataChunk}): the values they write or
+ *               compare with; empty for the others
+ * @param id     for a data operation that changes the record, a number of its own, so that the
+ *               record can tell the same operation sent again (after its member was lost) and
+ *               answer it without applying it twice; 0 for the others
  */
-record Op(Code code, String key, String holder, String desc, int arg, int arg2) {
+record Op(Code code, String key, String holder, String desc, int arg, int arg2, byte[] data, long id) {
     /** The key of an operation that applies to every record. */
     static final String ANY_KEY = "*";
+    private static final byte[] NONE = new byte[0];
+
+    /** An operation without data bytes. */
+    Op(Code code, String key, String holder, String desc, int arg, int arg2) {
+        this(code, key, holder, desc, arg, arg2, NONE, 0);
+    }
 
     /** What an operation does; see {@link State#apply}. */
     enum Code {
@@ -35,11 +48,24 @@ record Op(Code code, String key, String holder, String desc, int arg, int arg2) 
         COND_JOIN, COND_WAIT, COND_LEAVE, COND_SIGNAL,
         BARRIER_ARRIVE, BARRIER_POLL, BARRIER_LEAVE, BARRIER_ACTION_DONE, BARRIER_RESET, BARRIER_ABORT,
         BARRIER_N_WAITING, BARRIER_IS_BROKEN,
+        DATA_GET, DATA_SET, DATA_GET_AND_SET, DATA_GET_AND_ADD, DATA_CAS, DATA_READ, DATA_WRITE,
         SESSION_GONE
     }
 
+    /** Equal when every component is, the data bytes compared by content. */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof Op o && code == o.code && key.equals(o.key) && holder.equals(o.holder) && desc.equals(o.desc)
+                && arg == o.arg && arg2 == o.arg2 && java.util.Arrays.equals(data, o.data) && id == o.id;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(code, key, holder, desc, arg, arg2, id) * 31 + java.util.Arrays.hashCode(data);
+    }
+
     byte[] encode() {
-        var bytes = new ByteArrayOutputStream(64 + key.length() + holder.length() + desc.length());
+        var bytes = new ByteArrayOutputStream(64 + key.length() + holder.length() + desc.length() + data.length);
         try (var out = new DataOutputStream(bytes)) {
             out.writeByte(code.ordinal());
             out.writeUTF(key);
@@ -47,6 +73,9 @@ record Op(Code code, String key, String holder, String desc, int arg, int arg2) 
             out.writeUTF(desc);
             out.writeInt(arg);
             out.writeInt(arg2);
+            out.writeInt(data.length);
+            out.write(data);
+            out.writeLong(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,7 +90,17 @@ record Op(Code code, String key, String holder, String desc, int arg, int arg2) 
     static Op decode(byte[] bytes) {
         try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             Code code = Code.values()[in.readUnsignedByte()];
-            return new Op(code, in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(), in.readInt());
+            String key = in.readUTF();
+            String holder = in.readUTF();
+            String desc = in.readUTF();
+            int arg = in.readInt();
+            int arg2 = in.readInt();
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new IOException("an operation says " + length + " data bytes follow");
+            }
+            byte[] data = in.readNBytes(length);
+            return new Op(code, key, holder, desc, arg, arg2, data, in.readLong());
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("a malformed operation: " + e, e);
         }

@@ -30,7 +30,9 @@ final class State {
     /** What kind of primitive a record is. */
     enum Kind {
         LOCK("Lock"), RLOCK("RLock"), SEMAPHORE("Semaphore"), BOUNDED_SEMAPHORE("BoundedSemaphore"),
-        EVENT("Event"), QUEUE("Queue"), CONDITION("Condition"), BARRIER("Barrier");
+        EVENT("Event"), QUEUE("Queue"), CONDITION("Condition"), BARRIER("Barrier"),
+        /** A chunk of the bytes of a Value or an Array ({@link DataChunk}). */
+        DATA("Value or Array");
 
         final String display;
 
@@ -71,6 +73,10 @@ final class State {
     /** Why a barrier is broken; empty when it is not. */
     String broken = "";
     final LinkedHashMap<String, Hold> holders = new LinkedHashMap<>();
+    /** A data chunk's bytes, little-endian numbers; empty for the other kinds. */
+    byte[] data = new byte[0];
+    /** A data chunk's last changes by operation id, with what they answered ({@link DataChunk}). */
+    final LinkedHashMap<Long, Answer> applied = new LinkedHashMap<>();
 
     State(Kind kind, String owner, String ownerDesc, int value, int bound) {
         this.kind = kind;
@@ -104,6 +110,13 @@ final class State {
             }
             Kind kind = Kind.values()[op.arg()];
             State created = new State(kind, sessionOf(op.holder()), op.desc(), op.arg2(), op.arg2());
+            if (kind == Kind.DATA) {
+                if (op.arg2() <= 0 || op.arg2() > DataChunk.MAX_BYTES) {
+                    return new Step(null, Answer.of(Answer.Status.ILLEGAL, "a data chunk of " + op.arg2() + " bytes"),
+                            false, false);
+                }
+                created.data = new byte[op.arg2()];
+            }
             return new Step(created, Answer.ok(0), true, false);
         }
         if (op.code() == Op.Code.SESSION_GONE) {
@@ -145,6 +158,8 @@ final class State {
             case COND_JOIN, COND_WAIT, COND_LEAVE, COND_SIGNAL -> ConditionRecord.apply(this, op);
             case BARRIER_ARRIVE, BARRIER_POLL, BARRIER_LEAVE, BARRIER_ACTION_DONE, BARRIER_RESET, BARRIER_ABORT,
                  BARRIER_N_WAITING, BARRIER_IS_BROKEN -> BarrierRecord.apply(this, op);
+            case DATA_GET, DATA_SET, DATA_GET_AND_SET, DATA_GET_AND_ADD, DATA_CAS, DATA_READ, DATA_WRITE ->
+                    DataChunk.apply(this, op);
             case CREATE, SESSION_GONE -> throw new AssertionError(op.code());
         };
     }
@@ -327,6 +342,15 @@ final class State {
                 out.writeInt(e.getValue().count());
                 out.writeUTF(e.getValue().desc());
             }
+            out.writeInt(data.length);
+            out.write(data);
+            out.writeInt(applied.size());
+            for (Map.Entry<Long, Answer> e : applied.entrySet()) {
+                out.writeLong(e.getKey());
+                byte[] answer = e.getValue().encode();
+                out.writeInt(answer.length);
+                out.write(answer);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -354,6 +378,23 @@ final class State {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 full.holders.put(in.readUTF(), new Hold(in.readInt(), in.readUTF()));
+            }
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new IOException("a record says " + length + " data bytes follow");
+            }
+            full.data = in.readNBytes(length);
+            int remembered = in.readInt();
+            if (remembered < 0 || remembered > DataChunk.REMEMBERED) {
+                throw new IOException("a record remembers " + remembered + " operations");
+            }
+            for (int i = 0; i < remembered; i++) {
+                long id = in.readLong();
+                int answerLength = in.readInt();
+                if (answerLength < 0 || answerLength > in.available()) {
+                    throw new IOException("a remembered answer of " + answerLength + " bytes");
+                }
+                full.applied.put(id, Answer.decode(in.readNBytes(answerLength)));
             }
             return full;
         } catch (IOException | ArrayIndexOutOfBoundsException e) {

@@ -107,6 +107,25 @@ class IntruderTest {
     }
 
     @Test
+    @DisplayName("a value's bytes can be neither changed by an operation signed with another key nor replaced: refused, never decoded")
+    void forgedValue() {
+        AtomicReference<org.multiprocessing4j.Value.OfLong> made = new AtomicReference<>();
+        String key = made(() -> made.updateAndGet(none -> org.multiprocessing4j.Value.ofLong(7)), "data-");
+        org.multiprocessing4j.Value.OfLong value = made.get();
+        Sealer wrongKey = new Sealer("not the key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] nine = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(9).array();
+        byte[] op = wrongKey.seal(Sealer.Label.OP, new Op(Op.Code.DATA_SET, key, "intruder", "intruder", 0, 8, nine, 5)
+                .encode());
+        assertRefused(intruder.<String, byte[]>getMap(ClusterNode.STATE_MAP).submitToKey(key, new StateOp(op))
+                .toCompletableFuture().join());
+        assertEquals(7, value.get(), "a forged set changed the value");
+        State forged = new State(State.Kind.DATA, "intruder", "intruder", 8, 8);
+        intruder.<String, byte[]>getMap(ClusterNode.STATE_MAP).put(key, forged.encode());
+        AuthenticationException e = assertThrows(AuthenticationException.class, value::get);
+        assertTrue(e.getMessage().contains("not signed with the cluster's authkey"), e.getMessage());
+    }
+
+    @Test
     @DisplayName("a relay connection whose proof is made with another key is refused; one made with the key is accepted")
     void forgedRelayConnection() throws Exception {
         Sealer ours = ClusterNode.current().sealer();

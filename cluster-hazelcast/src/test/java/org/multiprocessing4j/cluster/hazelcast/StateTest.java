@@ -23,6 +23,65 @@ class StateTest {
         return step.state();
     }
 
+    private static Answer data(State s, Op.Code code, int offset, int width, long... values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            b.putLong(v);
+        }
+        return State.apply(s, new Op(code, KEY, "a", "desc", offset, width, b.array(), 0)).answer();
+    }
+
+    @Test
+    @DisplayName("a data chunk: little-endian ints and longs with atomic updates, reads and writes of bytes, bounds refused, and its bytes survive encoding")
+    void dataChunk() {
+        State s = created(State.Kind.DATA, "a", 32);
+        assertEquals(0, data(s, Op.Code.DATA_GET_AND_ADD, 4, 4, -5).number());
+        assertEquals(-5, data(s, Op.Code.DATA_GET, 4, 4).number(), "sign-extended");
+        assertEquals(1, data(s, Op.Code.DATA_CAS, 4, 4, -5, Integer.MAX_VALUE).number());
+        assertEquals(0, data(s, Op.Code.DATA_CAS, 4, 4, -5, 0).number());
+        assertEquals(Integer.MAX_VALUE, data(s, Op.Code.DATA_GET_AND_ADD, 4, 4, 1).number());
+        assertEquals(Integer.MIN_VALUE, data(s, Op.Code.DATA_GET, 4, 4).number(), "wraps as an int");
+        data(s, Op.Code.DATA_SET, 8, 8, 0x0102030405060708L);
+        assertEquals(0x0102030405060708L, data(s, Op.Code.DATA_GET_AND_SET, 8, 8, 9).number());
+        State decoded = State.decode(s.encode());
+        Answer read = State.apply(decoded, new Op(Op.Code.DATA_READ, KEY, "b", "b", 8, 2)).answer();
+        assertEquals(Answer.Status.OK, read.status());
+        assertEquals(java.util.List.of((byte) 9, (byte) 0), java.util.List.of(read.data()[0], read.data()[1]));
+        State.apply(decoded, new Op(Op.Code.DATA_WRITE, KEY, "b", "b", 30, 0, new byte[] {7, 7}, 0));
+        assertEquals(0x0707, data(decoded, Op.Code.DATA_GET, 28, 4).number() >>> 16);
+        for (Answer bad : new Answer[] {data(s, Op.Code.DATA_GET, 30, 4), data(s, Op.Code.DATA_GET, 2, 4),
+                data(s, Op.Code.DATA_GET, 0, 3),
+                State.apply(s, new Op(Op.Code.DATA_WRITE, KEY, "b", "b", 31, 0, new byte[2], 0)).answer()}) {
+            assertEquals(Answer.Status.ILLEGAL, bad.status(), bad.text());
+        }
+        State lock = created(State.Kind.LOCK, "a", 0);
+        assertEquals(Answer.Status.ILLEGAL, data(lock, Op.Code.DATA_GET, 0, 4).status());
+        assertEquals(Answer.Status.ILLEGAL, State.apply(null, new Op(Op.Code.CREATE, KEY, "a", "a",
+                State.Kind.DATA.ordinal(), DataChunk.MAX_BYTES + 1)).answer().status());
+        Answer roundTrip = Answer.decode(read.encode());
+        assertEquals(read, roundTrip);
+    }
+
+    @Test
+    @DisplayName("a data change sent again with its id (its member was lost) is answered as before, not applied twice, also after encoding")
+    void dataChangeSentAgain() {
+        State s = created(State.Kind.DATA, "a", 8);
+        byte[] one = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1).array();
+        Op add = new Op(Op.Code.DATA_GET_AND_ADD, KEY, "a", "a", 0, 8, one, 42);
+        assertEquals(0, State.apply(s, add).answer().number());
+        State decoded = State.decode(s.encode());
+        State.Step again = State.apply(decoded, add);
+        assertEquals(0, again.answer().number(), "answered as the first time");
+        assertFalse(again.changed());
+        Op other = new Op(Op.Code.DATA_GET_AND_ADD, KEY, "a", "a", 0, 8, one, 43);
+        assertEquals(1, State.apply(decoded, other).answer().number());
+        assertEquals(2, data(decoded, Op.Code.DATA_GET, 0, 8).number());
+        for (long id = 100; id < 100 + DataChunk.REMEMBERED; id++) {
+            State.apply(decoded, new Op(Op.Code.DATA_SET, KEY, "a", "a", 0, 8, one, id));
+        }
+        assertEquals(DataChunk.REMEMBERED, State.decode(decoded.encode()).applied.size(), "bounded");
+    }
+
     @Test
     @DisplayName("an RLock counts its holder thread's holds and refuses others; releaseAll returns the count")
     void rlock() {
