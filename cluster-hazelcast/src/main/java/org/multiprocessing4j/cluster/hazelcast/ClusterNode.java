@@ -32,14 +32,14 @@ import org.multiprocessing4j.spi.Transport;
 final class ClusterNode implements AutoCloseable {
     /** The map of every primitive's state record. */
     static final String STATE_MAP = "multiprocessing4j.state";
-    /** Operations that only read, which are run again when the member running them left. */
+    /** Operations that only read: they need no id to be sent again ({@link #idFor}). */
     private static final java.util.Set<Op.Code> READS = java.util.EnumSet.of(Op.Code.LOCK_IS_LOCKED, Op.Code.LOCK_HELD,
             Op.Code.LOCK_FENCE,
             Op.Code.SEM_VALUE, Op.Code.EVENT_IS_SET, Op.Code.EVENT_WAIT, Op.Code.QUEUE_JOIN, Op.Code.COND_WAIT,
             Op.Code.BARRIER_POLL, Op.Code.BARRIER_N_WAITING, Op.Code.BARRIER_IS_BROKEN, Op.Code.DATA_GET,
             Op.Code.DATA_READ);
-    /** How long a reading operation is tried again while the cluster replaces a lost member. */
-    private static final long READ_RETRY_NANOS = 15_000_000_000L;
+    /** How long an operation is sent again while the cluster replaces a lost member. */
+    private static final long RETRY_NANOS = 15_000_000_000L;
     private final HazelcastInstance hz;
     private final @Nullable SessionWatch sessionWatch;
     private final boolean treeFileOwner;
@@ -180,7 +180,19 @@ final class ClusterNode implements AutoCloseable {
      */
     Answer call(String key, Op.Code code, int arg, int arg2, boolean threadHolds) {
         String holder = threadHolds ? session + "/" + Thread.currentThread().threadId() : session;
-        return call(new Op(code, key, holder, self, arg, arg2));
+        return call(new Op(code, key, holder, self, arg, arg2, new byte[0], idFor(code)));
+    }
+
+    /**
+     * {@return the id of a new operation ({@link Op#id}): 0 for one that only reads, or that is
+     * harmless to run twice (creating, a session's end)}
+     */
+    private static long idFor(Op.Code code) {
+        if (READS.contains(code) || code == Op.Code.CREATE || code == Op.Code.SESSION_GONE) {
+            return 0;
+        }
+        return Thread.currentThread().threadId() << 32
+                | (java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xffffffffL | 1);
     }
 
     /**
@@ -194,16 +206,14 @@ final class ClusterNode implements AutoCloseable {
      * @return the answer
      */
     Answer call(String key, Op.Code code, int arg, int arg2, byte[] data) {
-        long id = DataChunk.CHANGES.contains(code) ? java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1 : 0;
-        return call(new Op(code, key, session, self, arg, arg2, data, id));
+        return call(new Op(code, key, session, self, arg, arg2, data, idFor(code)));
     }
 
     private Answer call(Op operation) {
         String key = operation.key();
-        Op.Code code = operation.code();
         byte[] op = sealer.seal(Sealer.Label.OP, operation.encode());
         byte[] sealed = null;
-        long deadline = System.nanoTime() + READ_RETRY_NANOS;
+        long deadline = System.nanoTime() + RETRY_NANOS;
         while (sealed == null) {
             try {
                 // join(), not get(): an operation, once sent, is waited for whatever interrupts
@@ -214,12 +224,11 @@ final class ClusterNode implements AutoCloseable {
                 if (refusedBySplitBrainProtection(cause)) {
                     throw refused(key, cause);
                 }
-                // A member that left took the operation with it. One that only reads may run
-                // again (on the partition's new owner), as may one the record recognises when it
-                // comes again (an id: the record answers it without applying it twice); another
-                // that changes may have run already.
-                boolean again = READS.contains(code) || operation.id() != 0;
-                if (!again || System.nanoTime() - deadline > 0 || !hz.getLifecycleService().isRunning()) {
+                // A member that left took the operation with it, run or not. Every operation may be
+                // sent again (to the partition's new owner): one that only reads, or creates (a
+                // record that exists is left alone), changes nothing twice, and one that changes
+                // carries an id the record remembers, so it is answered, not applied twice.
+                if (System.nanoTime() - deadline > 0 || !hz.getLifecycleService().isRunning()) {
                     throw gone("the Hazelcast cluster did not run an operation on " + key + ": " + cause, cause);
                 }
                 pause();

@@ -18,14 +18,6 @@ import java.nio.ByteOrder;
 final class DataChunk {
     /** The most bytes one chunk holds: an element operation re-seals one chunk, not the array. */
     static final int MAX_BYTES = 16 << 10;
-    /** The operations that change a chunk, which carry an id ({@link Op#id}). */
-    static final java.util.Set<Op.Code> CHANGES = java.util.EnumSet.of(Op.Code.DATA_SET, Op.Code.DATA_GET_AND_SET,
-            Op.Code.DATA_GET_AND_ADD, Op.Code.DATA_CAS, Op.Code.DATA_WRITE);
-    /**
-     * How many applied operations a chunk remembers by id, with their answers: enough for every
-     * retry in flight, as a process retries one operation per thread at a time.
-     */
-    static final int REMEMBERED = 64;
 
     private DataChunk() {
     }
@@ -45,18 +37,7 @@ final class DataChunk {
             return s.unchanged(Answer.of(Answer.Status.ILLEGAL, "a data operation at " + offset + " of " + span
                     + " bytes in a chunk of " + s.data.length));
         }
-        Answer before = op.id() == 0 ? null : s.applied.get(op.id());
-        if (before != null) {
-            return s.unchanged(before); // sent again after its member was lost: it ran already
-        }
-        State.Step step = run(s, op, b, d, offset, width);
-        if (step.changed() && op.id() != 0) {
-            s.applied.put(op.id(), step.answer());
-            if (s.applied.size() > REMEMBERED) {
-                s.applied.remove(s.applied.keySet().iterator().next());
-            }
-        }
-        return step;
+        return run(s, op, b, d, offset, width);
     }
 
     private static State.Step run(State s, Op op, ByteBuffer b, ByteBuffer d, int offset, int width) {

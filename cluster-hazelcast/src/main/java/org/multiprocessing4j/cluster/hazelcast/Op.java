@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  *               data chunk's size)
  * @param data   bytes for the data operations ({@link DataChunk}): the values they write or
  *               compare with; empty for the others
- * @param id     for a data operation that changes the record, a number of its own, so that the
+ * @param id     for an operation that changes the record, a number of its own, so that the
  *               record can tell the same operation sent again (after its member was lost) and
- *               answer it without applying it twice; 0 for the others
+ *               answer it without applying it twice: the calling thread's id in the high 32
+ *               bits, a random odd number in the low ones ({@link #caller}); 0 for the others
  */
 record Op(Code code, String key, String holder, String desc, int arg, int arg2, byte[] data, long id) {
     /** The key of an operation that applies to every record. */
@@ -50,6 +51,15 @@ record Op(Code code, String key, String holder, String desc, int arg, int arg2, 
         BARRIER_N_WAITING, BARRIER_IS_BROKEN,
         DATA_GET, DATA_SET, DATA_GET_AND_SET, DATA_GET_AND_ADD, DATA_CAS, DATA_READ, DATA_WRITE,
         SESSION_GONE
+    }
+
+    /**
+     * {@return who sent it, for telling an operation sent again: its session and the sending
+     * thread} A thread sends one operation at a time, so a record remembers the last change of
+     * each caller ({@link State#applied}).
+     */
+    String caller() {
+        return State.sessionOf(holder) + "/" + (id >>> 32);
     }
 
     /** Equal when every component is, the data bytes compared by content. */

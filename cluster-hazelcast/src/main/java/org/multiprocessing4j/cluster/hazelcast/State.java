@@ -75,8 +75,19 @@ final class State {
     final LinkedHashMap<String, Hold> holders = new LinkedHashMap<>();
     /** A data chunk's bytes, little-endian numbers; empty for the other kinds. */
     byte[] data = new byte[0];
-    /** A data chunk's last changes by operation id, with what they answered ({@link DataChunk}). */
-    final LinkedHashMap<Long, Answer> applied = new LinkedHashMap<>();
+    /**
+     * The last change each caller made, by {@link Op#caller()}: its id and what it answered, so
+     * that the same operation sent again after its member was lost is answered, not applied
+     * twice. At most {@link #REMEMBERED} callers, the least recent forgotten first; a caller's
+     * entry goes when its session leaves.
+     */
+    final LinkedHashMap<String, Applied> applied = new LinkedHashMap<>();
+    /** How many callers a record remembers the last change of. */
+    static final int REMEMBERED = 64;
+
+    /** A caller's last change. */
+    record Applied(long id, Answer answer) {
+    }
 
     State(Kind kind, String owner, String ownerDesc, int value, int bound) {
         this.kind = kind;
@@ -129,7 +140,22 @@ final class State {
         if (current.gone) {
             return current.unchanged(Answer.of(Answer.Status.GONE, current.goneMessage(op.key())));
         }
-        return current.live(op);
+        if (op.id() == 0) {
+            return current.live(op);
+        }
+        Applied before = current.applied.get(op.caller());
+        if (before != null && before.id() == op.id()) {
+            return current.unchanged(before.answer()); // sent again after its member was lost: it ran already
+        }
+        Step step = current.live(op);
+        if (step.changed()) {
+            current.applied.remove(op.caller());
+            current.applied.put(op.caller(), new Applied(op.id(), step.answer()));
+            if (current.applied.size() > REMEMBERED) {
+                current.applied.remove(current.applied.keySet().iterator().next());
+            }
+        }
+        return step;
     }
 
     private Step live(Op op) {
@@ -261,7 +287,7 @@ final class State {
     }
 
     private Step sessionGone(String session) {
-        boolean changed = false;
+        boolean changed = applied.keySet().removeIf(caller -> sessionOf(caller).equals(session));
         boolean queueGone = false;
         if (!gone && owner.equals(session)) {
             gone = true;
@@ -345,9 +371,10 @@ final class State {
             out.writeInt(data.length);
             out.write(data);
             out.writeInt(applied.size());
-            for (Map.Entry<Long, Answer> e : applied.entrySet()) {
-                out.writeLong(e.getKey());
-                byte[] answer = e.getValue().encode();
+            for (Map.Entry<String, Applied> e : applied.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue().id());
+                byte[] answer = e.getValue().answer().encode();
                 out.writeInt(answer.length);
                 out.write(answer);
             }
@@ -385,16 +412,17 @@ final class State {
             }
             full.data = in.readNBytes(length);
             int remembered = in.readInt();
-            if (remembered < 0 || remembered > DataChunk.REMEMBERED) {
-                throw new IOException("a record remembers " + remembered + " operations");
+            if (remembered < 0 || remembered > REMEMBERED) {
+                throw new IOException("a record remembers " + remembered + " callers");
             }
             for (int i = 0; i < remembered; i++) {
+                String caller = in.readUTF();
                 long id = in.readLong();
                 int answerLength = in.readInt();
                 if (answerLength < 0 || answerLength > in.available()) {
                     throw new IOException("a remembered answer of " + answerLength + " bytes");
                 }
-                full.applied.put(id, Answer.decode(in.readNBytes(answerLength)));
+                full.applied.put(caller, new Applied(id, Answer.decode(in.readNBytes(answerLength))));
             }
             return full;
         } catch (IOException | ArrayIndexOutOfBoundsException e) {

@@ -63,23 +63,33 @@ class StateTest {
     }
 
     @Test
-    @DisplayName("a data change sent again with its id (its member was lost) is answered as before, not applied twice, also after encoding")
-    void dataChangeSentAgain() {
+    @DisplayName("a change sent again with its id (its member was lost) is answered as before, not applied twice, also after encoding; memory per caller, bounded, dropped with the session")
+    void changeSentAgain() {
         State s = created(State.Kind.DATA, "a", 8);
         byte[] one = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1).array();
-        Op add = new Op(Op.Code.DATA_GET_AND_ADD, KEY, "a", "a", 0, 8, one, 42);
+        Op add = new Op(Op.Code.DATA_GET_AND_ADD, KEY, "a", "a", 0, 8, one, 7L << 32 | 1);
         assertEquals(0, State.apply(s, add).answer().number());
         State decoded = State.decode(s.encode());
         State.Step again = State.apply(decoded, add);
         assertEquals(0, again.answer().number(), "answered as the first time");
         assertFalse(again.changed());
-        Op other = new Op(Op.Code.DATA_GET_AND_ADD, KEY, "a", "a", 0, 8, one, 43);
-        assertEquals(1, State.apply(decoded, other).answer().number());
+        Op next = new Op(Op.Code.DATA_GET_AND_ADD, KEY, "a", "a", 0, 8, one, 7L << 32 | 3);
+        assertEquals(1, State.apply(decoded, next).answer().number());
         assertEquals(2, data(decoded, Op.Code.DATA_GET, 0, 8).number());
-        for (long id = 100; id < 100 + DataChunk.REMEMBERED; id++) {
-            State.apply(decoded, new Op(Op.Code.DATA_SET, KEY, "a", "a", 0, 8, one, id));
+        for (long thread = 100; thread < 100 + State.REMEMBERED + 5; thread++) {
+            State.apply(decoded, new Op(Op.Code.DATA_SET, KEY, "b", "b", 0, 8, one, thread << 32 | 1));
         }
-        assertEquals(DataChunk.REMEMBERED, State.decode(decoded.encode()).applied.size(), "bounded");
+        assertEquals(State.REMEMBERED, State.decode(decoded.encode()).applied.size(), "bounded");
+
+        State lock = created(State.Kind.LOCK, "a", 0);
+        Op acquire = new Op(Op.Code.LOCK_ACQUIRE, KEY, "c/9", "c", 1, 0, new byte[0], 9L << 32 | 5);
+        assertEquals(Answer.Status.OK, State.apply(lock, acquire).answer().status());
+        assertEquals(Answer.Status.OK, State.apply(State.decode(lock.encode()), acquire).answer().status(),
+                "an acquire that ran, sent again, is granted, not told to wait for itself");
+        assertEquals(Answer.Status.WAIT, State.apply(lock,
+                new Op(Op.Code.LOCK_ACQUIRE, KEY, "c/9", "c", 1, 0, new byte[0], 9L << 32 | 7)).answer().status());
+        State.apply(lock, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "c", "", 0, 0));
+        assertTrue(lock.applied.isEmpty(), "the session's callers are forgotten with it");
     }
 
     @Test
