@@ -722,6 +722,11 @@ public final class Pool implements AutoCloseable {
         return engine.cachedInWorkers();
     }
 
+    /** {@return how many large values the pool stored in its transport for its workers, for tests} */
+    int storedValues() {
+        return engine.storedValues();
+    }
+
     /** {@return how many bytes of tasks went to workers so far, for tests} */
     long bytesSent() {
         return engine.bytesSent();

@@ -67,6 +67,8 @@ final class PoolEngine {
     final CountDownLatch ended = new CountDownLatch(1);
     /** Checks that the hosts its workers may run on have a task's classes; null where all run here. */
     private final @Nullable PoolClassCheck classCheck;
+    /** Large functions and arguments kept once for every worker, where the transport can. */
+    final PoolStore store;
     private final ThreadPoolExecutor callbacks;
     private volatile @Nullable Thread callbackThread;
     private long nextChunkId;
@@ -111,6 +113,7 @@ final class PoolEngine {
             slots[i] = new WorkerSlot();
         }
         classCheck = PoolClassCheck.of(settings.context());
+        store = new PoolStore(name, codec);
         launcher = new WorkerLauncher(this, settings.context(), settings.initializer(), settings.startTimeout());
         try {
             launcher.startAll();
@@ -161,9 +164,11 @@ final class PoolEngine {
                 long ref = refFor(new Content(encoded), true);
                 if (ref >= 0) {
                     shared.add(new Chunk.Shared(ref, encoded));
+                    store.use(ref, encoded, true);
                 }
                 return ref;
             });
+            store.use(encodedFunction.ref(), encodedFunction.bytes(), false);
         } catch (CodecException e) {
             if (!afterClose) {
                 checkOpen();
@@ -396,7 +401,7 @@ final class PoolEngine {
                 }
                 WorkerCache.Plan plan = slot.cache.plan(message);
                 try {
-                    byte[] tasks = ChunkWire.tasks(plan.forget(), plan.learnRefs(), plan.learnBytes(), ids,
+                    byte[] tasks = ChunkWire.tasks(plan.forget(), plan.learnRefs(), learned(plan), ids,
                             functionRefs, arguments);
                     if (tasks.length > frameLimit) {
                         throw new IllegalArgumentException("its message of " + tasks.length + " bytes is more than the "
@@ -453,17 +458,39 @@ final class PoolEngine {
     }
 
     /** {@return how many bytes {@code c} adds to a message that carries {@code carried} already} */
-    private static long cost(Chunk c, WorkerCache cache, Set<Long> carried) {
+    private long cost(Chunk c, WorkerCache cache, Set<Long> carried) {
         long size = c.arguments().length;
         if (!cache.has(c.functionRef()) && !carried.contains(c.functionRef())) {
-            size += c.function().length;
+            size += travelling(c.functionRef(), c.function().length);
         }
         for (Chunk.Shared shared : c.shared()) {
             if (!cache.has(shared.ref()) && !carried.contains(shared.ref())) {
-                size += shared.bytes().length;
+                size += travelling(shared.ref(), shared.bytes().length);
             }
         }
         return size;
+    }
+
+    /** {@return how many bytes value {@code ref} takes in a message: its handle if stored} */
+    private int travelling(long ref, int length) {
+        PoolStore.Stored stored = store.get(ref);
+        return stored == null ? length : stored.handle().length;
+    }
+
+    /** {@return what a message carries of each value the worker learns: its bytes, or where it is stored} */
+    private ChunkWire.Learned[] learned(WorkerCache.Plan plan) {
+        ChunkWire.Learned[] learned = new ChunkWire.Learned[plan.learnRefs().length];
+        for (int i = 0; i < learned.length; i++) {
+            PoolStore.Stored stored = store.get(plan.learnRefs()[i]);
+            learned[i] = stored == null ? ChunkWire.Learned.inline(plan.learnBytes()[i])
+                    : ChunkWire.Learned.stored(stored.length(), stored.handle());
+        }
+        return learned;
+    }
+
+    /** {@return how many large values the pool stored for its workers to fetch, for tests} */
+    int storedValues() {
+        return store.size();
     }
 
     private static void carry(Chunk c, Set<Long> carried) {
@@ -614,8 +641,12 @@ final class PoolEngine {
         }
     }
 
-    /** Frees the pool's queues in this process; called once no worker can use them any more. */
+    /**
+     * Frees the pool's queues in this process, and what it stored for its workers; called once no
+     * worker can use them any more.
+     */
     void releaseQueues() {
+        store.close();
         results.release();
         for (WorkerSlot slot : slots) {
             slot.inbox.release();

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.multiprocessing4j.spi.Handles;
+import org.multiprocessing4j.spi.Releasable;
 import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
@@ -22,12 +23,13 @@ import org.multiprocessing4j.spi.SharedDataBackend;
  * each read-modify-write is one operation, atomic across processes; a bulk read or write takes
  * one operation per chunk (run in parallel), atomic chunk by chunk, which is what the SPI asks.
  * Like the other records, the chunks belong to the process that made them and are gone when it
- * ends.
+ * ends, or when it {@linkplain #release() releases} them first (core does for what a pool
+ * stored here).
  *
  * @param key  the chunks' common key
  * @param size the size in bytes
  */
-record ClusterData(String key, long size) implements SharedDataBackend {
+record ClusterData(String key, long size) implements SharedDataBackend, Releasable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final int CHUNK = DataChunk.MAX_BYTES;
@@ -182,6 +184,22 @@ record ClusterData(String key, long size) implements SharedDataBackend {
             byte[] part = java.util.Arrays.copyOfRange(bytes, at, at + n);
             ClusterNode.check(ClusterNode.current().call(chunkKey(chunk), Op.Code.DATA_WRITE, from, 0, part));
         });
+    }
+
+    /**
+     * Marks every chunk gone and frees its bytes, now rather than when the owner ends; later
+     * accesses fail naming the release. Best effort: a chunk the cluster cannot reach now goes
+     * with its owner's session.
+     */
+    @Override
+    public void release() {
+        try {
+            eachChunk(0, chunks() - 1, i -> ClusterNode.check(ClusterNode.current().call(chunkKey(i), Op.Code.RELEASE,
+                    0, 0, false)));
+        } catch (RuntimeException unreachable) {
+            System.getLogger(ClusterData.class.getName()).log(System.Logger.Level.DEBUG,
+                    "could not release " + key + " now; it goes with its owner", unreachable);
+        }
     }
 
     private void checkRange(long offset, int length) {

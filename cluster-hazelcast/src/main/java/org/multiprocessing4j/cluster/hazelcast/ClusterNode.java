@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,10 +186,10 @@ final class ClusterNode implements AutoCloseable {
 
     /**
      * {@return the id of a new operation ({@link Op#id}): 0 for one that only reads, or that is
-     * harmless to run twice (creating, a session's end)}
+     * harmless to run twice (creating, releasing, a session's end)}
      */
     private static long idFor(Op.Code code) {
-        if (READS.contains(code) || code == Op.Code.CREATE || code == Op.Code.SESSION_GONE) {
+        if (READS.contains(code) || code == Op.Code.CREATE || code == Op.Code.SESSION_GONE || code == Op.Code.RELEASE) {
             return 0;
         }
         return Thread.currentThread().threadId() << 32
@@ -345,6 +346,21 @@ final class ClusterNode implements AutoCloseable {
     /** {@return this process, as messages name it} */
     String self() {
         return self;
+    }
+
+    /**
+     * {@return how many records whose key starts with {@code prefix} are live (not gone); for
+     * tests}
+     */
+    long liveRecords(String prefix) {
+        long live = 0;
+        for (Map.Entry<String, byte[]> e : states.entrySet()) {
+            if (e.getKey().startsWith(prefix)
+                    && !State.decode(sealer.open(Sealer.Label.STATE, e.getValue(), "the record of " + e.getKey())).gone) {
+                live++;
+            }
+        }
+        return live;
     }
 
     /**

@@ -64,6 +64,8 @@ final class State {
     final String owner;
     final String ownerDesc;
     boolean gone;
+    /** Gone because its owner released it, not because the owner ended. */
+    boolean released;
     int value;
     final int bound;
     long unfinished;
@@ -133,6 +135,10 @@ final class State {
         if (op.code() == Op.Code.SESSION_GONE) {
             return current == null ? new Step(null, Answer.ok(0), false, false) : current.sessionGone(op.holder());
         }
+        if (op.code() == Op.Code.RELEASE) {
+            return current == null || current.gone ? new Step(current, Answer.ok(0), false, false)
+                    : current.release(sessionOf(op.holder()));
+        }
         if (current == null) {
             return new Step(null, Answer.of(Answer.Status.GONE, op.key() + " is gone: the cluster has no record of it"
                     + " (its owner ended long ago, or the cluster lost it)"), false, false);
@@ -186,7 +192,7 @@ final class State {
                  BARRIER_N_WAITING, BARRIER_IS_BROKEN -> BarrierRecord.apply(this, op);
             case DATA_GET, DATA_SET, DATA_GET_AND_SET, DATA_GET_AND_ADD, DATA_CAS, DATA_READ, DATA_WRITE ->
                     DataChunk.apply(this, op);
-            case CREATE, SESSION_GONE -> throw new AssertionError(op.code());
+            case CREATE, SESSION_GONE, RELEASE -> throw new AssertionError(op.code());
         };
     }
 
@@ -286,6 +292,26 @@ final class State {
         return changed(Answer.ok(unfinished));
     }
 
+    /**
+     * Its owner lets it go before it ends ({@link org.multiprocessing4j.spi.Releasable}): gone
+     * at once, its bytes freed. Only a data chunk is released so (a queue's record has a
+     * Hazelcast queue beside it); a second release changes nothing.
+     */
+    private Step release(String session) {
+        if (kind != Kind.DATA) {
+            return unchanged(Answer.of(Answer.Status.ILLEGAL, "only a value's or array's bytes are released early, not a "
+                    + kind.display));
+        }
+        if (!owner.equals(session)) {
+            return unchanged(Answer.of(Answer.Status.ILLEGAL, "only its owner, " + ownerDesc + ", releases it"));
+        }
+        gone = true;
+        released = true;
+        data = new byte[0];
+        applied.clear();
+        return changed(Answer.ok(0));
+    }
+
     private Step sessionGone(String session) {
         boolean changed = applied.keySet().removeIf(caller -> sessionOf(caller).equals(session));
         boolean queueGone = false;
@@ -338,7 +364,7 @@ final class State {
     }
 
     String goneMessage(String key) {
-        return kind.display + " " + key + " is gone: its owner, " + ownerDesc + ", ended";
+        return kind.display + " " + key + " is gone: its owner, " + ownerDesc + (released ? ", released it" : ", ended");
     }
 
     Step changed(Answer answer) {
@@ -355,7 +381,7 @@ final class State {
             out.writeByte(kind.ordinal());
             out.writeUTF(owner);
             out.writeUTF(ownerDesc);
-            out.writeBoolean(gone);
+            out.writeByte(gone ? (released ? 2 : 1) : 0);
             out.writeInt(value);
             out.writeInt(bound);
             out.writeLong(unfinished);
@@ -394,10 +420,11 @@ final class State {
             Kind kind = Kind.values()[in.readUnsignedByte()];
             String owner = in.readUTF();
             String ownerDesc = in.readUTF();
-            boolean gone = in.readBoolean();
+            int gone = in.readUnsignedByte();
             int value = in.readInt();
             State full = new State(kind, owner, ownerDesc, value, in.readInt());
-            full.gone = gone;
+            full.gone = gone != 0;
+            full.released = gone == 2;
             full.unfinished = in.readLong();
             full.fence = in.readLong();
             full.died = in.readUTF();

@@ -93,6 +93,30 @@ class StateTest {
     }
 
     @Test
+    @DisplayName("a data chunk released by its owner is gone at once, its bytes freed, saying so; others may not release it, nor anything but data; twice is harmless")
+    void release() {
+        State s = created(State.Kind.DATA, "a", 16);
+        data(s, Op.Code.DATA_SET, 0, 8, 42);
+        Answer stranger = State.apply(s, new Op(Op.Code.RELEASE, KEY, "b", "b", 0, 0)).answer();
+        assertEquals(Answer.Status.ILLEGAL, stranger.status());
+        assertTrue(stranger.text().contains("only its owner, owner a"), stranger.text());
+        assertEquals(42, data(s, Op.Code.DATA_GET, 0, 8).number(), "still there");
+        State.Step released = State.apply(s, new Op(Op.Code.RELEASE, KEY, "a/3", "a", 0, 0));
+        assertTrue(released.changed());
+        assertEquals(0, s.data.length, "its bytes are freed");
+        State decoded = State.decode(s.encode());
+        Answer late = data(decoded, Op.Code.DATA_GET, 0, 8);
+        assertEquals(Answer.Status.GONE, late.status());
+        assertTrue(late.text().contains("owner a, released it"), late.text());
+        State.Step twice = State.apply(decoded, new Op(Op.Code.RELEASE, KEY, "a", "a", 0, 0));
+        assertEquals(Answer.Status.OK, twice.answer().status());
+        assertFalse(twice.changed());
+        State lock = created(State.Kind.LOCK, "a", 0);
+        assertEquals(Answer.Status.ILLEGAL, State.apply(lock, new Op(Op.Code.RELEASE, KEY, "a", "a", 0, 0)).answer().status());
+        assertFalse(lock.gone);
+    }
+
+    @Test
     @DisplayName("an RLock counts its holder thread's holds and refuses others; releaseAll returns the count")
     void rlock() {
         State s = created(State.Kind.RLOCK, "a", 0);

@@ -21,7 +21,9 @@ import org.multiprocessing4j.CodecException;
  * pool tells it to forget them (the pool mirrors each worker's cache and bounds it). So a
  * function that captures a large value, or a large argument passed again and again, crosses to
  * each worker once, not once per task. A worker keeps a function decoded; a shared argument it
- * decodes afresh for every task, so that no task sees what another did to its copy.
+ * decodes afresh for every task, so that no task sees what another did to its copy. Where the
+ * pool stored a large value in its transport (a cluster), a worker learns a handle to it
+ * instead of its bytes, and fetches them ({@link Learned#stored}).
  *
  * <p>Arguments and results travel as value lists ({@link #encodeValues}): a list of ints as 4
  * bytes each, anything else element by element through the codec, whose fast paths cover
@@ -30,7 +32,7 @@ import org.multiprocessing4j.CodecException;
  *
  * <pre>
  * tasks: 'T' forgetCount:int ref:long*forgetCount
- *        learnCount:int (ref:long length:int bytes)*learnCount
+ *        learnCount:int (ref:long (length:int bytes | -1:int length:int handleLength:int handle))*learnCount
  *        count:int (chunkId:long functionRef:long argumentsLength:int values)*count
  *        (the worker forgets, then learns, then runs the chunks)
  * stop:  'S'
@@ -55,6 +57,8 @@ public final class ChunkWire {
     public static final int SHARED_MIN_BYTES = 64 << 10;
     /** The length that says "a shared value's number follows". */
     private static final int SHARED = -1;
+    /** The length that says "where a stored value is follows" (in a tasks message's learn section). */
+    private static final int STORED = -1;
 
     /** Gives large encoded arguments their numbers, while a task's arguments are encoded. */
     @FunctionalInterface
@@ -87,20 +91,53 @@ public final class ChunkWire {
     }
 
     /**
+     * What a message carries of a value the worker learns.
+     *
+     * @param storedLength -1 when {@code bytes} are the value; else the value's length, and
+     *                     {@code bytes} the encoded {@link org.multiprocessing4j.spi.SharedDataBackend}
+     *                     that holds it
+     * @param bytes        the value, or the handle to it
+     */
+    public record Learned(int storedLength, byte[] bytes) {
+        /**
+         * {@return a value sent in line}
+         *
+         * @param value its encoded bytes
+         */
+        public static Learned inline(byte[] value) {
+            return new Learned(-1, value);
+        }
+
+        /**
+         * {@return a value stored where the worker fetches it}
+         *
+         * @param length how many bytes it has
+         * @param handle the encoded backend that holds them
+         */
+        public static Learned stored(int length, byte[] handle) {
+            return new Learned(length, handle);
+        }
+
+        int wireSize() {
+            return 8 + 4 + (storedLength < 0 ? 0 : 8) + bytes.length;
+        }
+    }
+
+    /**
      * {@return a tasks message: forget those, learn these, then run each chunk, in order}
      *
      * @param forget       the numbers the worker is to drop from its cache first
      * @param learnRefs    the numbers of the functions and shared values it is sent now
-     * @param learnBytes   their bytes
+     * @param learned      their bytes, or where they are stored
      * @param chunkIds     the chunks' ids in their pool
      * @param functionRefs the numbers of their functions
      * @param arguments    their encoded arguments ({@link #encodeValues})
      */
-    public static byte[] tasks(long[] forget, long[] learnRefs, byte[][] learnBytes, long[] chunkIds,
+    public static byte[] tasks(long[] forget, long[] learnRefs, Learned[] learned, long[] chunkIds,
                                long[] functionRefs, byte[][] arguments) {
         int size = 1 + 4 + 8 * forget.length + 4 + 4;
-        for (byte[] bytes : learnBytes) {
-            size += 8 + 4 + bytes.length;
+        for (Learned l : learned) {
+            size += l.wireSize();
         }
         for (byte[] a : arguments) {
             size += 8 + 8 + 4 + a.length;
@@ -111,7 +148,12 @@ public final class ChunkWire {
         }
         b.putInt(learnRefs.length);
         for (int i = 0; i < learnRefs.length; i++) {
-            b.putLong(learnRefs[i]).putInt(learnBytes[i].length).put(learnBytes[i]);
+            Learned l = learned[i];
+            b.putLong(learnRefs[i]);
+            if (l.storedLength() >= 0) {
+                b.putInt(STORED).putInt(l.storedLength());
+            }
+            b.putInt(l.bytes().length).put(l.bytes());
         }
         b.putInt(chunkIds.length);
         for (int i = 0; i < chunkIds.length; i++) {
@@ -147,6 +189,10 @@ public final class ChunkWire {
         for (int i = 0; i < learnCount; i++) {
             b.getLong();
             int length = b.getInt();
+            if (length == STORED) {
+                b.getInt();
+                length = b.getInt();
+            }
             b.position(b.position() + length);
         }
         long[] ids = new long[b.getInt()];
@@ -165,9 +211,11 @@ public final class ChunkWire {
 
     /**
      * A tasks message taken apart: the numbers to forget first, the functions and shared values
-     * to learn (views of the message), then the chunks.
+     * to learn (views of the message; where {@code learnStored} is not -1, the handle to a
+     * stored value of that length), then the chunks.
      */
-    record Tasks(long[] forget, long[] learnRefs, List<ByteBuffer> learnBytes, List<TaskParts> parts) {
+    record Tasks(long[] forget, long[] learnRefs, List<ByteBuffer> learnBytes, int[] learnStored,
+                 List<TaskParts> parts) {
     }
 
     static Tasks parseTasks(byte[] tasks) {
@@ -188,10 +236,20 @@ public final class ChunkWire {
                     + b.remaining() + " bytes");
         }
         long[] learnRefs = new long[learnCount];
+        int[] learnStored = new int[learnCount];
         List<ByteBuffer> learnBytes = new ArrayList<>(learnCount);
         for (int i = 0; i < learnCount; i++) {
             learnRefs[i] = b.getLong();
-            learnBytes.add(slice(b, b.getInt()));
+            int length = b.getInt();
+            learnStored[i] = -1;
+            if (length == STORED) {
+                learnStored[i] = b.getInt();
+                if (learnStored[i] < 0) {
+                    throw new CodecException("a tasks message says a stored value has " + learnStored[i] + " bytes");
+                }
+                length = b.getInt();
+            }
+            learnBytes.add(slice(b, length));
         }
         int count = b.getInt();
         List<TaskParts> parts = new ArrayList<>(Math.min(Math.max(count, 0), b.remaining() / 20));
@@ -200,7 +258,7 @@ public final class ChunkWire {
             long ref = b.getLong();
             parts.add(new TaskParts(id, ref, slice(b, b.getInt())));
         }
-        return new Tasks(forget, learnRefs, learnBytes, parts);
+        return new Tasks(forget, learnRefs, learnBytes, learnStored, parts);
     }
 
     /** {@return the next {@code length} bytes of {@code b} as a view, moving past them} */

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.Codec;
+import org.multiprocessing4j.CodecException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.PoolFunction;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.ProcessTarget;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
  * What a pool's worker process runs: the initializer once, then chunks from its own inbox, one
@@ -44,6 +46,8 @@ public final class WorkerLoop {
     private static final class Cached {
         final ByteBuffer bytes;
         @Nullable PoolFunction<Object, Object> function;
+        /** Why a stored value could not be fetched; every task that uses it fails with it. */
+        @Nullable RuntimeException unfetched;
 
         Cached(ByteBuffer bytes) {
             this.bytes = bytes;
@@ -102,7 +106,22 @@ public final class WorkerLoop {
             ByteBuffer view = tasks.learnBytes().get(i);
             byte[] own = new byte[view.remaining()];
             view.duplicate().get(own); // not a view: the message can go
-            cache.put(tasks.learnRefs()[i], new Cached(ByteBuffer.wrap(own)));
+            int stored = tasks.learnStored()[i];
+            cache.put(tasks.learnRefs()[i], stored < 0 ? new Cached(ByteBuffer.wrap(own)) : fetch(own, stored));
+        }
+    }
+
+    /** {@return a value the pool stored in its transport, fetched from there} */
+    private Cached fetch(byte[] handle, int length) {
+        try {
+            if (!(codec.decode(handle) instanceof SharedDataBackend backend)) {
+                throw new CodecException("a stored value's handle is not a SharedDataBackend");
+            }
+            return new Cached(ByteBuffer.wrap(backend.read(0, length)));
+        } catch (RuntimeException e) {
+            Cached failed = new Cached(ByteBuffer.allocate(0));
+            failed.unfetched = e;
+            return failed;
         }
     }
 
@@ -112,6 +131,11 @@ public final class WorkerLoop {
         if (cached == null) {
             throw new IllegalStateException("a chunk names " + what + " #" + ref
                     + ", which this worker was never sent (or was told to forget)");
+        }
+        RuntimeException unfetched = cached.unfetched;
+        if (unfetched != null) {
+            throw new IllegalStateException("the pool stored " + what + " #" + ref + " for its workers, and "
+                    + "worker " + worker + " could not fetch it: " + unfetched.getMessage(), unfetched);
         }
         return cached;
     }

@@ -36,16 +36,21 @@ class ChunkWireTest {
         }
         long[] ids = {40, 41, 42, 43};
         long[] forget = {1, 3};
-        byte[] message = ChunkWire.tasks(forget, new long[] {5, 6}, new byte[][] {f, g}, ids, refs, arguments);
-        byte[] nothingNew = ChunkWire.tasks(forget, new long[0], new byte[0][], ids, refs, arguments);
-        assertEquals(nothingNew.length + 2 * 12 + f.length + g.length, message.length);
+        byte[] handle = {4, 4, 4};
+        byte[] message = ChunkWire.tasks(forget, new long[] {5, 6, 7},
+                new ChunkWire.Learned[] {ChunkWire.Learned.inline(f), ChunkWire.Learned.inline(g),
+                        ChunkWire.Learned.stored(1 << 20, handle)}, ids, refs, arguments);
+        byte[] nothingNew = ChunkWire.tasks(forget, new long[0], new ChunkWire.Learned[0], ids, refs, arguments);
+        assertEquals(nothingNew.length + 3 * 12 + f.length + g.length + 8 + handle.length, message.length);
         assertTrue(ChunkWire.isTask(message));
         assertArrayEquals(ids, ChunkWire.taskChunkIds(message));
         ChunkWire.Tasks tasks = ChunkWire.parseTasks(message);
         assertArrayEquals(forget, tasks.forget());
-        assertArrayEquals(new long[] {5, 6}, tasks.learnRefs());
+        assertArrayEquals(new long[] {5, 6, 7}, tasks.learnRefs());
         assertArrayEquals(f, bytes(tasks.learnBytes().get(0)));
         assertArrayEquals(g, bytes(tasks.learnBytes().get(1)));
+        assertArrayEquals(new int[] {-1, -1, 1 << 20}, tasks.learnStored(), "the third is stored elsewhere");
+        assertArrayEquals(handle, bytes(tasks.learnBytes().get(2)));
         List<ChunkWire.TaskParts> parts = tasks.parts();
         assertEquals(4, parts.size());
         for (int i = 0; i < 4; i++) {
