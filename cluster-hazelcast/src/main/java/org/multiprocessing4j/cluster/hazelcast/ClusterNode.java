@@ -255,20 +255,49 @@ final class ClusterNode implements AutoCloseable {
         }
         Watch watch = watchRecord(key);
         long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+        boolean inLine = false;
+        boolean served = false;
+        try {
+            while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long seen = watch.version();
+                // A waiter joins the record's line (for an acquire or a bounded put), and is
+                // served in its turn; the line is left below when it gives up.
+                Answer a = call(key, code, arg, State.JOINS, threadHolds);
+                inLine = true;
+                if (a.status() != Answer.Status.WAIT) {
+                    served = true;
+                    return a;
+                }
+                long left = timeoutNanos < 0 ? Watch.SLICE_NANOS : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return a;
+                }
+                watch.awaitChange(seen, Math.min(left, Watch.SLICE_NANOS));
             }
-            long seen = watch.version();
-            Answer a = call(key, code, arg, 0, threadHolds);
-            if (a.status() != Answer.Status.WAIT) {
-                return a;
+        } finally {
+            if (inLine && !served && LINES.contains(code)) {
+                leaveLine(key, threadHolds);
             }
-            long left = timeoutNanos < 0 ? Watch.SLICE_NANOS : deadline - System.nanoTime();
-            if (left <= 0) {
-                return a;
-            }
-            watch.awaitChange(seen, Math.min(left, Watch.SLICE_NANOS));
+        }
+    }
+
+    /** The operations whose waiters stand in a line in the record ({@link State#waiting}). */
+    private static final java.util.Set<Op.Code> LINES = java.util.EnumSet.of(Op.Code.LOCK_ACQUIRE, Op.Code.SEM_ACQUIRE,
+            Op.Code.QUEUE_PUT);
+
+    /**
+     * Takes this thread out of a record's line after it gave up waiting (timed out, interrupted,
+     * or failed). Best effort: a waiter whose leave is lost drops out of the line after
+     * {@link State#STALE_MILLIS}, and one whose process ended with it.
+     */
+    private void leaveLine(String key, boolean threadHolds) {
+        try {
+            call(key, Op.Code.WAIT_LEAVE, 0, 0, threadHolds);
+        } catch (RuntimeException lost) {
+            // the record or the cluster is gone, or the line drops the waiter by itself
         }
     }
 
@@ -348,19 +377,23 @@ final class ClusterNode implements AutoCloseable {
         return self;
     }
 
+    /** {@return the records whose key starts with {@code prefix}, decoded; for tests} */
+    java.util.Map<String, State> records(String prefix) {
+        java.util.Map<String, State> found = new java.util.HashMap<>();
+        for (Map.Entry<String, byte[]> e : states.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                found.put(e.getKey(), State.decode(sealer.open(Sealer.Label.STATE, e.getValue(), "the record of " + e.getKey())));
+            }
+        }
+        return found;
+    }
+
     /**
      * {@return how many records whose key starts with {@code prefix} are live (not gone); for
      * tests}
      */
     long liveRecords(String prefix) {
-        long live = 0;
-        for (Map.Entry<String, byte[]> e : states.entrySet()) {
-            if (e.getKey().startsWith(prefix)
-                    && !State.decode(sealer.open(Sealer.Label.STATE, e.getValue(), "the record of " + e.getKey())).gone) {
-                live++;
-            }
-        }
-        return live;
+        return records(prefix).values().stream().filter(r -> !r.gone).count();
     }
 
     /**

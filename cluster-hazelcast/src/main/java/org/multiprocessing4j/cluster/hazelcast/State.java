@@ -91,6 +91,25 @@ final class State {
     record Applied(long id, Answer answer) {
     }
 
+    /**
+     * The threads waiting for a lock, a permit or room in a bounded queue, in the order they
+     * began to wait ({@link Op#caller()}), each with when it last tried (the member's clock). A
+     * waiter is served only when nobody is ahead of it, so waiters are served in arrival order,
+     * as on the local transports. A waiter that gives up says so ({@link Op.Code#WAIT_LEAVE});
+     * one that stopped trying without saying so (its leave was lost) drops out after
+     * {@link #STALE_MILLIS}; one whose session leaves goes with it.
+     */
+    final LinkedHashMap<String, Long> waiting = new LinkedHashMap<>();
+    /** How long a waiter stays in line without trying again: it retries at least every second. */
+    static final long STALE_MILLIS = 10_000;
+    /**
+     * How often a waiter's try is written to the record: rarely enough that the writes (each
+     * wakes every waiter) do not feed each other.
+     */
+    static final long REFRESH_MILLIS = 2_000;
+    /** {@link Op#arg2()} of an acquire or put whose caller waits if it must (it joins the line). */
+    static final int JOINS = 1;
+
     State(Kind kind, String owner, String ownerDesc, int value, int bound) {
         this.kind = kind;
         this.owner = owner;
@@ -117,6 +136,18 @@ final class State {
      * @return what happened
      */
     static Step apply(@Nullable State current, Op op) {
+        return apply(current, op, System.currentTimeMillis());
+    }
+
+    /**
+     * Applies one operation at a given time (for tests).
+     *
+     * @param current the record, or null if the key has none
+     * @param op      the operation, signed by one of us
+     * @param now     the member's clock, in milliseconds
+     * @return what happened
+     */
+    static Step apply(@Nullable State current, Op op, long now) {
         if (op.code() == Op.Code.CREATE) {
             if (current != null) {
                 return new Step(current, Answer.ok(0), false, false);
@@ -147,13 +178,13 @@ final class State {
             return current.unchanged(Answer.of(Answer.Status.GONE, current.goneMessage(op.key())));
         }
         if (op.id() == 0) {
-            return current.live(op);
+            return current.live(op, now);
         }
         Applied before = current.applied.get(op.caller());
         if (before != null && before.id() == op.id()) {
             return current.unchanged(before.answer()); // sent again after its member was lost: it ran already
         }
-        Step step = current.live(op);
+        Step step = current.live(op, now);
         if (step.changed()) {
             current.applied.remove(op.caller());
             current.applied.put(op.caller(), new Applied(op.id(), step.answer()));
@@ -164,10 +195,10 @@ final class State {
         return step;
     }
 
-    private Step live(Op op) {
+    private Step live(Op op, long now) {
         String h = op.holder();
         return switch (op.code()) {
-            case LOCK_ACQUIRE -> lockAcquire(h, op.desc(), op.arg());
+            case LOCK_ACQUIRE -> inTurn(op, now, () -> lockAcquire(h, op.desc(), op.arg()));
             case LOCK_RELEASE -> lockRelease(h, false);
             case LOCK_RELEASE_ALL -> lockRelease(h, true);
             case LOCK_IS_LOCKED -> unchanged(Answer.ok(holders.isEmpty() ? 0 : 1));
@@ -175,14 +206,15 @@ final class State {
             case LOCK_FENCE -> holders.containsKey(h) ? unchanged(Answer.ok(fence))
                     : unchanged(Answer.of(Answer.Status.ILLEGAL, "no fencing token: the calling thread does not hold the "
                     + kind.display + (holders.isEmpty() ? " (it is free)" : " (" + firstHolderDesc() + " holds it)")));
-            case SEM_ACQUIRE -> semAcquire(h, op.desc());
+            case SEM_ACQUIRE -> inTurn(op, now, () -> semAcquire(h, op.desc()));
             case SEM_RELEASE -> semRelease(h);
             case SEM_VALUE -> unchanged(Answer.ok(value));
             case EVENT_SET -> setFlag(1);
             case EVENT_CLEAR -> setFlag(0);
             case EVENT_IS_SET -> unchanged(Answer.ok(value));
             case EVENT_WAIT -> unchanged(value == 1 ? Answer.ok(1) : Answer.of(Answer.Status.WAIT, "Event is not set"));
-            case QUEUE_PUT -> queuePut();
+            case QUEUE_PUT -> bound > 0 ? inTurn(op, now, this::queuePut) : queuePut();
+            case WAIT_LEAVE -> waiting.remove(op.caller()) != null ? changed(Answer.ok(0)) : unchanged(Answer.ok(0));
             case QUEUE_TAKEN -> queueTaken();
             case QUEUE_DONE -> queueDone();
             case QUEUE_JOIN -> unchanged(unfinished == 0 ? Answer.ok(0)
@@ -194,6 +226,41 @@ final class State {
                     DataChunk.apply(this, op);
             case CREATE, SESSION_GONE, RELEASE -> throw new AssertionError(op.code());
         };
+    }
+
+    /**
+     * Runs an acquire or a put in its caller's turn: only when nobody waits ahead of it (an RLock's
+     * holder acquiring again is never kept waiting); a caller that must wait and {@linkplain
+     * #JOINS joins} is put in line, or its last try noted.
+     */
+    private Step inTurn(Op op, long now, java.util.function.Supplier<Step> attempt) {
+        String me = op.caller();
+        boolean changed = waiting.values().removeIf(tried -> now - tried > STALE_MILLIS);
+        boolean ahead = !waiting.isEmpty() && !waiting.keySet().iterator().next().equals(me)
+                && !(kind == Kind.RLOCK && holders.containsKey(op.holder()));
+        Step step = ahead ? unchanged(Answer.of(Answer.Status.WAIT, kind.display + " has "
+                + waitersAhead(me) + " waiting before this caller")) : attempt.get();
+        if (step.answer().status() == Answer.Status.WAIT) {
+            Long tried = waiting.get(me);
+            if (op.arg2() == JOINS && (tried == null || now - tried >= REFRESH_MILLIS)) {
+                waiting.put(me, now); // an existing entry keeps its place
+                changed = true;
+            }
+        } else {
+            changed |= waiting.remove(me) != null;
+        }
+        return changed && !step.changed() ? changed(step.answer()) : step;
+    }
+
+    private String waitersAhead(String me) {
+        int ahead = 0;
+        for (String w : waiting.keySet()) {
+            if (w.equals(me)) {
+                break;
+            }
+            ahead++;
+        }
+        return ahead == 1 ? "1 thread" : ahead + " threads";
     }
 
     private Step lockAcquire(String h, String desc, int holds) {
@@ -309,11 +376,13 @@ final class State {
         released = true;
         data = new byte[0];
         applied.clear();
+        waiting.clear();
         return changed(Answer.ok(0));
     }
 
     private Step sessionGone(String session) {
         boolean changed = applied.keySet().removeIf(caller -> sessionOf(caller).equals(session));
+        changed |= waiting.keySet().removeIf(caller -> sessionOf(caller).equals(session));
         boolean queueGone = false;
         if (!gone && owner.equals(session)) {
             gone = true;
@@ -404,6 +473,11 @@ final class State {
                 out.writeInt(answer.length);
                 out.write(answer);
             }
+            out.writeInt(waiting.size());
+            for (Map.Entry<String, Long> e : waiting.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -450,6 +524,13 @@ final class State {
                     throw new IOException("a remembered answer of " + answerLength + " bytes");
                 }
                 full.applied.put(caller, new Applied(id, Answer.decode(in.readNBytes(answerLength))));
+            }
+            int waiters = in.readInt();
+            if (waiters < 0 || waiters > in.available() / 10) {
+                throw new IOException("a record says " + waiters + " threads wait");
+            }
+            for (int i = 0; i < waiters; i++) {
+                full.waiting.put(in.readUTF(), in.readLong());
             }
             return full;
         } catch (IOException | ArrayIndexOutOfBoundsException e) {

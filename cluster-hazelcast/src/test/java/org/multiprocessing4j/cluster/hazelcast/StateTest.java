@@ -116,6 +116,78 @@ class StateTest {
         assertFalse(lock.gone);
     }
 
+    /** An operation of thread {@code thread} of session {@code session}, as ClusterNode sends it. */
+    private static Op fromThread(Op.Code code, String session, long thread, boolean threadHolds, int arg, int arg2) {
+        return new Op(code, KEY, threadHolds ? session + "/" + thread : session, "desc of " + session + "/" + thread,
+                arg, arg2, new byte[0], thread << 32 | (java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xffffffffL | 1));
+    }
+
+    private static Answer.Status lockTry(State s, String session, long thread, boolean joins, long now) {
+        return State.apply(s, fromThread(Op.Code.LOCK_ACQUIRE, session, thread, true, 1, joins ? State.JOINS : 0), now)
+                .answer().status();
+    }
+
+    @Test
+    @DisplayName("waiters for a lock are served in arrival order: a later one, or one that does not wait, is refused while another is ahead; leaving, going stale or a session's end takes a waiter out; an RLock's holder never waits")
+    void waitersInArrivalOrder() {
+        State s = created(State.Kind.LOCK, "a", 0);
+        long now = 1_000_000;
+        assertEquals(Answer.Status.OK, lockTry(s, "a", 1, true, now));
+        State.Step b = State.apply(s, fromThread(Op.Code.LOCK_ACQUIRE, "b", 1, true, 1, State.JOINS), now + 1);
+        assertEquals(Answer.Status.WAIT, b.answer().status());
+        assertTrue(b.changed(), "b joined the line");
+        assertEquals(Answer.Status.WAIT, lockTry(s, "c", 1, true, now + 2));
+        State.Step again = State.apply(s, fromThread(Op.Code.LOCK_ACQUIRE, "b", 1, true, 1, State.JOINS), now + 3);
+        assertFalse(again.changed(), "a try soon after the last one writes nothing (it would wake every waiter)");
+        s = State.decode(s.encode());
+        assertEquals(java.util.List.of("b/1", "c/1"), java.util.List.copyOf(s.waiting.keySet()), "the line survives encoding");
+        State.apply(s, fromThread(Op.Code.LOCK_RELEASE, "a", 1, true, 0, 0), now + 4);
+        assertEquals(Answer.Status.WAIT, lockTry(s, "c", 1, true, now + 5), "c is behind b");
+        assertEquals(Answer.Status.WAIT, lockTry(s, "d", 1, false, now + 5), "a try that does not wait does not pass b");
+        assertTrue(lockTry(s, "d", 1, false, now + 5) == Answer.Status.WAIT && !s.waiting.containsKey("d/1"),
+                "nor does it join");
+        assertEquals(Answer.Status.OK, lockTry(s, "b", 1, true, now + 6), "b's turn");
+        assertEquals(java.util.List.of("c/1"), java.util.List.copyOf(s.waiting.keySet()));
+        State.apply(s, fromThread(Op.Code.LOCK_RELEASE, "b", 1, true, 0, 0), now + 7);
+        State.apply(s, fromThread(Op.Code.WAIT_LEAVE, "c", 1, true, 0, 0), now + 8);
+        assertTrue(s.waiting.isEmpty(), "c gave up and left");
+        assertEquals(Answer.Status.OK, lockTry(s, "d", 1, false, now + 9));
+
+        assertEquals(Answer.Status.WAIT, lockTry(s, "e", 1, true, now + 10));
+        assertEquals(Answer.Status.WAIT, lockTry(s, "f", 1, true, now + 10));
+        State.apply(s, fromThread(Op.Code.LOCK_RELEASE, "d", 1, true, 0, 0), now + 11);
+        assertEquals(Answer.Status.WAIT, lockTry(s, "f", 1, true, now + State.REFRESH_MILLIS + 20));
+        assertEquals(Answer.Status.OK, lockTry(s, "f", 1, true, now + State.STALE_MILLIS + 20),
+                "e stopped trying without leaving: it drops out of the line");
+        assertEquals(Answer.Status.WAIT, lockTry(s, "g", 1, true, now + State.STALE_MILLIS + 30));
+        State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "g", "", 0, 0));
+        assertTrue(s.waiting.isEmpty(), "a session's waiters go with it");
+
+        State r = created(State.Kind.RLOCK, "a", 0);
+        assertEquals(Answer.Status.OK, lockTry(r, "a", 1, true, now));
+        assertEquals(Answer.Status.WAIT, lockTry(r, "b", 1, true, now));
+        assertEquals(Answer.Status.OK, lockTry(r, "a", 1, true, now), "the holder acquires again past the line");
+    }
+
+    @Test
+    @DisplayName("waiters for a permit, and for room in a bounded queue, are served in arrival order, thread by thread within a process")
+    void permitsAndRoomInArrivalOrder() {
+        servedInOrder(created(State.Kind.SEMAPHORE, "a", 1), Op.Code.SEM_ACQUIRE, Op.Code.SEM_RELEASE);
+        servedInOrder(created(State.Kind.QUEUE, "a", 1), Op.Code.QUEUE_PUT, Op.Code.QUEUE_TAKEN);
+    }
+
+    /** One unit to take: thread 1 of a takes it, thread 2 of a and then b wait; once it is back, a/2 is first. */
+    private static void servedInOrder(State s, Op.Code take, Op.Code giveBack) {
+        java.util.function.BiFunction<String, Long, Answer.Status> taking = (session, thread) -> State.apply(s,
+                fromThread(take, session, thread, false, 0, State.JOINS), 5_000).answer().status();
+        assertEquals(Answer.Status.OK, taking.apply("a", 1L));
+        assertEquals(Answer.Status.WAIT, taking.apply("a", 2L));
+        assertEquals(Answer.Status.WAIT, taking.apply("b", 1L));
+        State.apply(s, fromThread(giveBack, "c", 1, false, 0, 0), 5_000);
+        assertEquals(Answer.Status.WAIT, taking.apply("b", 1L), "thread 2 of a is ahead");
+        assertEquals(Answer.Status.OK, taking.apply("a", 2L));
+    }
+
     @Test
     @DisplayName("an RLock counts its holder thread's holds and refuses others; releaseAll returns the count")
     void rlock() {
