@@ -37,6 +37,12 @@ final class PoolClassCheck {
         return placement != null && placement.checksClasses() ? new PoolClassCheck(placement, context.host()) : null;
     }
 
+    /** {@return whether a pool's workers may run on other hosts, with other class paths} */
+    static boolean workersMayBeElsewhere() {
+        ChildPlacement placement = ProcessRuntime.current().transport().placement();
+        return placement != null && placement.checksClasses();
+    }
+
     /**
      * @param function    the task's function
      * @param functionRef its number in the pool

@@ -113,7 +113,7 @@ final class PoolEngine {
             slots[i] = new WorkerSlot();
         }
         classCheck = PoolClassCheck.of(settings.context());
-        store = new PoolStore(name, codec);
+        store = new PoolStore(name, codec, PoolClassCheck.workersMayBeElsewhere());
         launcher = new WorkerLauncher(this, settings.context(), settings.initializer(), settings.startTimeout());
         try {
             launcher.startAll();

@@ -8,18 +8,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.Primitives;
-import org.multiprocessing4j.internal.pool.ChunkWire;
 import org.multiprocessing4j.spi.Releasable;
 import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
  * Where a pool keeps its large functions and shared arguments once, for every worker to fetch,
- * when its transport keeps the bytes of values itself ({@link
- * org.multiprocessing4j.spi.NativePrimitives#sharedData}: a cluster, whose workers may be on
- * other hosts). Then a worker that lacks such a value is sent a small handle to it instead of
- * its bytes, so the value leaves the pool's process once, not once per worker. On a transport
- * without that hook (every local one) nothing is stored: a worker on the same machine is as
- * quickly sent the bytes.
+ * when its workers may run on other hosts (the transport's {@link
+ * org.multiprocessing4j.spi.ChildPlacement#checksClasses placement} says so) and its transport
+ * keeps the bytes of values itself ({@link
+ * org.multiprocessing4j.spi.NativePrimitives#sharedData}: a cluster with agents). Then a worker
+ * that lacks such a value is sent a small handle to it instead of its bytes, so the value
+ * leaves the pool's process once, not once per worker. Otherwise nothing is stored: a worker
+ * on the same machine is as quickly sent the bytes, and fetching would cost it a cluster
+ * client of its own (seconds to start). Values under {@link #MIN_BYTES} are not stored either:
+ * sending them to every worker costs little more than the fetch.
  *
  * <p>A value is stored from its second use in a task ({@link #use}): an argument is numbered
  * only from its second sight, so at its numbering; a function at its second chunk, so that a
@@ -33,8 +35,10 @@ import org.multiprocessing4j.spi.SharedDataBackend;
 final class PoolStore {
     /** The most bytes a pool stores; what comes past it travels in line. */
     static final long MAX_BYTES = 256L << 20;
-    /** The fewest bytes a stored value has: smaller ones cost less in line than a fetch. */
-    static final int MIN_BYTES = ChunkWire.SHARED_MIN_BYTES;
+    /** The fewest bytes a stored value has: smaller ones cost little in line. */
+    static final int MIN_BYTES = 1 << 20;
+    /** For tests: store whatever the placement says (a test transport has no agents). */
+    static volatile boolean everywhereForTests;
     /** Bounds the memory of functions used once. */
     private static final int MAX_SEEN = 4096;
     private static final System.Logger LOG = System.getLogger(PoolStore.class.getName());
@@ -60,9 +64,15 @@ final class PoolStore {
     /** False once the transport said it keeps no values: then nothing is tried again. */
     private volatile boolean available = true;
 
-    PoolStore(String pool, Codec codec) {
+    /**
+     * @param pool                 the pool's name, for messages
+     * @param codec                what encodes a handle
+     * @param workersMayBeElsewhere whether the pool's workers may run on other hosts
+     */
+    PoolStore(String pool, Codec codec, boolean workersMayBeElsewhere) {
         this.pool = pool;
         this.codec = codec;
+        this.available = workersMayBeElsewhere || everywhereForTests;
     }
 
     /**

@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +25,10 @@ import org.multiprocessing4j.spi.Releasable;
 import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
- * Where the transport keeps values' bytes itself (a cluster), a pool stores a large function or
- * argument there once and sends its workers a handle: here a transport whose values are files,
- * which the workers (other JVMs) read.
+ * Where the transport keeps values' bytes itself and workers may run on other hosts (a cluster
+ * with agents), a pool stores a large function or argument there once and sends its workers a
+ * handle: here a transport whose values are files, which the workers (other JVMs) read, with
+ * the store told to act as if the workers were elsewhere.
  */
 class PoolStoreTest {
     @TempDir
@@ -117,6 +120,16 @@ class PoolStoreTest {
         }
     };
 
+    @BeforeAll
+    static void asIfOnAgents() {
+        PoolStore.everywhereForTests = true; // workers here are local: a pool would store nothing
+    }
+
+    @AfterAll
+    static void back() {
+        PoolStore.everywhereForTests = false;
+    }
+
     private static long files() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.count();
@@ -169,7 +182,7 @@ class PoolStoreTest {
     @Test
     @DisplayName("a stored value a worker cannot fetch fails the tasks that use it, naming it and why; the pool carries on")
     void unfetchableFailsItsTasksOnly() throws Exception {
-        byte[] big = new byte[256 << 10];
+        byte[] big = new byte[1 << 20];
         try (var _ = TestPrimitives.use(UNREADABLE); Pool pool = Pool.builder().processes(1).build()) {
             PoolFunction<byte[], Integer> length = a -> a.length;
             assertEquals(big.length, pool.apply(length, big)); // in line

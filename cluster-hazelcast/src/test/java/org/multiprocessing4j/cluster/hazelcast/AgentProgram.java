@@ -155,6 +155,7 @@ public final class AgentProgram {
         reports.get(Duration.ofSeconds(60));
         sleeper.terminate();
         System.out.println("terminated: " + sleeper.join(Duration.ofSeconds(60)) + " " + sleeper.exitCode());
+        long dataBefore;
         try (Pool pool = Pool.builder().processes(4).context(ctx).build()) {
             System.out.println("pool squares: " + pool.map(AgentProgram::square, List.of(1, 2, 3, 4, 5)));
             System.out.println("pool agents: " + new java.util.TreeSet<>(pool.map(AgentProgram::agentOf,
@@ -168,6 +169,19 @@ public final class AgentProgram {
             try (Pool onA = Pool.builder().processes(1).context(ctx.toBuilder().host(System.getProperty(ClusterSettings.MEMBERS)).build()).build()) {
                 System.out.println("missing class on the other agent: " + onA.apply(OnlyInProgram.increment(), 42));
             }
+            byte[] model = new byte[3 << 20];
+            model[1] = 5;
+            dataBefore = ClusterNode.current().liveRecords("data-");
+            List<AsyncResult<Integer>> reads = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                reads.add(pool.applyAsync(AgentProgram::secondByte, model));
+            }
+            int sum = 0;
+            for (AsyncResult<Integer> r : reads) {
+                sum += r.get(Duration.ofSeconds(120));
+            }
+            System.out.println("model read: " + sum + ", records stored: "
+                    + (ClusterNode.current().liveRecords("data-") - dataBefore));
             Process doomed = there.process(() -> reportThenSleep(reports));
             doomed.start();
             reports.get(Duration.ofSeconds(60));
@@ -193,7 +207,16 @@ public final class AgentProgram {
             System.out.println("pool failure: " + failure);
             System.out.println("pool afterwards: " + pool.map(AgentProgram::square, List.of(6, 7)));
         }
+        long releasedBy = System.nanoTime() + 30_000_000_000L;
+        while (ClusterNode.current().liveRecords("data-") > dataBefore && System.nanoTime() < releasedBy) {
+            Thread.sleep(100);
+        }
+        System.out.println("model released: " + (ClusterNode.current().liveRecords("data-") == dataBefore));
         System.exit(0);
+    }
+
+    static int secondByte(byte[] model) {
+        return model[1];
     }
 
     static int square(int x) {

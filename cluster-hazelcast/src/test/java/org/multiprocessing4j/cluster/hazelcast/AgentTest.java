@@ -126,6 +126,9 @@ class AgentTest {
                 && missing.contains("(agent " + addressB + ") lacks class " + OnlyInProgram.class.getName())
                 && !missing.contains(addressA), missing);
         assertEquals("missing class on the other agent: 43", program.await("missing class on the other"), program.all());
+        // 3 MiB (and the codec's header) stored once: 193 records of 16 KiB, which the workers on
+        // both agents fetch
+        assertEquals("model read: 80, records stored: 193", program.await("model read"), program.all());
         program.await("ready");
         agentB.process.destroyForcibly();
         assertTrue(agentB.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS));
@@ -138,6 +141,7 @@ class AgentTest {
         assertTrue(failure.matches("pool failure: PoolWorker-[0-9]+ on .* died with its exit code unknown, lost: .*"
                 + java.util.regex.Pattern.quote(addressB) + ".*"), failure);
         assertEquals("pool afterwards: [36, 49]", program.await("pool afterwards"), program.all());
+        assertEquals("model released: true", program.await("model released"), program.all());
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
         assertEquals(0, program.process.exitValue(), program.all());
     }
