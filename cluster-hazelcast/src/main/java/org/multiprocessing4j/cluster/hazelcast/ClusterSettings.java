@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #builder()} sets the same properties from code. With nothing set, the root starts a
  * member of its own on loopback, which its children join as clients: a one-machine cluster
  * that needs no agent.
+ * A settings file ({@value #SETTINGS_FILE}) may hold any of them for the properties that are
+ * not set.
  * <ul>
  *   <li>{@value #MEMBERS}: comma-separated {@code host[:port]} of the agents to join as a client;
  *       empty (the default) starts an embedded member instead.
@@ -42,6 +44,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClusterSettings(List<String> members, @Nullable String clusterName, @Nullable Path authkeyFile,
                               String bind, boolean allowRemote, int port) {
+    /**
+     * Property: a {@code .properties} file of these settings, for what no system property sets
+     * (keys with or without the {@code multiprocessing4j.hazelcast.} prefix); a key that is
+     * not a setting is a {@link #problem()}.
+     */
+    public static final String SETTINGS_FILE = "multiprocessing4j.hazelcast.settings";
     /** Property: agents to join. */
     public static final String MEMBERS = "multiprocessing4j.hazelcast.members";
     /** Property: the cluster name. */
@@ -76,14 +84,22 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
         members = List.copyOf(members);
     }
 
-    /** {@return the settings the system properties give} */
+    /**
+     * {@return the settings the system properties give, and the settings file they name}
+     * (a system property wins over the file)
+     */
     public static ClusterSettings fromSystemProperties() {
-        String members = System.getProperty(MEMBERS, "").trim();
-        String name = System.getProperty(CLUSTER_NAME, "").trim();
-        String file = System.getProperty(AUTHKEY_FILE, "").trim();
+        return from(SettingsLookup.fromSystem());
+    }
+
+    /** {@return the settings that {@code lookup} gives} */
+    static ClusterSettings from(SettingsLookup lookup) {
+        String members = lookup.get(MEMBERS, "");
+        String name = lookup.get(CLUSTER_NAME, "");
+        String file = lookup.get(AUTHKEY_FILE, "");
         int port;
         try {
-            port = Integer.parseInt(System.getProperty(PORT, "5701").trim());
+            port = Integer.parseInt(lookup.get(PORT, "5701"));
         } catch (NumberFormatException e) {
             port = -1;
         }
@@ -91,8 +107,8 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
                 members.isEmpty() ? List.of() : Arrays.stream(members.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 name.isEmpty() ? null : name,
                 file.isEmpty() ? null : Path.of(file),
-                System.getProperty(BIND, "127.0.0.1").trim(),
-                "true".equalsIgnoreCase(System.getProperty(ALLOW_REMOTE, "false").trim()),
+                lookup.get(BIND, "127.0.0.1"),
+                "true".equalsIgnoreCase(lookup.get(ALLOW_REMOTE, "false")),
                 port);
     }
 
@@ -112,6 +128,10 @@ public record ClusterSettings(List<String> members, @Nullable String clusterName
      *
      */
     public @Nullable String problem() {
+        String file = SettingsLookup.fromSystem().problem();
+        if (file != null) {
+            return file;
+        }
         if (port < 1 || port > 65_435) {
             return "-D" + PORT + " must be a port number from 1 to 65435";
         }

@@ -85,7 +85,7 @@ final class Configs {
      * @throws IllegalArgumentException naming the property if its value is none of those
      */
     static int minimumClusterSize(List<String> members) {
-        String value = System.getProperty(ClusterSettings.MIN_CLUSTER_SIZE, "majority").trim();
+        String value = SettingsLookup.fromSystem().get(ClusterSettings.MIN_CLUSTER_SIZE, "majority");
         if (value.equalsIgnoreCase("majority")) {
             long hosts = members.stream().map(m -> m.trim().toLowerCase(java.util.Locale.ROOT)).distinct().count();
             return hosts >= 3 ? (int) (hosts / 2 + 1) : 0;
@@ -130,7 +130,7 @@ final class Configs {
         properties.setProperty("hazelcast.logging.type", "jdk");
         properties.setProperty("hazelcast.phone.home.enabled", "false");
         properties.setProperty("hazelcast.shutdownhook.enabled", "false");
-        String level = System.getProperty(LOG_LEVEL, "SEVERE");
+        String level = SettingsLookup.fromSystem().get(LOG_LEVEL, "SEVERE");
         try {
             HAZELCAST_LOGGER.setLevel(Level.parse(level.trim().toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {

@@ -87,7 +87,13 @@ class AgentTest {
         Lines agentA = start(settings, List.of(three), Agent.class);
         String readyA = agentA.await("agent ready");
         assertTrue(readyA.contains("fewer than 2 members refuses"), readyA);
-        Lines agentB = start(settings, List.of(three, "-D" + ClusterSettings.PORT + "=5911"), Agent.class);
+        // the second agent takes its settings from a file alone
+        Path fileB = dir.resolve("agent-b.properties");
+        Files.writeString(fileB, "members=127.0.0.1:5901,127.0.0.1:5911,127.0.0.1:5921\n"
+                + "multiprocessing4j.hazelcast.authkeyFile=" + property(settings, ClusterSettings.AUTHKEY_FILE) + "\n"
+                + "clusterName=" + property(settings, ClusterSettings.CLUSTER_NAME) + "\nport=5911\n");
+        Lines agentB = startIn(null, CLASS_PATH, List.of(), List.of("-D" + ClusterSettings.SETTINGS_FILE + "=" + fileB),
+                Agent.class);
         assertTrue(agentB.await("agent ready").contains("2 member(s)"), "the second agent did not join the first");
         Lines program = program(settings, addressOf(readyA), "minority");
         assertTrue(program.await("majority: token").matches("majority: token [1-9][0-9]*"), program.all());
