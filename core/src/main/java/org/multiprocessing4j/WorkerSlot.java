@@ -67,6 +67,13 @@ final class WorkerSlot {
         return "PoolWorker-" + number;
     }
 
+    /** {@return its name, with the host its process runs on when it runs on another one} */
+    String describe() {
+        Process p = process;
+        String host = p == null ? null : p.host();
+        return name() + (host == null ? "" : " on " + host);
+    }
+
     void reset(int newNumber) {
         number = newNumber;
         process = null;

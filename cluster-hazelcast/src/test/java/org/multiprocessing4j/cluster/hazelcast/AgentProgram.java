@@ -161,6 +161,11 @@ public final class AgentProgram {
             System.out.println("pool agents: " + new java.util.TreeSet<>(pool.map(AgentProgram::agentOf,
                     java.util.stream.IntStream.range(0, 200).boxed().toList(), 1)).size());
             try {
+                System.out.println("failing task: " + pool.apply(AgentProgram::fail, 1));
+            } catch (PoolTaskException e) {
+                System.out.println("failing task: " + e.getMessage());
+            }
+            try {
                 System.out.println("missing class: " + pool.apply(OnlyInProgram.increment(), 1));
             } catch (PoolTaskException e) {
                 System.out.println("missing class: " + e.getClass().getSimpleName() + ": "
@@ -213,6 +218,10 @@ public final class AgentProgram {
         }
         System.out.println("model released: " + (ClusterNode.current().liveRecords("data-") == dataBefore));
         System.exit(0);
+    }
+
+    static int fail(int x) {
+        throw new IllegalStateException("no " + x);
     }
 
     static int secondByte(byte[] model) {

@@ -127,6 +127,8 @@ class AgentTest {
         assertEquals("terminated: true -15", program.await("terminated"), program.all());
         assertEquals("pool squares: [1, 4, 9, 16, 25]", program.await("pool squares"), program.all());
         assertEquals("pool agents: 2", program.await("pool agents"), program.all());
+        String failing = program.await("failing task");
+        assertTrue(failing.matches("failing task: .* failed in PoolWorker-[0-9]+ on [^:]+: .*no 1.*"), failing);
         String missing = program.await("missing class");
         assertTrue(missing.startsWith("missing class: PoolTaskException: CodecException: ")
                 && missing.contains("(agent " + addressB + ") lacks class " + OnlyInProgram.class.getName())
