@@ -33,6 +33,8 @@ record ClusterData(String key, long size) implements SharedDataBackend, Releasab
     @Serial
     private static final long serialVersionUID = 1L;
     private static final int CHUNK = DataChunk.MAX_BYTES;
+    /** The most operations one bulk access has in flight. */
+    private static final int IN_FLIGHT = 64;
 
     /** {@return this, or a manager's proxy of it when a manager encodes it for a client} */
     @Serial
@@ -77,19 +79,27 @@ record ClusterData(String key, long size) implements SharedDataBackend, Releasab
     }
 
     /**
-     * Runs {@code op} for chunks {@code first} to {@code last}, in parallel when there are several,
-     * and waits for all.
+     * Runs {@code op} for chunks {@code first} to {@code last}, in parallel when there are several
+     * (at most {@link #IN_FLIGHT} at a time: a 100 MiB value has 6,400 chunks), and waits for all.
      */
     private void eachChunk(int first, int last, IntConsumer op) {
         if (first == last) {
             op.accept(first);
             return;
         }
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
         try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>(last - first + 1);
             for (int i = first; i <= last; i++) {
                 int chunk = i;
-                futures.add(each.submit(() -> op.accept(chunk)));
+                inFlight.acquire();
+                futures.add(each.submit(() -> {
+                    try {
+                        op.accept(chunk);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
             }
             for (Future<?> f : futures) {
                 f.get();
