@@ -19,7 +19,9 @@ import org.multiprocessing4j.cluster.hazelcast.ClusterSettings;
  * "ready" and waits for a line (meanwhile the test kills one agent's container), then takes the
  * rest and says whether every result is right, whether every worker saw its parent (this
  * program, on another host) alive, and how many tasks counted themselves in a {@link Value}
- * made here (kept in the cluster: the workers' hosts have their own shared memory).
+ * made here (kept in the cluster: the workers' hosts have their own shared memory), and whether
+ * every task saw the large model its function captures (which the pool stores in the cluster
+ * once, for the workers to fetch).
  */
 public final class MidMapProgram {
     private static final int ITEMS = 60;
@@ -27,17 +29,21 @@ public final class MidMapProgram {
     private MidMapProgram() {
     }
 
-    static String slowSquare(int x, Value.OfInt ran) throws InterruptedException {
+    static String slowSquare(int x, Value.OfInt ran, byte[] model) throws InterruptedException {
         ran.getAndAdd(1);
         Thread.sleep(250);
-        return x * x + " " + System.getProperty(ClusterSettings.AGENT, "here") + " "
+        return x * x + " " + System.getProperty(ClusterSettings.AGENT, "here") + " " + model[7] + " "
                 + Multiprocessing.parentProcess().isAlive();
     }
 
     public static void main(String[] args) throws Exception {
         Value.OfInt ran = Value.ofInt(0);
+        // a large model the function captures: stored once in the cluster, which the workers
+        // (replacements on the surviving agents included) fetch it from
+        byte[] model = new byte[2 << 20];
+        model[7] = 42;
         try (Pool pool = Pool.builder().processes(3).retries(3).build()) { // one worker per agent
-            Iterator<String> results = pool.imap(x -> slowSquare(x, ran),
+            Iterator<String> results = pool.imap(x -> slowSquare(x, ran, model),
                     IntStream.range(0, ITEMS).boxed().iterator(), 1);
             List<String> got = new ArrayList<>();
             while (got.size() < 3) {
@@ -49,6 +55,7 @@ public final class MidMapProgram {
             List<Integer> squares = got.stream().map(r -> Integer.parseInt(r.split(" ")[0])).toList();
             System.out.println("map done: " + squares.equals(IntStream.range(0, ITEMS).map(x -> x * x).boxed().toList()));
             System.out.println("parent alive in every worker: " + got.stream().allMatch(r -> r.endsWith(" true")));
+            System.out.println("the model in every task: " + got.stream().allMatch(r -> r.split(" ")[2].equals("42")));
             // a task lost with its container and run again counts twice
             System.out.println("tasks counted in a Value: " + (ran.get() >= ITEMS));
             System.out.println("agents used: " + new TreeSet<>(got.stream().map(r -> r.split(" ")[1]).toList()).size());

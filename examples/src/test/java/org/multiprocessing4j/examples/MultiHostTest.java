@@ -155,6 +155,7 @@ class MultiHostTest {
             }
             assertEquals("map done: true", await(lines, "map done", all), all.toString());
             assertEquals("parent alive in every worker: true", await(lines, "parent alive", all), all.toString());
+            assertEquals("the model in every task: true", await(lines, "the model in every task", all), all.toString());
             assertEquals("tasks counted in a Value: true", await(lines, "tasks counted", all), all.toString());
             String used = await(lines, "agents used", all);
             assertTrue(used.matches("agents used: [23]"), used + " (the workers did not run on the containers' agents)\n" + all);
