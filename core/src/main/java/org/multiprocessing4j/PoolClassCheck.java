@@ -34,12 +34,15 @@ final class PoolClassCheck {
     /** {@return the check for a pool of this context, or null where every worker runs here} */
     static @Nullable PoolClassCheck of(Context context) {
         ChildPlacement placement = ProcessRuntime.current().transport().placement();
-        return placement != null && placement.checksClasses() ? new PoolClassCheck(placement, context.host()) : null;
+        return mayBeElsewhere(placement) ? new PoolClassCheck(placement, context.host()) : null;
     }
 
     /** {@return whether a pool's workers may run on other hosts, with other class paths} */
     static boolean workersMayBeElsewhere() {
-        ChildPlacement placement = ProcessRuntime.current().transport().placement();
+        return mayBeElsewhere(ProcessRuntime.current().transport().placement());
+    }
+
+    private static boolean mayBeElsewhere(@Nullable ChildPlacement placement) {
         return placement != null && placement.checksClasses();
     }
 

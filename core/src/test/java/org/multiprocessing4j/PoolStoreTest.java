@@ -113,6 +113,26 @@ class PoolStoreTest {
         }
     };
 
+    /** A store that refuses every write. */
+    record Unwritable(long size) implements BulkOnly {
+        @Override
+        public byte[] read(long offset, int length) {
+            throw new AssertionError("nothing was stored");
+        }
+
+        @Override
+        public void write(long offset, byte[] bytes) {
+            throw new IllegalStateException("this test's store is full");
+        }
+    }
+
+    private static final NativePrimitives UNWRITABLE = new NativePrimitives() {
+        @Override
+        public @Nullable SharedDataBackend sharedData(long byteSize) {
+            return new Unwritable(byteSize);
+        }
+    };
+
     private static final NativePrimitives UNREADABLE = new NativePrimitives() {
         @Override
         public @Nullable SharedDataBackend sharedData(long byteSize) {
@@ -177,6 +197,20 @@ class PoolStoreTest {
         }
         assertEquals(releasedBefore + 2, FileData.RELEASED.get(), "the pool's end released what it stored");
         assertEquals(0, files());
+    }
+
+    @Test
+    @DisplayName("a value the transport will not store travels in line: every task still gets it")
+    void unstorableTravelsInLine() throws Exception {
+        byte[] big = new byte[1 << 20];
+        big[3] = 4;
+        try (var _ = TestPrimitives.use(UNWRITABLE); Pool pool = Pool.builder().processes(1).build()) {
+            PoolFunction<byte[], Integer> third = a -> (int) a[3];
+            for (int i = 0; i < 4; i++) {
+                assertEquals(4, pool.apply(third, big));
+            }
+            assertEquals(0, pool.storedValues());
+        }
     }
 
     @Test
