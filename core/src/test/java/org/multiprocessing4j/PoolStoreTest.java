@@ -106,12 +106,17 @@ class PoolStoreTest {
         }
     }
 
-    private static final NativePrimitives FILES = new NativePrimitives() {
-        @Override
-        public @Nullable SharedDataBackend sharedData(long byteSize) {
-            return FileData.create(byteSize);
-        }
-    };
+    /** {@return a transport whose values' bytes {@code make} keeps} */
+    private static NativePrimitives keepingIn(java.util.function.LongFunction<SharedDataBackend> make) {
+        return new NativePrimitives() {
+            @Override
+            public @Nullable SharedDataBackend sharedData(long byteSize) {
+                return make.apply(byteSize);
+            }
+        };
+    }
+
+    private static final NativePrimitives FILES = keepingIn(FileData::create);
 
     /** A store that refuses every write. */
     record Unwritable(long size) implements BulkOnly {
@@ -126,19 +131,9 @@ class PoolStoreTest {
         }
     }
 
-    private static final NativePrimitives UNWRITABLE = new NativePrimitives() {
-        @Override
-        public @Nullable SharedDataBackend sharedData(long byteSize) {
-            return new Unwritable(byteSize);
-        }
-    };
+    private static final NativePrimitives UNWRITABLE = keepingIn(Unwritable::new);
 
-    private static final NativePrimitives UNREADABLE = new NativePrimitives() {
-        @Override
-        public @Nullable SharedDataBackend sharedData(long byteSize) {
-            return new Unreadable(byteSize);
-        }
-    };
+    private static final NativePrimitives UNREADABLE = keepingIn(Unreadable::new);
 
     @BeforeAll
     static void asIfOnAgents() {
