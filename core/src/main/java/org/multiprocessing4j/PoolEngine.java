@@ -113,7 +113,7 @@ final class PoolEngine {
             slots[i] = new WorkerSlot();
         }
         classCheck = PoolClassCheck.of(settings.context());
-        store = new PoolStore(name, codec, PoolClassCheck.workersMayBeElsewhere());
+        store = new PoolStore(name, codec, PoolClassCheck.workersMayBeElsewhere(), settings.processes());
         launcher = new WorkerLauncher(this, settings.context(), settings.initializer(), settings.startTimeout());
         try {
             launcher.startAll();

@@ -20,8 +20,11 @@ import org.multiprocessing4j.spi.SharedDataBackend;
  * that lacks such a value is sent a small handle to it instead of its bytes, so the value
  * leaves the pool's process once, not once per worker. Otherwise nothing is stored: a worker
  * on the same machine is as quickly sent the bytes, and fetching would cost it a cluster
- * client of its own (seconds to start). Values under {@link #MIN_BYTES} are not stored either:
- * sending them to every worker costs little more than the fetch.
+ * client of its own (a second or more to start). For the same reason a value is stored only
+ * when storing saves the program's link at least {@value #SAVING_PROPERTY} bytes (64 MiB by
+ * default): sending it to every worker but one would move that much more. A pool of 12
+ * workers stores values from about 6 MiB, one of 2 from 64 MiB, and none under
+ * {@link #MIN_BYTES}.
  *
  * <p>A value is stored from its second use in a task ({@link #use}): an argument is numbered
  * only from its second sight, so at its numbering; a function at its second chunk, so that a
@@ -37,7 +40,17 @@ final class PoolStore {
     static final long MAX_BYTES = 256L << 20;
     /** The fewest bytes a stored value has: smaller ones cost little in line. */
     static final int MIN_BYTES = 1 << 20;
-    /** For tests: store whatever the placement says (a test transport has no agents). */
+    /**
+     * System property: how many bytes of the program's sending storing a value must save (its
+     * size times the pool's workers less one) for the pool to store it; default 64 MiB, about
+     * what a gigabit link carries while a worker's cluster client starts.
+     */
+    static final String SAVING_PROPERTY = "multiprocessing4j.pool.storeSaving";
+    private static final long DEFAULT_SAVING = 64L << 20;
+    /**
+     * For tests: store whatever the placement says (a test transport has no agents) and whatever
+     * storing saves.
+     */
     static volatile boolean everywhereForTests;
     /** Bounds the memory of functions used once. */
     private static final int MAX_SEEN = 4096;
@@ -61,6 +74,8 @@ final class PoolStore {
     private final List<SharedDataBackend> backends = new ArrayList<>();
     private long bytes;
     private boolean closed;
+    /** The fewest bytes a value this pool stores has. */
+    private final long minBytes;
     /** False once the transport said it keeps no values: then nothing is tried again. */
     private volatile boolean available = true;
 
@@ -68,11 +83,27 @@ final class PoolStore {
      * @param pool                 the pool's name, for messages
      * @param codec                what encodes a handle
      * @param workersMayBeElsewhere whether the pool's workers may run on other hosts
+     * @param workers              how many workers the pool has
      */
-    PoolStore(String pool, Codec codec, boolean workersMayBeElsewhere) {
+    PoolStore(String pool, Codec codec, boolean workersMayBeElsewhere, int workers) {
         this.pool = pool;
         this.codec = codec;
         this.available = workersMayBeElsewhere || everywhereForTests;
+        this.minBytes = minBytes(everywhereForTests ? 0 : Long.getLong(SAVING_PROPERTY, DEFAULT_SAVING), workers);
+    }
+
+    /**
+     * {@return the fewest bytes a value has that is worth storing: storing it saves sending it to
+     * {@code workers - 1} workers}
+     *
+     * @param saving  the least that storing must save
+     * @param workers how many workers the pool has
+     */
+    static long minBytes(long saving, int workers) {
+        if (workers <= 1) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(MIN_BYTES, (Math.max(0, saving) + workers - 2) / (workers - 1));
     }
 
     /**
@@ -84,7 +115,7 @@ final class PoolStore {
      *               sight): stored now rather than at the next use
      */
     void use(long ref, byte[] value, boolean reused) {
-        if (!available || value.length < MIN_BYTES || stored.containsKey(ref)) {
+        if (!available || value.length < minBytes || stored.containsKey(ref)) {
             return;
         }
         synchronized (this) {

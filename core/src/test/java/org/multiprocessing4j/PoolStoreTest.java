@@ -195,11 +195,22 @@ class PoolStoreTest {
     }
 
     @Test
+    @DisplayName("a value is worth storing when sending it to every worker but one would move the saving: 12 workers from about 6 MiB, 2 from 64 MiB, 1 never, none under 1 MiB")
+    void worthStoring() {
+        long saving = 64L << 20;
+        assertEquals((saving + 10) / 11, PoolStore.minBytes(saving, 12));
+        assertEquals(saving, PoolStore.minBytes(saving, 2));
+        assertEquals(Long.MAX_VALUE, PoolStore.minBytes(saving, 1));
+        assertEquals(PoolStore.MIN_BYTES, PoolStore.minBytes(saving, 1000));
+        assertEquals(PoolStore.MIN_BYTES, PoolStore.minBytes(0, 2));
+    }
+
+    @Test
     @DisplayName("a value the transport will not store travels in line: every task still gets it")
     void unstorableTravelsInLine() throws Exception {
         byte[] big = new byte[1 << 20];
         big[3] = 4;
-        try (var _ = TestPrimitives.use(UNWRITABLE); Pool pool = Pool.builder().processes(1).build()) {
+        try (var _ = TestPrimitives.use(UNWRITABLE); Pool pool = Pool.builder().processes(2).build()) {
             PoolFunction<byte[], Integer> third = a -> (int) a[3];
             for (int i = 0; i < 4; i++) {
                 assertEquals(4, pool.apply(third, big));
@@ -212,7 +223,7 @@ class PoolStoreTest {
     @DisplayName("a stored value a worker cannot fetch fails the tasks that use it, naming it and why; the pool carries on")
     void unfetchableFailsItsTasksOnly() throws Exception {
         byte[] big = new byte[1 << 20];
-        try (var _ = TestPrimitives.use(UNREADABLE); Pool pool = Pool.builder().processes(1).build()) {
+        try (var _ = TestPrimitives.use(UNREADABLE); Pool pool = Pool.builder().processes(2).build()) {
             PoolFunction<byte[], Integer> length = a -> a.length;
             assertEquals(big.length, pool.apply(length, big)); // in line
             PoolTaskException e = assertThrows(PoolTaskException.class,

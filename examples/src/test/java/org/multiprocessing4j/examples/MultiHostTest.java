@@ -127,6 +127,7 @@ class MultiHostTest {
         cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Dmultiprocessing4j.transport=hazelcast");
+        cmd.add("-Dmultiprocessing4j.pool.storeSaving=0"); // store the model, small as it is
         cmd.addAll(clientOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -348,8 +348,10 @@ class AgentTest {
 
 
     private Lines program(List<String> settings, String agentAddress, String... args) throws IOException {
+        // storeSaving=0: the program's pools store large values whatever their size saves
         return start(settings, List.of("-D" + ClusterSettings.MEMBERS + "=" + agentAddress,
-                "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME), AgentProgram.class, args);
+                "-Dmultiprocessing4j.transport=" + HazelcastTransportProvider.NAME,
+                "-Dmultiprocessing4j.pool.storeSaving=0"), AgentProgram.class, args);
     }
 
     private List<String> keyAndName(int port) throws IOException {
