@@ -231,12 +231,16 @@ final class State {
     /**
      * Runs an acquire or a put in its caller's turn: only when nobody waits ahead of it (an RLock's
      * holder acquiring again is never kept waiting); a caller that must wait and {@linkplain
-     * #JOINS joins} is put in line, or its last try noted.
+     * #JOINS joins} is put in line, or its last try noted. A try that does not wait takes what
+     * is free at once, as Python's {@code acquire(False)} (a {@code sem_trywait}) and Java's
+     * {@code tryLock()} do: it has no place in the line to keep, and so it never fails because
+     * of a waiter whose process has died but whose session's end has not reached this record
+     * yet.
      */
     private Step inTurn(Op op, long now, java.util.function.Supplier<Step> attempt) {
         String me = op.caller();
         boolean changed = waiting.values().removeIf(tried -> now - tried > STALE_MILLIS);
-        boolean ahead = !waiting.isEmpty() && !waiting.keySet().iterator().next().equals(me)
+        boolean ahead = op.arg2() == JOINS && !waiting.isEmpty() && !waiting.keySet().iterator().next().equals(me)
                 && !(kind == Kind.RLOCK && holders.containsKey(op.holder()));
         Step step = ahead ? unchanged(Answer.of(Answer.Status.WAIT, kind.display + " has "
                 + waitersAhead(me) + " waiting before this caller")) : attempt.get();

@@ -128,7 +128,7 @@ class StateTest {
     }
 
     @Test
-    @DisplayName("waiters for a lock are served in arrival order: a later one, or one that does not wait, is refused while another is ahead; leaving, going stale or a session's end takes a waiter out; an RLock's holder never waits")
+    @DisplayName("waiters for a lock are served in arrival order: a later one is refused while another is ahead, a try that does not wait takes a free lock; leaving, going stale or a session's end takes a waiter out; an RLock's holder never waits")
     void waitersInArrivalOrder() {
         State s = created(State.Kind.LOCK, "a", 0);
         long now = 1_000_000;
@@ -143,9 +143,13 @@ class StateTest {
         assertEquals(java.util.List.of("b/1", "c/1"), java.util.List.copyOf(s.waiting.keySet()), "the line survives encoding");
         State.apply(s, fromThread(Op.Code.LOCK_RELEASE, "a", 1, true, 0, 0), now + 4);
         assertEquals(Answer.Status.WAIT, lockTry(s, "c", 1, true, now + 5), "c is behind b");
-        assertEquals(Answer.Status.WAIT, lockTry(s, "d", 1, false, now + 5), "a try that does not wait does not pass b");
-        assertTrue(lockTry(s, "d", 1, false, now + 5) == Answer.Status.WAIT && !s.waiting.containsKey("d/1"),
-                "nor does it join");
+        assertEquals(Answer.Status.OK, lockTry(s, "d", 1, false, now + 5),
+                "a try that does not wait takes a free lock, as tryLock and sem_trywait do");
+        assertEquals(Answer.Status.WAIT, lockTry(s, "e", 1, false, now + 5));
+        assertFalse(s.waiting.containsKey("e/1"), "a refused try that does not wait does not join the line");
+        assertEquals(Answer.Status.WAIT, lockTry(s, "b", 1, true, now + 5));
+        assertEquals(java.util.List.of("b/1", "c/1"), java.util.List.copyOf(s.waiting.keySet()), "b kept its place");
+        State.apply(s, fromThread(Op.Code.LOCK_RELEASE, "d", 1, true, 0, 0), now + 5);
         assertEquals(Answer.Status.OK, lockTry(s, "b", 1, true, now + 6), "b's turn");
         assertEquals(java.util.List.of("c/1"), java.util.List.copyOf(s.waiting.keySet()));
         State.apply(s, fromThread(Op.Code.LOCK_RELEASE, "b", 1, true, 0, 0), now + 7);
