@@ -15,8 +15,12 @@ import org.multiprocessing4j.spi.ChildPlacement;
  * that {@linkplain ChildPlacement#checksClasses() checks classes}): before a task is queued,
  * asks the placement whether each host has the classes the task needs, so that a class missing
  * on a host fails the submission, naming class and host, rather than a worker there. Each
- * function (by its number in the pool) and each argument class is checked once, when first
- * seen; the placement keeps what each host answered.
+ * function (by its number in the pool) is checked once, when first seen. An argument is checked
+ * once per class where its class fixes what it needs ({@link ClassesNeeded#fixedByClass}: a
+ * record of numbers and strings); any other (a list, a map, a class with an {@code Object}
+ * field) is looked through every time, since the next one may hold a class the last did not,
+ * and only the classes not yet found on every host are asked about. The placement keeps what
+ * each host answered.
  */
 final class PoolClassCheck {
     /** Bounds the memory of what was checked; past it, checks start afresh. */
@@ -25,6 +29,8 @@ final class PoolClassCheck {
     private final @Nullable String host;
     private final Set<Long> functionsChecked = ConcurrentHashMap.newKeySet();
     private final Set<Class<?>> argumentClassesChecked = ConcurrentHashMap.newKeySet();
+    /** Classes found on every host the pool may use. */
+    private final Set<String> namesFound = ConcurrentHashMap.newKeySet();
 
     PoolClassCheck(ChildPlacement placement, @Nullable String host) {
         this.placement = placement;
@@ -60,25 +66,31 @@ final class PoolClassCheck {
         }
         Set<Class<?>> newClasses = new java.util.HashSet<>();
         for (Object argument : arguments) {
-            if (argument != null && !argumentClassesChecked.contains(argument.getClass())
-                    && newClasses.add(argument.getClass())) {
+            if (argument == null || argumentClassesChecked.contains(argument.getClass())) {
+                continue;
+            }
+            boolean fixed = ClassesNeeded.fixedByClass(argument.getClass());
+            if (!fixed || newClasses.add(argument.getClass())) {
                 needed.addAll(ClassesNeeded.of(argument));
             }
         }
+        needed.removeAll(namesFound);
         if (!needed.isEmpty()) {
             Map<String, Set<String>> missing = placement.missingClasses(host, needed);
             if (!missing.isEmpty()) {
                 throw new CodecException(describe(missing));
             }
         }
-        if (functionsChecked.size() + argumentClassesChecked.size() > MAX_REMEMBERED) {
+        if (functionsChecked.size() + argumentClassesChecked.size() + namesFound.size() > MAX_REMEMBERED) {
             functionsChecked.clear();
             argumentClassesChecked.clear();
+            namesFound.clear();
         }
         if (newFunction) {
             functionsChecked.add(functionRef);
         }
         argumentClassesChecked.addAll(newClasses);
+        namesFound.addAll(needed);
     }
 
     private static String describe(Map<String, Set<String>> missing) {

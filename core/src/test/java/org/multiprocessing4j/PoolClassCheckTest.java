@@ -90,9 +90,59 @@ class PoolClassCheckTest {
         assertEquals(1, questions);
         check.check(f, 7, List.of(4, 5));
         assertEquals(questions, hosts.asked.size(), "the same function and argument classes were asked about again");
-        PoolFunction<Integer, Integer> g = x -> x + 1; // nothing but this test class and PoolFunction
+        PoolFunction<Integer, Integer> g = x -> x + 1; // nothing but this test class and PoolFunction, found already
         check.check(g, 8, List.of(9));
+        assertEquals(questions, hosts.asked.size(), "classes found on every host were asked about again");
+        Box box = new Box(1);
+        PoolFunction<Integer, Integer> h = x -> x + box.hashCode();
+        check.check(h, 9, List.of(9));
         assertEquals(questions + 1, hosts.asked.size());
-        assertFalse(hosts.asked.getLast().isEmpty());
+        assertEquals(Set.of(Box.class.getName()), hosts.asked.getLast());
+    }
+
+    record Box(Object content) implements Serializable {
+    }
+
+    record Listed(List<Integer> numbers) implements Serializable {
+    }
+
+    enum Colour { RED, GREEN }
+
+    record Tagged(Colour colour, int[] counts, String[] names, Inner inner) implements Serializable {
+    }
+
+    static class Open implements Serializable {
+        private static final long serialVersionUID = 1L;
+        int n;
+    }
+
+    @Test
+    void aValueWhoseClassFixesWhatItNeedsIsKnownByItsClass() {
+        for (Class<?> fixed : List.of(Integer.class, String.class, int[].class, String[].class, Colour.class,
+                Payload.class, Inner.class, Tagged.class, java.time.LocalDate.class, java.math.BigDecimal.class)) {
+            assertTrue(ClassesNeeded.fixedByClass(fixed), fixed.getName());
+        }
+        for (Class<?> open : List.of(ArrayList.class, Object[].class, Box.class, Listed.class, Open.class,
+                Object.class, java.util.HashMap.class)) {
+            assertFalse(ClassesNeeded.fixedByClass(open), open.getName());
+        }
+    }
+
+    @Test
+    void aListOrABoxIsLookedThroughEveryTimeAndOnlyNewClassesAreAskedAbout() {
+        TwoHosts hosts = new TwoHosts();
+        PoolClassCheck check = new PoolClassCheck(hosts, null);
+        PoolFunction<Object, String> plain = String::valueOf;
+        check.check(plain, 1, List.of(new ArrayList<>(List.of(1, 2))));
+        check.check(plain, 1, List.of(new Box(1)));
+        int questions = hosts.asked.size();
+        check.check(plain, 1, List.of(new Box("two"), new ArrayList<>(List.of(3))));
+        assertEquals(questions, hosts.asked.size(), "classes already found everywhere were asked about again");
+        CodecException e = assertThrows(CodecException.class,
+                () -> check.check(plain, 1, List.of(new ArrayList<>(List.of(new Inner("late"))))));
+        assertTrue(e.getMessage().contains("host b lacks class " + Inner.class.getName()), e.getMessage());
+        e = assertThrows(CodecException.class, () -> check.check(plain, 1, List.of(new Box(new Inner("boxed")))));
+        assertTrue(e.getMessage().contains(Inner.class.getName()), e.getMessage());
+        assertEquals(Set.of(Inner.class.getName()), hosts.asked.getLast(), "only the new class is asked about");
     }
 }

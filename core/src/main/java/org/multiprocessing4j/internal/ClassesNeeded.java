@@ -41,6 +41,91 @@ public final class ClassesNeeded {
         return names;
     }
 
+    /**
+     * Whether every value of {@code type} needs the same classes: then a check of one value
+     * holds for all of them. True for primitives, {@code String}, the boxes, {@code BigInteger},
+     * {@code BigDecimal}, {@code UUID}, the final classes of {@code java.time}, enums, arrays of
+     * such final types, and classes outside the JDK that are final (records among them),
+     * {@code Serializable} but not {@code Externalizable}, without a {@code writeObject} or
+     * {@code writeReplace} of their own, extending {@code Object}, {@code Record} or
+     * {@code Enum}, whose serialized fields are all of such types and final classes. A
+     * collection is not: the next list may hold a class the last one did not.
+     *
+     * @param type a value's class
+     * @return whether the classes a value needs follow from its class alone
+     */
+    public static boolean fixedByClass(Class<?> type) {
+        return FIXED.get(type);
+    }
+
+    private static final ClassValue<Boolean> FIXED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return fixed(type, new java.util.HashSet<>());
+        }
+    };
+
+    private static final Set<Class<?>> FIXED_JDK = Set.of(String.class, Boolean.class, Character.class, Byte.class,
+            Short.class, Integer.class, Long.class, Float.class, Double.class, java.math.BigInteger.class,
+            java.math.BigDecimal.class, java.util.UUID.class);
+
+    private static boolean fixed(Class<?> type, Set<Class<?>> seen) {
+        while (type.isArray()) {
+            type = type.getComponentType();
+            if (!type.isPrimitive() && !java.lang.reflect.Modifier.isFinal(type.getModifiers()) && !type.isEnum()) {
+                return false; // an Object[] may hold anything
+            }
+        }
+        if (type.isPrimitive() || FIXED_JDK.contains(type) || Enum.class.isAssignableFrom(type)) {
+            return true;
+        }
+        ClassLoader l = type.getClassLoader();
+        if (l == null || l == ClassLoader.getPlatformClassLoader()) {
+            return type.getPackageName().equals("java.time") && java.lang.reflect.Modifier.isFinal(type.getModifiers());
+        }
+        if (!seen.add(type)) {
+            return true; // a class reached again through its own fields: decided where it began
+        }
+        if (!java.lang.reflect.Modifier.isFinal(type.getModifiers()) || !java.io.Serializable.class.isAssignableFrom(type)
+                || java.io.Externalizable.class.isAssignableFrom(type)
+                || (type.getSuperclass() != Object.class && type.getSuperclass() != Record.class)
+                || declares(type, "writeObject", java.io.ObjectOutputStream.class) || declares(type, "writeReplace")
+                || declaresField(type, "serialPersistentFields")) {
+            return false;
+        }
+        for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+            int m = f.getModifiers();
+            if (java.lang.reflect.Modifier.isStatic(m) || java.lang.reflect.Modifier.isTransient(m)) {
+                continue;
+            }
+            Class<?> ft = f.getType();
+            boolean exact = ft.isPrimitive() || ft.isArray() || ft.isEnum()
+                    || java.lang.reflect.Modifier.isFinal(ft.getModifiers());
+            if (!exact || !fixed(ft, seen)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean declaresField(Class<?> type, String name) {
+        try {
+            type.getDeclaredField(name);
+            return true;
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
+    }
+
+    private static boolean declares(Class<?> type, String name, Class<?>... parameters) {
+        try {
+            type.getDeclaredMethod(name, parameters);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
     /** Writes to nowhere, noting each class it describes. */
     private static final class Collector extends ObjectOutputStream {
         private final Set<String> names;
