@@ -196,10 +196,20 @@ class ExamplesOnEveryTransportTest {
         if (transport.equals("hazelcast")) {
             cmd.add("--sun-misc-unsafe-memory-access=allow"); // Hazelcast's, in the user's JVM
         } else {
-            // As examples/run does: the local transports without the cluster's jars.
-            classPath = Arrays.stream(classPath.split(File.pathSeparator))
+            // As examples/run does: the local transports without the cluster's jars. The jars
+            // go first, so that the children get an AOT cache of them (it covers the jars at
+            // the head of the class path), made in the build's directory: about a quarter of a
+            // second less of CPU for each of the children of these runs, and the cache's path
+            // tested with every example.
+            List<String> entries = Arrays.stream(classPath.split(File.pathSeparator))
                     .filter(entry -> !Path.of(entry).getFileName().toString().contains("hazelcast"))
-                    .collect(Collectors.joining(File.pathSeparator));
+                    .toList();
+            classPath = java.util.stream.Stream.concat(entries.stream().filter(e -> e.endsWith(".jar")),
+                    entries.stream().filter(e -> !e.endsWith(".jar"))).collect(Collectors.joining(File.pathSeparator));
+            String cacheDir = System.getProperty("multiprocessing4j.cacheDir");
+            if (cacheDir != null) {
+                cmd.add("-Dmultiprocessing4j.cacheDir=" + cacheDir);
+            }
         }
         cmd.add("-Dmultiprocessing4j.transport=" + transport);
         cmd.addAll(extraOptions);
