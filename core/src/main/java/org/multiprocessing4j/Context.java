@@ -33,6 +33,7 @@ public final class Context {
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
     private static final String AOT_CACHE_PROPERTY = "multiprocessing4j.aotCache";
     private static final String CACHE_DIR_PROPERTY = "multiprocessing4j.cacheDir";
+    private static final String CLASS_PATH_PROPERTY = "multiprocessing4j.classPath";
     private static final String STANDBY_PROPERTY = "multiprocessing4j.standby";
     private final Path javaExecutable;
     private final String classPath;
@@ -188,7 +189,7 @@ public final class Context {
      */
     public static final class Builder {
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
-        private String classPath = System.getProperty("java.class.path", "");
+        private String classPath = System.getProperty(CLASS_PATH_PROPERTY, System.getProperty("java.class.path", ""));
         private List<String> jvmOptions = List.of();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Codec codec = new DefaultCodec();
@@ -236,7 +237,12 @@ public final class Context {
         /**
          * {@return this builder}
          *
-         * @param classPath the class path of child JVMs; by default this JVM's
+         * @param classPath the class path of child JVMs; by default the system property
+         *                  {@code multiprocessing4j.classPath}, else this JVM's. A child gets an
+         *                  AOT cache of the jars at the head of its class path, up to the first
+         *                  entry that is not a jar; so a class path that lists its jars before
+         *                  its directories starts children faster (where no directory shadows
+         *                  a class of a jar, the order changes nothing else)
          */
         public Builder classPath(String classPath) {
             this.classPath = Objects.requireNonNull(classPath, "classPath");

@@ -81,6 +81,17 @@ class ContextStartOptionsTest {
         assertEquals(3, copy.standby());
     }
 
+    /**
+     * The build sets the property (the test class path, its jars first); the property is not
+     * changed here, since a class running beside this one may be making a context.
+     */
+    @Test
+    @DisplayName("children's class path: the system property multiprocessing4j.classPath, else this JVM's")
+    void classPathDefault() {
+        String set = System.getProperty("multiprocessing4j.classPath");
+        assertEquals(set != null ? set : System.getProperty("java.class.path"), Context.builder().build().classPath());
+    }
+
     @Test
     @DisplayName("a child's context carries the start options on to its own children")
     void inheritedByChildren() throws Exception {
