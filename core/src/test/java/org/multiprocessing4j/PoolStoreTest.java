@@ -133,6 +133,18 @@ class PoolStoreTest {
 
     private static final NativePrimitives UNWRITABLE = keepingIn(Unwritable::new);
 
+    /** A store whose bytes do not fit in a worker: reading them runs out of memory. */
+    record TooBigToFetch(long size) implements BulkOnly {
+        @Override
+        public byte[] read(long offset, int length) {
+            throw new OutOfMemoryError("this test's stored value does not fit");
+        }
+
+        @Override
+        public void write(long offset, byte[] bytes) {
+        }
+    }
+
     private static final NativePrimitives UNREADABLE = keepingIn(Unreadable::new);
 
     @BeforeAll
@@ -236,6 +248,22 @@ class PoolStoreTest {
                     m.toString());
             PoolFunction<Integer, Integer> twice = x -> x * 2;
             assertEquals(42, pool.apply(twice, 21), "the pool carries on");
+        }
+    }
+
+    @Test
+    @DisplayName("a worker that runs out of memory fetching a stored value dies saying so; its task fails with that cause and the pool carries on")
+    void fetchOutOfMemory() throws Exception {
+        byte[] big = new byte[1 << 20];
+        try (var _ = TestPrimitives.use(keepingIn(TooBigToFetch::new)); Pool pool = Pool.builder().processes(2).build()) {
+            PoolFunction<byte[], Integer> length = a -> a.length;
+            assertEquals(big.length, pool.apply(length, big)); // in line
+            PoolTaskException e = assertThrows(PoolTaskException.class,
+                    () -> pool.applyAsync(length, big).get(java.time.Duration.ofMinutes(2)));
+            assertTrue(e.getCause() instanceof WorkerDiedException, String.valueOf(e.getCause()));
+            assertTrue(e.getCause().getMessage().contains("out of memory"), e.getCause().getMessage());
+            PoolFunction<Integer, Integer> twice = x -> x * 2;
+            assertEquals(42, pool.apply(twice, 21), "the pool carries on with a new worker");
         }
     }
 }

@@ -87,7 +87,12 @@ public final class WorkerLoop {
                     return;
                 }
                 ChunkWire.Tasks tasks = ChunkWire.parseTasks(task);
-                loop.learn(tasks);
+                try {
+                    loop.learn(tasks); // a stored value is fetched here: it may not fit
+                } catch (OutOfMemoryError e) {
+                    loop.outOfMemory();
+                    return;
+                }
                 for (ChunkWire.TaskParts part : tasks.parts()) {
                     loop.runTask(part);
                 }
@@ -145,15 +150,13 @@ public final class WorkerLoop {
         try {
             done = execute(task);
         } catch (OutOfMemoryError e) {
-            reportOutOfMemory();
-            System.exit(OUT_OF_MEMORY_EXIT);
+            outOfMemory();
             return;
         }
         try {
             results.put(done);
         } catch (OutOfMemoryError e) {
-            reportOutOfMemory();
-            System.exit(OUT_OF_MEMORY_EXIT);
+            outOfMemory();
         } catch (RuntimeException tooLargeOrUnsendable) {
             // The results cannot travel (larger than the frame limit, say): the chunk fails,
             // the worker lives on.
@@ -161,12 +164,14 @@ public final class WorkerLoop {
         }
     }
 
-    private void reportOutOfMemory() {
+    /** Says so to the pool (best effort: the pool then reports the exit code alone) and ends the worker. */
+    private void outOfMemory() {
         try {
             results.put(new PoolMessages.OutOfMemory(worker));
         } catch (Throwable ignored) {
-            // best effort: the pool then reports the exit code alone
+            // the exit code says it
         }
+        System.exit(OUT_OF_MEMORY_EXIT);
     }
 
     private byte[] execute(ChunkWire.TaskParts task) {
