@@ -94,10 +94,13 @@ class PoolStoreTest {
         }
     }
 
-    /** A store that takes the bytes and cannot give them back. */
-    record Unreadable(long size) implements BulkOnly {
+    /** A store that takes the bytes and cannot give them back: it lost them, or they do not fit in a worker. */
+    record Unreadable(long size, boolean tooBig) implements BulkOnly {
         @Override
         public byte[] read(long offset, int length) {
+            if (tooBig) {
+                throw new OutOfMemoryError("this test's stored value does not fit");
+            }
             throw new IllegalStateException("this test's store lost the bytes");
         }
 
@@ -133,19 +136,7 @@ class PoolStoreTest {
 
     private static final NativePrimitives UNWRITABLE = keepingIn(Unwritable::new);
 
-    /** A store whose bytes do not fit in a worker: reading them runs out of memory. */
-    record TooBigToFetch(long size) implements BulkOnly {
-        @Override
-        public byte[] read(long offset, int length) {
-            throw new OutOfMemoryError("this test's stored value does not fit");
-        }
-
-        @Override
-        public void write(long offset, byte[] bytes) {
-        }
-    }
-
-    private static final NativePrimitives UNREADABLE = keepingIn(Unreadable::new);
+    private static final NativePrimitives UNREADABLE = keepingIn(size -> new Unreadable(size, false));
 
     @BeforeAll
     static void asIfOnAgents() {
@@ -255,7 +246,7 @@ class PoolStoreTest {
     @DisplayName("a worker that runs out of memory fetching a stored value dies saying so; its task fails with that cause and the pool carries on")
     void fetchOutOfMemory() throws Exception {
         byte[] big = new byte[1 << 20];
-        try (var _ = TestPrimitives.use(keepingIn(TooBigToFetch::new)); Pool pool = Pool.builder().processes(2).build()) {
+        try (var _ = TestPrimitives.use(keepingIn(size -> new Unreadable(size, true))); Pool pool = Pool.builder().processes(2).build()) {
             PoolFunction<byte[], Integer> length = a -> a.length;
             assertEquals(big.length, pool.apply(length, big)); // in line
             PoolTaskException e = assertThrows(PoolTaskException.class,
