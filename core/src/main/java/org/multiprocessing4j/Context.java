@@ -33,7 +33,7 @@ public final class Context {
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
     private static final String AOT_CACHE_PROPERTY = "multiprocessing4j.aotCache";
     private static final String CACHE_DIR_PROPERTY = "multiprocessing4j.cacheDir";
-    private static final String CLASS_PATH_PROPERTY = "multiprocessing4j.classPath";
+    private static final String JARS_FIRST_PROPERTY = "multiprocessing4j.jarsFirst";
     private static final String STANDBY_PROPERTY = "multiprocessing4j.standby";
     private final Path javaExecutable;
     private final String classPath;
@@ -110,6 +110,29 @@ public final class Context {
     /** {@return the class path of child JVMs} */
     public String classPath() {
         return classPath;
+    }
+
+    /**
+     * {@return {@code classPath} with its jars before its other entries (directories), each
+     * group in its order} A child gets an AOT cache of the jars at the head of its class path,
+     * up to the first entry that is not a jar, so a class path that begins with a directory (a
+     * build's {@code target/classes}, as in tests) gets none; reordered, it gets all its jars
+     * cached. Only where no directory holds a class that one of the jars holds too does the
+     * order change nothing else. With the system property {@code multiprocessing4j.jarsFirst}
+     * set to {@code true}, a context's default class path is this JVM's, so reordered.
+     *
+     * @param classPath entries separated by {@link java.io.File#pathSeparator}
+     */
+    public static String jarsFirst(String classPath) {
+        List<String> jars = new java.util.ArrayList<>();
+        List<String> others = new java.util.ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator, -1)) {
+            if (!entry.isEmpty()) {
+                (entry.endsWith(".jar") ? jars : others).add(entry);
+            }
+        }
+        jars.addAll(others);
+        return String.join(java.io.File.pathSeparator, jars);
     }
 
     /** {@return extra options for child JVMs, placed before the bootstrap class} */
@@ -189,7 +212,8 @@ public final class Context {
      */
     public static final class Builder {
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
-        private String classPath = System.getProperty(CLASS_PATH_PROPERTY, System.getProperty("java.class.path", ""));
+        private String classPath = Boolean.getBoolean(JARS_FIRST_PROPERTY)
+                ? jarsFirst(System.getProperty("java.class.path", "")) : System.getProperty("java.class.path", "");
         private List<String> jvmOptions = List.of();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Codec codec = new DefaultCodec();
@@ -237,12 +261,9 @@ public final class Context {
         /**
          * {@return this builder}
          *
-         * @param classPath the class path of child JVMs; by default the system property
-         *                  {@code multiprocessing4j.classPath}, else this JVM's. A child gets an
-         *                  AOT cache of the jars at the head of its class path, up to the first
-         *                  entry that is not a jar; so a class path that lists its jars before
-         *                  its directories starts children faster (where no directory shadows
-         *                  a class of a jar, the order changes nothing else)
+         * @param classPath the class path of child JVMs; by default this JVM's, with its jars
+         *                  first when the system property {@code multiprocessing4j.jarsFirst} is
+         *                  {@code true} (see {@link Context#jarsFirst})
          */
         public Builder classPath(String classPath) {
             this.classPath = Objects.requireNonNull(classPath, "classPath");

@@ -15,12 +15,15 @@ import org.multiprocessing4j.spi.ChildPlacement;
  * that {@linkplain ChildPlacement#checksClasses() checks classes}): before a task is queued,
  * asks the placement whether each host has the classes the task needs, so that a class missing
  * on a host fails the submission, naming class and host, rather than a worker there. Each
- * function (by its number in the pool) is checked once, when first seen. An argument is checked
- * once per class where its class fixes what it needs ({@link ClassesNeeded#fixedByClass}: a
- * record of numbers and strings); any other (a list, a map, a class with an {@code Object}
- * field) is looked through every time, since the next one may hold a class the last did not,
- * and only the classes not yet found on every host are asked about. The placement keeps what
- * each host answered.
+ * function (by its number in the pool) is checked once, when first seen. An argument whose class
+ * fixes what it needs ({@link ClassesNeeded#fixedByClass}: a record of numbers and strings) is
+ * checked once per class, by what the class says its values may hold; any other (a list, a map,
+ * a class with an {@code Object} field) is looked through each time it comes, since the next
+ * one may hold a class the last did not — except the same object again among the last few
+ * looked through (a large argument passed to task after task), which is taken as unchanged.
+ * Only classes not found on every host within the last {@value #RECHECK_SECONDS} s are asked
+ * about, so an agent that did not answer, or joined since, is asked again. The placement keeps
+ * what each host answered.
  */
 final class PoolClassCheck {
     /** Bounds the memory of what was checked; past it, checks start afresh. */
@@ -29,8 +32,14 @@ final class PoolClassCheck {
     private final @Nullable String host;
     private final Set<Long> functionsChecked = ConcurrentHashMap.newKeySet();
     private final Set<Class<?>> argumentClassesChecked = ConcurrentHashMap.newKeySet();
-    /** Classes found on every host the pool may use. */
+    /** Classes found on every host the pool may use, forgotten every {@link #RECHECK_SECONDS}. */
     private final Set<String> namesFound = ConcurrentHashMap.newKeySet();
+    private static final int RECHECK_SECONDS = 10;
+    private volatile long namesFoundSince = System.nanoTime();
+    /** The arguments looked through last, by identity, held weakly. */
+    private final java.lang.ref.WeakReference<?>[] recent = new java.lang.ref.WeakReference<?>[RECENT];
+    private static final int RECENT = 8;
+    private int nextRecent;
 
     PoolClassCheck(ChildPlacement placement, @Nullable String host) {
         this.placement = placement;
@@ -65,14 +74,23 @@ final class PoolClassCheck {
             needed.addAll(ClassesNeeded.of(function));
         }
         Set<Class<?>> newClasses = new java.util.HashSet<>();
+        List<Object> lookedThrough = new java.util.ArrayList<>();
         for (Object argument : arguments) {
             if (argument == null || argumentClassesChecked.contains(argument.getClass())) {
                 continue;
             }
-            boolean fixed = ClassesNeeded.fixedByClass(argument.getClass());
-            if (!fixed || newClasses.add(argument.getClass())) {
+            if (ClassesNeeded.fixedByClass(argument.getClass())) {
+                if (newClasses.add(argument.getClass())) {
+                    needed.addAll(ClassesNeeded.ofClass(argument.getClass()));
+                }
+            } else if (!recentlyLookedThrough(argument)) {
                 needed.addAll(ClassesNeeded.of(argument));
+                lookedThrough.add(argument);
             }
+        }
+        if (System.nanoTime() - namesFoundSince > java.util.concurrent.TimeUnit.SECONDS.toNanos(RECHECK_SECONDS)) {
+            namesFound.clear();
+            namesFoundSince = System.nanoTime();
         }
         needed.removeAll(namesFound);
         if (!needed.isEmpty()) {
@@ -91,6 +109,23 @@ final class PoolClassCheck {
         }
         argumentClassesChecked.addAll(newClasses);
         namesFound.addAll(needed);
+        synchronized (recent) {
+            for (Object a : lookedThrough) {
+                recent[nextRecent] = new java.lang.ref.WeakReference<>(a);
+                nextRecent = (nextRecent + 1) % RECENT;
+            }
+        }
+    }
+
+    private boolean recentlyLookedThrough(Object argument) {
+        synchronized (recent) {
+            for (java.lang.ref.WeakReference<?> r : recent) {
+                if (r != null && r.get() == argument) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static String describe(Map<String, Set<String>> missing) {

@@ -81,15 +81,18 @@ class ContextStartOptionsTest {
         assertEquals(3, copy.standby());
     }
 
-    /**
-     * The build sets the property (the test class path, its jars first); the property is not
-     * changed here, since a class running beside this one may be making a context.
-     */
     @Test
-    @DisplayName("children's class path: the system property multiprocessing4j.classPath, else this JVM's")
-    void classPathDefault() {
-        String set = System.getProperty("multiprocessing4j.classPath");
-        assertEquals(set != null ? set : System.getProperty("java.class.path"), Context.builder().build().classPath());
+    @DisplayName("jarsFirst puts a class path's jars before its directories, each group in its order; the build's tests ask for it by the system property")
+    void jarsFirst() {
+        String sep = java.io.File.pathSeparator;
+        assertEquals(String.join(sep, "/a.jar", "/c.jar", "/classes", "/test-classes"),
+                Context.jarsFirst(String.join(sep, "/classes", "/a.jar", "/test-classes", "", "/c.jar")));
+        assertEquals("", Context.jarsFirst(""));
+        String own = System.getProperty("java.class.path");
+        String expected = Boolean.getBoolean("multiprocessing4j.jarsFirst") ? Context.jarsFirst(own) : own;
+        assertEquals(expected, Context.builder().build().classPath());
+        assertTrue(Context.builder().build().classPath().split(sep)[0].endsWith(".jar")
+                || !Boolean.getBoolean("multiprocessing4j.jarsFirst"), "the tests' children begin with a jar");
     }
 
     @Test

@@ -123,9 +123,25 @@ class PoolClassCheckTest {
             assertTrue(ClassesNeeded.fixedByClass(fixed), fixed.getName());
         }
         for (Class<?> open : List.of(ArrayList.class, Object[].class, Box.class, Listed.class, Open.class,
-                Object.class, java.util.HashMap.class)) {
+                Object.class, java.util.HashMap.class, java.time.Clock.systemUTC().getClass(),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(1)).getClass())) {
             assertFalse(ClassesNeeded.fixedByClass(open), open.getName());
         }
+        assertEquals(Set.of(Tagged.class.getName(), Colour.class.getName(), Inner.class.getName()),
+                ClassesNeeded.ofClass(Tagged.class));
+        assertEquals(Set.of(), ClassesNeeded.ofClass(Integer.class));
+        assertThrows(IllegalArgumentException.class, () -> ClassesNeeded.ofClass(ArrayList.class));
+    }
+
+    @Test
+    void aFixedClassIsCheckedByWhatItsClassMayHoldNotByOneValue() {
+        TwoHosts hosts = new TwoHosts();
+        PoolClassCheck check = new PoolClassCheck(hosts, null);
+        PoolFunction<Object, String> plain = String::valueOf;
+        // this value holds no Inner, but the next Payload may: host b lacks Inner, so it fails now
+        CodecException e = assertThrows(CodecException.class, () -> check.check(plain, 1, List.of(new Payload(1, null))));
+        assertTrue(e.getMessage().contains("host b lacks class " + Inner.class.getName()), e.getMessage());
+        new PoolClassCheck(hosts, "a").check(plain, 1, List.of(new Payload(1, null)));
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class StartBenchmark {
 
     private static void run(int rounds, Path cacheDir) throws Exception {
         // Jars first, directories after: the AOT cache covers the leading jars.
-        Context base = Context.builder().classPath(jarsFirst(System.getProperty("java.class.path")))
+        Context base = Context.builder().classPath(Context.jarsFirst(System.getProperty("java.class.path")))
                 .cacheDirectory(cacheDir).standby(0).build();
         Map<String, Context> configs = new LinkedHashMap<>();
         configs.put("cold", base.toBuilder().aotCache(false).build());
@@ -149,13 +149,6 @@ public final class StartBenchmark {
         List<Double> times = new ArrayList<>(out.lines().map(Double::parseDouble).toList());
         times.removeFirst(); // the first start imports and warms up, as round 0 does here
         return times;
-    }
-
-    private static String jarsFirst(String classPath) {
-        List<String> entries = Arrays.asList(classPath.split(File.pathSeparator));
-        List<String> ordered = new ArrayList<>(entries.stream().filter(e -> e.endsWith(".jar")).toList());
-        ordered.addAll(entries.stream().filter(e -> !e.endsWith(".jar")).toList());
-        return String.join(File.pathSeparator, ordered);
     }
 
     private static double median(List<Double> values) {

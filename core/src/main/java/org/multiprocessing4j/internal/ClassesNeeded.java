@@ -42,46 +42,77 @@ public final class ClassesNeeded {
     }
 
     /**
-     * Whether every value of {@code type} needs the same classes: then a check of one value
-     * holds for all of them. True for primitives, {@code String}, the boxes, {@code BigInteger},
-     * {@code BigDecimal}, {@code UUID}, the final classes of {@code java.time}, enums, arrays of
-     * such final types, and classes outside the JDK that are final (records among them),
-     * {@code Serializable} but not {@code Externalizable}, without a {@code writeObject} or
-     * {@code writeReplace} of their own, extending {@code Object}, {@code Record} or
-     * {@code Enum}, whose serialized fields are all of such types and final classes. A
-     * collection is not: the next list may hold a class the last one did not.
+     * Whether what any value of {@code type} needs is known from the class alone
+     * ({@link #ofClass}): then a check of the class holds for all its values. True for
+     * primitives, {@code String}, the boxes, {@code BigInteger}, {@code BigDecimal},
+     * {@code UUID}, the value classes of {@code java.time}, enums, arrays of such final types,
+     * and classes outside the JDK that are final (records among them), {@code Serializable} but
+     * not {@code Externalizable}, without a {@code writeObject}, {@code writeReplace} or
+     * {@code serialPersistentFields} of their own, extending {@code Object} or {@code Record},
+     * whose serialized fields are all of such types and final classes. A collection is not: the
+     * next list may hold a class the last one did not.
      *
      * @param type a value's class
      * @return whether the classes a value needs follow from its class alone
      */
     public static boolean fixedByClass(Class<?> type) {
-        return FIXED.get(type);
+        return FIXED.get(type) != null;
     }
 
-    private static final ClassValue<Boolean> FIXED = new ClassValue<>() {
+    /**
+     * {@return the binary names of the classes, outside the JDK, that decoding any value of
+     * {@code type} may need: the class and, through its fields, every class a value of it can
+     * hold, whether a given value holds it or has null there}
+     *
+     * @param type a class for which {@link #fixedByClass} is true
+     * @throws IllegalArgumentException if it is not
+     */
+    public static Set<String> ofClass(Class<?> type) {
+        Set<String> names = FIXED.get(type);
+        if (names == null) {
+            throw new IllegalArgumentException(type.getName() + "'s values may need classes its class does not say");
+        }
+        return names;
+    }
+
+    /** Per class: the names it may need, or null where its values may need others. */
+    private static final ClassValue<@Nullable Set<String>> FIXED = new ClassValue<>() {
         @Override
-        protected Boolean computeValue(Class<?> type) {
-            return fixed(type, new java.util.HashSet<>());
+        protected @Nullable Set<String> computeValue(Class<?> type) {
+            Set<String> names = new TreeSet<>();
+            return fixed(type, new java.util.HashSet<>(), names) ? Set.copyOf(names) : null;
         }
     };
 
     private static final Set<Class<?>> FIXED_JDK = Set.of(String.class, Boolean.class, Character.class, Byte.class,
             Short.class, Integer.class, Long.class, Float.class, Double.class, java.math.BigInteger.class,
-            java.math.BigDecimal.class, java.util.UUID.class);
+            java.math.BigDecimal.class, java.util.UUID.class, java.time.Duration.class, java.time.Instant.class,
+            java.time.LocalDate.class, java.time.LocalTime.class, java.time.LocalDateTime.class,
+            java.time.OffsetTime.class, java.time.OffsetDateTime.class, java.time.ZonedDateTime.class,
+            java.time.ZoneOffset.class, java.time.Period.class, java.time.Year.class, java.time.YearMonth.class,
+            java.time.MonthDay.class);
 
-    private static boolean fixed(Class<?> type, Set<Class<?>> seen) {
+    private static boolean fixed(Class<?> type, Set<Class<?>> seen, Set<String> names) {
         while (type.isArray()) {
             type = type.getComponentType();
             if (!type.isPrimitive() && !java.lang.reflect.Modifier.isFinal(type.getModifiers()) && !type.isEnum()) {
                 return false; // an Object[] may hold anything
             }
         }
-        if (type.isPrimitive() || FIXED_JDK.contains(type) || Enum.class.isAssignableFrom(type)) {
+        if (type.isPrimitive() || FIXED_JDK.contains(type)) {
             return true;
         }
         ClassLoader l = type.getClassLoader();
-        if (l == null || l == ClassLoader.getPlatformClassLoader()) {
-            return type.getPackageName().equals("java.time") && java.lang.reflect.Modifier.isFinal(type.getModifiers());
+        boolean jdk = l == null || l == ClassLoader.getPlatformClassLoader();
+        if (Enum.class.isAssignableFrom(type)) {
+            if (!jdk) {
+                // a constant with a body is a subclass; what travels is the enum's own class
+                names.add((type.isEnum() ? type : type.getSuperclass()).getName());
+            }
+            return true;
+        }
+        if (jdk) {
+            return false;
         }
         if (!seen.add(type)) {
             return true; // a class reached again through its own fields: decided where it began
@@ -93,6 +124,7 @@ public final class ClassesNeeded {
                 || declaresField(type, "serialPersistentFields")) {
             return false;
         }
+        names.add(type.getName());
         for (java.lang.reflect.Field f : type.getDeclaredFields()) {
             int m = f.getModifiers();
             if (java.lang.reflect.Modifier.isStatic(m) || java.lang.reflect.Modifier.isTransient(m)) {
@@ -101,7 +133,7 @@ public final class ClassesNeeded {
             Class<?> ft = f.getType();
             boolean exact = ft.isPrimitive() || ft.isArray() || ft.isEnum()
                     || java.lang.reflect.Modifier.isFinal(ft.getModifiers());
-            if (!exact || !fixed(ft, seen)) {
+            if (!exact || !fixed(ft, seen, names)) {
                 return false;
             }
         }

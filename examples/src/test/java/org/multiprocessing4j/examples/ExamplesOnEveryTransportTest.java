@@ -201,15 +201,12 @@ class ExamplesOnEveryTransportTest {
             // the head of the class path), made in the build's directory: about a quarter of a
             // second less of CPU for each of the children of these runs, and the cache's path
             // tested with every example.
-            List<String> entries = Arrays.stream(classPath.split(File.pathSeparator))
+            classPath = org.multiprocessing4j.Context.jarsFirst(Arrays.stream(classPath.split(File.pathSeparator))
                     .filter(entry -> !Path.of(entry).getFileName().toString().contains("hazelcast"))
-                    .toList();
-            classPath = java.util.stream.Stream.concat(entries.stream().filter(e -> e.endsWith(".jar")),
-                    entries.stream().filter(e -> !e.endsWith(".jar"))).collect(Collectors.joining(File.pathSeparator));
+                    .collect(Collectors.joining(File.pathSeparator)));
             String cacheDir = System.getProperty("multiprocessing4j.cacheDir");
-            if (cacheDir != null) {
-                cmd.add("-Dmultiprocessing4j.cacheDir=" + cacheDir);
-            }
+            // never the user's own cache directory (a run outside the build sets none)
+            cmd.add(cacheDir != null ? "-Dmultiprocessing4j.cacheDir=" + cacheDir : "-Dmultiprocessing4j.aotCache=false");
         }
         cmd.add("-Dmultiprocessing4j.transport=" + transport);
         cmd.addAll(extraOptions);

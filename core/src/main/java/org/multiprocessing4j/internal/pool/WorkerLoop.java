@@ -83,12 +83,13 @@ public final class WorkerLoop {
         WorkerLoop loop = new WorkerLoop(worker, results, codec);
         try {
             while (true) {
-                if (!(inbox.get() instanceof byte[] task) || !ChunkWire.isTask(task)) {
-                    return;
-                }
-                ChunkWire.Tasks tasks = ChunkWire.parseTasks(task);
+                ChunkWire.Tasks tasks;
                 try {
-                    loop.learn(tasks); // a stored value is fetched here: it may not fit
+                    if (!(inbox.get() instanceof byte[] task) || !ChunkWire.isTask(task)) {
+                        return;
+                    }
+                    tasks = ChunkWire.parseTasks(task);
+                    loop.learn(tasks);
                 } catch (OutOfMemoryError e) {
                     loop.outOfMemory();
                     return;
@@ -116,7 +117,11 @@ public final class WorkerLoop {
         }
     }
 
-    /** {@return a value the pool stored in its transport, fetched from there} */
+    /**
+     * {@return a value the pool stored in its transport, fetched from there} One that cannot be
+     * fetched fails the tasks that use it, and only them; so does one that does not fit in this
+     * worker's heap, whose bytes were one allocation that failed and left the rest as it was.
+     */
     private Cached fetch(byte[] handle, int length) {
         try {
             if (!(codec.decode(handle) instanceof SharedDataBackend backend)) {
@@ -124,10 +129,17 @@ public final class WorkerLoop {
             }
             return new Cached(ByteBuffer.wrap(backend.read(0, length)));
         } catch (RuntimeException e) {
-            Cached failed = new Cached(ByteBuffer.allocate(0));
-            failed.unfetched = e;
-            return failed;
+            return unfetched(e);
+        } catch (OutOfMemoryError e) {
+            return unfetched(new IllegalStateException("it ran out of memory fetching its " + length
+                    + " bytes (its heap's limit is " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): " + e.getMessage(), e));
         }
+    }
+
+    private static Cached unfetched(RuntimeException why) {
+        Cached failed = new Cached(ByteBuffer.allocate(0));
+        failed.unfetched = why;
+        return failed;
     }
 
     /** {@return what the pool sent as {@code ref}} */
