@@ -237,6 +237,7 @@ public final class ChildProcessHandle {
     }
 
     private void awaitStarted(@Nullable Duration deadline) {
+        String who = os instanceof PlacedJvm placed ? name + " on " + placed.where() : name;
         try {
             if (deadline == null) {
                 started.get();
@@ -247,13 +248,13 @@ public final class ChildProcessHandle {
             kill();
             Integer code = awaitExit();
             String said = stderrTail.text().strip();
-            throw new ProcessStartException("cannot start " + name + ": it did not report that it runs its target within "
+            throw new ProcessStartException("cannot start " + who + ": it did not report that it runs its target within "
                     + deadline.toMillis() + " ms, so it was killed (" + (code == null ? "still running" : ExitCodes.describe(code)) + ")"
                     + (said.isEmpty() ? "" : "; it printed: " + said));
         } catch (InterruptedException e) {
             kill();
             Thread.currentThread().interrupt();
-            throw new ProcessStartException("interrupted while starting " + name + "; it was killed", e);
+            throw new ProcessStartException("interrupted while starting " + who + "; it was killed", e);
         } catch (ExecutionException e) {
             Integer code = awaitExit();
             String why = e.getCause() instanceof ProcessStartException failed
@@ -261,7 +262,7 @@ public final class ChildProcessHandle {
                     : "the child JVM ended before running its target ("
                     + (code == null ? "killed after " + EXIT_AFTER_EOF.toSeconds() + " s" : ExitCodes.describe(code)) + ")";
             String said = stderrTail.text().strip();
-            throw new ProcessStartException("cannot start " + name + ": " + why
+            throw new ProcessStartException("cannot start " + who + ": " + why
                     + (said.isEmpty() ? "" : "; it printed: " + said));
         }
     }

@@ -28,6 +28,16 @@ public abstract class PlacedJvm extends java.lang.Process {
     /** {@return the host it runs on, as users name it} */
     public abstract String host();
 
+    /**
+     * {@return where it runs, in words for messages: by default "host " and {@link #host()}; a
+     * placement with several places on one host adds what tells them apart}
+     *
+     * @since 0.1
+     */
+    public String where() {
+        return "host " + host();
+    }
+
     /** Sends it SIGTERM, leaving its streams open (so its last output still arrives). */
     public abstract void terminate();
 

@@ -128,6 +128,11 @@ final class RemoteJvm extends PlacedJvm {
     }
 
     @Override
+    public String where() {
+        return "host " + host + " (agent " + agent + ")";
+    }
+
+    @Override
     public @Nullable String lostReason() {
         return lostReason;
     }

@@ -150,6 +150,13 @@ public final class AgentProgram {
         } catch (ProcessStartException e) {
             System.out.println("bad host: " + e.getMessage());
         }
+        try {
+            there.toBuilder().jvmOptions("-XX:+NoSuchOptionOfMultiprocessing4j").build()
+                    .process(() -> reportThenExit(reports, go)).start();
+            System.out.println("bad jvm: started");
+        } catch (ProcessStartException e) {
+            System.out.println("bad jvm: " + e.getMessage().replace('\n', ' '));
+        }
         Process sleeper = ctx.process(() -> reportThenSleep(reports));
         sleeper.start();
         reports.get(Duration.ofSeconds(60));

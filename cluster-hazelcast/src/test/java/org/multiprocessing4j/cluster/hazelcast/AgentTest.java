@@ -107,7 +107,7 @@ class AgentTest {
     }
 
     @Test
-    @DisplayName("processes and pool workers run on the agents: spread by free CPUs or on a named host, with output, exit codes and terminate; kill -9 of an agent mid-map gives its process a lost exit code and fails exactly the tasks its workers held, naming host and agent, and the pool goes on")
+    @DisplayName("processes and pool workers run on the agents: spread by free CPUs or on a named host, with output, exit codes and terminate; a JVM that cannot start there fails start() saying why; kill -9 of an agent mid-map gives its process a lost exit code and fails exactly the tasks its workers held, naming host and agent, and the pool goes on")
     void processesOnAgents() throws Exception {
         List<String> settings = keyAndName(5951);
         List<Lines> agents = twoAgents(settings, classPathWithout(OnlyInProgram.class));
@@ -124,6 +124,8 @@ class AgentTest {
         assertEquals("parent seen: alive true, own tree true", program.await("parent seen"), program.all());
         String bad = program.await("bad host");
         assertTrue(bad.contains("nosuch.invalid") && bad.contains(addressA) && bad.contains(addressB), bad);
+        String badJvm = program.await("bad jvm");
+        assertTrue(badJvm.contains("NoSuchOptionOfMultiprocessing4j") && badJvm.contains(addressB), badJvm);
         assertEquals("terminated: true -15", program.await("terminated"), program.all());
         assertEquals("pool squares: [1, 4, 9, 16, 25]", program.await("pool squares"), program.all());
         assertEquals("pool agents: 2", program.await("pool agents"), program.all());
