@@ -13,9 +13,11 @@ import org.multiprocessing4j.spi.Transport;
 final class HazelcastTransport implements Transport {
     private final NativePrimitives primitives = new ClusterPrimitives(this);
     private final ClusterPlacement placement = new ClusterPlacement(this);
-    private @Nullable ClusterNode node;
-    private boolean closed;
-    private boolean joining;
+    /** Written under this object's monitor; read without it by {@link #startInBackground()}. */
+    private volatile @Nullable ClusterNode node;
+    private volatile boolean closed;
+    /** A background join is under way. Not under the monitor, which {@link #node()} holds while it joins. */
+    private final java.util.concurrent.atomic.AtomicBoolean joining = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public NativePrimitives nativePrimitives() {
@@ -31,20 +33,24 @@ final class HazelcastTransport implements Transport {
         if (closed) {
             throw new IllegalStateException("this process has left the Hazelcast cluster (it is exiting)");
         }
-        if (node == null) {
-            node = ClusterNode.start();
+        ClusterNode joined = node;
+        if (joined == null) {
+            joined = ClusterNode.start();
+            node = joined;
             ExitWatch.start(this);
         }
-        return node;
+        return joined;
     }
 
-    /** Joins the cluster on a virtual thread, unless this process has joined or is joining. */
+    /**
+     * Joins the cluster on a virtual thread, unless this process has joined or is joining. Never
+     * waits: it is called as handles are decoded (a target's, say), which must not wait for a
+     * join that takes a second; it takes no monitor, since {@link #node()} holds this one while
+     * it joins.
+     */
     void startInBackground() {
-        synchronized (this) {
-            if (node != null || closed || joining) {
-                return;
-            }
-            joining = true;
+        if (node != null || closed || !joining.compareAndSet(false, true)) {
+            return;
         }
         Thread.ofVirtual().name("multiprocessing4j-hazelcast-join").start(() -> {
             try {
@@ -52,9 +58,7 @@ final class HazelcastTransport implements Transport {
             } catch (RuntimeException e) {
                 // the first call joins again and reports it
             } finally {
-                synchronized (this) {
-                    joining = false;
-                }
+                joining.set(false);
             }
         });
     }
@@ -68,8 +72,9 @@ final class HazelcastTransport implements Transport {
     public synchronized void close() {
         closed = true;
         placement.close();
-        if (node != null) {
-            node.close();
+        ClusterNode joined = node;
+        if (joined != null) {
+            joined.close();
         }
     }
 
