@@ -38,6 +38,10 @@ public abstract class BarrierKit extends TransportKit {
     }
 
     static void arriveLastOnSignal(Barrier b, Event go) throws InterruptedException {
+        // Ready means ready to use both: a transport whose first call in a process connects it
+        // (a cluster client's start takes seconds) connects here, not in the timed window.
+        go.isSet();
+        b.nWaiting();
         System.out.println("child ready");
         go.await();
         System.out.println("child index " + b.await(PATIENCE));
