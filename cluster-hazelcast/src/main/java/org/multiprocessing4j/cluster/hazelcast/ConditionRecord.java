@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>{@link Op.Code#COND_LEAVE}: leaves; OK 1 if a signal had reached the waiter, else 0;</li>
  *   <li>{@link Op.Code#COND_SIGNAL}: marks the {@code arg} oldest waiters; OK with how many.</li>
  * </ul>
- * A session that leaves the cluster is dropped from the waiters, so a signal goes to a live one.
+ * A session that leaves the cluster is dropped from the waiters, so a signal goes to a live one;
+ * one that had already chosen a waiter of that session passes to the next live waiter.
  */
 final class ConditionRecord {
     /** A waiter's count while it waits. */
@@ -73,13 +74,29 @@ final class ConditionRecord {
     }
 
     /**
-     * Drops the waiters of a session that left.
+     * Drops the waiters of a session that left. A signal that had chosen one of them and that
+     * it never saw goes to the oldest waiter still waiting, as if sent now: a dead process
+     * cannot use it, and a session's end reaches records one by one, so a signal may be sent
+     * after the process died but before its end reached this record.
      *
      * @param s       the record
      * @param session the session
      * @return whether it had any
      */
     static boolean sessionGone(State s, String session) {
-        return s.holders.keySet().removeIf(h -> State.sessionOf(h).equals(session));
+        int unseen = 0;
+        boolean had = false;
+        for (var it = s.holders.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, State.Hold> e = it.next();
+            if (State.sessionOf(e.getKey()).equals(session)) {
+                unseen += e.getValue().count() == SIGNALLED ? 1 : 0;
+                it.remove();
+                had = true;
+            }
+        }
+        if (unseen > 0) {
+            signal(s, unseen);
+        }
+        return had;
     }
 }

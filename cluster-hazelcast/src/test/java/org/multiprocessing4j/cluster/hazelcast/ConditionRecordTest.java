@@ -70,4 +70,20 @@ class ConditionRecordTest {
         assertEquals(Answer.Status.GONE, gone.status());
         assertTrue(gone.text().contains("Condition " + KEY + " is gone: its owner, the owner, ended"), gone.text());
     }
+
+    @Test
+    @DisplayName("a signal that chose a waiter whose process then died, before its end reached the record, passes to the next live waiter")
+    void signalOfTheDeadPassesOn() {
+        State s = created();
+        run(s, Op.Code.COND_JOIN, "dead/1", 0);
+        run(s, Op.Code.COND_JOIN, "live/1", 0);
+        run(s, Op.Code.COND_JOIN, "live/2", 0);
+        assertEquals(1, run(s, Op.Code.COND_SIGNAL, "x/1", 1).number(), "the signal chose the dead waiter");
+        State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "dead", "", 0, 0));
+        s = stored(s);
+        assertEquals(Answer.Status.OK, run(s, Op.Code.COND_WAIT, "live/1", 0).status(), "the oldest live waiter got it");
+        assertEquals(Answer.Status.WAIT, run(s, Op.Code.COND_WAIT, "live/2", 0).status(), "and only it");
+        State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "nobody", "", 0, 0));
+        assertEquals(Answer.Status.WAIT, run(s, Op.Code.COND_WAIT, "live/2", 0).status(), "a session without waiters passes nothing");
+    }
 }
