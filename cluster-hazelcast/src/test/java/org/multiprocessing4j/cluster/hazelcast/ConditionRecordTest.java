@@ -18,6 +18,15 @@ class ConditionRecordTest {
         return State.apply(null, new Op(Op.Code.CREATE, KEY, "owner", "the owner", State.Kind.CONDITION.ordinal(), 0)).state();
     }
 
+    /** {@return a new condition's record with these waiters, joined in this order} */
+    private static State waitedOnBy(String... waiters) {
+        State s = created();
+        for (String w : waiters) {
+            run(s, Op.Code.COND_JOIN, w, 0);
+        }
+        return s;
+    }
+
     /** {@return the record after it was stored and read back, as the member does between operations} */
     private static State stored(State s) {
         return State.decode(s.encode());
@@ -26,11 +35,7 @@ class ConditionRecordTest {
     @Test
     @DisplayName("a signal wakes the oldest waiters in the order they joined, and only them")
     void signalInOrder() {
-        State s = created();
-        for (String w : new String[] {"a/1", "b/1", "a/2"}) {
-            run(s, Op.Code.COND_JOIN, w, 0);
-        }
-        s = stored(s);
+        State s = stored(waitedOnBy("a/1", "b/1", "a/2"));
         assertEquals(2, run(s, Op.Code.COND_SIGNAL, "b/9", 2).number());
         assertEquals(Answer.Status.OK, run(s, Op.Code.COND_WAIT, "a/1", 0).status());
         assertEquals(Answer.Status.OK, run(s, Op.Code.COND_WAIT, "b/1", 0).status());
@@ -42,9 +47,7 @@ class ConditionRecordTest {
     @Test
     @DisplayName("a waiter that leaves before a signal does not take it from a later waiter; one signalled first is told")
     void noLostWakeup() {
-        State s = created();
-        run(s, Op.Code.COND_JOIN, "a/1", 0);
-        run(s, Op.Code.COND_JOIN, "b/1", 0);
+        State s = waitedOnBy("a/1", "b/1");
         assertEquals(0, run(s, Op.Code.COND_LEAVE, "a/1", 0).number(), "a timed-out waiter was told it was signalled");
         assertEquals(1, run(s, Op.Code.COND_SIGNAL, "x/1", 1).number());
         assertEquals(Answer.Status.OK, run(s, Op.Code.COND_WAIT, "b/1", 0).status());
@@ -57,9 +60,7 @@ class ConditionRecordTest {
     @DisplayName("a session that leaves is dropped from the waiters, so a signal goes to a live one;"
             + " the owner's leaving makes it gone")
     void sessionsLeave() {
-        State s = created();
-        run(s, Op.Code.COND_JOIN, "dead/1", 0);
-        run(s, Op.Code.COND_JOIN, "live/1", 0);
+        State s = waitedOnBy("dead/1", "live/1");
         State.Step step = State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "dead", "", 0, 0));
         assertTrue(step.changed());
         assertEquals("", s.died, "a waiter's death is no holder's death");
@@ -74,10 +75,7 @@ class ConditionRecordTest {
     @Test
     @DisplayName("a signal that chose a waiter whose process then died, before its end reached the record, passes to the next live waiter")
     void signalOfTheDeadPassesOn() {
-        State s = created();
-        run(s, Op.Code.COND_JOIN, "dead/1", 0);
-        run(s, Op.Code.COND_JOIN, "live/1", 0);
-        run(s, Op.Code.COND_JOIN, "live/2", 0);
+        State s = waitedOnBy("dead/1", "live/1", "live/2");
         assertEquals(1, run(s, Op.Code.COND_SIGNAL, "x/1", 1).number(), "the signal chose the dead waiter");
         State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "dead", "", 0, 0));
         s = stored(s);
