@@ -34,6 +34,16 @@ public final class HazelcastTransportProvider implements TransportProvider {
         return java.util.List.of(UNSAFE_MEMORY_ACCESS);
     }
 
+    /**
+     * Starts a member on loopback and a client of it, and runs on the client what a child's
+     * first calls run ({@link ClusterNode#trainClient()}): a child's client then starts from
+     * the AOT cache's classes.
+     */
+    @Override
+    public void trainChildren() throws Exception {
+        ClusterNode.trainClient();
+    }
+
     /** Called by {@link java.util.ServiceLoader}. */
     public HazelcastTransportProvider() {
     }
