@@ -223,21 +223,30 @@ class PoolStoreTest {
         }
     }
 
+    /**
+     * Sends {@code big} in line, then again, stored, so that a worker fetches it:
+     * {@return the second task's failure, its causes' messages joined} No worker died of it.
+     */
+    private static String secondUseFails(Pool pool, byte[] big) throws Exception {
+        PoolFunction<byte[], Integer> length = a -> a.length;
+        assertEquals(big.length, pool.apply(length, big)); // in line
+        PoolTaskException e = assertThrows(PoolTaskException.class,
+                () -> pool.applyAsync(length, big).get(java.time.Duration.ofMinutes(2)));
+        StringBuilder m = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(t instanceof WorkerDiedException, "a worker died: " + t);
+            m.append(t.getMessage()).append(" / ");
+        }
+        return m.toString();
+    }
+
     @Test
     @DisplayName("a stored value a worker cannot fetch fails the tasks that use it, naming it and why; the pool carries on")
     void unfetchableFailsItsTasksOnly() throws Exception {
         byte[] big = new byte[1 << 20];
         try (var _ = TestPrimitives.use(UNREADABLE); Pool pool = Pool.builder().processes(2).build()) {
-            PoolFunction<byte[], Integer> length = a -> a.length;
-            assertEquals(big.length, pool.apply(length, big)); // in line
-            PoolTaskException e = assertThrows(PoolTaskException.class,
-                    () -> pool.applyAsync(length, big).get(java.time.Duration.ofMinutes(2)));
-            StringBuilder m = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                m.append(t.getMessage()).append(" / ");
-            }
-            assertTrue(m.toString().contains("could not fetch it") && m.toString().contains("this test's store lost the bytes"),
-                    m.toString());
+            String m = secondUseFails(pool, big);
+            assertTrue(m.contains("could not fetch it") && m.contains("this test's store lost the bytes"), m);
             PoolFunction<Integer, Integer> twice = x -> x * 2;
             assertEquals(42, pool.apply(twice, 21), "the pool carries on");
         }
@@ -251,17 +260,8 @@ class PoolStoreTest {
             PoolFunction<Integer, Long> pid = x -> ProcessHandle.current().pid();
             java.util.List<Integer> twenty = java.util.stream.IntStream.range(0, 20).boxed().toList();
             java.util.Set<Long> before = new java.util.HashSet<>(pool.map(pid, twenty, 1));
-            PoolFunction<byte[], Integer> length = a -> a.length;
-            assertEquals(big.length, pool.apply(length, big)); // in line
-            PoolTaskException e = assertThrows(PoolTaskException.class,
-                    () -> pool.applyAsync(length, big).get(java.time.Duration.ofMinutes(2)));
-            StringBuilder m = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                assertFalse(t instanceof WorkerDiedException, "a worker died: " + t);
-                m.append(t.getMessage()).append(" / ");
-            }
-            assertTrue(m.toString().contains("ran out of memory fetching its") && m.toString().contains("does not fit"),
-                    m.toString());
+            String m = secondUseFails(pool, big);
+            assertTrue(m.contains("ran out of memory fetching its") && m.contains("does not fit"), m);
             java.util.Set<Long> after = new java.util.HashSet<>(pool.map(pid, twenty, 1));
             assertTrue(before.containsAll(after), "a worker was replaced: " + before + " then " + after);
         }
