@@ -130,29 +130,21 @@ final class ClusterNode implements AutoCloseable {
             var address = member.getCluster().getLocalMember().getAddress();
             HazelcastInstance client = HazelcastClient.newHazelcastClient(
                     Configs.client(name, List.of(address.getHost() + ":" + address.getPort())));
+            // the node of a child, on the same calls as a child's (close() ends the client)
+            ClusterNode node = new ClusterNode(client, null, false, client.getLocalEndpoint().getUuid().toString(), sealer);
             try {
-                String session = client.getLocalEndpoint().getUuid().toString();
-                IMap<String, byte[]> states = client.getMap(STATE_MAP);
-                String lock = "lock-" + UUID.randomUUID();
-                Watch watch = new Watch();
-                java.util.UUID listener = states.addEntryListener(watch, lock, false);
-                for (Op op : List.of(new Op(Op.Code.CREATE, lock, session, "training", State.Kind.LOCK.ordinal(), 0),
-                        new Op(Op.Code.LOCK_ACQUIRE, lock, session + "/1", "training", 1, State.JOINS, new byte[0], 1L << 32 | 1),
-                        new Op(Op.Code.LOCK_RELEASE, lock, session + "/1", "training", 0, 0, new byte[0], 1L << 32 | 3))) {
-                    byte[] sealed = states.submitToKey(lock, new StateOp(sealer.seal(Sealer.Label.OP, op.encode())))
-                            .toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
-                    Answer a = Answer.decode(sealer.open(Sealer.Label.ANSWER, sealed, "a training answer"));
-                    if (a.status() != Answer.Status.OK) {
-                        throw new IllegalStateException("the training's " + op.code() + " was answered " + a);
-                    }
+                String lock = node.create(State.Kind.LOCK, 0);
+                Answer taken = node.await(lock, Op.Code.LOCK_ACQUIRE, 1, java.util.concurrent.TimeUnit.SECONDS.toNanos(60), true);
+                if (check(taken).status() != Answer.Status.OK) {
+                    throw new IllegalStateException("the training's lock was not granted: " + taken);
                 }
-                states.removeEntryListener(listener);
-                IQueue<byte[]> queue = client.getQueue("queue-" + UUID.randomUUID());
+                check(node.call(lock, Op.Code.LOCK_RELEASE, 0, 0, true));
+                IQueue<byte[]> queue = node.queue("queue-" + UUID.randomUUID());
                 queue.offer(sealer.seal(Sealer.Label.ITEM, new byte[] {0, 1, 2}));
                 sealer.open(Sealer.Label.ITEM, queue.poll(60, java.util.concurrent.TimeUnit.SECONDS), "a training item");
                 queue.destroy();
             } finally {
-                client.shutdown();
+                node.close();
             }
         } finally {
             member.shutdown();
