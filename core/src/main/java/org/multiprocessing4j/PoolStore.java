@@ -21,8 +21,9 @@ import org.multiprocessing4j.spi.SharedDataBackend;
  * leaves the pool's process once, not once per worker. Otherwise nothing is stored: a worker
  * on the same machine is as quickly sent the bytes, and fetching would cost it a cluster
  * client of its own (a second or more to start). For the same reason a value is stored only
- * when storing saves the program's link at least {@value #SAVING_PROPERTY} bytes (64 MiB by
- * default): sending it to every worker but one would move that much more. A pool of 12
+ * when storing saves the program's link at least the bytes that the system property
+ * {@value #SAVING_PROPERTY} names (64 MiB by default): sending it to every worker but one would
+ * move that much more. A pool of 12
  * workers stores values from about 6 MiB, one of 2 from 64 MiB, and none under
  * {@link #MIN_BYTES}.
  *
