@@ -49,6 +49,7 @@ final class ClusterNode implements AutoCloseable {
     private final Sealer sealer;
     private final IMap<String, byte[]> states;
     private final ConcurrentHashMap<String, Watch> watches = new ConcurrentHashMap<>();
+    private @Nullable PipeHost pipes;
 
     private ClusterNode(HazelcastInstance hz, @Nullable SessionWatch sessionWatch, boolean treeFileOwner,
                         String session, Sealer sealer) {
@@ -231,7 +232,8 @@ final class ClusterNode implements AutoCloseable {
      * harmless to run twice (creating, releasing, a session's end)}
      */
     private static long idFor(Op.Code code) {
-        if (READS.contains(code) || code == Op.Code.CREATE || code == Op.Code.SESSION_GONE || code == Op.Code.RELEASE) {
+        if (READS.contains(code) || code == Op.Code.CREATE || code == Op.Code.SESSION_GONE || code == Op.Code.RELEASE
+                || code.name().startsWith("PIPE_")) { // a pipe's operations are each harmless to run twice
             return 0;
         }
         return Thread.currentThread().threadId() << 32
@@ -419,6 +421,19 @@ final class ClusterNode implements AutoCloseable {
         return self;
     }
 
+    /** {@return this process's session: its Hazelcast client's or member's UUID} */
+    String session() {
+        return session;
+    }
+
+    /** {@return this process's pipe endpoint and the pipe ends it keeps, made the first time} */
+    synchronized PipeHost pipes() {
+        if (pipes == null) {
+            pipes = new PipeHost(this);
+        }
+        return pipes;
+    }
+
     /**
      * {@return the records whose key starts with {@code prefix}, decoded; for tests} Records not
      * sealed with this cluster's key (a test's intruder wrote them) are left out.
@@ -512,6 +527,13 @@ final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() {
+        PipeHost host;
+        synchronized (this) {
+            host = pipes;
+        }
+        if (host != null) {
+            host.close();
+        }
         if (sessionWatch != null) {
             sessionWatch.close();
         }

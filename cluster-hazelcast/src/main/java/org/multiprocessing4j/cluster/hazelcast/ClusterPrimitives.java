@@ -5,14 +5,15 @@ import org.multiprocessing4j.spi.ConditionBackend;
 import org.multiprocessing4j.spi.EventBackend;
 import org.multiprocessing4j.spi.LockBackend;
 import org.multiprocessing4j.spi.NativePrimitives;
+import org.multiprocessing4j.spi.PipeBackend;
 import org.multiprocessing4j.spi.QueueBackend;
 import org.multiprocessing4j.spi.SemaphoreBackend;
 import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
  * The primitives this transport keeps in the cluster: locks, semaphores, events, conditions,
- * barriers, queues, and the bytes of values and arrays. Pipes stay the broker's (hosted by their creating process, reached over
- * core's links); see docs/cluster.md for what that means across hosts.
+ * barriers, queues, and the bytes of values and arrays; and pipes, whose record is in the
+ * cluster and whose messages go from process to process ({@link PipeHost}).
  */
 final class ClusterPrimitives implements NativePrimitives {
     private final HazelcastTransport transport;
@@ -49,6 +50,11 @@ final class ClusterPrimitives implements NativePrimitives {
     @Override
     public QueueBackend queue(int maxsize) {
         return ClusterQueue.create(transport.node(), maxsize);
+    }
+
+    @Override
+    public PipeBackend pipe() {
+        return ClusterPipe.open(transport.node());
     }
 
     @Override

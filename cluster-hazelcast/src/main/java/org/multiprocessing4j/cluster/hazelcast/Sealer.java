@@ -45,7 +45,9 @@ final class Sealer {
         /** Class names an agent is asked about ({@link AgentTask}). */
         CLASSES,
         /** Those of them an agent's JVMs could not load. */
-        CLASSES_MISSING;
+        CLASSES_MISSING,
+        /** The key that pipe endpoints prove to each other ({@link PipeHost}), derived. */
+        PIPE_LINK;
 
         final byte[] bytes = name().getBytes(StandardCharsets.US_ASCII);
     }
@@ -104,6 +106,14 @@ final class Sealer {
                     + " it was not decoded (a process with another key, or not ours, wrote it)");
         }
         return Arrays.copyOfRange(sealed, MAC_LENGTH, sealed.length);
+    }
+
+    /**
+     * {@return a key of its own for {@code label}, derived from the authkey} Connections that
+     * prove a key by a handshake of their own use it rather than the authkey itself.
+     */
+    byte[] derivedKey(Label label) {
+        return mac(label, new byte[0], 0, 0);
     }
 
     private byte[] mac(Label label, byte[] data, int offset, int length) {

@@ -32,7 +32,9 @@ final class State {
         LOCK("Lock"), RLOCK("RLock"), SEMAPHORE("Semaphore"), BOUNDED_SEMAPHORE("BoundedSemaphore"),
         EVENT("Event"), QUEUE("Queue"), CONDITION("Condition"), BARRIER("Barrier"),
         /** A chunk of the bytes of a Value or an Array ({@link DataChunk}). */
-        DATA("Value or Array");
+        DATA("Value or Array"),
+        /** A pipe's holders and the homes of its ends' messages ({@link PipeRecord}). */
+        PIPE("Pipe");
 
         final String display;
 
@@ -160,6 +162,8 @@ final class State {
                             false, false);
                 }
                 created.data = new byte[op.arg2()];
+            } else if (kind == Kind.PIPE) {
+                PipeRecord.create(created, op);
             }
             return new Step(created, Answer.ok(0), true, false);
         }
@@ -224,6 +228,7 @@ final class State {
                  BARRIER_N_WAITING, BARRIER_IS_BROKEN -> BarrierRecord.apply(this, op);
             case DATA_GET, DATA_SET, DATA_GET_AND_SET, DATA_GET_AND_ADD, DATA_CAS, DATA_READ, DATA_WRITE ->
                     DataChunk.apply(this, op);
+            case PIPE_LOOK, PIPE_TICKET, PIPE_ATTACH, PIPE_CLOSE, PIPE_MOVE -> PipeRecord.apply(this, op, now);
             case CREATE, SESSION_GONE, RELEASE -> throw new AssertionError(op.code());
         };
     }
@@ -388,7 +393,7 @@ final class State {
         boolean changed = applied.keySet().removeIf(caller -> sessionOf(caller).equals(session));
         changed |= waiting.keySet().removeIf(caller -> sessionOf(caller).equals(session));
         boolean queueGone = false;
-        if (!gone && owner.equals(session)) {
+        if (!gone && owner.equals(session) && kind != Kind.PIPE) {
             gone = true;
             changed = true;
             queueGone = kind == Kind.QUEUE;
@@ -396,6 +401,7 @@ final class State {
         changed |= switch (kind) {
             case CONDITION -> ConditionRecord.sessionGone(this, session);
             case BARRIER -> BarrierRecord.sessionGone(this, session);
+            case PIPE -> PipeRecord.sessionGone(this, session);
             default -> dropHolds(session);
         };
         return new Step(this, queueGone ? new Answer(Answer.Status.OK, 1, ownerDesc) : Answer.ok(0), changed, queueGone);
@@ -437,6 +443,9 @@ final class State {
     }
 
     String goneMessage(String key) {
+        if (kind == Kind.PIPE) {
+            return "the pipe " + key + " is gone: every process that held it closed it or ended";
+        }
         return kind.display + " " + key + " is gone: its owner, " + ownerDesc + (released ? ", released it" : ", ended");
     }
 

@@ -140,9 +140,21 @@ public final class AgentProgram {
         one.start();
         System.out.println("named agent: " + reports.get(Duration.ofSeconds(60)));
         one.join();
-        Process asks = there.process(() -> reportParent(reports));
+        org.multiprocessing4j.Pipe.Ends pipe = org.multiprocessing4j.Pipe.open();
+        org.multiprocessing4j.Connection theirs = pipe.second();
+        Process asks = there.process(() -> reportParent(reports, theirs));
         asks.start();
+        theirs.close(); // the child's handle holds the end until the child attaches
         System.out.println("parent seen: " + reports.get(Duration.ofSeconds(60)));
+        pipe.first().send("ping");
+        String echo = (String) pipe.first().recv();
+        String end;
+        try {
+            end = "more: " + pipe.first().recv();
+        } catch (java.io.EOFException e) {
+            end = "end of file";
+        }
+        System.out.println("pipe to an agent's child: " + echo + ", then " + end);
         asks.join();
         try {
             ctx.toBuilder().host("nosuch.invalid").build().process(() -> reportThenExit(reports, go)).start();
@@ -261,7 +273,7 @@ public final class AgentProgram {
      * Says whether this child, placed on an agent, sees its parent alive (by its link: the
      * parent's pid is another host's) and roots its own tree of shared memory.
      */
-    static void reportParent(Queue<String> reports) throws Exception {
+    static void reportParent(Queue<String> reports, org.multiprocessing4j.Connection pipe) throws Exception {
         boolean alive = Multiprocessing.parentProcess().isAlive();
         boolean ownTree = org.multiprocessing4j.internal.ProcessRuntime.current().root().pid()
                 == ProcessHandle.current().pid();
@@ -269,6 +281,8 @@ public final class AgentProgram {
             shm.unlink();
         }
         reports.put("alive " + alive + ", own tree " + ownTree);
+        pipe.send("echo " + pipe.recv() + " from " + System.getProperty(ClusterSettings.AGENT, "no agent"));
+        pipe.close();
     }
 
     static void reportThenSleep(Queue<String> reports) throws InterruptedException {

@@ -122,6 +122,8 @@ class AgentTest {
         assertTrue(program.all().contains("child err from Process-2"), program.all());
         assertEquals("named agent: " + addressB, program.await("named agent"), program.all());
         assertEquals("parent seen: alive true, own tree true", program.await("parent seen"), program.all());
+        assertEquals("pipe to an agent's child: echo ping from " + addressB + ", then end of file",
+                program.await("pipe to"), program.all());
         String bad = program.await("bad host");
         assertTrue(bad.contains("nosuch.invalid") && bad.contains(addressA) && bad.contains(addressB), bad);
         String badJvm = program.await("bad jvm");

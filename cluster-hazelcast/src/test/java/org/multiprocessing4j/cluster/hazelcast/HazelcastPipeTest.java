@@ -1,11 +1,99 @@
 package org.multiprocessing4j.cluster.hazelcast;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Event;
+import org.multiprocessing4j.Pipe;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.tck.PipeKit;
 
+/** The pipe kit on the cluster, and what its peer-to-peer pipes do beyond it. */
 class HazelcastPipeTest extends PipeKit {
+    private static final int ROUNDS = 300;
+
     @Override
     protected Context context() {
         return ClusterTests.context();
+    }
+
+    static void echoer(Connection c) throws Exception {
+        c.poll(); // reading makes this process the home of its end's messages
+        System.out.println("echoer ready");
+        try {
+            while (true) {
+                c.send((Integer) c.recv() + 1);
+            }
+        } catch (EOFException end) {
+            System.out.println("echoer saw end of file");
+        }
+    }
+
+    static void asker(Connection c, Event go) throws Exception {
+        c.poll();
+        System.out.println("asker ready");
+        go.await();
+        long sum = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            c.send(i);
+            sum += (Integer) c.recv();
+        }
+        System.out.println("asker sum " + sum);
+    }
+
+    static void readThenHang(Connection c) throws Exception {
+        System.out.println("reader got " + c.recv());
+        Thread.sleep(600_000);
+    }
+
+    @Test
+    @DisplayName("two children talk straight to each other: once each read its end, nothing passes through the opener")
+    void childrenTalkDirectly() throws Exception {
+        Pipe.Ends pipe = Pipe.open();
+        Connection a = pipe.first();
+        Connection b = pipe.second();
+        Event go = new Event();
+        start(() -> echoer(a));
+        start(() -> asker(b, go));
+        awaitOut("echoer ready");
+        awaitOut("asker ready");
+        PipeHost here = ClusterNode.current().pipes();
+        long before = here.received();
+        go.set();
+        awaitOut("asker sum ");
+        long expected = (long) ROUNDS * (ROUNDS + 1) / 2;
+        assertTrue(out().contains("asker sum " + expected), out());
+        assertEquals(before, here.received(), "messages between the children passed through the opener");
+        PipeRecord p = PipeRecord.of(ClusterNode.current().records(a.toString().split(" ")[1]).values().iterator().next());
+        assertTrue(!p.homeSession[0].equals(ClusterNode.current().session())
+                && !p.homeSession[1].equals(ClusterNode.current().session()), "the opener still keeps an end");
+        awaitOut("echoer saw end of file"); // the asker ended; the opener's copies of its end do not count
+    }
+
+    @Test
+    @DisplayName("a reader killed with its end's messages: a send there fails naming it, never waits or vanishes")
+    void readerKilled() throws Exception {
+        Pipe.Ends pipe = Pipe.open();
+        Connection mine = pipe.first();
+        Connection theirs = pipe.second();
+        Process reader = start(() -> readThenHang(theirs));
+        mine.send("first");
+        awaitOut("reader got first");
+        reader.kill();
+        assertTrue(reader.join(PATIENCE));
+        ProcessGoneException e = assertThrows(ProcessGoneException.class, () -> {
+            for (int i = 0; i < 10_000; i++) { // until the cluster hears of the death
+                mine.send("lost?");
+                Thread.sleep(5);
+            }
+        });
+        assertTrue(e.getMessage().contains(reader.name()), e.getMessage());
     }
 }

@@ -1,0 +1,761 @@
+package org.multiprocessing4j.cluster.hazelcast;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.BrokenPipeException;
+import org.multiprocessing4j.ProcessGoneException;
+
+/**
+ * The pipes of one process on the {@code hazelcast} transport: an endpoint (a TCP server on
+ * the address this process reaches the cluster from) that other processes send to, and, for
+ * each end whose home this process is, its unread messages ({@link PipeRecord} says what a
+ * home is and how it moves). Messages go from the sender straight to the end's home over one
+ * authenticated connection per pair of processes ({@link PipeLinks}); the cluster only keeps
+ * who holds what and where each end's home is.
+ *
+ * <p>On a connection, a request is answered before the next is sent. Requests:
+ * <ul>
+ *   <li>{@code SEND key end epoch message}: put a message in an end kept here. Answers OK,
+ *       MOVED (with the new home's endpoint and epoch), BROKEN (nobody holds the end), or
+ *       STALE (no such end here: look the home up again).</li>
+ *   <li>{@code CLAIM key end epoch endpoint session desc}: the caller wants to read the end:
+ *       unless a thread here is reading it (BUSY) or it moved (STALE), the record is changed to
+ *       name the caller ({@link Op.Code#PIPE_MOVE}) and the unread messages are handed over
+ *       (OK, the new epoch, the messages); sends that arrive later are answered MOVED.</li>
+ *   <li>{@code POKE key}: read the record again now (its last holder closed an end).</li>
+ * </ul>
+ * Each sender waits for the answer to a send before its next, so one sender's messages keep
+ * their order across a move: those the old home took are handed over ahead of those sent to
+ * the new one.
+ */
+final class PipeHost implements AutoCloseable {
+    private static final byte SEND = 1;
+    private static final byte CLAIM = 2;
+    private static final byte POKE = 3;
+    private static final byte OK = 0;
+    private static final byte MOVED = 1;
+    private static final byte BROKEN = 2;
+    private static final byte BUSY = 3;
+    private static final byte STALE = 4;
+    private static final byte GONE = 5;
+    /** How long a reader waits without news before it reads the record again. */
+    private static final long SLICE_NANOS = 1_000_000_000L;
+    /** How long a home may stay unreachable while the cluster still counts its process in. */
+    private static final long UNREACHABLE_NANOS = 30_000_000_000L;
+
+    private final ClusterNode node;
+    private final IMap<String, byte[]> states;
+    private final ConcurrentHashMap<String, Site> sites = new ConcurrentHashMap<>();
+    private final AtomicLong received = new AtomicLong();
+    private final PipeLinks links;
+
+    PipeHost(ClusterNode node) {
+        this.node = node;
+        this.states = node.hazelcast().getMap(ClusterNode.STATE_MAP);
+        this.links = new PipeLinks(node.sealer().derivedKey(Sealer.Label.PIPE_LINK), bindAddress(), this::handle);
+    }
+
+    // ---------------------------------------------------------------- the ends' operations
+
+    /** {@return the key of a new pipe whose two ends this process holds and keeps} */
+    String open() {
+        String key = "pipe-" + UUID.randomUUID();
+        Site site = site(key);
+        synchronized (site) {
+            site.homes[0] = new Home(0, false);
+            site.homes[1] = new Home(0, false);
+        }
+        ClusterNode.check(node.call(key, Op.Code.CREATE, State.Kind.PIPE.ordinal(), 0, PipeRecord.utf(endpoint())));
+        look(site);
+        return key;
+    }
+
+    /**
+     * Sends a message into end {@code to}: to its home, following it when it moved.
+     *
+     * @throws BrokenPipeException  if nobody holds that end
+     * @throws ProcessGoneException if the process that kept its messages ended
+     */
+    void send(String key, int to, byte[] message) {
+        Site site = site(key);
+        long unreachableSince = 0;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                String target;
+                long epoch;
+                synchronized (site) {
+                    Home h = site.homes[to];
+                    if (h != null && !h.moved && !h.pending) {
+                        checkBroken(site, to);
+                        h.messages.add(message);
+                        site.notifyAll();
+                        return;
+                    }
+                    if (h != null && h.moved && site.target[to] == null && site.targetEpoch[to] < h.movedEpoch) {
+                        // where it moved from here, unless that home was found unreachable: then the record says
+                        site.target[to] = h.movedTo;
+                        site.targetEpoch[to] = h.movedEpoch;
+                    }
+                    target = site.target[to];
+                    epoch = site.targetEpoch[to];
+                }
+                if (target == null) {
+                    PipeRecord p = PipeRecord.of(look(site));
+                    if (!p.lost[to].isEmpty()) {
+                        throw new ProcessGoneException(PipeRecord.lostMessage(p, to));
+                    }
+                    if (p.homeSession[to].equals(node.session())) {
+                        if (!adoptLostHandover(site, to, p)) {
+                            interrupted |= pause(1); // a reader here is being handed the end
+                        }
+                        continue;
+                    }
+                    synchronized (site) {
+                        site.target[to] = p.homeEndpoint[to];
+                        site.targetEpoch[to] = p.epoch[to];
+                    }
+                    continue;
+                }
+                PipeLinks.Reply r;
+                try {
+                    r = links.call(target, out -> {
+                        out.writeByte(SEND);
+                        out.writeUTF(key);
+                        out.writeByte(to);
+                        out.writeLong(epoch);
+                        out.writeInt(message.length);
+                        out.write(message);
+                    }, in -> PipeLinks.Reply.read(in));
+                } catch (IOException unreachable) {
+                    unreachableSince = stillReachable(target, unreachableSince, unreachable);
+                    forget(site, to, target);
+                    interrupted |= pause(100);
+                    continue;
+                }
+                switch (r.status()) {
+                    case OK -> {
+                        return;
+                    }
+                    case MOVED -> {
+                        synchronized (site) {
+                            site.target[to] = r.text();
+                            site.targetEpoch[to] = r.epoch();
+                        }
+                    }
+                    case BROKEN -> throw new BrokenPipeException(r.text());
+                    case GONE -> throw new ProcessGoneException(r.text());
+                    default -> {
+                        forget(site, to, target);
+                        interrupted |= pause(5);
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Takes the oldest message at end {@code e}, making this process its home first.
+     *
+     * @throws EOFException if nothing is left and the other end is closed
+     */
+    byte[] recv(String key, int e) throws EOFException, InterruptedException {
+        Site site = site(key);
+        while (true) {
+            Home h = home(site, e, -1);
+            Object got = take(site, h, e, System.nanoTime() + SLICE_NANOS, true);
+            if (got instanceof byte[] message) {
+                return message;
+            }
+            if (got == Boolean.FALSE) {
+                look(site); // a slice without news: read the record in case an event was lost
+            }
+        }
+    }
+
+    /**
+     * Waits until a message or end of file is at end {@code e}, making this process its home.
+     *
+     * @param timeoutNanos negative: as long as it takes; zero: only check; positive: the limit
+     * @return whether one is there
+     */
+    boolean poll(String key, int e, long timeoutNanos) throws InterruptedException {
+        Site site = site(key);
+        long deadline = System.nanoTime() + Math.max(timeoutNanos, 0);
+        while (true) {
+            Home h = home(site, e, timeoutNanos < 0 ? -1 : deadline);
+            if (h == null) {
+                return false; // another process reads it, and the time is up
+            }
+            long sliceEnd = System.nanoTime() + SLICE_NANOS;
+            Object got;
+            try {
+                got = take(site, h, e, timeoutNanos < 0 ? sliceEnd : Math.min(deadline, sliceEnd), false);
+            } catch (EOFException never) {
+                throw new AssertionError("a poll reports end of file as ready", never);
+            }
+            if (got == Boolean.TRUE) {
+                return true;
+            }
+            if (got == Boolean.FALSE) {
+                if (timeoutNanos >= 0 && System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                look(site);
+            }
+        }
+    }
+
+    /**
+     * Waits at end {@code e}, whose home this process is, as a reader: a claim is refused
+     * meanwhile.
+     *
+     * @param deadline when to give up, on {@link System#nanoTime()}'s clock
+     * @param take     whether to take the message ({@code recv}) or only report it ({@code poll})
+     * @return the message (take) or TRUE (poll) when one is there; TRUE also at end of file for a
+     *         poll; FALSE when the time is up; null when the end moved away meanwhile
+     * @throws EOFException at end of file, for a take
+     */
+    private Object take(Site site, Home h, int e, long deadline, boolean take) throws EOFException, InterruptedException {
+        synchronized (site) {
+            h.readers++;
+            try {
+                while (true) {
+                    if (h.moved || site.homes[e] != h) {
+                        return null;
+                    }
+                    if (!h.messages.isEmpty()) {
+                        return take ? h.messages.poll() : Boolean.TRUE;
+                    }
+                    State view = site.view;
+                    if (view == null) {
+                        throw new ProcessGoneException("the pipe " + site.key + " is gone: the cluster has no record of it");
+                    }
+                    PipeRecord p = PipeRecord.of(view);
+                    if (view.gone) {
+                        throw new ProcessGoneException(view.goneMessage(site.key));
+                    }
+                    if (p.closed[e]) {
+                        throw new IllegalStateException("the connection " + site.key + " end " + e
+                                + " was closed by every process holding it");
+                    }
+                    if (p.atEnd(view, e, System.currentTimeMillis())) {
+                        if (take) {
+                            throw new EOFException("end of file: the other end of the pipe " + site.key + " is closed");
+                        }
+                        return Boolean.TRUE;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return Boolean.FALSE;
+                    }
+                    site.wait(left / 1_000_000, (int) (left % 1_000_000));
+                }
+            } finally {
+                h.readers--;
+            }
+        }
+    }
+
+    /**
+     * {@return end {@code e}'s home here, claimed from its present home if it is elsewhere}
+     *
+     * @param deadline when to give up waiting for a busy home ({@link System#nanoTime()}), or
+     *                 -1 for never
+     * @return null if the time ran out while another process was reading the end
+     */
+    private @Nullable Home home(Site site, int e, long deadline) throws InterruptedException {
+        synchronized (site) {
+            Home h = site.homes[e];
+            if (h != null && !h.moved && !h.pending) {
+                return h;
+            }
+        }
+        site.claiming[e].lockInterruptibly();
+        try {
+            long pause = 2;
+            long unreachableSince = 0;
+            while (true) {
+                synchronized (site) {
+                    Home h = site.homes[e];
+                    if (h != null && !h.moved && !h.pending) {
+                        return h;
+                    }
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                State view = look(site);
+                PipeRecord p = PipeRecord.of(view);
+                if (view.gone) {
+                    throw new ProcessGoneException(view.goneMessage(site.key));
+                }
+                if (!p.lost[e].isEmpty()) {
+                    throw new ProcessGoneException(PipeRecord.lostMessage(p, e));
+                }
+                if (p.closed[e]) {
+                    throw new IllegalStateException("the connection " + site.key + " end " + e
+                            + " was closed by every process holding it");
+                }
+                if (p.homeSession[e].equals(node.session())) {
+                    adoptLostHandover(site, e, p);
+                    continue;
+                }
+                Home pending = new Home(p.epoch[e] + 1, true);
+                synchronized (site) {
+                    site.homes[e] = pending;
+                }
+                PipeLinks.Reply r;
+                try {
+                    r = links.call(p.homeEndpoint[e], out -> {
+                        out.writeByte(CLAIM);
+                        out.writeUTF(site.key);
+                        out.writeByte(e);
+                        out.writeLong(p.epoch[e]);
+                        out.writeUTF(endpoint());
+                        out.writeUTF(node.session());
+                        out.writeUTF(node.self());
+                    }, in -> PipeLinks.Reply.read(in));
+                } catch (IOException unreachable) {
+                    withdraw(site, e, pending);
+                    unreachableSince = stillReachable(p.homeEndpoint[e], unreachableSince, unreachable);
+                    Thread.sleep(100);
+                    continue;
+                }
+                if (r.status() == OK) {
+                    synchronized (site) {
+                        List<byte[]> early = new ArrayList<>(pending.messages);
+                        pending.messages.clear();
+                        pending.messages.addAll(r.messages());
+                        pending.messages.addAll(early);
+                        pending.pending = false;
+                        site.notifyAll();
+                    }
+                    return pending;
+                }
+                withdraw(site, e, pending);
+                if (r.status() == GONE) {
+                    throw new ProcessGoneException(r.text());
+                }
+                if (r.status() == BUSY) {
+                    // Another process reads this end now (Python's pipes leave that undefined);
+                    // try again a little later, until it stops or the time is up.
+                    if (deadline >= 0 && System.nanoTime() + pause * 1_000_000 - deadline >= 0) {
+                        return null;
+                    }
+                    Thread.sleep(pause);
+                    pause = Math.min(pause * 2, 50);
+                }
+            }
+        } finally {
+            site.claiming[e].unlock();
+        }
+    }
+
+    /** A claim that failed: sends waiting for it went nowhere (only a granted move redirects to it). */
+    private static void withdraw(Site site, int e, Home pending) {
+        synchronized (site) {
+            if (site.homes[e] == pending) {
+                site.homes[e] = null;
+            }
+        }
+    }
+
+    /**
+     * The record names this process the home of end {@code e}, which this process does not
+     * keep: its claim was granted but the answer with the messages never came (the old home
+     * ended meanwhile). It keeps the end from now on, and says the messages were lost.
+     *
+     * @return true if this process keeps the end after all; false if one of its threads is
+     *         being handed it now (the record changed before the answer came), which installs it
+     */
+    private boolean adoptLostHandover(Site site, int e, PipeRecord p) {
+        synchronized (site) {
+            Home h = site.homes[e];
+            if (h != null && h.pending) {
+                return false;
+            }
+            if (h != null && !h.moved) {
+                return true;
+            }
+            site.homes[e] = new Home(p.epoch[e], false);
+        }
+        throw new ProcessGoneException("end " + e + " of the pipe " + site.key + " moved to this process, but the"
+                + " process that kept it ended before it handed over its unread messages: they were lost");
+    }
+
+    /** Makes this process a holder of end {@code e}, turning the handle's ticket into its hold. */
+    void attach(String key, int e, String ticket) {
+        Answer a = node.call(key, Op.Code.PIPE_ATTACH, e, 0, PipeRecord.utf(ticket));
+        if (a.status() == Answer.Status.OK) {
+            site(key).update(State.decode(a.data()));
+        }
+    }
+
+    /** {@return a ticket that holds end {@code e} until the process that decodes the handle attaches} */
+    String ticket(String key, int e) {
+        String ticket = UUID.randomUUID().toString();
+        ClusterNode.check(node.call(key, Op.Code.PIPE_TICKET, e, 0, PipeRecord.utf(ticket)));
+        return ticket;
+    }
+
+    /** This process no longer holds end {@code e}; the homes of both ends hear it at once. */
+    void close(String key, int e) {
+        Answer a = node.call(key, Op.Code.PIPE_CLOSE, e, 0, new byte[0]);
+        if (a.status() != Answer.Status.OK) {
+            return; // gone already
+        }
+        State view = State.decode(a.data());
+        Site site = site(key);
+        site.update(view);
+        PipeRecord p = PipeRecord.of(view);
+        for (int end = 0; end < 2; end++) {
+            if (!p.homeSession[end].equals(node.session()) && !p.homeEndpoint[end].isEmpty()
+                    && (end == 0 || !p.homeEndpoint[1].equals(p.homeEndpoint[0]))) {
+                try {
+                    links.call(p.homeEndpoint[end], out -> {
+                        out.writeByte(POKE);
+                        out.writeUTF(key);
+                    }, in -> PipeLinks.Reply.read(in));
+                } catch (IOException | RuntimeException unreachable) {
+                    // it ended, or hears of it from the cluster's event within a moment
+                }
+            }
+        }
+        if (p.closed[0] && p.closed[1]) {
+            drop(site);
+        }
+    }
+
+    /** {@return how many messages this process took as a home from other processes; for tests} */
+    long received() {
+        return received.get();
+    }
+
+    // ---------------------------------------------------------------- the record, seen here
+
+    private Site site(String key) {
+        Site site = sites.get(key);
+        if (site != null) {
+            return site;
+        }
+        Site made = new Site(key);
+        site = sites.putIfAbsent(key, made);
+        if (site != null) {
+            return site;
+        }
+        made.listener = states.addEntryListener(new ViewListener(made), key, true);
+        return made;
+    }
+
+    private void drop(Site site) {
+        if (sites.remove(site.key, site) && site.listener != null) {
+            try {
+                states.removeEntryListener(site.listener);
+            } catch (RuntimeException gone) {
+                // the cluster is going
+            }
+        }
+    }
+
+    /** {@return the record, read now; also the view of it here} */
+    private State look(Site site) {
+        Answer a = ClusterNode.check(node.call(site.key, Op.Code.PIPE_LOOK, 0, 0, new byte[0]));
+        State view = State.decode(a.data());
+        site.update(view);
+        return view;
+    }
+
+    private void checkBroken(Site site, int to) {
+        State view = site.view;
+        if (view != null && PipeRecord.of(view).broken(view, to, System.currentTimeMillis())) {
+            throw new BrokenPipeException("end " + to + " of the pipe " + site.key + " is closed: nobody holds it");
+        }
+    }
+
+    private static void forget(Site site, int to, String target) {
+        synchronized (site) {
+            if (target.equals(site.target[to])) {
+                site.target[to] = null;
+            }
+        }
+    }
+
+    /** Gives up on a home unreachable for {@link #UNREACHABLE_NANOS} whose process the cluster still counts in. */
+    private static long stillReachable(String target, long since, IOException e) {
+        long now = System.nanoTime();
+        if (since == 0) {
+            return now;
+        }
+        if (now - since > UNREACHABLE_NANOS) {
+            ProcessGoneException gone = new ProcessGoneException("the process that keeps a pipe's messages, at " + target
+                    + ", has been unreachable for " + UNREACHABLE_NANOS / 1_000_000_000 + " s: " + e.getMessage());
+            gone.initCause(e);
+            throw gone;
+        }
+        return since;
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    /** The pipe as this process sees it; its monitor guards every field but the listener's id. */
+    private static final class Site {
+        final String key;
+        volatile @Nullable State view;
+        private long version = -1;
+        final Home[] homes = new Home[2];
+        final @Nullable String[] target = new String[2];
+        final long[] targetEpoch = new long[2];
+        final ReentrantLock[] claiming = {new ReentrantLock(), new ReentrantLock()};
+        volatile @Nullable UUID listener;
+
+        Site(String key) {
+            this.key = key;
+        }
+
+        /** Keeps {@code state} if it is newer than the view here, and wakes the readers. */
+        synchronized void update(@Nullable State state) {
+            if (state == null) {
+                view = null;
+                version = Long.MAX_VALUE;
+            } else {
+                long v = PipeRecord.of(state).version;
+                if (v < version || version == Long.MAX_VALUE) {
+                    return;
+                }
+                version = v;
+                view = state;
+            }
+            notifyAll();
+        }
+    }
+
+    /** One end's messages, kept here. */
+    private static final class Home {
+        final long epoch;
+        final ArrayDeque<byte[]> messages = new ArrayDeque<>();
+        /** Claimed, its messages not handed over yet: takes only the sends the old home redirects. */
+        boolean pending;
+        boolean moved;
+        @Nullable String movedTo;
+        long movedEpoch;
+        int readers;
+
+        Home(long epoch, boolean pending) {
+            this.epoch = epoch;
+            this.pending = pending;
+        }
+    }
+
+    /** Keeps a site's view current: Hazelcast calls it at every change of the record. */
+    private final class ViewListener implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]>,
+            EntryRemovedListener<String, byte[]>, EntryExpiredListener<String, byte[]> {
+        private final Site site;
+
+        ViewListener(Site site) {
+            this.site = site;
+        }
+
+        @Override
+        public void entryAdded(EntryEvent<String, byte[]> event) {
+            changed(event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, byte[]> event) {
+            changed(event.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, byte[]> event) {
+            site.update(null);
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, byte[]> event) {
+            site.update(null);
+        }
+
+        private void changed(byte @Nullable [] sealed) {
+            if (sealed == null) {
+                return;
+            }
+            State state;
+            try {
+                state = State.decode(node.sealer().open(Sealer.Label.STATE, sealed, "the record of " + site.key));
+            } catch (AuthenticationException | IllegalArgumentException forged) {
+                return; // not ours: ignored, as every process of ours ignores it
+            }
+            site.update(state);
+            if (state.gone) {
+                // Nobody holds either end: nothing here will be read or sent to again. The listener
+                // goes off Hazelcast's event thread, which must not wait for the cluster.
+                Thread.ofVirtual().name("multiprocessing4j-pipe-drop").start(() -> drop(site));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- other processes' requests
+
+    /** Answers another process's request ({@link PipeLinks.Handler}). */
+    private void handle(int type, DataInputStream in, DataOutputStream out, String peer) throws IOException {
+        switch (type) {
+            case SEND -> served(out, in);
+            case CLAIM -> claimed(out, in);
+            case POKE -> poked(out, in);
+            default -> throw new IOException(peer + " sent a pipe request of unknown type " + type);
+        }
+    }
+
+    private void served(DataOutputStream out, DataInputStream in) throws IOException {
+        String key = in.readUTF();
+        int to = in.readUnsignedByte() & 1;
+        long epoch = in.readLong();
+        byte[] message = PipeLinks.readMessage(in);
+        Site site = sites.get(key);
+        if (site == null) {
+            PipeLinks.Reply.write(out, STALE, "", 0, null);
+            return;
+        }
+        synchronized (site) {
+            Home h = site.homes[to];
+            if (h == null || h.pending && h.epoch != epoch) {
+                PipeLinks.Reply.write(out, STALE, "", 0, null);
+                return;
+            }
+            if (h.moved) {
+                PipeLinks.Reply.write(out, MOVED, h.movedTo, h.movedEpoch, null);
+                return;
+            }
+            if (!h.pending) {
+                State view = site.view;
+                if (view != null && PipeRecord.of(view).broken(view, to, System.currentTimeMillis())) {
+                    PipeLinks.Reply.write(out, BROKEN, "end " + to + " of the pipe " + key + " is closed: nobody holds it", 0, null);
+                    return;
+                }
+            }
+            h.messages.add(message);
+            received.incrementAndGet();
+            site.notifyAll();
+        }
+        PipeLinks.Reply.write(out, OK, "", 0, null);
+    }
+
+    private void claimed(DataOutputStream out, DataInputStream in) throws IOException {
+        String key = in.readUTF();
+        int e = in.readUnsignedByte() & 1;
+        long epoch = in.readLong();
+        String toEndpoint = in.readUTF();
+        String toSession = in.readUTF();
+        String toDesc = in.readUTF();
+        Site site = sites.get(key);
+        if (site == null) {
+            PipeLinks.Reply.write(out, STALE, "", 0, null);
+            return;
+        }
+        List<byte[]> handed;
+        long moved;
+        synchronized (site) {
+            Home h = site.homes[e];
+            if (h == null || h.moved || h.pending || h.epoch != epoch) {
+                PipeLinks.Reply.write(out, STALE, "", 0, null);
+                return;
+            }
+            if (h.readers > 0) {
+                PipeLinks.Reply.write(out, BUSY, "", 0, null);
+                return;
+            }
+            var data = new java.io.ByteArrayOutputStream(64);
+            try (var d = new DataOutputStream(data)) {
+                d.writeLong(epoch);
+                d.writeUTF(toSession);
+                d.writeUTF(toEndpoint);
+                d.writeUTF(toDesc);
+            }
+            // Held under the site's monitor: no send is taken here between the move and the handover.
+            Answer a = node.call(key, Op.Code.PIPE_MOVE, e, 0, data.toByteArray());
+            if (a.status() == Answer.Status.GONE) {
+                PipeLinks.Reply.write(out, GONE, a.text(), 0, null);
+                return;
+            }
+            if (a.status() != Answer.Status.OK) {
+                PipeLinks.Reply.write(out, STALE, a.text(), 0, null);
+                return;
+            }
+            moved = a.number();
+            h.moved = true;
+            h.movedTo = toEndpoint;
+            h.movedEpoch = moved;
+            handed = new ArrayList<>(h.messages);
+            h.messages.clear();
+            site.update(State.decode(a.data()));
+        }
+        PipeLinks.Reply.write(out, OK, "", moved, handed);
+    }
+
+    private void poked(DataOutputStream out, DataInputStream in) throws IOException {
+        Site site = sites.get(in.readUTF());
+        if (site != null) {
+            try {
+                look(site);
+            } catch (RuntimeException gone) {
+                site.update(null);
+            }
+        }
+        PipeLinks.Reply.write(out, OK, "", 0, null);
+    }
+
+    /**
+     * {@return the address other processes reach this one at: the one its cluster connection
+     * comes from} (a member's own address; a client's side of its connection), so a pipe binds
+     * nothing the cluster's settings did not open; loopback when Hazelcast does not say.
+     */
+    private InetAddress bindAddress() {
+        SocketAddress local = node.hazelcast().getLocalEndpoint().getSocketAddress();
+        if (local instanceof InetSocketAddress inet && inet.getAddress() != null && !inet.getAddress().isAnyLocalAddress()) {
+            return inet.getAddress();
+        }
+        return InetAddress.getLoopbackAddress();
+    }
+
+    /** {@return this process's endpoint, {@code host:port}, listening from the first call} */
+    String endpoint() {
+        return links.endpoint();
+    }
+
+    @Override
+    public void close() {
+        links.close();
+    }
+}
