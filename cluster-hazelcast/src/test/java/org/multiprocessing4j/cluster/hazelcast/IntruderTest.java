@@ -150,6 +150,38 @@ class IntruderTest {
                 "a proof for another nonce was accepted (replay)");
     }
 
+    @Test
+    @DisplayName("a connection to a pipe's endpoint without the pipes' key is refused before a request is read; one with it is accepted")
+    void pipeEndpointWithoutTheKey() throws Exception {
+        org.multiprocessing4j.Pipe.Ends pipe = org.multiprocessing4j.Pipe.open();
+        try {
+            String endpoint = ClusterNode.current().pipes().endpoint();
+            int colon = endpoint.lastIndexOf(':');
+            var address = new java.net.InetSocketAddress(endpoint.substring(0, colon),
+                    Integer.parseInt(endpoint.substring(colon + 1)));
+            byte[] authkey = org.multiprocessing4j.internal.ProcessRuntime.current().authkey();
+            for (byte[] wrong : java.util.List.of("not the key".getBytes(java.nio.charset.StandardCharsets.UTF_8), authkey)) {
+                try (var socket = new java.net.Socket()) {
+                    socket.connect(address, 10_000);
+                    socket.setSoTimeout(10_000);
+                    // the authkey itself is not the pipes' key either: theirs is derived from it
+                    assertThrows(AuthenticationException.class,
+                            () -> org.multiprocessing4j.internal.net.Sockets.authenticate(socket, wrong, endpoint));
+                }
+            }
+            assertFalse(pipe.first().poll(), "something arrived through a refused connection");
+            try (var socket = new java.net.Socket()) {
+                socket.connect(address, 10_000);
+                socket.setSoTimeout(10_000);
+                org.multiprocessing4j.internal.net.Sockets.authenticate(socket,
+                        ClusterNode.current().sealer().derivedKey(Sealer.Label.PIPE_LINK), endpoint); // accepted
+            }
+        } finally {
+            pipe.first().close();
+            pipe.second().close();
+        }
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, both, a.length, b.length);

@@ -95,6 +95,78 @@ public final class Sockets {
     }
 
     /**
+     * Runs the server's side of the handshake over a connected {@link java.net.Socket}'s streams.
+     * Unlike a {@link SocketChannel}, such a socket is not closed by an interrupt of a platform
+     * thread that reads it; its read timeout ({@code setSoTimeout}) bounds the handshake.
+     *
+     * @param socket the accepted socket
+     * @param key    the authkey
+     * @param peer   the client, for messages
+     * @throws IOException if the socket failed or timed out;
+     *                     {@link org.multiprocessing4j.AuthenticationException} if the client
+     *                     failed to prove the key
+     */
+    public static void serve(java.net.Socket socket, byte[] key, String peer) throws IOException {
+        HandshakeIo.serve(new StreamChannel(socket), key, peer);
+    }
+
+    /**
+     * Runs the client's side of the handshake over a connected {@link java.net.Socket}'s streams
+     * (see {@link #serve(java.net.Socket, byte[], String)}).
+     *
+     * @param socket the connected socket
+     * @param key    the authkey
+     * @param peer   the server, for messages
+     * @throws IOException if the socket failed or timed out;
+     *                     {@link org.multiprocessing4j.AuthenticationException} if either side
+     *                     failed to prove the key
+     */
+    public static void authenticate(java.net.Socket socket, byte[] key, String peer) throws IOException {
+        HandshakeIo.connect(new StreamChannel(socket), key, peer);
+    }
+
+    /** A socket's streams as a channel, for the handshake; closing it leaves the socket open. */
+    private static final class StreamChannel implements java.nio.channels.ByteChannel {
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+
+        StreamChannel(java.net.Socket socket) throws IOException {
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException {
+            byte[] b = new byte[dst.remaining()];
+            int n = in.read(b);
+            if (n > 0) {
+                dst.put(b, 0, n);
+            }
+            return n;
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) throws IOException {
+            int n = src.remaining();
+            byte[] b = new byte[n];
+            src.get(b);
+            out.write(b);
+            out.flush();
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // the socket's owner closes it
+        }
+    }
+
+    /**
      * Connects and runs the client's side of the handshake.
      *
      * @param address the server
