@@ -39,6 +39,12 @@ final class ClusterNode implements AutoCloseable {
             Op.Code.SEM_VALUE, Op.Code.EVENT_IS_SET, Op.Code.EVENT_WAIT, Op.Code.QUEUE_JOIN, Op.Code.COND_WAIT,
             Op.Code.BARRIER_POLL, Op.Code.BARRIER_N_WAITING, Op.Code.BARRIER_IS_BROKEN, Op.Code.DATA_GET,
             Op.Code.DATA_READ);
+    /**
+     * A pipe's operations: each is harmless to run twice ({@link PipeRecord}: a move sent again
+     * answers as the first did), so they need no id, and their answers (the whole record) are
+     * not remembered in the record.
+     */
+    private static final java.util.Set<Op.Code> PIPE_OPS = java.util.EnumSet.range(Op.Code.PIPE_LOOK, Op.Code.PIPE_MOVE);
     /** How long an operation is sent again while the cluster replaces a lost member. */
     private static final long RETRY_NANOS = 15_000_000_000L;
     private final HazelcastInstance hz;
@@ -233,7 +239,7 @@ final class ClusterNode implements AutoCloseable {
      */
     private static long idFor(Op.Code code) {
         if (READS.contains(code) || code == Op.Code.CREATE || code == Op.Code.SESSION_GONE || code == Op.Code.RELEASE
-                || code.name().startsWith("PIPE_")) { // a pipe's operations are each harmless to run twice
+                || PIPE_OPS.contains(code)) {
             return 0;
         }
         return Thread.currentThread().threadId() << 32

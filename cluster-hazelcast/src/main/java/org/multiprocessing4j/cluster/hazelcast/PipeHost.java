@@ -43,6 +43,9 @@ import org.multiprocessing4j.ProcessGoneException;
  *       name the caller ({@link Op.Code#PIPE_MOVE}) and the unread messages are handed over
  *       (OK, the new epoch, the messages); sends that arrive later are answered MOVED.</li>
  *   <li>{@code POKE key}: read the record again now (its last holder closed an end).</li>
+ *   <li>{@code GIVE key end epoch messages}: the sender kept the end and let it go (it closed
+ *       its handle, or is ending) while this process holds it; the record already names this
+ *       process, which keeps the messages from now on, ahead of any sent to it meanwhile.</li>
  * </ul>
  * Each sender waits for the answer to a send before its next, so one sender's messages keep
  * their order across a move: those the old home took are handed over ahead of those sent to
@@ -52,6 +55,7 @@ final class PipeHost implements AutoCloseable {
     private static final byte SEND = 1;
     private static final byte CLAIM = 2;
     private static final byte POKE = 3;
+    private static final byte GIVE = 4;
     private static final byte OK = 0;
     private static final byte MOVED = 1;
     private static final byte BROKEN = 2;
@@ -379,8 +383,8 @@ final class PipeHost implements AutoCloseable {
     /** A claim that failed: sends waiting for it went nowhere (only a granted move redirects to it). */
     private static void withdraw(Site site, int e, Home pending) {
         synchronized (site) {
-            if (site.homes[e] == pending) {
-                site.homes[e] = null;
+            if (site.homes[e] == pending && pending.pending) {
+                site.homes[e] = null; // (one handed over meanwhile stays)
             }
         }
     }
@@ -410,7 +414,7 @@ final class PipeHost implements AutoCloseable {
 
     /** Makes this process a holder of end {@code e}, turning the handle's ticket into its hold. */
     void attach(String key, int e, String ticket) {
-        Answer a = node.call(key, Op.Code.PIPE_ATTACH, e, 0, PipeRecord.utf(ticket));
+        Answer a = node.call(key, Op.Code.PIPE_ATTACH, e, 0, PipeRecord.utf(ticket, endpoint()));
         if (a.status() == Answer.Status.OK) {
             site(key).update(State.decode(a.data()));
         }
@@ -432,7 +436,8 @@ final class PipeHost implements AutoCloseable {
         State view = State.decode(a.data());
         Site site = site(key);
         site.update(view);
-        PipeRecord p = PipeRecord.of(view);
+        giveAway(site, e);
+        PipeRecord p = PipeRecord.of(site.view == null ? view : site.view);
         for (int end = 0; end < 2; end++) {
             if (!p.homeSession[end].equals(node.session()) && !p.homeEndpoint[end].isEmpty()
                     && (end == 0 || !p.homeEndpoint[1].equals(p.homeEndpoint[0]))) {
@@ -563,7 +568,8 @@ final class PipeHost implements AutoCloseable {
 
     /** One end's messages, kept here. */
     private static final class Home {
-        final long epoch;
+        /** Guarded by the site's monitor; a claim answered by a hand-over takes the giver's. */
+        long epoch;
         final ArrayDeque<byte[]> messages = new ArrayDeque<>();
         /** Claimed, its messages not handed over yet: takes only the sends the old home redirects. */
         boolean pending;
@@ -634,6 +640,7 @@ final class PipeHost implements AutoCloseable {
             case SEND -> served(out, in);
             case CLAIM -> claimed(out, in);
             case POKE -> poked(out, in);
+            case GIVE -> given(out, in);
             default -> throw new IOException(peer + " sent a pipe request of unknown type " + type);
         }
     }
@@ -696,15 +703,7 @@ final class PipeHost implements AutoCloseable {
                 PipeLinks.Reply.write(out, BUSY, "", 0, null);
                 return;
             }
-            var data = new java.io.ByteArrayOutputStream(64);
-            try (var d = new DataOutputStream(data)) {
-                d.writeLong(epoch);
-                d.writeUTF(toSession);
-                d.writeUTF(toEndpoint);
-                d.writeUTF(toDesc);
-            }
-            // Held under the site's monitor: no send is taken here between the move and the handover.
-            Answer a = node.call(key, Op.Code.PIPE_MOVE, e, 0, data.toByteArray());
+            Answer a = moveAway(site, e, h, toSession, toEndpoint, toDesc);
             if (a.status() == Answer.Status.GONE) {
                 PipeLinks.Reply.write(out, GONE, a.text(), 0, null);
                 return;
@@ -714,14 +713,108 @@ final class PipeHost implements AutoCloseable {
                 return;
             }
             moved = a.number();
-            h.moved = true;
-            h.movedTo = toEndpoint;
-            h.movedEpoch = moved;
             handed = new ArrayList<>(h.messages);
             h.messages.clear();
-            site.update(State.decode(a.data()));
         }
         PipeLinks.Reply.write(out, OK, "", moved, handed);
+    }
+
+    /**
+     * Moves end {@code e}, kept here in {@code h}, to another process in the record; on success
+     * {@code h} answers later sends "moved". The caller holds the site's monitor, so no send is
+     * taken here between the move and the handover of the messages.
+     *
+     * @return the move's answer: OK with the new epoch, or why not
+     */
+    private Answer moveAway(Site site, int e, Home h, String toSession, String toEndpoint, String toDesc)
+            throws IOException {
+        var data = new java.io.ByteArrayOutputStream(64);
+        try (var d = new DataOutputStream(data)) {
+            d.writeLong(h.epoch);
+            d.writeUTF(toSession);
+            d.writeUTF(toEndpoint);
+            d.writeUTF(toDesc);
+        }
+        Answer a = node.call(site.key, Op.Code.PIPE_MOVE, e, 0, data.toByteArray());
+        if (a.status() == Answer.Status.OK) {
+            h.moved = true;
+            h.movedTo = toEndpoint;
+            h.movedEpoch = a.number();
+            site.update(State.decode(a.data()));
+        }
+        return a;
+    }
+
+    /**
+     * This process lets go of end {@code e} (it closed its handle, or it is ending) while others
+     * hold it: if it keeps the end's messages, it hands them and the end to one of them, so they
+     * are not lost with this process. Best effort: a holder that cannot take it loses them, as
+     * one that died would.
+     */
+    private void giveAway(Site site, int e) {
+        State view = site.view;
+        if (view == null || view.gone) {
+            return;
+        }
+        PipeRecord p = PipeRecord.of(view);
+        String to = p.closed[e] ? null : p.otherHolder(view, e, node.session());
+        if (to == null) {
+            return; // nobody else holds it (or only handles on their way): nothing to hand over to
+        }
+        String endpoint = p.endpoints.get(to);
+        State.Hold hold = view.holders.get(to + "/" + e);
+        List<byte[]> handed;
+        long epoch;
+        try {
+            synchronized (site) {
+                Home h = site.homes[e];
+                if (h == null || h.moved || h.pending) {
+                    return;
+                }
+                Answer a = moveAway(site, e, h, to, endpoint, hold == null ? to : hold.desc());
+                if (a.status() != Answer.Status.OK) {
+                    return;
+                }
+                epoch = a.number();
+                handed = new ArrayList<>(h.messages);
+                h.messages.clear();
+            }
+            links.call(endpoint, out -> {
+                out.writeByte(GIVE);
+                out.writeUTF(site.key);
+                out.writeByte(e);
+                out.writeLong(epoch);
+                PipeLinks.writeMessages(out, handed);
+            }, in -> PipeLinks.Reply.read(in));
+        } catch (IOException | RuntimeException lost) {
+            // the holder went meanwhile: the record names it, and its end reports the loss
+        }
+    }
+
+    /** Another process handed this one an end and its messages ({@link #giveAway}). */
+    private void given(DataOutputStream out, DataInputStream in) throws IOException {
+        String key = in.readUTF();
+        int e = in.readUnsignedByte() & 1;
+        long epoch = in.readLong();
+        List<byte[]> handed = PipeLinks.readMessages(in);
+        Site site = site(key);
+        synchronized (site) {
+            Home h = site.homes[e];
+            if (h == null || h.moved) {
+                h = new Home(epoch, false);
+                site.homes[e] = h;
+            } else {
+                // a claim of this process's was under way: it is answered here instead
+                h.pending = false;
+                h.epoch = epoch;
+            }
+            List<byte[]> early = new ArrayList<>(h.messages);
+            h.messages.clear();
+            h.messages.addAll(handed);
+            h.messages.addAll(early);
+            site.notifyAll();
+        }
+        PipeLinks.Reply.write(out, OK, "", 0, null);
     }
 
     private void poked(DataOutputStream out, DataInputStream in) throws IOException {
@@ -754,8 +847,17 @@ final class PipeHost implements AutoCloseable {
         return links.endpoint();
     }
 
+    /**
+     * At this process's end: every end whose messages it keeps and that others hold is handed
+     * to one of them first, then the connections close.
+     */
     @Override
     public void close() {
+        for (Site site : sites.values()) {
+            for (int e = 0; e < 2; e++) {
+                giveAway(site, e);
+            }
+        }
         links.close();
     }
 }

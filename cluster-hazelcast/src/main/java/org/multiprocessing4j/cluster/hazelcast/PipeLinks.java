@@ -146,6 +146,28 @@ final class PipeLinks implements AutoCloseable {
         }
     }
 
+    /** Writes a count of messages, then each one as {@link #readMessage} reads it. */
+    static void writeMessages(DataOutputStream out, List<byte[]> messages) throws IOException {
+        out.writeInt(messages.size());
+        for (byte[] m : messages) {
+            out.writeInt(m.length);
+            out.write(m);
+        }
+    }
+
+    /** {@return the messages {@link #writeMessages} wrote} */
+    static List<byte[]> readMessages(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("a list of " + n + " pipe messages");
+        }
+        List<byte[]> messages = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            messages.add(readMessage(in));
+        }
+        return messages;
+    }
+
     static byte[] readMessage(DataInputStream in) throws IOException {
         int length = in.readInt();
         int max = ProcessRuntime.current().context().maxFrameSize();
@@ -277,30 +299,14 @@ final class PipeLinks implements AutoCloseable {
             out.writeByte(status);
             out.writeUTF(text == null ? "" : text);
             out.writeLong(epoch);
-            if (messages == null) {
-                out.writeInt(0);
-                return;
-            }
-            out.writeInt(messages.size());
-            for (byte[] m : messages) {
-                out.writeInt(m.length);
-                out.write(m);
-            }
+            writeMessages(out, messages == null ? List.of() : messages);
         }
 
         static Reply read(DataInputStream in) throws IOException {
             byte status = in.readByte();
             String text = in.readUTF();
             long epoch = in.readLong();
-            int n = in.readInt();
-            if (n < 0) {
-                throw new IOException("an answer with " + n + " messages");
-            }
-            List<byte[]> messages = new ArrayList<>(Math.min(n, 1024));
-            for (int i = 0; i < n; i++) {
-                messages.add(readMessage(in));
-            }
-            return new Reply(status, text, epoch, messages);
+            return new Reply(status, text, epoch, readMessages(in));
         }
     }
 

@@ -32,9 +32,11 @@ import java.io.UncheckedIOException;
  *       also holds end {@code e} (the parent that kept its copy of a dead child's end: Python's
  *       trap); a process that does not hold end {@code e} attaching to the other end takes that
  *       back. A send into an end nobody holds fails ({@code BrokenPipeException}).</li>
- *   <li>A home that ends takes the end's unread messages with it: the end is <em>lost</em>
- *       (reads and sends there fail with {@code ProcessGoneException}, naming the process), not
- *       at end of file, which would hide the loss.</li>
+ *   <li>A home that closes its handle, or ends normally, while others hold the end hands it
+ *       over to one of them (the record keeps each holder's endpoint for that). A home that
+ *       dies takes the end's unread messages with it: the end is <em>lost</em> (reads and sends
+ *       there fail with {@code ProcessGoneException}, naming the process), not at end of file,
+ *       which would hide the loss.</li>
  *   <li>The record is gone once no session holds either end (its owner's end does not make it
  *       gone, unlike the other kinds: the pipe lives in its holders).</li>
  * </ul>
@@ -53,6 +55,8 @@ final class PipeRecord {
     final String[] lost = {"", ""};
     /** Counted up at every change, so a process keeps the newest of the views it is sent. */
     long version;
+    /** The endpoint of each holding session, where a home that closes its end hands it over. */
+    final java.util.LinkedHashMap<String, String> endpoints = new java.util.LinkedHashMap<>();
 
     /** {@return the pipe's fields of a record of kind {@code PIPE}} */
     static PipeRecord of(State s) {
@@ -72,6 +76,13 @@ final class PipeRecord {
                 p.homeDesc[e] = in.readUTF();
                 p.lost[e] = in.readUTF();
             }
+            int n = in.readInt();
+            if (n < 0 || n > in.available() / 4) {
+                throw new IOException("a pipe record with " + n + " endpoints");
+            }
+            for (int i = 0; i < n; i++) {
+                p.endpoints.put(in.readUTF(), in.readUTF());
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("a malformed pipe record: " + e, e);
         }
@@ -89,6 +100,11 @@ final class PipeRecord {
                 out.writeUTF(homeEndpoint[e]);
                 out.writeUTF(homeDesc[e]);
                 out.writeUTF(lost[e]);
+            }
+            out.writeInt(endpoints.size());
+            for (var e : endpoints.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -112,6 +128,7 @@ final class PipeRecord {
             p.homeEndpoint[e] = endpoint;
             p.homeDesc[e] = op.desc();
         }
+        p.endpoints.put(session, endpoint);
         p.store(s);
         return s;
     }
@@ -139,8 +156,14 @@ final class PipeRecord {
                 yield changedWith(s, p);
             }
             case PIPE_ATTACH -> {
-                String ticket = readUtf(op.data());
+                String[] ticketAndEndpoint = readUtfs(op.data(), 2);
+                String ticket = ticketAndEndpoint[0];
+                String endpoint = ticketAndEndpoint[1];
                 boolean changed = !ticket.isEmpty() && s.waiting.remove(TICKET + ticket + "/" + e) != null;
+                if (!p.closed[e] && !endpoint.isEmpty() && !endpoint.equals(p.endpoints.get(session))) {
+                    p.endpoints.put(session, endpoint);
+                    changed = true;
+                }
                 if (!p.closed[e] && !s.holders.containsKey(session + "/" + e)) {
                     s.holders.put(session + "/" + e, new State.Hold(e, op.desc()));
                     if (!s.holders.containsKey(session + "/" + (1 - e))) {
@@ -152,6 +175,9 @@ final class PipeRecord {
             }
             case PIPE_CLOSE -> {
                 s.holders.remove(session + "/" + e);
+                if (!s.holders.containsKey(session + "/" + (1 - e))) {
+                    p.endpoints.remove(session);
+                }
                 if (!held(s, e, now)) {
                     p.closed[e] = true;
                     dropTickets(s, e);
@@ -218,6 +244,7 @@ final class PipeRecord {
                 changed = true;
             }
         }
+        changed |= p.endpoints.remove(session) != null;
         if (s.holders.isEmpty() && !s.gone) {
             s.gone = true;
             changed = true;
@@ -286,6 +313,20 @@ final class PipeRecord {
         return closed[e] || !held(s, e, now);
     }
 
+    /**
+     * {@return a session other than {@code me} that holds end {@code e} and whose endpoint is
+     * known, or null}: where a home that lets the end go hands it over
+     */
+    @org.jspecify.annotations.Nullable String otherHolder(State s, int e, String me) {
+        for (String h : s.holders.keySet()) {
+            String session = State.sessionOf(h);
+            if (h.endsWith("/" + e) && !session.equals(me) && endpoints.containsKey(session)) {
+                return session;
+            }
+        }
+        return null;
+    }
+
     /** {@return why end {@code e}'s messages were lost} */
     static String lostMessage(PipeRecord p, int e) {
         return "end " + e + " of the pipe is gone: " + p.lost[e] + ", which kept its unread messages, ended";
@@ -312,11 +353,29 @@ final class PipeRecord {
         }
     }
 
-    /** {@return {@code text} as the bytes {@link #readUtf} reads} */
-    static byte[] utf(String text) {
-        var bytes = new ByteArrayOutputStream(text.length() + 2);
+    /**
+     * {@return the first {@code n} UTF strings of {@code data}; those missing are empty}
+     */
+    static String[] readUtfs(byte[] data, int n) {
+        String[] found = new String[n];
+        java.util.Arrays.fill(found, "");
+        try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
+            for (int i = 0; i < n && in.available() > 0; i++) {
+                found[i] = in.readUTF();
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed strings in a pipe's operation: " + e, e);
+        }
+        return found;
+    }
+
+    /** {@return the strings as the bytes {@link #readUtf} and {@link #readUtfs} read} */
+    static byte[] utf(String... texts) {
+        var bytes = new ByteArrayOutputStream(64);
         try (var out = new DataOutputStream(bytes)) {
-            out.writeUTF(text);
+            for (String text : texts) {
+                out.writeUTF(text);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,6 +53,41 @@ class HazelcastPipeTest extends PipeKit {
         Thread.sleep(600_000);
     }
 
+    static void readThree(Connection r, boolean close) throws Exception {
+        StringBuilder got = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            got.append(' ').append(r.recv());
+        }
+        if (close) {
+            r.close(); // hands the end back now; else it is handed back as the process ends
+        }
+        System.out.println("worker read" + got);
+    }
+
+    @Test
+    @DisplayName("successive readers: one that ends, or closes its end, hands the unread messages back, in order")
+    void successiveReaders() throws Exception {
+        Pipe.Ends pipe = Pipe.open(false);
+        Connection r = pipe.first();
+        Connection w = pipe.second();
+        for (int i = 0; i < 6; i++) {
+            w.send(i);
+        }
+        Process first = start(() -> readThree(r, false));
+        assertTrue(first.join(PATIENCE));
+        assertTrue(out().contains("worker read 0 1 2"), out());
+        for (int i = 6; i < 9; i++) {
+            w.send(i);
+        }
+        Process second = start(() -> readThree(r, true));
+        assertTrue(second.join(PATIENCE));
+        assertTrue(out().contains("worker read 3 4 5"), out());
+        for (int i = 6; i < 9; i++) {
+            assertEquals(i, r.recv(), "a message the readers left was lost or reordered");
+        }
+        assertEquals(java.util.List.of(0, 0), java.util.List.of(first.exitCode(), second.exitCode()));
+    }
+
     @Test
     @DisplayName("two children talk straight to each other: once each read its end, nothing passes through the opener")
     void childrenTalkDirectly() throws Exception {

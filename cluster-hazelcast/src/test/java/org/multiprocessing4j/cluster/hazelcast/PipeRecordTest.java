@@ -115,6 +115,24 @@ class PipeRecordTest {
     }
 
     @Test
+    @DisplayName("the record knows each holder's endpoint, where a home that lets its end go hands it over")
+    void endpointsOfHolders() {
+        State s = opened();
+        assertEquals(null, PipeRecord.of(s).otherHolder(s, 0, "p"), "the opener is the only holder");
+        step(s, Op.Code.PIPE_ATTACH, "c", 0, PipeRecord.utf("", "c:1"), NOW);
+        PipeRecord p = PipeRecord.of(stored(s));
+        assertEquals("c:1", p.endpoints.get("c"));
+        assertEquals("c", p.otherHolder(s, 0, "p"));
+        assertEquals(null, p.otherHolder(s, 1, "p"), "c holds end 0 only");
+        run(s, Op.Code.PIPE_CLOSE, "c", 0);
+        assertFalse(PipeRecord.of(s).endpoints.containsKey("c"), "a process that holds nothing keeps its endpoint listed");
+        step(s, Op.Code.PIPE_ATTACH, "d", 1, PipeRecord.utf("", "d:1"), NOW);
+        State.apply(s, new Op(Op.Code.SESSION_GONE, Op.ANY_KEY, "d", "", 0, 0), NOW);
+        assertFalse(PipeRecord.of(s).endpoints.containsKey("d"));
+        assertEquals("p:1", PipeRecord.of(s).endpoints.get("p"));
+    }
+
+    @Test
     @DisplayName("the home that ends takes its end's messages: the end is lost, naming it; the record lives in its holders")
     void homeDies() throws IOException {
         State s = opened();
