@@ -88,6 +88,72 @@ class HazelcastPipeTest extends PipeKit {
         assertEquals(java.util.List.of(0, 0), java.util.List.of(first.exitCode(), second.exitCode()));
     }
 
+    static void sendNumbers(Connection w, Event go, int n) throws Exception {
+        go.await();
+        for (int i = 0; i < n; i++) {
+            w.send(i);
+            if (i % 5 == 4) {
+                Thread.sleep(1); // keeps sending while the readers take turns
+            }
+        }
+        w.close();
+    }
+
+    /**
+     * {@return "count sum increasing" of what it read until end of file} It pauses now and then
+     * (longer than a claimer waits between tries), so the other reader can take the end.
+     */
+    static String readAll(Connection r) throws Exception {
+        long count = 0;
+        long sum = 0;
+        int last = -1;
+        boolean increasing = true;
+        try {
+            while (true) {
+                int m = (Integer) r.recv();
+                increasing &= m > last;
+                last = m;
+                count++;
+                sum += m;
+                if (count % 50 == 0) {
+                    Thread.sleep(120);
+                }
+            }
+        } catch (EOFException end) {
+            return count + " " + sum + " " + increasing;
+        }
+    }
+
+    static void readAllAndSay(Connection r) throws Exception {
+        r.poll(); // takes the end from the opener first
+        System.out.println("second reader ready");
+        System.out.println("second reader: " + readAll(r));
+    }
+
+    @Test
+    @DisplayName("two readers of one end while a child sends: the end moves between them; nothing lost, doubled or reordered")
+    void readersShareAnEndUnderLoad() throws Exception {
+        int n = 1500;
+        Pipe.Ends pipe = Pipe.open(false);
+        Connection r = pipe.first();
+        Connection w = pipe.second();
+        Event go = new Event();
+        start(() -> sendNumbers(w, go, n));
+        w.close(); // the sender's copy is the last
+        start(() -> readAllAndSay(r));
+        awaitOut("second reader ready");
+        go.set();
+        String[] mine = readAll(r).split(" ");
+        String said = awaitOut("second reader: ").lines().filter(l -> l.startsWith("second reader: ")).findFirst().orElseThrow();
+        String[] theirs = said.substring("second reader: ".length()).trim().split(" ");
+        assertEquals("true", mine[2], "this process read out of order");
+        assertEquals("true", theirs[2], "the child read out of order");
+        assertEquals(n, Long.parseLong(mine[0]) + Long.parseLong(theirs[0]), "messages lost or doubled: " + out());
+        assertEquals((long) n * (n - 1) / 2, Long.parseLong(mine[1]) + Long.parseLong(theirs[1]));
+        assertTrue(Long.parseLong(mine[0]) > 0 && Long.parseLong(theirs[0]) > 0,
+                "the end never moved between the readers, so this tested nothing: " + out());
+    }
+
     @Test
     @DisplayName("two children talk straight to each other: once each read its end, nothing passes through the opener")
     void childrenTalkDirectly() throws Exception {
