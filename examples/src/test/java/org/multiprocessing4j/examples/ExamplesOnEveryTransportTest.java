@@ -40,8 +40,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExamplesOnEveryTransportTest {
     /** Its output depends on timing (five workers in parallel); checked by its own rules. */
     private static final String WORKERS = "workers";
-    /** The seed's programs and a remote manager, on the embedded cluster. */
-    private static final List<String> CLUSTER_SEEDS = List.of(WORKERS, "foo", "queue", "lock", "pool", "manager-remote");
+    /** The seed's programs, a remote manager and the cluster's own pipe, on the embedded cluster. */
+    private static final List<String> CLUSTER_SEEDS = List.of(WORKERS, "foo", "queue", "lock", "pool", "manager-remote",
+            "pipe");
     /**
      * Two example JVMs at a time, started before the first test: each mostly waits (children
      * starting, workers sleeping), so two at once finish well before two in a row would.
@@ -95,16 +96,16 @@ class ExamplesOnEveryTransportTest {
     }
 
     /**
-     * On the cluster transport (an embedded one-machine cluster), the seed's programs and a
+     * On the cluster transport (an embedded one-machine cluster), the seed's programs, a
      * remote manager, whose client JVM (outside the tree, so outside the cluster) gets the
-     * cluster's primitives as proxies. The JVM that runs them returns from {@code main} with
+     * cluster's primitives as proxies, and the pipe example (the cluster's peer-to-peer pipe). The JVM that runs them returns from {@code main} with
      * Hazelcast's threads (not daemons) up, so this also checks that it exits by itself. The
      * other examples run there too ({@code examples/run NAME --transport hazelcast}), but each
      * child that uses a primitive starts a Hazelcast client of its own, seconds each: too slow
      * to take them all here.
      */
     @Test
-    @DisplayName("the seed's programs and a remote manager on --transport hazelcast")
+    @DisplayName("the seed's programs, a remote manager and a pipe on --transport hazelcast")
     void seedsOnTheCluster() throws Exception {
         check("hazelcast", CLUSTER_SEEDS);
     }
