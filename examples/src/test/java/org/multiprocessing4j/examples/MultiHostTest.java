@@ -114,9 +114,10 @@ class MultiHostTest {
     }
 
     @Test
-    @DisplayName("the seed's programs print the seed's output with their processes on the agents")
+    @DisplayName("the seed's programs, and a pipe to a child in a container, print their output with their processes on the agents")
     void seedsAcrossTheAgents() throws Exception {
-        ExamplesOnEveryTransportTest.check("hazelcast", List.of("workers", "foo", "queue", "lock", "pool"), clientOptions);
+        ExamplesOnEveryTransportTest.check("hazelcast", List.of("workers", "foo", "queue", "lock", "pool", "pipe"),
+                clientOptions);
     }
 
     @Test
