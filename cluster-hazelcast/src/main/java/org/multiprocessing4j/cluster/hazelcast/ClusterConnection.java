@@ -93,22 +93,29 @@ final class ClusterConnection implements ConnectionBackend {
                 }
                 host().attach(key, end, ticket);
                 mine.complete(null);
-            } catch (RuntimeException | Error e) {
-                mine.completeExceptionally(e);
-            } finally {
                 ATTACHING.remove(id, mine);
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e); // kept: the calls that follow report it
             }
         });
     }
 
-    /** Waits for this end's attach in this process, if one is under way: it takes effect first. */
+    /**
+     * Waits for this end's attach in this process, if one is under way: it takes effect first.
+     *
+     * @throws RuntimeException why the attach failed: this process does not hold the end, so
+     *                          its calls cannot go on as if it did
+     */
     private void attached() {
         CompletableFuture<Void> pending = ATTACHING.get(key + "/" + end);
         if (pending != null) {
             try {
                 pending.join();
             } catch (CompletionException failed) {
-                // the call that follows meets the same cause and reports it
+                if (failed.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw failed;
             }
         }
     }

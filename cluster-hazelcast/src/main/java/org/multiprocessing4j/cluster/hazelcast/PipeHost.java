@@ -15,9 +15,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +67,13 @@ final class PipeHost implements AutoCloseable {
     private static final byte GONE = 5;
     /** How long a reader waits without news before it reads the record again. */
     private static final long SLICE_NANOS = 1_000_000_000L;
+    private static final java.util.concurrent.atomic.AtomicInteger DROP_ANSWERS = new java.util.concurrent.atomic.AtomicInteger();
+    /** How many sending threads a home remembers the last sequence number of. */
+    private static final int MAX_SENDERS = 4096;
+    /** Each thread's count of the messages it sent, for {@link Home#seqs}. */
+    private static final ThreadLocal<long[]> SENT = ThreadLocal.withInitial(() -> new long[1]);
+    /** How long a process the record names as an end's home waits for the end's hand-over. */
+    private static final long GIVE_WAIT_NANOS = 15_000_000_000L;
     /** How long a home may stay unreachable while the cluster still counts its process in. */
     private static final long UNREACHABLE_NANOS = 30_000_000_000L;
 
@@ -102,6 +112,8 @@ final class PipeHost implements AutoCloseable {
      */
     void send(String key, int to, byte[] message) {
         Site site = site(key);
+        String sender = node.session() + "/" + Thread.currentThread().threadId();
+        long seq = ++SENT.get()[0];
         long unreachableSince = 0;
         boolean interrupted = false;
         try {
@@ -112,7 +124,7 @@ final class PipeHost implements AutoCloseable {
                     Home h = site.homes[to];
                     if (h != null && !h.moved && !h.pending) {
                         checkBroken(site, to);
-                        h.messages.add(message);
+                        h.add(sender, seq, message);
                         site.notifyAll();
                         return;
                     }
@@ -130,10 +142,16 @@ final class PipeHost implements AutoCloseable {
                         throw new ProcessGoneException(PipeRecord.lostMessage(p, to));
                     }
                     if (p.homeSession[to].equals(node.session())) {
-                        if (!adoptLostHandover(site, to, p)) {
-                            interrupted |= pause(1); // a reader here is being handed the end
+                        synchronized (site) {
+                            // kept here, or on its way here: behind what the hand-over brings
+                            Home h = pendingForGive(site, to, p.epoch[to]);
+                            if (!h.pending) {
+                                checkBroken(site, to);
+                            }
+                            h.add(sender, seq, message);
+                            site.notifyAll();
                         }
-                        continue;
+                        return;
                     }
                     synchronized (site) {
                         site.target[to] = p.homeEndpoint[to];
@@ -148,6 +166,8 @@ final class PipeHost implements AutoCloseable {
                         out.writeUTF(key);
                         out.writeByte(to);
                         out.writeLong(epoch);
+                        out.writeUTF(sender);
+                        out.writeLong(seq);
                         out.writeInt(message.length);
                         out.write(message);
                     }, in -> PipeLinks.Reply.read(in));
@@ -162,9 +182,15 @@ final class PipeHost implements AutoCloseable {
                         return;
                     }
                     case MOVED -> {
-                        synchronized (site) {
-                            site.target[to] = r.text();
-                            site.targetEpoch[to] = r.epoch();
+                        if (r.epoch() <= epoch) {
+                            // news older than this sender's: ask the record instead of going back
+                            forget(site, to, target);
+                            interrupted |= pause(5);
+                        } else {
+                            synchronized (site) {
+                                site.target[to] = r.text();
+                                site.targetEpoch[to] = r.epoch();
+                            }
                         }
                     }
                     case BROKEN -> throw new BrokenPipeException(r.text());
@@ -260,12 +286,12 @@ final class PipeHost implements AutoCloseable {
                         throw new ProcessGoneException("the pipe " + site.key + " is gone: the cluster has no record of it");
                     }
                     PipeRecord p = PipeRecord.of(view);
-                    if (view.gone) {
-                        throw new ProcessGoneException(view.goneMessage(site.key));
-                    }
                     if (p.closed[e]) {
                         throw new IllegalStateException("the connection " + site.key + " end " + e
                                 + " was closed by every process holding it");
+                    }
+                    if (view.gone) {
+                        throw new ProcessGoneException(view.goneMessage(site.key));
                     }
                     if (p.atEnd(view, e, System.currentTimeMillis())) {
                         if (take) {
@@ -299,10 +325,15 @@ final class PipeHost implements AutoCloseable {
                 return h;
             }
         }
-        site.claiming[e].lockInterruptibly();
+        if (deadline < 0) {
+            site.claiming[e].lockInterruptibly();
+        } else if (!site.claiming[e].tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return null; // another thread of this process is claiming it, and the time is up
+        }
         try {
             long pause = 2;
             long unreachableSince = 0;
+            boolean answerLost = false;
             while (true) {
                 synchronized (site) {
                     Home h = site.homes[e];
@@ -315,18 +346,24 @@ final class PipeHost implements AutoCloseable {
                 }
                 State view = look(site);
                 PipeRecord p = PipeRecord.of(view);
+                if (p.closed[e]) {
+                    throw new IllegalStateException("the connection " + site.key + " end " + e
+                            + " was closed by every process holding it");
+                }
                 if (view.gone) {
                     throw new ProcessGoneException(view.goneMessage(site.key));
                 }
                 if (!p.lost[e].isEmpty()) {
                     throw new ProcessGoneException(PipeRecord.lostMessage(p, e));
                 }
-                if (p.closed[e]) {
-                    throw new IllegalStateException("the connection " + site.key + " end " + e
-                            + " was closed by every process holding it");
-                }
                 if (p.homeSession[e].equals(node.session())) {
-                    adoptLostHandover(site, e, p);
+                    if (answerLost) {
+                        adoptLostHandover(site, e, p); // this process's own claim: granted, its answer lost
+                        continue;
+                    }
+                    if (!awaitGive(site, e, p.epoch[e], deadline)) {
+                        return null;
+                    }
                     continue;
                 }
                 Home pending = new Home(p.epoch[e] + 1, true);
@@ -346,16 +383,18 @@ final class PipeHost implements AutoCloseable {
                     }, in -> PipeLinks.Reply.read(in));
                 } catch (IOException unreachable) {
                     withdraw(site, e, pending);
+                    answerLost = true; // if the record names this process now, the claim was granted
                     unreachableSince = stillReachable(p.homeEndpoint[e], unreachableSince, unreachable);
+                    if (deadline >= 0 && System.nanoTime() + 100_000_000L - deadline >= 0) {
+                        return null;
+                    }
                     Thread.sleep(100);
                     continue;
                 }
+                answerLost = false;
                 if (r.status() == OK) {
                     synchronized (site) {
-                        List<byte[]> early = new ArrayList<>(pending.messages);
-                        pending.messages.clear();
-                        pending.messages.addAll(r.messages());
-                        pending.messages.addAll(early);
+                        pending.handedOver(r.messages(), r.seqs());
                         pending.pending = false;
                         site.notifyAll();
                     }
@@ -378,6 +417,52 @@ final class PipeHost implements AutoCloseable {
         } finally {
             site.claiming[e].unlock();
         }
+    }
+
+    /**
+     * The record names this process the home of end {@code e} at {@code epoch}, but the end is
+     * not kept here yet: another process moved it here and its hand-over ({@code GIVE}) is on
+     * its way. Waits for it a little (a send meanwhile is kept, behind what the hand-over
+     * brings); one that has not come after {@link #GIVE_WAIT_NANOS} was lost with its giver, and
+     * the end is kept here from then on, empty, with that said once.
+     *
+     * @return false if the caller's deadline passed first
+     */
+    private boolean awaitGive(Site site, int e, long epoch, long deadline) throws InterruptedException {
+        synchronized (site) {
+            Home h = pendingForGive(site, e, epoch);
+            while (h.pending && site.homes[e] == h) {
+                long now = System.nanoTime();
+                if (now - h.giveDeadline >= 0) {
+                    h.pending = false;
+                    site.notifyAll();
+                    throw new ProcessGoneException("end " + e + " of the pipe " + site.key + " was handed to this"
+                            + " process, but its unread messages never came: the process that kept them ended first");
+                }
+                if (deadline >= 0 && now - deadline >= 0) {
+                    return false;
+                }
+                long left = Math.min(h.giveDeadline - now, deadline < 0 ? Long.MAX_VALUE : deadline - now);
+                left = Math.min(left, 100_000_000L);
+                site.wait(left / 1_000_000, (int) (left % 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /**
+     * {@return end {@code e}'s home here, kept or waiting for its hand-over at {@code epoch};
+     * made, waiting, if there is none} The caller holds the site's monitor.
+     */
+    private static Home pendingForGive(Site site, int e, long epoch) {
+        Home h = site.homes[e];
+        if (h != null && !h.moved && (!h.pending || h.epoch == epoch)) {
+            return h;
+        }
+        Home waiting = new Home(epoch, true);
+        waiting.giveDeadline = System.nanoTime() + GIVE_WAIT_NANOS;
+        site.homes[e] = waiting;
+        return waiting;
     }
 
     /** A claim that failed: sends waiting for it went nowhere (only a granted move redirects to it). */
@@ -577,10 +662,40 @@ final class PipeHost implements AutoCloseable {
         @Nullable String movedTo;
         long movedEpoch;
         int readers;
+        /** For a home waiting for a hand-over: when to stop waiting ({@link System#nanoTime()}). */
+        long giveDeadline;
+        /**
+         * The last sequence number taken from each sending thread ({@code session/thread}), which
+         * travels with the messages when the end moves: a send whose answer was lost (the
+         * connection broke after the home took it) is sent again, and must not be taken twice.
+         */
+        final LinkedHashMap<String, Long> seqs = new LinkedHashMap<>(16, 0.75f, true);
 
         Home(long epoch, boolean pending) {
             this.epoch = epoch;
             this.pending = pending;
+        }
+
+        /** Takes a message unless it was taken already; the caller holds the site's monitor. */
+        void add(String sender, long seq, byte[] message) {
+            Long last = seqs.get(sender);
+            if (last != null && seq <= last) {
+                return; // sent again: its first answer was lost
+            }
+            seqs.put(sender, seq);
+            if (seqs.size() > MAX_SENDERS) {
+                seqs.remove(seqs.keySet().iterator().next()); // the least recent
+            }
+            messages.add(message);
+        }
+
+        /** Puts what another home kept ahead of what is here, and learns its senders' numbers. */
+        void handedOver(List<byte[]> handed, Map<String, Long> handedSeqs) {
+            List<byte[]> early = new ArrayList<>(messages);
+            messages.clear();
+            messages.addAll(handed);
+            messages.addAll(early);
+            handedSeqs.forEach((sender, seq) -> seqs.merge(sender, seq, Math::max));
         }
     }
 
@@ -649,34 +764,81 @@ final class PipeHost implements AutoCloseable {
         String key = in.readUTF();
         int to = in.readUnsignedByte() & 1;
         long epoch = in.readLong();
+        String sender = in.readUTF();
+        long seq = in.readLong();
         byte[] message = PipeLinks.readMessage(in);
         Site site = sites.get(key);
         if (site == null) {
-            PipeLinks.Reply.write(out, STALE, "", 0, null);
-            return;
+            site = site(key); // a hand-over to this process may be on its way: the record decides
         }
-        synchronized (site) {
-            Home h = site.homes[to];
-            if (h == null || h.pending && h.epoch != epoch) {
+        if (!accept(site, to, epoch, sender, seq, message, out)) {
+            // Not kept here as far as this process knows: the sender may know better (the end was
+            // handed here and the hand-over is on its way), so the record decides.
+            PipeRecord p;
+            try {
+                p = PipeRecord.of(look(site));
+            } catch (RuntimeException gone) {
                 PipeLinks.Reply.write(out, STALE, "", 0, null);
                 return;
             }
-            if (h.moved) {
+            if (p.homeSession[to].equals(node.session()) && p.epoch[to] == epoch) {
+                synchronized (site) {
+                    pendingForGive(site, to, epoch);
+                }
+            }
+            if (!accept(site, to, epoch, sender, seq, message, out)) {
+                PipeLinks.Reply.write(out, STALE, "", 0, null);
+            }
+        }
+    }
+
+    /**
+     * Takes a sent message if end {@code to} is kept here, or waits here for its hand-over at
+     * the sender's epoch; answers a sender whose news is older with where the end went.
+     *
+     * @return false if neither: the caller asks the record, or answers STALE
+     */
+    private boolean accept(Site site, int to, long epoch, String sender, long seq, byte[] message, DataOutputStream out)
+            throws IOException {
+        synchronized (site) {
+            Home h = site.homes[to];
+            if (h != null && h.moved && epoch < h.movedEpoch) {
                 PipeLinks.Reply.write(out, MOVED, h.movedTo, h.movedEpoch, null);
-                return;
+                return true;
+            }
+            if (h == null || h.moved || h.pending && h.epoch != epoch) {
+                return false;
             }
             if (!h.pending) {
                 State view = site.view;
                 if (view != null && PipeRecord.of(view).broken(view, to, System.currentTimeMillis())) {
-                    PipeLinks.Reply.write(out, BROKEN, "end " + to + " of the pipe " + key + " is closed: nobody holds it", 0, null);
-                    return;
+                    PipeLinks.Reply.write(out, BROKEN, "end " + to + " of the pipe " + site.key
+                            + " is closed: nobody holds it", 0, null);
+                    return true;
                 }
             }
-            h.messages.add(message);
+            h.add(sender, seq, message);
             received.incrementAndGet();
             site.notifyAll();
         }
+        if (DROP_ANSWERS.get() > 0 && DROP_ANSWERS.getAndDecrement() > 0) {
+            throw new IOException("a test dropped the answer to a send it took");
+        }
         PipeLinks.Reply.write(out, OK, "", 0, null);
+        return true;
+    }
+
+    /**
+     * For tests: the next {@code n} sends this process takes as a home go unanswered, their
+     * connections closed as if broken after the message was taken (the sender sends it again).
+     */
+    static void dropAnswers(int n) {
+        DROP_ANSWERS.set(n);
+    }
+
+    /** {@return how many of the answers {@link #dropAnswers} asked for are still to drop} */
+    static int answersToDrop() {
+        return Math.max(0, DROP_ANSWERS.get());
     }
 
     private void claimed(DataOutputStream out, DataInputStream in) throws IOException {
@@ -692,6 +854,7 @@ final class PipeHost implements AutoCloseable {
             return;
         }
         List<byte[]> handed;
+        Map<String, Long> seqs;
         long moved;
         synchronized (site) {
             Home h = site.homes[e];
@@ -715,8 +878,9 @@ final class PipeHost implements AutoCloseable {
             moved = a.number();
             handed = new ArrayList<>(h.messages);
             h.messages.clear();
+            seqs = new java.util.HashMap<>(h.seqs);
         }
-        PipeLinks.Reply.write(out, OK, "", moved, handed);
+        PipeLinks.Reply.write(out, OK, "", moved, handed, seqs);
     }
 
     /**
@@ -735,7 +899,25 @@ final class PipeHost implements AutoCloseable {
             d.writeUTF(toEndpoint);
             d.writeUTF(toDesc);
         }
-        Answer a = node.call(site.key, Op.Code.PIPE_MOVE, e, 0, data.toByteArray());
+        Answer a;
+        try {
+            a = node.call(site.key, Op.Code.PIPE_MOVE, e, 0, data.toByteArray());
+        } catch (RuntimeException failed) {
+            // The move may have been made before its answer was lost: the record says. Two
+            // homes of one end must never both take sends.
+            State now;
+            try {
+                now = look(site);
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+                throw failed;
+            }
+            PipeRecord p = PipeRecord.of(now);
+            if (!p.homeSession[e].equals(toSession) || p.epoch[e] != h.epoch + 1) {
+                throw failed;
+            }
+            a = new Answer(Answer.Status.OK, p.epoch[e], "", now.encode());
+        }
         if (a.status() == Answer.Status.OK) {
             h.moved = true;
             h.movedTo = toEndpoint;
@@ -764,6 +946,7 @@ final class PipeHost implements AutoCloseable {
         String endpoint = p.endpoints.get(to);
         State.Hold hold = view.holders.get(to + "/" + e);
         List<byte[]> handed;
+        Map<String, Long> seqs;
         long epoch;
         try {
             synchronized (site) {
@@ -778,6 +961,7 @@ final class PipeHost implements AutoCloseable {
                 epoch = a.number();
                 handed = new ArrayList<>(h.messages);
                 h.messages.clear();
+                seqs = new java.util.HashMap<>(h.seqs);
             }
             links.call(endpoint, out -> {
                 out.writeByte(GIVE);
@@ -785,6 +969,7 @@ final class PipeHost implements AutoCloseable {
                 out.writeByte(e);
                 out.writeLong(epoch);
                 PipeLinks.writeMessages(out, handed);
+                PipeLinks.writeSeqs(out, seqs);
             }, in -> PipeLinks.Reply.read(in));
         } catch (IOException | RuntimeException lost) {
             // the holder went meanwhile: the record names it, and its end reports the loss
@@ -797,21 +982,25 @@ final class PipeHost implements AutoCloseable {
         int e = in.readUnsignedByte() & 1;
         long epoch = in.readLong();
         List<byte[]> handed = PipeLinks.readMessages(in);
+        Map<String, Long> handedSeqs = PipeLinks.readSeqs(in);
         Site site = site(key);
         synchronized (site) {
             Home h = site.homes[e];
+            if (h != null && h.moved && h.movedEpoch > epoch) {
+                // late: the end moved on from here since (this process said the messages were lost)
+                PipeLinks.Reply.write(out, OK, "", 0, null);
+                return;
+            }
             if (h == null || h.moved) {
                 h = new Home(epoch, false);
                 site.homes[e] = h;
             } else {
-                // a claim of this process's was under way: it is answered here instead
+                // waiting for it, or a claim of this process's was under way (answered here
+                // instead), or the end was taken as lost here meanwhile (its messages come first)
                 h.pending = false;
-                h.epoch = epoch;
+                h.epoch = Math.max(h.epoch, epoch);
             }
-            List<byte[]> early = new ArrayList<>(h.messages);
-            h.messages.clear();
-            h.messages.addAll(handed);
-            h.messages.addAll(early);
+            h.handedOver(handed, handedSeqs);
             site.notifyAll();
         }
         PipeLinks.Reply.write(out, OK, "", 0, null);
@@ -822,8 +1011,10 @@ final class PipeHost implements AutoCloseable {
         if (site != null) {
             try {
                 look(site);
-            } catch (RuntimeException gone) {
-                site.update(null);
+            } catch (ProcessGoneException gone) {
+                site.update(null); // the cluster has no record of it: nobody holds the pipe
+            } catch (RuntimeException notNow) {
+                // the cluster cannot answer now; the listener's next event, or a reader's slice, will
             }
         }
         PipeLinks.Reply.write(out, OK, "", 0, null);

@@ -116,6 +116,14 @@ final class PipeLinks implements AutoCloseable {
                 return; // closed
             }
             accepted.add(socket);
+            if (closed) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                return;
+            }
             Thread.ofPlatform().daemon().name("multiprocessing4j-pipe-serve").start(() -> serve(socket));
         }
     }
@@ -174,7 +182,9 @@ final class PipeLinks implements AutoCloseable {
         if (length < 0 || length > max) {
             throw new IOException("a pipe message of " + length + " bytes; at most " + max + " are accepted");
         }
-        return in.readNBytes(length);
+        byte[] message = new byte[length];
+        in.readFully(message); // a stream that ends inside a message fails, never a short message
+        return message;
     }
 
     /**
@@ -292,22 +302,53 @@ final class PipeLinks implements AutoCloseable {
         }
     }
 
-    /** An answer: a status, a text (an endpoint for MOVED, a reason), an epoch, handed-over messages. */
-    record Reply(byte status, String text, long epoch, List<byte[]> messages) {
+    /**
+     * An answer: a status, a text (an endpoint for MOVED, a reason), an epoch, and for a claim
+     * the handed-over messages with the last sequence number taken from each sender.
+     */
+    record Reply(byte status, String text, long epoch, List<byte[]> messages, java.util.Map<String, Long> seqs) {
         static void write(DataOutputStream out, byte status, @Nullable String text, long epoch,
                           @Nullable List<byte[]> messages) throws IOException {
+            write(out, status, text, epoch, messages, java.util.Map.of());
+        }
+
+        static void write(DataOutputStream out, byte status, @Nullable String text, long epoch,
+                          @Nullable List<byte[]> messages, java.util.Map<String, Long> seqs) throws IOException {
             out.writeByte(status);
             out.writeUTF(text == null ? "" : text);
             out.writeLong(epoch);
             writeMessages(out, messages == null ? List.of() : messages);
+            writeSeqs(out, seqs);
         }
 
         static Reply read(DataInputStream in) throws IOException {
             byte status = in.readByte();
             String text = in.readUTF();
             long epoch = in.readLong();
-            return new Reply(status, text, epoch, readMessages(in));
+            return new Reply(status, text, epoch, readMessages(in), readSeqs(in));
         }
+    }
+
+    /** Writes the last sequence number taken from each sender. */
+    static void writeSeqs(DataOutputStream out, java.util.Map<String, Long> seqs) throws IOException {
+        out.writeInt(seqs.size());
+        for (var e : seqs.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    /** {@return what {@link #writeSeqs} wrote} */
+    static java.util.Map<String, Long> readSeqs(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("sequence numbers of " + n + " senders");
+        }
+        java.util.Map<String, Long> seqs = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            seqs.put(in.readUTF(), in.readLong());
+        }
+        return seqs;
     }
 
     @Override
