@@ -81,11 +81,14 @@ final class PipeHost implements AutoCloseable {
     private final IMap<String, byte[]> states;
     private final ConcurrentHashMap<String, Site> sites = new ConcurrentHashMap<>();
     private final AtomicLong received = new AtomicLong();
+    /** This thread as a sender ({@code session/thread}), made once per thread, not per message. */
+    private final ThreadLocal<String> senderId;
     private final PipeLinks links;
 
     PipeHost(ClusterNode node) {
         this.node = node;
         this.states = node.hazelcast().getMap(ClusterNode.STATE_MAP);
+        this.senderId = ThreadLocal.withInitial(() -> node.session() + "/" + Thread.currentThread().threadId());
         this.links = new PipeLinks(node.sealer().derivedKey(Sealer.Label.PIPE_LINK), bindAddress(), this::handle);
     }
 
@@ -112,7 +115,7 @@ final class PipeHost implements AutoCloseable {
      */
     void send(String key, int to, byte[] message) {
         Site site = site(key);
-        String sender = node.session() + "/" + Thread.currentThread().threadId();
+        String sender = senderId.get();
         long seq = ++SENT.get()[0];
         long unreachableSince = 0;
         boolean interrupted = false;

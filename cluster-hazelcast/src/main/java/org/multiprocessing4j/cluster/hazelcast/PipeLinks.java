@@ -169,6 +169,9 @@ final class PipeLinks implements AutoCloseable {
         if (n < 0) {
             throw new IOException("a list of " + n + " pipe messages");
         }
+        if (n == 0) {
+            return List.of();
+        }
         List<byte[]> messages = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
             messages.add(readMessage(in));
@@ -343,6 +346,9 @@ final class PipeLinks implements AutoCloseable {
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("sequence numbers of " + n + " senders");
+        }
+        if (n == 0) {
+            return java.util.Map.of(); // every answer but a claim's: nothing to allocate
         }
         java.util.Map<String, Long> seqs = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
