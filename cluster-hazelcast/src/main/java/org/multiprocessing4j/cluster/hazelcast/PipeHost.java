@@ -288,14 +288,7 @@ final class PipeHost implements AutoCloseable {
                     if (view == null) {
                         throw new ProcessGoneException("the pipe " + site.key + " is gone: the cluster has no record of it");
                     }
-                    PipeRecord p = PipeRecord.of(view);
-                    if (p.closed[e]) {
-                        throw new IllegalStateException("the connection " + site.key + " end " + e
-                                + " was closed by every process holding it");
-                    }
-                    if (view.gone) {
-                        throw new ProcessGoneException(view.goneMessage(site.key));
-                    }
+                    PipeRecord p = usable(site, view, e);
                     if (p.atEnd(view, e, System.currentTimeMillis())) {
                         if (take) {
                             throw new EOFException("end of file: the other end of the pipe " + site.key + " is closed");
@@ -312,6 +305,24 @@ final class PipeHost implements AutoCloseable {
                 h.readers--;
             }
         }
+    }
+
+    /**
+     * {@return the pipe's fields, if a reader may still wait at end {@code e}}
+     *
+     * @throws IllegalStateException if every holder closed end {@code e}
+     * @throws ProcessGoneException  if nobody holds the pipe any more
+     */
+    private static PipeRecord usable(Site site, State view, int e) {
+        PipeRecord p = PipeRecord.of(view);
+        if (p.closed[e]) {
+            throw new IllegalStateException("the connection " + site.key + " end " + e
+                    + " was closed by every process holding it");
+        }
+        if (view.gone) {
+            throw new ProcessGoneException(view.goneMessage(site.key));
+        }
+        return p;
     }
 
     /**
@@ -348,14 +359,7 @@ final class PipeHost implements AutoCloseable {
                     throw new InterruptedException();
                 }
                 State view = look(site);
-                PipeRecord p = PipeRecord.of(view);
-                if (p.closed[e]) {
-                    throw new IllegalStateException("the connection " + site.key + " end " + e
-                            + " was closed by every process holding it");
-                }
-                if (view.gone) {
-                    throw new ProcessGoneException(view.goneMessage(site.key));
-                }
+                PipeRecord p = usable(site, view, e);
                 if (!p.lost[e].isEmpty()) {
                     throw new ProcessGoneException(PipeRecord.lostMessage(p, e));
                 }
