@@ -36,7 +36,7 @@ class HazelcastPipeTest extends PipeKit {
         }
     }
 
-    static void asker(Connection c, Event go) throws Exception {
+    static void asker(Connection c, Event go, Event checked) throws Exception {
         c.poll();
         System.out.println("asker ready");
         go.await();
@@ -46,6 +46,7 @@ class HazelcastPipeTest extends PipeKit {
             sum += (Integer) c.recv();
         }
         System.out.println("asker sum " + sum);
+        checked.await(); // lives on until the test has looked: at its end it hands its end back
     }
 
     static void readThenHang(Connection c) throws Exception {
@@ -188,8 +189,9 @@ class HazelcastPipeTest extends PipeKit {
         Connection a = pipe.first();
         Connection b = pipe.second();
         Event go = new Event();
+        Event checked = new Event();
         start(() -> echoer(a));
-        start(() -> asker(b, go));
+        start(() -> asker(b, go, checked));
         awaitOut("echoer ready");
         awaitOut("asker ready");
         PipeHost here = ClusterNode.current().pipes();
@@ -202,6 +204,7 @@ class HazelcastPipeTest extends PipeKit {
         PipeRecord p = PipeRecord.of(ClusterNode.current().records(a.toString().split(" ")[1]).values().iterator().next());
         assertTrue(!p.homeSession[0].equals(ClusterNode.current().session())
                 && !p.homeSession[1].equals(ClusterNode.current().session()), "the opener still keeps an end");
+        checked.set();
         awaitOut("echoer saw end of file"); // the asker ended; the opener's copies of its end do not count
     }
 
