@@ -12,12 +12,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.net.ChannelIo;
 import org.multiprocessing4j.internal.net.Sockets;
 
 /**
@@ -200,35 +199,7 @@ final class PipeLinks implements AutoCloseable {
         if (!Thread.currentThread().isVirtual()) {
             return callHere(target, request, answering);
         }
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        Thread.ofVirtual().name("multiprocessing4j-pipe-call").start(() -> {
-            try {
-                answer.complete(callHere(target, request, answering));
-            } catch (Throwable t) {
-                answer.completeExceptionally(t);
-            }
-        });
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return answer.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    switch (e.getCause()) {
-                        case IOException io -> throw io;
-                        case RuntimeException r -> throw r;
-                        case Error err -> throw err;
-                        default -> throw new IllegalStateException(e.getCause());
-                    }
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return ChannelIo.shielded(() -> callHere(target, request, answering));
     }
 
     private <T> T callHere(String target, Request request, Answering<T> answering) throws IOException {

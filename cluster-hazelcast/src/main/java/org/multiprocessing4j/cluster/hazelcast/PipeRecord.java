@@ -343,14 +343,7 @@ final class PipeRecord {
 
     /** {@return the UTF string that is all of {@code data}, or empty for no bytes} */
     static String readUtf(byte[] data) {
-        if (data.length == 0) {
-            return "";
-        }
-        try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
-            return in.readUTF();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("a malformed string in a pipe's operation: " + e, e);
-        }
+        return readUtfs(data, 1)[0];
     }
 
     /**

@@ -20,6 +20,7 @@ import org.multiprocessing4j.internal.ChildEncoding;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
 import org.multiprocessing4j.internal.manager.proto.ManagerReply;
+import org.multiprocessing4j.internal.net.ChannelIo;
 
 /**
  * A remote manager's server, reached over authenticated connections (core's {@link Client}):

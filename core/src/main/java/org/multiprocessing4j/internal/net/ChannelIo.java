@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.manager;
+package org.multiprocessing4j.internal.net;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
@@ -6,19 +6,29 @@ import java.util.concurrent.FutureTask;
 
 /**
  * Socket I/O that an interrupt cannot break. A thread interrupted while it writes to a socket
- * channel closes the channel (the JDK's rule for interruptible channels), which would end a
- * remote manager's connection, and with the session's primary connection everything the
- * session holds. So connections are made and frames written on a virtual thread of their own;
- * the caller waits for it and keeps its interrupt for afterwards (a call in flight is then
- * cancelled in the server, which is what an interrupt means).
+ * channel closes the channel (the JDK's rule for interruptible channels; a virtual thread's
+ * {@code java.net.Socket} I/O too), which would end a remote manager's connection, and with the
+ * session's primary connection everything the session holds, or cut a cluster pipe's claim in
+ * the middle. So such I/O runs on a virtual thread of its own; the caller waits for it and
+ * keeps its interrupt for afterwards (a call in flight is then cancelled in the server, which
+ * is what an interrupt means).
  */
-final class ChannelIo {
+public final class ChannelIo {
     private ChannelIo() {
     }
 
-    /** Something to do on a channel. */
+    /**
+     * Something to do on a channel.
+     *
+     * @param <T> its result
+     */
     @FunctionalInterface
-    interface Io<T> {
+    public interface Io<T> {
+        /**
+         * {@return its result}
+         *
+         * @throws IOException if the I/O failed
+         */
         T run() throws IOException;
     }
 
@@ -29,9 +39,9 @@ final class ChannelIo {
      * @param <T> its result
      * @throws IOException what it threw
      */
-    static <T> T shielded(Io<T> io) throws IOException {
+    public static <T> T shielded(Io<T> io) throws IOException {
         FutureTask<T> task = new FutureTask<>(io::run);
-        Thread.ofVirtual().name("multiprocessing4j-manager-io").start(task);
+        Thread.ofVirtual().name("multiprocessing4j-shielded-io").start(task);
         boolean interrupted = false;
         try {
             while (true) {
