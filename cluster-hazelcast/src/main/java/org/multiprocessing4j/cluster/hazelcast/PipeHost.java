@@ -484,21 +484,22 @@ final class PipeHost implements AutoCloseable {
     /**
      * The record names this process the home of end {@code e}, which this process does not
      * keep: its claim was granted but the answer with the messages never came (the old home
-     * ended meanwhile). It keeps the end from now on, and says the messages were lost.
-     *
-     * @return true if this process keeps the end after all; false if one of its threads is
-     *         being handed it now (the record changed before the answer came), which installs it
+     * ended meanwhile). It keeps the end from now on, with the sends that reached it after the
+     * move (a home waiting here for a hand-over that will not come), and says the messages
+     * were lost; unless a hand-over installed the end meanwhile.
      */
-    private boolean adoptLostHandover(Site site, int e, PipeRecord p) {
+    private void adoptLostHandover(Site site, int e, PipeRecord p) {
         synchronized (site) {
             Home h = site.homes[e];
-            if (h != null && h.pending) {
-                return false;
+            if (h != null && !h.moved && !h.pending) {
+                return;
             }
             if (h != null && !h.moved) {
-                return true;
+                h.pending = false; // the sends that came after the move stay, in order
+            } else {
+                site.homes[e] = new Home(p.epoch[e], false);
             }
-            site.homes[e] = new Home(p.epoch[e], false);
+            site.notifyAll();
         }
         throw new ProcessGoneException("end " + e + " of the pipe " + site.key + " moved to this process, but the"
                 + " process that kept it ended before it handed over its unread messages: they were lost");
