@@ -21,9 +21,12 @@ import org.multiprocessing4j.cluster.hazelcast.LocalAgents;
  * the same workload in CPython ({@link #PYTHON}), round after round.
  *
  * <ul>
- *   <li>{@code queue N SIZE}: a child puts N messages of SIZE bytes into a queue the parent
- *       owns, the parent takes them: messages per second, from the first message to the last
- *       (the child's start is not measured).
+ *   <li>{@code queue N SIZE [WARMUP_MS]}: a child puts N messages of SIZE bytes into a queue
+ *       the parent owns, the parent takes them: messages per second, from the first message to
+ *       the last (the child's start is not measured); after WARMUP_MS milliseconds of rounds
+ *       of 10,000 of the same messages, untimed, in which the child waits for the parent to
+ *       have taken a round before it puts the next (an unbounded queue would otherwise pile up
+ *       what a fast producer puts), none by default.
  *   <li>{@code pipe-rtt N [WARMUP_MS]}: the parent sends a small message on a pipe, a child sends
  *       it back; the median round trip in microseconds over N, measured after WARMUP_MS
  *       milliseconds of round trips that are not timed (none by default: the cold figure, with
@@ -53,11 +56,20 @@ import org.multiprocessing4j.cluster.hazelcast.LocalAgents;
  * </ul>
  */
 public final class Workload {
+    /** Items in a round of the queue's warm-up: the producer waits for the consumer between rounds. */
+    private static final int QUEUE_WARMUP_ROUND = 10_000;
     /** The same workloads in CPython's {@code multiprocessing} (spawn), the same arguments. */
     static final String PYTHON = """
             import multiprocessing as mp, sys, time
-            def producer(q, n, size):
+            def producer(q, n, size, more):
                 payload = b"x" * size
+                if more is not None:
+                    while True:
+                        for _ in range(10000):
+                            q.put(payload)
+                        q.put(None)
+                        if not more.get():
+                            break
                 for _ in range(n):
                     q.put(payload)
                 q.put(None)
@@ -113,9 +125,20 @@ public final class Workload {
                 what = sys.argv[1]
                 if what == "queue":
                     n, size = int(sys.argv[2]), int(sys.argv[3])
+                    warmup = int(sys.argv[4]) / 1e3 if len(sys.argv) > 4 else 0
                     q = mp.Queue()
-                    p = mp.Process(target=producer, args=(q, n, size))
+                    more = mp.Queue() if warmup else None
+                    p = mp.Process(target=producer, args=(q, n, size, more))
                     p.start()
+                    if warmup:
+                        end = time.perf_counter() + warmup
+                        while True:
+                            while q.get() is not None:
+                                pass
+                            again = time.perf_counter() < end
+                            more.put(again)
+                            if not again:
+                                break
                     q.get()
                     t0 = time.perf_counter()
                     count = 1
@@ -238,7 +261,7 @@ public final class Workload {
      */
     public static void main(String[] args) throws Exception {
         double result = switch (args[0]) {
-            case "queue" -> queue(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "queue" -> queue(Integer.parseInt(args[1]), Integer.parseInt(args[2]), warmup(args, 3));
             case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]), warmup(args, 2));
             case "pipe-bandwidth" -> pipeBandwidth(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                     warmup(args, 3));
@@ -253,16 +276,36 @@ public final class Workload {
         System.out.println(result);
     }
 
-    private static double queue(int n, int size) throws Exception {
+    private static double queue(int n, int size, int warmupMillis) throws Exception {
         Queue<byte[]> q = new Queue<>();
+        Queue<Boolean> more = new Queue<>();
         Process p = new Process(() -> {
             byte[] payload = new byte[size];
+            if (warmupMillis > 0) {
+                do {
+                    for (int i = 0; i < QUEUE_WARMUP_ROUND; i++) {
+                        q.put(payload);
+                    }
+                    q.put(new byte[0]);
+                } while (more.get());
+            }
             for (int i = 0; i < n; i++) {
                 q.put(payload);
             }
             q.put(new byte[0]);
         });
         p.start();
+        if (warmupMillis > 0) {
+            long end = System.nanoTime() + warmupMillis * 1_000_000L;
+            boolean again;
+            do {
+                while (q.get().length > 0) {
+                    // a round of the warm-up, untimed
+                }
+                again = System.nanoTime() - end < 0;
+                more.put(again);
+            } while (again);
+        }
         q.get();
         long t0 = System.nanoTime();
         int count = 1;

@@ -33,11 +33,12 @@ final class SharedBlock implements Serializable {
     private final long creator;
     private transient @Nullable MemorySegment memory;
     /**
-     * When this JVM last saw the creator alive through this handle ({@link #checkCreator}), or 0
-     * (also what a deserialized handle starts with): a hint that spares the per-JVM cache's
-     * look-up on every operation. One long, so a racing thread reads an old stamp or a new one.
+     * The {@link Ticks tick} in which this JVM last saw the creator alive through this handle
+     * ({@link #checkCreator}), or 0 (also what a deserialized handle starts with): a hint that
+     * spares the per-JVM cache's look-up, and the clock's read, on every operation. One long,
+     * so a racing thread reads an old stamp or a new one.
      */
-    private transient long creatorSeenAt;
+    private transient long creatorSeenTick;
 
     private SharedBlock(String segment, long offset, long size, MemorySegment memory) {
         this.segment = segment;
@@ -111,20 +112,22 @@ final class SharedBlock implements Serializable {
     }
 
     /**
-     * For operations that do not wait: fails if the creator was seen dead (at most 10 ms ago).
+     * For operations that do not wait: fails if the creator was seen dead (at most a tick or
+     * two, 10 to 20 ms, ago). Once a tick it asks {@link ProcessIdentity#isAliveRecently}; in
+     * between it is a comparison of two longs.
      *
      * @throws ProcessGoneException if it is gone
      */
     void checkCreator() {
-        long seen = creatorSeenAt;
-        long now = System.nanoTime();
-        if (seen != 0 && now - seen < ProcessIdentity.RECENT_NANOS) {
+        long t = Ticks.now();
+        if (t != 0 && t == creatorSeenTick) {
             return;
         }
+        t = Ticks.used();
         if (!ProcessIdentity.isAliveRecently(creator)) {
             throw gone();
         }
-        creatorSeenAt = now;
+        creatorSeenTick = t;
     }
 
     /**

@@ -42,6 +42,12 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
     private final int maxsize;
     /** A pipe's direction: one producer and one consumer at a time ({@link Ring}'s solo rings). */
     private final boolean solo;
+    /**
+     * The queue's side area in this process, made by the first operation once it has checked
+     * the segment's header against this handle (a handle's segment never changes); null before.
+     * Immutable, so a racing thread makes an equal one.
+     */
+    private transient @Nullable SideArea side;
 
     private SharedQueue(SharedBlock block, int capacity, int maxsize, boolean solo) {
         super(block);
@@ -99,7 +105,7 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      */
     void put(byte[] item, int offset, int length, long timeoutNanos) throws InterruptedException {
         MemorySegment m = ring();
-        Payload payload = Payload.of(item, offset, length, side(m));
+        Payload payload = Payload.of(item, offset, length, side());
         boolean put = false;
         try {
             Ring ring = new Ring(m, capacity, block, timeoutNanos, solo);
@@ -157,7 +163,7 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         }
         Payload payload;
         try {
-            payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity), side(m));
+            payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity), side());
         } catch (RuntimeException | Error e) {
             ring.abandon(false);
             throw e;
@@ -244,19 +250,30 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         WaitStrategy.wake(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, Integer.MAX_VALUE);
     }
 
-    private SideArea side(MemorySegment m) {
-        return new SideArea(m, QueueDescriptor.side(capacity), capacity);
+    /** {@return the side area; after {@link #ring()}, which makes it} */
+    private SideArea side() {
+        SideArea area = side;
+        if (area == null) {
+            throw new IllegalStateException("the side area of queue " + this + " is asked for before its segment");
+        }
+        return area;
     }
 
-    /** {@return the segment, checked against this handle} */
+    /**
+     * {@return the segment, its header checked against this handle on this handle's first use
+     * in this process}
+     */
     private MemorySegment ring() {
         MemorySegment m = memory();
-        int inSegment = Words.getInt(m, CAPACITY);
-        int soloInSegment = Words.getInt(m, SOLO);
-        if (inSegment != capacity || soloInSegment != (solo ? 1 : 0)) {
-            throw new IllegalStateException("the shared memory of queue " + this + " says capacity=" + inSegment
-                    + " solo=" + (soloInSegment == 1) + ", its handle says capacity=" + capacity + " solo=" + solo
-                    + ": not this queue's segment");
+        if (side == null) {
+            int inSegment = Words.getInt(m, CAPACITY);
+            int soloInSegment = Words.getInt(m, SOLO);
+            if (inSegment != capacity || soloInSegment != (solo ? 1 : 0)) {
+                throw new IllegalStateException("the shared memory of queue " + this + " says capacity=" + inSegment
+                        + " solo=" + (soloInSegment == 1) + ", its handle says capacity=" + capacity + " solo="
+                        + solo + ": not this queue's segment");
+            }
+            side = new SideArea(m, QueueDescriptor.side(capacity), capacity);
         }
         return m;
     }
