@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.codec.BigEndian;
 import org.multiprocessing4j.internal.codec.CodecFilter;
 import org.multiprocessing4j.internal.codec.JavaSerialization;
+import org.multiprocessing4j.internal.codec.Lambdas;
 import org.multiprocessing4j.internal.codec.ProtobufValues;
 import org.multiprocessing4j.internal.codec.Strings;
 import org.multiprocessing4j.internal.codec.Tags;
@@ -28,7 +29,10 @@ import org.multiprocessing4j.internal.codec.Tags;
  * big-endian heap buffer at position 0 (the source buffer's position is not changed); and
  * protobuf {@link Message}s of generated classes, sent as class name and message bytes and read
  * back with the class's static {@code parseFrom}. Anything else that is
- * {@link java.io.Serializable} goes through an {@code ObjectOutputStream}.
+ * {@link java.io.Serializable} goes through an {@code ObjectOutputStream}, but a serializable
+ * lambda or method reference that captures only such strings, boxes and nulls: it travels as
+ * its parts and is made again by its capturing class, as Java serialization would, without the
+ * stream's cost (the usual task of a pool, {@code () -> work(i)}).
  *
  * <p><b>Decoding is filtered.</b> Every class a decode would load — in a Java serialization
  * stream, or named by a protobuf value — passes a filter first:
@@ -127,7 +131,10 @@ public final class DefaultCodec implements Codec {
             case ByteBuffer buffer -> encode(buffer);
             case Message message when ProtobufValues.isParsable(message) ->
                     ProtobufValues.encode(message);
-            default -> JavaSerialization.encode(value);
+            default -> {
+                byte[] lambda = Lambdas.encode(value, this::encode);
+                yield lambda != null ? lambda : JavaSerialization.encode(value);
+            }
         };
     }
 
@@ -166,6 +173,7 @@ public final class DefaultCodec implements Codec {
             case Tags.BYTE_BUFFER -> ByteBuffer.wrap(Arrays.copyOfRange(data, at, at + n));
             case Tags.PROTOBUF -> ProtobufValues.decode(data, at, n, filter);
             case Tags.JAVA -> JavaSerialization.decode(data, at, n, filter);
+            case Tags.LAMBDA -> Lambdas.decode(data, at, n, filter, this::decode);
             default -> throw new CodecException(String.format("cannot decode: unknown tag %d"
                     + " (0x%02x) at offset %d; the bytes are not a DefaultCodec encoding, or come"
                     + " from a newer version", tag & 0xFF, tag & 0xFF, offset));

@@ -19,6 +19,7 @@ package org.multiprocessing4j.internal.codec;
  *  BYTE_BUFFER    the buffer's remaining bytes
  *  PROTOBUF       2-byte length N, N bytes of the class name in UTF-8, the message bytes
  *  JAVA           a Java serialization stream
+ *  LAMBDA         a serializable lambda's parts and captured values ({@link Lambdas})
  * </pre>
  *
  * <p>Tags are never reused: a new fast path takes a new number.
@@ -58,10 +59,12 @@ public final class Tags {
     public static final byte PROTOBUF = 14;
     /** Anything else that is {@code Serializable}. */
     public static final byte JAVA = 15;
+    /** A serializable lambda that captures only strings, boxes and nulls ({@link Lambdas}). */
+    public static final byte LAMBDA = 16;
 
     private static final String[] NAMES = {
         "NULL", "BYTES", "STRING", "STRING_UTF16", "INT", "LONG", "DOUBLE", "FLOAT", "SHORT",
-        "BYTE", "CHAR", "FALSE", "TRUE", "BYTE_BUFFER", "PROTOBUF", "JAVA",
+        "BYTE", "CHAR", "FALSE", "TRUE", "BYTE_BUFFER", "PROTOBUF", "JAVA", "LAMBDA",
     };
 
     private Tags() {}
