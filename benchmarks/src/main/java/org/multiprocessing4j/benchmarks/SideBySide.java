@@ -47,6 +47,7 @@ public final class SideBySide {
             new Case("Queue, 8-byte messages", "msg/s", true, "queue", "200000", "8"),
             new Case("Queue, 8-byte messages, after 2 s warm-up", "msg/s", true, "queue", "200000", "8", "2000"),
             new Case("Queue, 1 KiB messages", "msg/s", true, "queue", "50000", "1024"),
+            new Case("Queue, 1 KiB messages, after 2 s warm-up", "msg/s", true, "queue", "50000", "1024", "2000"),
             new Case("Pipe round trip (median)", "µs", false, "pipe-rtt", "2000"),
             new Case("Pipe round trip after 2 s warm-up (median)", "µs", false, "pipe-rtt", "2000", "2000"),
             new Case("Pipe bandwidth, 1 MiB messages", "MiB/s", true, "pipe-bandwidth", "100", "1048576"),
