@@ -282,7 +282,7 @@ final class PipeHost implements AutoCloseable {
                         return null;
                     }
                     if (!h.messages.isEmpty()) {
-                        return take ? h.messages.poll() : Boolean.TRUE;
+                        return take ? h.poll() : Boolean.TRUE;
                     }
                     State view = site.view;
                     if (view == null) {
@@ -659,11 +659,13 @@ final class PipeHost implements AutoCloseable {
         }
     }
 
-    /** One end's messages, kept here. */
-    private static final class Home {
+    /** One end's messages, kept here (package-private for {@code PipeHomeTest}). */
+    static final class Home {
         /** Guarded by the site's monitor; a claim answered by a hand-over takes the giver's. */
         long epoch;
-        final ArrayDeque<byte[]> messages = new ArrayDeque<>();
+        private final ArrayDeque<byte[]> messages = new ArrayDeque<>();
+        /** Who sent each of {@link #messages}, in step with it ({@link #HANDED} for one another home kept). */
+        private final ArrayDeque<Sent> from = new ArrayDeque<>();
         /** Claimed, its messages not handed over yet: takes only the sends the old home redirects. */
         boolean pending;
         boolean moved;
@@ -695,17 +697,57 @@ final class PipeHost implements AutoCloseable {
                 seqs.remove(seqs.keySet().iterator().next()); // the least recent
             }
             messages.add(message);
+            from.add(new Sent(sender, seq));
         }
 
-        /** Puts what another home kept ahead of what is here, and learns its senders' numbers. */
+        /** {@return the oldest message, taken} The caller holds the site's monitor. */
+        byte @Nullable [] poll() {
+            from.poll();
+            return messages.poll();
+        }
+
+        /** {@return every message, taken, oldest first (for a hand-over)} The caller holds the monitor. */
+        List<byte[]> drain() {
+            List<byte[]> all = new ArrayList<>(messages);
+            messages.clear();
+            from.clear();
+            return all;
+        }
+
+        /**
+         * Puts what another home kept ahead of what is here, and learns its senders' numbers.
+         * A message taken here meanwhile that the other home had taken too (a send whose answer
+         * that home lost, sent again here once the end had moved) is dropped: the numbers the
+         * other home took say which.
+         */
         void handedOver(List<byte[]> handed, Map<String, Long> handedSeqs) {
             List<byte[]> early = new ArrayList<>(messages);
+            List<Sent> earlyFrom = new ArrayList<>(from);
             messages.clear();
-            messages.addAll(handed);
-            messages.addAll(early);
+            from.clear();
+            for (byte[] m : handed) {
+                messages.add(m);
+                from.add(HANDED);
+            }
+            for (int i = 0; i < early.size(); i++) {
+                Sent sent = earlyFrom.get(i);
+                Long taken = handedSeqs.get(sent.sender());
+                if (sent != HANDED && taken != null && sent.seq() <= taken) {
+                    continue; // the other home took it first, and handed it over above
+                }
+                messages.add(early.get(i));
+                from.add(sent);
+            }
             handedSeqs.forEach((sender, seq) -> seqs.merge(sender, seq, Math::max));
         }
     }
+
+    /** Who sent a message kept here, and its number. */
+    private record Sent(String sender, long seq) {
+    }
+
+    /** The sender of a message another home handed over (already checked there). */
+    private static final Sent HANDED = new Sent("", Long.MIN_VALUE);
 
     /** Keeps a site's view current: Hazelcast calls it at every change of the record. */
     private final class ViewListener implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]>,
@@ -884,8 +926,7 @@ final class PipeHost implements AutoCloseable {
                 return;
             }
             moved = a.number();
-            handed = new ArrayList<>(h.messages);
-            h.messages.clear();
+            handed = h.drain();
             seqs = new java.util.HashMap<>(h.seqs);
         }
         PipeLinks.Reply.write(out, OK, "", moved, handed, seqs);
@@ -967,8 +1008,7 @@ final class PipeHost implements AutoCloseable {
                     return;
                 }
                 epoch = a.number();
-                handed = new ArrayList<>(h.messages);
-                h.messages.clear();
+                handed = h.drain();
                 seqs = new java.util.HashMap<>(h.seqs);
             }
             links.call(endpoint, out -> {
