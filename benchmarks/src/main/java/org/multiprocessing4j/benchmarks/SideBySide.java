@@ -60,6 +60,8 @@ public final class SideBySide {
             new Case("Pool.map, 10^6 ints", "items/s", true, "pool-map", "1000000"),
             new Case("Pool.applyAsync", "tasks/s", true, "pool-apply", "10000"),
             new Case("Pool.applyAsync, after 2 s warm-up", "tasks/s", true, "pool-apply", "10000", "2000"),
+            new Case("ExecutorService.submit(() -> f(i))", "tasks/s", true, "executor-submit", "10000"),
+            new Case("ExecutorService.submit, after 2 s warm-up", "tasks/s", true, "executor-submit", "10000", "2000"),
             new Case("Pool.map, 10^6 ints, workers on 1 agent", "items/s", true, AGENTS, "1", "1000000"),
             new Case("Pool.map, 10^6 ints, workers on 2 agents", "items/s", true, AGENTS, "2", "1000000"),
             new Case("Pool.map, 10^6 ints, workers on 3 agents", "items/s", true, AGENTS, "3", "1000000"));

@@ -3,6 +3,7 @@ package org.multiprocessing4j.benchmarks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.Connection;
@@ -12,6 +13,7 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.ProcessExecutorService;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.cluster.hazelcast.LocalAgents;
 
@@ -48,6 +50,10 @@ import org.multiprocessing4j.cluster.hazelcast.LocalAgents;
  *       second (the pool's start and a warm-up map of N/10 items are not measured).
  *   <li>{@code pool-apply N}: N {@code applyAsync} calls of the same function, then every
  *       result taken: tasks per second (measured as for {@code pool-map}).
+ *   <li>{@code executor-submit N}: N {@code submit(() -> square(i))} calls on the pool's
+ *       {@code ExecutorService} view, each task a new lambda, then every future's result (CPython:
+ *       {@code ProcessPoolExecutor.submit(square, i)} with spawn and {@code cpu_count()}
+ *       workers); measured as for {@code pool-map}.
  *   <li>{@code pool-map-agents K N}: {@code pool-map N} on the {@code hazelcast} transport, its
  *       workers ({@code cpuCount()} per agent) on K agents that it starts on this machine
  *       ({@code LocalAgents}) before it measures.
@@ -120,6 +126,10 @@ public final class Workload {
                 results = [pool.apply_async(square, (i,)) for i in range(n)]
                 for r in results:
                     r.get()
+            def executor_submit(executor, n):
+                futures = [executor.submit(square, i) for i in range(n)]
+                for f in futures:
+                    f.result()
             if __name__ == "__main__":
                 mp.set_start_method("spawn")
                 what = sys.argv[1]
@@ -235,11 +245,16 @@ public final class Workload {
                     child = q.get()
                     p.join()
                     print((peak_kib() if what == "rss-parent" else child) / 1024)
-                elif what in ("pool-map", "pool-apply"):
+                elif what in ("pool-map", "pool-apply", "executor-submit"):
                     n = int(sys.argv[2])
                     warmup = int(sys.argv[3]) / 1e3 if len(sys.argv) > 3 else 0
-                    run = pool_map if what == "pool-map" else pool_apply
-                    with mp.Pool() as pool:
+                    run = {"pool-map": pool_map, "pool-apply": pool_apply, "executor-submit": executor_submit}[what]
+                    if what == "executor-submit":
+                        from concurrent.futures import ProcessPoolExecutor
+                        made = ProcessPoolExecutor(mp_context=mp.get_context("spawn"))
+                    else:
+                        made = mp.Pool()
+                    with made as pool:
                         run(pool, n // 10)
                         end = time.perf_counter() + warmup
                         while time.perf_counter() < end:
@@ -270,6 +285,7 @@ public final class Workload {
             case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
             case "pool-map" -> pool(Integer.parseInt(args[1]), Workload::poolMap, warmup(args, 2));
             case "pool-apply" -> pool(Integer.parseInt(args[1]), Workload::poolApply, warmup(args, 2));
+            case "executor-submit" -> pool(Integer.parseInt(args[1]), Workload::executorSubmit, warmup(args, 2));
             case "pool-map-agents" -> poolOnAgents(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("no workload " + args[0]);
         };
@@ -372,6 +388,18 @@ public final class Workload {
         }
         for (int i = 0; i < n; i++) {
             check(Integer.valueOf(square(i)).equals(results.get(i).get()), "applyAsync gave a wrong result");
+        }
+    }
+
+    private static void executorSubmit(Pool pool, int n) throws Exception {
+        ProcessExecutorService executor = pool.asExecutorService();
+        List<Future<Integer>> futures = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int x = i;
+            futures.add(executor.submit(() -> square(x)));
+        }
+        for (int i = 0; i < n; i++) {
+            check(square(i) == futures.get(i).get(), "submit gave a wrong result");
         }
     }
 

@@ -39,7 +39,9 @@ public final class ChildWarmup {
             ProcessRuntime.ParentInfo.class.getName(), Router.class.getName(), StandbyPool.class.getName(),
             org.multiprocessing4j.internal.aot.AotCache.class.getName(), ChildProcessHandle.class.getName(),
             org.multiprocessing4j.Process.class.getName(), "org.multiprocessing4j.Process$Role",
-            TerminationSignal.class.getName());
+            TerminationSignal.class.getName(),
+            // Opened first of all by a child: not in the cache, it cost a look into the library's jar.
+            LinkDescriptor.class.getName());
 
     private ChildWarmup() {
     }

@@ -788,7 +788,10 @@ final class PipeHost implements AutoCloseable {
             } catch (AuthenticationException | IllegalArgumentException forged) {
                 return; // not ours: ignored, as every process of ours ignores it
             }
-            site.update(state);
+            // Not on Hazelcast's event thread: the site's monitor may be held for a round trip to
+            // the cluster (a home changing the record for a move), up to 15 s while a member is
+            // replaced, and that thread serves other listeners too. Versions order the updates.
+            Thread.ofVirtual().name("multiprocessing4j-pipe-view").start(() -> site.update(state));
             if (state.gone) {
                 // Nobody holds either end: nothing here will be read or sent to again. The listener
                 // goes off Hazelcast's event thread, which must not wait for the cluster.
