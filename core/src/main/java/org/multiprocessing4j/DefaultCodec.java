@@ -35,7 +35,9 @@ import org.multiprocessing4j.internal.codec.Tags;
  * stream's cost (the usual task of a pool, {@code () -> work(i)}).
  *
  * <p><b>Decoding is filtered.</b> Every class a decode would load — in a Java serialization
- * stream, or named by a protobuf value — passes a filter first:
+ * stream, named by a protobuf value, or a lambda's capturing class (with
+ * {@code SerializedLambda}, {@code Object[]} and its captured values' classes, as a stream would
+ * show them) — passes a filter first:
  * <ol>
  *   <li>the {@linkplain #withFilter filter pattern}, if any, in
  *       {@link ObjectInputFilter.Config#createFilter} syntax: a class it allows or rejects is

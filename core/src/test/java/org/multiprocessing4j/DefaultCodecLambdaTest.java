@@ -187,6 +187,73 @@ class DefaultCodecLambdaTest {
         assertTrue(assertThrows(CodecException.class, () -> codec.decode(deep)).getMessage().contains("deeper"));
     }
 
+    static final class Nested {
+        static SerializableSupplier<String> supplier(String s, short sh, byte by, float f) {
+            return () -> s + "|" + sh + "|" + by + "|" + Float.floatToRawIntBits(f);
+        }
+
+        interface WithDefault {
+            default SerializableSupplier<Integer> supplier(int x) {
+                return () -> square(x);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("lambdas of a nested class and of an interface's default method, and a bound method reference, take it")
+    void nestedClassesAndBoundReferences() {
+        float nan = Float.intBitsToFloat(0x7fc01234);
+        SerializableSupplier<String> nested = Nested.supplier("n", (short) -7, (byte) 9, nan);
+        assertEquals(Tags.LAMBDA, codec.encode(nested)[0]);
+        assertEquals(nested.get(), ((Supplier<?>) roundTrip(nested)).get());
+
+        SerializableSupplier<Integer> fromDefault = new Nested.WithDefault() { }.supplier(4);
+        assertEquals(Tags.LAMBDA, codec.encode(fromDefault)[0]);
+        assertEquals(16, ((Supplier<?>) roundTrip(fromDefault)).get());
+
+        SerializableFunction<String, String> bound = "ab"::concat;
+        assertEquals(Tags.LAMBDA, codec.encode(bound)[0]);
+        @SuppressWarnings("unchecked")
+        Function<String, String> decoded = (Function<String, String>) roundTrip(bound);
+        assertEquals("abc", decoded.apply("c"));
+    }
+
+    @Test
+    @DisplayName("the filter also judges the captured values' classes, as it would in a stream")
+    void filterJudgesCapturedValues() {
+        int x = 3;
+        byte[] encoded = codec.encode((SerializableSupplier<Integer>) () -> square(x));
+        DefaultCodec noIntegers = codec.withFilter("!java.lang.Integer");
+        CodecException e = assertThrows(CodecException.class, () -> noIntegers.decode(encoded));
+        assertTrue(e.getMessage().contains("java.lang.Integer"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a forged captured value of the wrong type, or of a tag this path never writes, fails as a CodecException")
+    void forgedCapturedValues() throws IOException {
+        String capturing = DefaultCodecLambdaTest.class.getName().replace('.', '/');
+        int two = 2;
+        byte[] good = codec.encode((SerializableSupplier<Integer>) () -> square(two));
+        // The same shape, its int replaced by a string.
+        byte[] intArg = codec.encode(2);
+        byte[] stringArg = codec.encode("two");
+        byte[] forged = replaceTail(good, intArg, stringArg);
+        CodecException e = assertThrows(CodecException.class, () -> codec.decode(forged));
+        assertTrue(e.getMessage().contains("DefaultCodecLambdaTest"), e.getMessage());
+
+        byte[] bytesArg = lambda(capturing, "a", "b", "c", "d", "e", "f", "g", 6, List.of(codec.encode(new byte[] {1})));
+        assertTrue(assertThrows(CodecException.class, () -> codec.decode(bytesArg)).getMessage().contains("BYTES"));
+    }
+
+    /** {@return {@code data} with its last {@code old.length} bytes (and their length) replaced by {@code now}} */
+    private static byte[] replaceTail(byte[] data, byte[] old, byte[] now) {
+        int keep = data.length - old.length - Integer.BYTES;
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(data, keep + Integer.BYTES, data.length), old));
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(keep + Integer.BYTES + now.length);
+        out.put(data, 0, keep).putInt(now.length).put(now);
+        return out.array();
+    }
+
     @Test
     @DisplayName("a captured null comes back null")
     void nullCapture() {

@@ -121,9 +121,6 @@ public final class Lambdas {
         byte[] shape = c.shape;
         if (shape == null) {
             shape = shape(type, lambda);
-            if (shape == null) {
-                return null;
-            }
             c.shape = shape;
         }
         if (shape.length == 0) {
@@ -152,17 +149,18 @@ public final class Lambdas {
 
     /**
      * {@return what every lambda of a class writes first (the eight strings and the kind): the
-     * same for each, so made once; empty if the class does not take this path; null if that
-     * cannot be decided now (its capturing class is not found from here)}
+     * same for each, so made once; empty if the class does not take this path}
      */
-    private static byte @Nullable [] shape(Class<?> type, SerializedLambda lambda) {
+    private static byte[] shape(Class<?> type, SerializedLambda lambda) {
         String capturingName = lambda.getCapturingClass().replace('/', '.');
         Class<?> capturing = type.getNestHost();
         if (!capturing.getName().equals(capturingName)) {
+            // A lambda of a nested class: its nest host is the outermost class. The capturing
+            // class is in the lambda class's own loader (a lambda is defined in its capturer's).
             try {
-                capturing = ClassResolver.load(capturingName);
-            } catch (ClassNotFoundException e) {
-                return null;
+                capturing = Class.forName(capturingName, false, type.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return new byte[0];
             }
         }
         if (DESERIALIZE.get(capturing).isEmpty()) {
@@ -196,6 +194,15 @@ public final class Lambdas {
         LambdaClass(MethodHandle writeReplace) {
             this.writeReplace = writeReplace;
         }
+    }
+
+    /** {@return whether the encoder writes captured values with this tag} */
+    private static boolean written(byte tag) {
+        return switch (tag) {
+            case Tags.NULL, Tags.STRING, Tags.STRING_UTF16, Tags.INT, Tags.LONG, Tags.DOUBLE, Tags.FLOAT, Tags.SHORT,
+                    Tags.BYTE, Tags.CHAR, Tags.FALSE, Tags.TRUE, Tags.LAMBDA -> true;
+            default -> false;
+        };
     }
 
     /**
@@ -253,7 +260,7 @@ public final class Lambdas {
                             + i + " of " + n + " bytes where " + in.available() + " are left; the bytes are corrupt");
                 }
                 byte[] arg = in.readNBytes(n);
-                if (arg[0] == Tags.JAVA || arg[0] == Tags.PROTOBUF) {
+                if (!written(arg[0])) {
                     throw new CodecException("cannot decode a LAMBDA value of " + capturingName + ": captured value "
                             + i + " is a " + Tags.name(arg[0]) + " value, which this path never writes");
                 }
@@ -278,8 +285,17 @@ public final class Lambdas {
                         + " is not found by the thread's context class loader nor the codec's;"
                         + " is it on this process's class path?", e);
             }
+            // The classes Java serialization's filter would see: the lambda's serial form, its
+            // captured values' array and classes (a captured lambda's are judged in its own
+            // decode), and the capturing class.
             StreamFilter check = filter.newStreamFilter(length);
             check.checkClass(SerializedLambda.class);
+            check.checkClass(Object[].class);
+            for (Object value : captured) {
+                if (value != null && !value.getClass().isHidden()) {
+                    check.checkClass(value.getClass());
+                }
+            }
             check.checkClass(capturing);
             Optional<MethodHandle> deserialize = DESERIALIZE.get(capturing);
             if (deserialize.isEmpty()) {
