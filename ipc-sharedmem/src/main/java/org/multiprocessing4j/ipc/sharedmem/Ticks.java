@@ -50,25 +50,40 @@ final class Ticks {
 
     private static synchronized long start() {
         if (!running) {
+            Thread thread = Thread.ofPlatform().daemon().name("multiprocessing4j-ticks")
+                    .inheritInheritableThreadLocals(false).unstarted(Ticks::run);
+            thread.setContextClassLoader(null); // it pins no caller's class loader
+            thread.start(); // if it cannot start, the clock stays stopped: every check is due
             running = true;
             tick = ++last;
-            Thread.ofPlatform().daemon().name("multiprocessing4j-ticks").start(Ticks::run);
         }
         return tick;
     }
 
     private static void run() {
-        int idle = 0;
-        while (true) {
-            LockSupport.parkNanos(TICK_MILLIS * 1_000_000L);
-            if (used) {
-                used = false;
-                idle = 0;
-            } else if (++idle >= IDLE_TICKS && stopUnlessUsed()) {
-                return;
+        boolean stopped = false;
+        try {
+            int idle = 0;
+            while (!stopped) {
+                LockSupport.parkNanos(TICK_MILLIS * 1_000_000L);
+                if (used) {
+                    used = false;
+                    idle = 0;
+                } else if (++idle >= IDLE_TICKS && stopUnlessUsed()) {
+                    stopped = true;
+                    continue;
+                }
+                synchronized (Ticks.class) {
+                    tick = ++last;
+                }
             }
-            synchronized (Ticks.class) {
-                tick = ++last;
+        } finally {
+            if (!stopped) {
+                // Ended by an error: a clock that no longer advances must not look current.
+                synchronized (Ticks.class) {
+                    running = false;
+                    tick = 0;
+                }
             }
         }
     }
