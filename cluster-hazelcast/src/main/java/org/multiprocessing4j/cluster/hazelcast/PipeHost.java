@@ -68,6 +68,8 @@ final class PipeHost implements AutoCloseable {
     /** How long a reader waits without news before it reads the record again. */
     private static final long SLICE_NANOS = 1_000_000_000L;
     private static final java.util.concurrent.atomic.AtomicInteger DROP_ANSWERS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> HOLD_CLAIM_ANSWER =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** How many sending threads a home remembers the last sequence number of. */
     private static final int MAX_SENDERS = 4096;
     /** Each thread's count of the messages it sent, for {@link Home#seqs}. */
@@ -389,7 +391,9 @@ final class PipeHost implements AutoCloseable {
                         out.writeUTF(node.self());
                     }, in -> PipeLinks.Reply.read(in));
                 } catch (IOException unreachable) {
-                    withdraw(site, e, pending);
+                    // Not withdrawn: if the claim was granted before its answer was lost, senders
+                    // may have been sent here, and what this home took from them is kept (the
+                    // record says which on the next pass; a claim not granted takes no sends).
                     answerLost = true; // if the record names this process now, the claim was granted
                     unreachableSince = stillReachable(p.homeEndpoint[e], unreachableSince, unreachable);
                     if (deadline >= 0 && System.nanoTime() + 100_000_000L - deadline >= 0) {
@@ -770,12 +774,22 @@ final class PipeHost implements AutoCloseable {
 
         @Override
         public void entryRemoved(EntryEvent<String, byte[]> event) {
-            site.update(null);
+            apply(null);
         }
 
         @Override
         public void entryExpired(EntryEvent<String, byte[]> event) {
-            site.update(null);
+            apply(null);
+        }
+
+        /**
+         * Updates the site's view, not on Hazelcast's event thread: the site's monitor may be held
+         * for a round trip to the cluster (a home changing the record for a move), up to 15 s
+         * while a member is replaced, and that thread serves other listeners too. Versions order
+         * the updates; a removed record is final.
+         */
+        private void apply(@Nullable State state) {
+            Thread.ofVirtual().name("multiprocessing4j-pipe-view").start(() -> site.update(state));
         }
 
         private void changed(byte @Nullable [] sealed) {
@@ -788,10 +802,7 @@ final class PipeHost implements AutoCloseable {
             } catch (AuthenticationException | IllegalArgumentException forged) {
                 return; // not ours: ignored, as every process of ours ignores it
             }
-            // Not on Hazelcast's event thread: the site's monitor may be held for a round trip to
-            // the cluster (a home changing the record for a move), up to 15 s while a member is
-            // replaced, and that thread serves other listeners too. Versions order the updates.
-            Thread.ofVirtual().name("multiprocessing4j-pipe-view").start(() -> site.update(state));
+            apply(state);
             if (state.gone) {
                 // Nobody holds either end: nothing here will be read or sent to again. The listener
                 // goes off Hazelcast's event thread, which must not wait for the cluster.
@@ -932,7 +943,25 @@ final class PipeHost implements AutoCloseable {
             handed = h.drain();
             seqs = new java.util.HashMap<>(h.seqs);
         }
+        java.util.concurrent.CountDownLatch hold = HOLD_CLAIM_ANSWER.getAndSet(null);
+        if (hold != null) {
+            try {
+                hold.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("a test dropped the answer to a claim it granted");
+        }
         PipeLinks.Reply.write(out, OK, "", moved, handed, seqs);
+    }
+
+    /**
+     * For tests: the next claim this process grants as a home is answered only once
+     * {@code release} is counted down, and then not at all (its connection closed as if broken):
+     * the messages the answer carried are lost, and the claimer finds out from the record.
+     */
+    static void holdClaimAnswer(java.util.concurrent.@Nullable CountDownLatch release) {
+        HOLD_CLAIM_ANSWER.set(release);
     }
 
     /**

@@ -208,6 +208,47 @@ class HazelcastPipeTest extends PipeKit {
         awaitOut("echoer saw end of file"); // the asker ended; the opener's copies of its end do not count
     }
 
+    static void lossReader(Connection r) throws Exception {
+        try {
+            System.out.println("reader got, unexpectedly: " + r.recv());
+        } catch (ProcessGoneException lost) {
+            System.out.println("reader lost: " + lost.getMessage());
+        }
+        System.out.println("reader got: " + r.recv());
+    }
+
+    @Test
+    @DisplayName("a claim whose answer is lost: what it carried is reported lost, what was sent to the claimer meanwhile is kept")
+    void claimAnswerLostKeepsLaterSends() throws Exception {
+        Pipe.Ends pipe = Pipe.open(false);
+        Connection r = pipe.first();
+        Connection w = pipe.second();
+        w.send("handed over, then lost");
+        String key = r.toString().split(" ")[1];
+        String me = ClusterNode.current().session();
+        assertEquals(me, PipeRecord.of(ClusterNode.current().records(key).values().iterator().next()).homeSession[0]);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        PipeHost.holdClaimAnswer(release);
+        try {
+            start(() -> lossReader(r));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (PipeRecord.of(ClusterNode.current().records(key).values().iterator().next()).homeSession[0].equals(me)) {
+                assertTrue(System.nanoTime() < deadline, "the child's claim was never granted");
+                Thread.sleep(10);
+            }
+            // The move is granted and its answer held back: this send goes to the claimer, which
+            // takes it while its claim waits.
+            w.send("sent after the move");
+            release.countDown();
+            awaitOut("reader got: ");
+            assertTrue(out().contains("reader lost: "), out());
+            assertTrue(out().contains("reader got: sent after the move"), out());
+        } finally {
+            PipeHost.holdClaimAnswer(null);
+            release.countDown();
+        }
+    }
+
     @Test
     @DisplayName("a reader killed with its end's messages: a send there fails naming it, never waits or vanishes")
     void readerKilled() throws Exception {
