@@ -26,8 +26,12 @@ public class CodecBenchmark {
     public CodecBenchmark() {
     }
 
-    /** What is encoded: 8 bytes, 1 KiB, a short string, an int, a small serializable record. */
-    @Param({"bytes8", "bytes1k", "string", "int", "record"})
+    /**
+     * What is encoded: 8 bytes, 1 KiB, a short string, an int, a small serializable record, a
+     * pool task {@code () -> square(x)} (the codec's lambda path), and the same task capturing
+     * a record as well (Java serialization, for comparison).
+     */
+    @Param({"bytes8", "bytes1k", "string", "int", "record", "lambda", "lambdaJava"})
     public String value;
 
     private final DefaultCodec codec = new DefaultCodec();
@@ -36,6 +40,22 @@ public class CodecBenchmark {
 
     /** A serializable value that takes Java serialization. */
     record Point(int x, int y) implements java.io.Serializable {
+    }
+
+    /** A pool task's shape. */
+    interface Task extends java.util.concurrent.Callable<Integer>, java.io.Serializable {
+    }
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    private static Task task(int x) {
+        return () -> square(x);
+    }
+
+    private static Task taskWithRecord(int x, Point p) {
+        return () -> square(x) + p.x();
     }
 
     /** Makes the value and its encoding. */
@@ -47,6 +67,8 @@ public class CodecBenchmark {
             case "string" -> "a queue item";
             case "int" -> 42;
             case "record" -> new Point(3, 4);
+            case "lambda" -> task(7);
+            case "lambdaJava" -> taskWithRecord(7, new Point(3, 4));
             default -> throw new IllegalArgumentException(value);
         };
         encoded = codec.encode(item);
