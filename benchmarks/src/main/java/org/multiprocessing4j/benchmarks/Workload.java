@@ -294,10 +294,10 @@ public final class Workload {
 
     private static double queue(int n, int size, int warmupMillis) throws Exception {
         Queue<byte[]> q = new Queue<>();
-        Queue<Boolean> more = new Queue<>();
+        Queue<Boolean> more = warmupMillis > 0 ? new Queue<>() : null; // as CPython's: none without a warm-up
         Process p = new Process(() -> {
             byte[] payload = new byte[size];
-            if (warmupMillis > 0) {
+            if (more != null) {
                 do {
                     for (int i = 0; i < QUEUE_WARMUP_ROUND; i++) {
                         q.put(payload);
@@ -311,7 +311,7 @@ public final class Workload {
             q.put(new byte[0]);
         });
         p.start();
-        if (warmupMillis > 0) {
+        if (more != null) {
             long end = System.nanoTime() + warmupMillis * 1_000_000L;
             boolean again;
             do {
