@@ -201,11 +201,16 @@ class HazelcastPipeTest extends PipeKit {
         long expected = (long) ROUNDS * (ROUNDS + 1) / 2;
         assertTrue(out().contains("asker sum " + expected), out());
         assertEquals(before, here.received(), "messages between the children passed through the opener");
-        PipeRecord p = PipeRecord.of(ClusterNode.current().records(a.toString().split(" ")[1]).values().iterator().next());
+        PipeRecord p = record(a);
         assertTrue(!p.homeSession[0].equals(ClusterNode.current().session())
                 && !p.homeSession[1].equals(ClusterNode.current().session()), "the opener still keeps an end");
         checked.set();
         awaitOut("echoer saw end of file"); // the asker ended; the opener's copies of its end do not count
+    }
+
+    /** {@return the cluster's record of the pipe that {@code end} belongs to, as it is now} */
+    private static PipeRecord record(Connection end) {
+        return PipeRecord.of(ClusterNode.current().records(end.toString().split(" ")[1]).values().iterator().next());
     }
 
     static void lossReader(Connection r) throws Exception {
@@ -224,15 +229,14 @@ class HazelcastPipeTest extends PipeKit {
         Connection r = pipe.first();
         Connection w = pipe.second();
         w.send("handed over, then lost");
-        String key = r.toString().split(" ")[1];
         String me = ClusterNode.current().session();
-        assertEquals(me, PipeRecord.of(ClusterNode.current().records(key).values().iterator().next()).homeSession[0]);
+        assertEquals(me, record(r).homeSession[0]);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         PipeHost.holdClaimAnswer(release);
         try {
             start(() -> lossReader(r));
             long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (PipeRecord.of(ClusterNode.current().records(key).values().iterator().next()).homeSession[0].equals(me)) {
+            while (record(r).homeSession[0].equals(me)) {
                 assertTrue(System.nanoTime() < deadline, "the child's claim was never granted");
                 Thread.sleep(10);
             }
