@@ -30,7 +30,8 @@ import org.multiprocessing4j.internal.codec.Tags;
  * protobuf {@link Message}s of generated classes, sent as class name and message bytes and read
  * back with the class's static {@code parseFrom}. Anything else that is
  * {@link java.io.Serializable} goes through an {@code ObjectOutputStream}, but a serializable
- * lambda or method reference that captures only such strings, boxes and nulls: it travels as
+ * lambda or method reference that captures only such strings, boxes and nulls, or lambdas of
+ * that same kind: it travels as
  * its parts and is made again by its capturing class, as Java serialization would, without the
  * stream's cost (the usual task of a pool, {@code () -> work(i)}).
  *
