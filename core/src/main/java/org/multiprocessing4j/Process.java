@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ChildEncoding;
 import org.multiprocessing4j.internal.ChildProcessHandle;
 import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.TargetOnly;
 
 /**
  * A child process: Python's {@code multiprocessing.Process}, run in a child JVM.
@@ -61,6 +62,18 @@ public class Process implements Serializable {
     private transient volatile @Nullable ChildProcessHandle handle;
     private transient volatile boolean closed;
     private transient long knownPid;
+
+    static {
+        TargetOnly.register(new CurrentMaker());
+    }
+
+    /** A class rather than a lambda: a child would spin the lambda's class on its start path. */
+    private static final class CurrentMaker implements TargetOnly.Maker {
+        @Override
+        public Process make(ProcessTarget target, String name, String identity, boolean daemon) {
+            return new Process(target, name, identity, daemon);
+        }
+    }
 
     /** What a {@link Process} object stands for. */
     private enum Role {
@@ -130,6 +143,16 @@ public class Process implements Serializable {
         this.role = Role.CHILD;
     }
 
+    /** The object for the current process in a child whose target travelled alone ({@link TargetOnly}). */
+    private Process(ProcessTarget target, String name, String identity, boolean daemon) {
+        this.target = target;
+        this.identity = identity;
+        this.name = name;
+        this.daemon = daemon;
+        this.knownPid = ProcessHandle.current().pid();
+        this.role = Role.CURRENT;
+    }
+
     /** The object for a process other than a new child: this one, or the parent. */
     Process(String name, String identity, boolean daemon, long pid, boolean parent) {
         this.target = null;
@@ -190,8 +213,10 @@ public class Process implements Serializable {
                 throw new IllegalStateException("cannot start a process twice: " + name + " was started already");
             }
             Context ctx = context();
-            byte[] encoded = ChildEncoding.encode(this, () -> ctx.codec().encode(this));
-            handle = ChildProcessHandle.start(name, identity, daemon, encoded, ctx, authkey(), deadline);
+            // A plain Process travels as its target (see TargetOnly); a subclass with its fields.
+            boolean targetOnly = TargetOnly.applies(this, target);
+            byte[] encoded = ChildEncoding.encode(this, () -> ctx.codec().encode(targetOnly ? target : this));
+            handle = ChildProcessHandle.start(name, identity, daemon, encoded, targetOnly, ctx, authkey(), deadline);
         }
         rt.addChild(this);
     }

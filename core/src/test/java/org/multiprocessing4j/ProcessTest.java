@@ -151,6 +151,36 @@ class ProcessTest {
         }
     }
 
+    @Test
+    @DisplayName("a plain Process travels as its target alone (a filter refusing Process does not stop it); a subclass travels whole")
+    void plainProcessTravelsAsItsTarget() throws Exception {
+        Context refusing = Context.builder().codec(new DefaultCodec().withFilter("!org.multiprocessing4j.Process")).build();
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process plain = start(refusing.process(Targets::printName));
+            plain.join();
+            assertEquals(0, plain.exitCode(), out.err());
+            assertTrue(out.out().contains("name=" + plain.name()), out.out());
+        }
+        Process whole = new Announcer(refusing, "refused");
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> start(whole));
+        assertTrue(e.getMessage().contains("org.multiprocessing4j.Process"), e.getMessage());
+    }
+
+    static final class Announcer extends Process {
+        private static final long serialVersionUID = 1L;
+        private final String word;
+
+        Announcer(Context context, String word) {
+            super(context);
+            this.word = word;
+        }
+
+        @Override
+        public void run() {
+            System.out.println(word);
+        }
+    }
+
     static final class Greeter extends Process {
         private static final long serialVersionUID = 1L;
         private final String greeting;

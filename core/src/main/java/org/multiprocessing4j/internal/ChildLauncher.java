@@ -128,7 +128,8 @@ public final class ChildLauncher {
      * @param name     the child's name
      * @param identity the child's identity
      * @param daemon   the child's daemon flag
-     * @param target   the encoded {@link org.multiprocessing4j.Process}
+     * @param target   the encoded {@link org.multiprocessing4j.Process} (or its target alone: the
+     *                 caller sets {@code target_only})
      * @param context  the child's context
      * @return the frame, ready for the parent's fields
      */

@@ -24,6 +24,7 @@ import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.DefaultCodec;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.ProcessTarget;
 import org.multiprocessing4j.internal.wire.FrameReader;
 import org.multiprocessing4j.internal.wire.WireConstants;
 import org.multiprocessing4j.internal.wire.WireException;
@@ -130,12 +131,7 @@ public final class ChildMain {
             if (!boot.getProcessAuthkey().isEmpty()) {
                 rt.setProcessAuthkey(boot.getProcessAuthkey().toByteArray());
             }
-            Object decoded = codec.decode(boot.getTarget().toByteArray());
-            if (!(decoded instanceof Process p)) {
-                throw new IllegalStateException("the bootstrap target is a "
-                        + (decoded == null ? "null" : decoded.getClass().getName()) + ", not a Process");
-            }
-            process = p;
+            process = target(boot, codec);
             rt.setSelf(process);
             rt.addFinalAction(drainAction(link));
             rt.addFinalAction(closeAction(stdinChannel));
@@ -275,6 +271,26 @@ public final class ChildMain {
             return;
         }
         System.exit(PARENT_GONE_EXIT);
+    }
+
+    /**
+     * {@return the process the bootstrap's target describes: a whole {@link Process}, or one
+     * made here around a target that travelled alone ({@link TargetOnly})}
+     *
+     * @throws IllegalStateException if the target decodes to something else
+     */
+    static Process target(Bootstrap boot, Codec codec) {
+        Object decoded = codec.decode(boot.getTarget().toByteArray());
+        if (boot.getTargetOnly()) {
+            if (decoded instanceof ProcessTarget t) {
+                return TargetOnly.make(t, boot.getName(), boot.getAddress(), boot.getDaemon());
+            }
+        } else if (decoded instanceof Process p) {
+            return p;
+        }
+        throw new IllegalStateException("the bootstrap target is a "
+                + (decoded == null ? "null" : decoded.getClass().getName()) + ", not a "
+                + (boot.getTargetOnly() ? "ProcessTarget" : "Process"));
     }
 
     /** {@return the context the bootstrap describes, for this child's own children} */

@@ -88,7 +88,8 @@ public final class ChildProcessHandle {
      * @param name     the child's name
      * @param identity the child's identity
      * @param daemon   the child's daemon flag
-     * @param target   the encoded {@link org.multiprocessing4j.Process}
+     * @param target   the encoded {@link org.multiprocessing4j.Process}, or its encoded target alone
+     * @param targetOnly whether {@code target} is the target alone ({@link TargetOnly})
      * @param context  how to start it
      * @param authkey  the child's {@code Process.authkey()}
      * @param deadline how long the child may take to report that it runs its target before it is
@@ -98,7 +99,8 @@ public final class ChildProcessHandle {
      *                               (the message has what it printed), or misses the deadline
      */
     public static ChildProcessHandle start(String name, String identity, boolean daemon, byte[] target,
-                                           Context context, byte[] authkey, @Nullable Duration deadline) {
+                                           boolean targetOnly, Context context, byte[] authkey,
+                                           @Nullable Duration deadline) {
         ProcessRuntime rt = ProcessRuntime.current();
         if (target.length > context.maxFrameSize() - BOOTSTRAP_OVERHEAD) {
             throw new org.multiprocessing4j.CodecException("the target of " + name + " encodes to " + target.length
@@ -106,6 +108,7 @@ public final class ChildProcessHandle {
                     + " allows; capture less, or raise Context.Builder.maxFrameSize");
         }
         Bootstrap.Builder bootstrap = ChildLauncher.bootstrap(name, identity, daemon, target, context)
+                .setTargetOnly(targetOnly)
                 .setAuthkey(ByteString.copyFrom(rt.authkey()))
                 .setParentPid(ProcessHandle.current().pid())
                 .setParentName(rt.name())

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.Codec;
 import org.multiprocessing4j.Context;
@@ -54,11 +53,12 @@ public final class ChildWarmup {
      */
     public static void run() throws IOException, ClassNotFoundException {
         Context context = Context.builder().aotCache(false).cacheDirectory(null).standby(0).build();
-        // In a list: a Process target is read by its own readObject, as an ArrayList is.
-        byte[] target = context.codec().encode(new ArrayList<>(List.of(TARGET)));
+        // A plain Process's target travels alone (TargetOnly), on the codec's lambda path.
+        byte[] target = context.codec().encode(TARGET);
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
         Frames.write(frames, Envelope.newBuilder()
-                .setBootstrap(ChildLauncher.bootstrap("Process-0", "0", false, target, context)).build());
+                .setBootstrap(ChildLauncher.bootstrap("Process-0", "0", false, target, context).setTargetOnly(true))
+                .build());
         Frames.write(frames, Envelope.newBuilder().setStarted(Started.newBuilder().setPid(1)).build());
         FrameReader reader = new FrameReader(new ByteArrayInputStream(frames.toByteArray()),
                 WireConstants.DEFAULT_MAX_FRAME_SIZE, "warm-up frames");
@@ -68,13 +68,10 @@ public final class ChildWarmup {
         }
         Codec codec = ChildMain.decodeCodec(first.getBootstrap().getCodec().toByteArray());
         ChildMain.context(first.getBootstrap(), codec);
-        if (codec.decode(first.getBootstrap().getTarget().toByteArray()) instanceof List<?> l
-                && l.getFirst() instanceof ProcessTarget t) {
-            try {
-                t.run();
-            } catch (Exception e) {
-                throw new IllegalStateException("the warm-up target failed", e);
-            }
+        try {
+            ChildMain.target(first.getBootstrap(), codec).run();
+        } catch (Exception e) {
+            throw new IllegalStateException("the warm-up target failed", e);
         }
         ProcessHandle.current().pid();
         Thread thread = Thread.ofPlatform().daemon().name("multiprocessing4j-warm-up").start(() -> { });
@@ -101,7 +98,7 @@ public final class ChildWarmup {
         for (String c : NEXT_CLASSES) {
             Class.forName(c, true, ChildWarmup.class.getClassLoader());
         }
-        // The target is a Process: its serial form is worked out once per JVM, here.
+        // A Process subclass travels whole: its serial form is worked out once per JVM, here.
         ObjectStreamClass.lookup(org.multiprocessing4j.Process.class);
     }
 

@@ -10,7 +10,7 @@ public final class WireConstants {
      * The version of the wire schema; sent in the bootstrap and the handshake. It changes when
      * an old peer could misread a new frame.
      */
-    public static final int PROTOCOL_VERSION = 3;
+    public static final int PROTOCOL_VERSION = 4;
 
     /** The smallest frame limit a context may set, in bytes: every frame limit is at least this. */
     public static final int MIN_MAX_FRAME_SIZE = 1024;
