@@ -100,6 +100,18 @@ public final class ChildWarmup {
         }
         // A Process subclass travels whole: its serial form is worked out once per JVM, here.
         ObjectStreamClass.lookup(org.multiprocessing4j.Process.class);
+        exitLogger();
+    }
+
+    /**
+     * Looks up the logger that {@code System.exit} asks whether to log the exit (it does since
+     * JDK 21, at debug level): the first look-up in a JVM searches the class path for a
+     * {@code System.LoggerFinder} provider. In a child it cost 1–3 ms at exit (in a JVM that
+     * had not started {@code java.util.logging} yet, 50–60 ms with the benchmarks' class path:
+     * it opens every jar); done here, a standby has it behind it when its target ends.
+     */
+    static void exitLogger() {
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
     }
 
     /**
