@@ -63,11 +63,14 @@ public interface TransportProvider {
      * training (see "Process start" in the architecture notes): a transport whose children load
      * a library on first use (a cluster client, say) runs that library's start and first calls
      * here, on made-up data and on loopback, so that the cache holds its classes and a child
-     * starts them sooner. Called only where the training JVM was started with every one of
-     * this provider's {@link #childJvmOptions()}, and only when there is at least one (a cache
-     * is made per set of child options, so options are what tells this transport's children
-     * apart). It must leave nothing behind (no thread, process or file); a failure is reported
-     * on the training's output and the cache is made without it. Nothing by default.
+     * starts them sooner. Called where the training JVM was started with every one of this
+     * provider's {@link #childJvmOptions()}, when it has some (a cache is made per set of child
+     * options, so options are what tells this transport's children apart); and, for a provider
+     * without options, when it is the transport that a child selects by default (available, of
+     * highest priority): its training then goes into the cache that every child without a
+     * transport's options shares, so it should be small and cover what nearly all its children
+     * do. It must leave nothing behind (no thread, process or file); a failure is reported on
+     * the training's output and the cache is made without it. Nothing by default.
      *
      * @throws Exception if the training failed
      * @since 0.1

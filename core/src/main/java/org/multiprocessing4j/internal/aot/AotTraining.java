@@ -8,8 +8,9 @@ import org.multiprocessing4j.spi.TransportProvider;
  * JVMs' options and {@code -XX:AOTCacheOutput} runs a child's start path on made-up data
  * ({@link ChildWarmup}) often enough for method profiles, then a producer's path, then the
  * training of the transport whose child options it was started with
- * ({@link TransportProvider#trainChildren()}), and exits; the JVM then writes the cache of what
- * was loaded and linked.
+ * ({@link TransportProvider#trainChildren()}), or, when no transport's options are among them,
+ * of the transport a child selects by default, and exits; the JVM then writes the cache of
+ * what was loaded and linked.
  */
 public final class AotTraining {
     /** Enough rounds for the JIT's profiles of the start path to mean something. */
@@ -48,18 +49,60 @@ public final class AotTraining {
             System.err.println("multiprocessing4j: the AOT training of a producer's path failed: " + e);
         }
         java.util.List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        java.util.List<TransportProvider> providers = new java.util.ArrayList<>();
         for (java.util.ServiceLoader.Provider<TransportProvider> p : java.util.ServiceLoader.load(TransportProvider.class,
                 AotTraining.class.getClassLoader()).stream().toList()) {
             try {
-                TransportProvider provider = p.get();
-                if (trains(provider.childJvmOptions(), options)) {
-                    provider.trainChildren();
-                }
-            } catch (Exception | LinkageError | java.util.ServiceConfigurationError e) {
-                // Its classes only: a cache of the start path is worth making without them.
-                System.err.println("multiprocessing4j: the AOT training of transport " + p.type().getName()
-                        + " failed: " + e);
+                providers.add(p.get());
+            } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                System.err.println("multiprocessing4j: the AOT training could not load transport " + p.type().getName()
+                        + ": " + e);
             }
         }
+        boolean trained = false;
+        for (TransportProvider provider : providers) {
+            if (trains(provider.childJvmOptions(), options)) {
+                train(provider);
+                trained = true;
+            }
+        }
+        if (!trained) {
+            // The cache of children without a transport's options: most of them use the default.
+            TransportProvider byDefault = defaultWithoutOptions(providers);
+            if (byDefault != null) {
+                train(byDefault);
+            }
+        }
+    }
+
+    private static void train(TransportProvider provider) {
+        try {
+            provider.trainChildren();
+        } catch (Exception | LinkageError e) {
+            // Its classes only: a cache of the start path is worth making without them.
+            System.err.println("multiprocessing4j: the AOT training of transport " + provider.name() + " failed: " + e);
+        }
+    }
+
+    /**
+     * {@return the transport a child without a transport's options selects when none is named:
+     * the available one of highest priority among those without child options, or null}
+     *
+     * @param providers the providers on the class path
+     */
+    static @org.jspecify.annotations.Nullable TransportProvider defaultWithoutOptions(
+            java.util.List<TransportProvider> providers) {
+        TransportProvider best = null;
+        for (TransportProvider p : providers) {
+            try {
+                if (p.childJvmOptions().isEmpty() && p.unavailabilityCause() == null
+                        && (best == null || p.priority() > best.priority())) {
+                    best = p;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // an unusable provider is not the default
+            }
+        }
+        return best;
     }
 }

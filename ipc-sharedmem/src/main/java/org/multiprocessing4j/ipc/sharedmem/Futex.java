@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -91,6 +92,21 @@ final class Futex {
                 linker.defaultLookup().find("syscall").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT),
                 Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    }
+
+    /**
+     * Makes a wake and both outcomes of a wait that does not sleep (the word changed, the time
+     * ran out) on a private word, so that an AOT training run links every path.
+     *
+     * @return how many the wake woke (0), and what the two waits saw ({@code CHANGED}, then
+     *         {@code TIMED_OUT} unless a signal or a spurious wake came first)
+     * @throws IllegalStateException if futex is not available
+     */
+    static List<Object> train() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment word = arena.allocate(Integer.BYTES, Integer.BYTES);
+            return List.of(wake(word, 0, 1), await(word, 0, 1, 1_000_000L), await(word, 0, 0, 1L));
+        }
     }
 
     /** {@return why futex cannot be used here, or null when it can} */

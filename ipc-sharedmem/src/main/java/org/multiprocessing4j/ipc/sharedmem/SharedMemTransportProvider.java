@@ -49,6 +49,19 @@ public final class SharedMemTransportProvider implements TransportProvider {
         return null;
     }
 
+    /**
+     * Links the {@code futex} call and makes both kinds of call once, for the children's AOT
+     * cache: linking it in a child took 100–150 ms (the FFM linker's classes and method
+     * handles), 50–80 ms with them in the cache. It is done by the first wait or wake, so it
+     * fell inside a child's first blocking operation.
+     */
+    @Override
+    public void trainChildren() {
+        if (unavailabilityCause() == null) {
+            Futex.train();
+        }
+    }
+
     @Override
     public Transport create() {
         return new SharedMemTransport();

@@ -49,6 +49,17 @@ class FutexTest {
     }
 
     @Test
+    @DisplayName("the AOT training's calls wake nobody and wait without sleeping")
+    void training() {
+        var outcomes = Futex.train();
+        assertEquals(0, outcomes.get(0));
+        assertEquals(Futex.Outcome.CHANGED, outcomes.get(1));
+        assertTrue(java.util.Set.of(Futex.Outcome.TIMED_OUT, Futex.Outcome.WOKEN, Futex.Outcome.INTERRUPTED)
+                .contains(outcomes.get(2)), outcomes.toString());
+        new SharedMemTransportProvider().trainChildren(); // the provider's training is that, and throws nothing
+    }
+
+    @Test
     @DisplayName("a misaligned or outside word is refused with its offset")
     void misaligned() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Futex.wake(m, 2, 1));
