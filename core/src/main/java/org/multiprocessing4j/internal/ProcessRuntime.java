@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,8 +118,7 @@ public final class ProcessRuntime {
         }
         synchronized (INSTALL_LOCK) {
             if (current == null) {
-                byte[] key = new byte[AUTHKEY_BYTES];
-                new SecureRandom().nextBytes(key);
+                byte[] key = SecureBytes.of(AUTHKEY_BYTES);
                 current = new ProcessRuntime("MainProcess", "", false, key, Context.builder().build(), null,
                         RootInfo.ofCurrentProcess(), null);
             }

@@ -3,11 +3,11 @@ package org.multiprocessing4j.internal.net;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.internal.SecureBytes;
 
 /**
  * The authentication that opens every connection which is not a parent's own pipe to its
@@ -40,7 +40,6 @@ public final class Handshake {
     private static final byte[] DENY = "MP4J-DENY".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLIENT = "client".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Handshake() {
     }
@@ -57,7 +56,7 @@ public final class Handshake {
     /** {@return a fresh random challenge} */
     public static byte[] newNonce() {
         byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
+        SecureBytes.fill(nonce);
         return nonce;
     }
 
