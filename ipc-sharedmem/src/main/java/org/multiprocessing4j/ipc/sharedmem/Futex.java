@@ -44,15 +44,9 @@ final class Futex {
     private static final int EINTR = 4;
     private static final int ETIMEDOUT = 110;
 
-    private static final @Nullable String UNAVAILABLE;
+    /** Why futex cannot be used on this system at all (its OS or architecture), or null. */
+    private static final @Nullable String UNSUPPORTED;
     private static final long SYS_FUTEX;
-    private static final @Nullable MethodHandle SYSCALL;
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final long TIMESPEC = (CALL_STATE.byteSize() + 7) & ~7L;
-    /** Per thread: the captured errno, then a {@code struct timespec} at {@link #TIMESPEC}. */
-    private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(
-            () -> Arena.ofAuto().allocate(TIMESPEC + 2 * Long.BYTES, Long.BYTES));
 
     static {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -63,22 +57,74 @@ final class Futex {
             default -> -1;
         };
         String why = null;
-        MethodHandle handle = null;
         if (!os.startsWith("linux")) {
             why = "futex is a Linux system call and this is " + System.getProperty("os.name");
         } else if (nr < 0) {
             why = "the futex system call number is not known for the architecture " + arch
                     + " (x86-64 and aarch64 are)";
-        } else {
-            try {
-                handle = link();
-            } catch (RuntimeException | Error e) {
-                why = "libc's syscall could not be linked: " + e;
+        }
+        UNSUPPORTED = why;
+        SYS_FUTEX = nr;
+    }
+
+    /**
+     * The linked call, made when this class is initialized: by the first wait or wake, or
+     * ahead of them by {@link #unavailabilityCause}'s thread. Linking takes a cold JVM
+     * 100–200 ms (the FFM linker's classes, the symbol's look-up, the downcall's method
+     * handles); a JVM that makes a queue does not wait for it, only its first wait or wake
+     * might (the class's initialization lock makes such a caller wait for the linking thread).
+     */
+    private static final class Linked {
+        static final @Nullable String UNAVAILABLE;
+        static final @Nullable MethodHandle SYSCALL;
+        static final StructLayout CALL_STATE;
+        static final VarHandle ERRNO;
+        static final long TIMESPEC;
+        /** Per thread: the captured errno, then a {@code struct timespec} at {@link #TIMESPEC}. */
+        static final ThreadLocal<MemorySegment> SCRATCH;
+
+        static {
+            String why = UNSUPPORTED;
+            MethodHandle handle = null;
+            if (why == null) {
+                try {
+                    handle = link();
+                } catch (RuntimeException | Error e) {
+                    why = "libc's syscall could not be linked: " + e;
+                }
+            }
+            UNAVAILABLE = why;
+            SYSCALL = handle;
+            CALL_STATE = Linker.Option.captureStateLayout();
+            ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+            TIMESPEC = (CALL_STATE.byteSize() + 7) & ~7L;
+            SCRATCH = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(TIMESPEC + 2 * Long.BYTES, Long.BYTES));
+        }
+
+        private Linked() {
+        }
+
+        /** Initializes this class (links the call), on whichever thread calls it first. */
+        static void link0() {
+            // reading a field initializes the class
+            if (UNAVAILABLE == null && SYSCALL == null) {
+                throw new AssertionError("linked without a handle");
             }
         }
-        UNAVAILABLE = why;
-        SYS_FUTEX = nr;
-        SYSCALL = handle;
+    }
+
+    /** Starts linking on a thread of its own, once per JVM. */
+    private static final class Ahead {
+        static {
+            Thread.ofPlatform().daemon().name("multiprocessing4j-futex-link").start(Linked::link0);
+        }
+
+        private Ahead() {
+        }
+
+        static void start() {
+            // initializing this class started the thread
+        }
     }
 
     private Futex() {
@@ -92,6 +138,25 @@ final class Futex {
                 linker.defaultLookup().find("syscall").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT),
                 Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    }
+
+    /**
+     * {@return why futex cannot be used here, or null when it can} Where this code may make
+     * native calls ({@code --enable-native-access}), only the system is checked and the call is
+     * linked on a thread of its own meanwhile: it cannot fail but for a libc without
+     * {@code syscall}, and a failure is then reported by the first wait or wake. Elsewhere the
+     * call is linked now, so that a JVM that refuses native access
+     * ({@code --illegal-native-access=deny}) gets another transport, with this cause.
+     */
+    static @Nullable String unavailabilityCause() {
+        if (UNSUPPORTED != null) {
+            return UNSUPPORTED;
+        }
+        if (Futex.class.getModule().isNativeAccessEnabled()) {
+            Ahead.start();
+            return null;
+        }
+        return Linked.UNAVAILABLE;
     }
 
     /**
@@ -109,11 +174,6 @@ final class Futex {
         }
     }
 
-    /** {@return why futex cannot be used here, or null when it can} */
-    static @Nullable String unavailabilityCause() {
-        return UNAVAILABLE;
-    }
-
     /**
      * Sleeps while the word at {@code offset} holds {@code expected}, at most {@code nanos}.
      *
@@ -124,14 +184,14 @@ final class Futex {
      * @return what ended the wait
      */
     static Outcome await(MemorySegment memory, long offset, int expected, long nanos) {
-        MemorySegment scratch = SCRATCH.get();
-        scratch.set(JAVA_LONG, TIMESPEC, nanos / 1_000_000_000L);
-        scratch.set(JAVA_LONG, TIMESPEC + Long.BYTES, nanos % 1_000_000_000L);
-        long result = call(scratch, address(memory, offset), FUTEX_WAIT, expected, scratch.address() + TIMESPEC);
+        MemorySegment scratch = Linked.SCRATCH.get();
+        scratch.set(JAVA_LONG, Linked.TIMESPEC, nanos / 1_000_000_000L);
+        scratch.set(JAVA_LONG, Linked.TIMESPEC + Long.BYTES, nanos % 1_000_000_000L);
+        long result = call(scratch, address(memory, offset), FUTEX_WAIT, expected, scratch.address() + Linked.TIMESPEC);
         if (result == 0) {
             return Outcome.WOKEN;
         }
-        int errno = (int) ERRNO.get(scratch, 0L);
+        int errno = (int) Linked.ERRNO.get(scratch, 0L);
         return switch (errno) {
             case EAGAIN -> Outcome.CHANGED;
             case EINTR -> Outcome.INTERRUPTED;
@@ -149,10 +209,10 @@ final class Futex {
      * @return how many were woken
      */
     static int wake(MemorySegment memory, long offset, int count) {
-        MemorySegment scratch = SCRATCH.get();
+        MemorySegment scratch = Linked.SCRATCH.get();
         long result = call(scratch, address(memory, offset), FUTEX_WAKE, count, 0L);
         if (result < 0) {
-            throw new IllegalStateException("futex wake failed with errno " + (int) ERRNO.get(scratch, 0L));
+            throw new IllegalStateException("futex wake failed with errno " + (int) Linked.ERRNO.get(scratch, 0L));
         }
         return (int) result;
     }
@@ -166,9 +226,9 @@ final class Futex {
     }
 
     private static long call(MemorySegment state, long word, int op, int value, long timespec) {
-        MethodHandle h = SYSCALL;
+        MethodHandle h = Linked.SYSCALL;
         if (h == null) {
-            throw new IllegalStateException("futex is not available: " + UNAVAILABLE);
+            throw new IllegalStateException("futex is not available: " + Linked.UNAVAILABLE);
         }
         try {
             return (long) h.invokeExact(state, SYS_FUTEX, word, op, value, timespec, 0L, 0);
