@@ -1,6 +1,7 @@
 package org.multiprocessing4j.ipc.sharedmem;
 
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A clock of {@value #TICK_MILLIS} ms ticks for work that is due "at most once a tick", read
@@ -27,6 +28,8 @@ final class Ticks {
     private static long last;
     /** Whether the thread runs. Guarded by the class. */
     private static boolean running;
+    /** For tests: run by the thread at each tick; what it throws ends the thread as an error would. */
+    static volatile @Nullable Runnable tickHook;
 
     private Ticks() {
     }
@@ -72,6 +75,10 @@ final class Ticks {
                 } else if (++idle >= IDLE_TICKS && stopUnlessUsed()) {
                     stopped = true;
                     continue;
+                }
+                Runnable hook = tickHook;
+                if (hook != null) {
+                    hook.run();
                 }
                 synchronized (Ticks.class) {
                     tick = ++last;

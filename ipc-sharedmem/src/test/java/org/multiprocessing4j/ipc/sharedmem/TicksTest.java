@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class TicksTest {
@@ -39,5 +40,39 @@ class TicksTest {
         long restarted = Ticks.used();
         assertTrue(restarted > later, restarted + " after " + later);
         assertNotEquals(0, Ticks.now());
+    }
+
+    @Test
+    void aThreadEndedByAnErrorLeavesTheClockStoppedAndAUseStartsItAgain() throws Exception {
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        AtomicBoolean failed = new AtomicBoolean();
+        Ticks.tickHook = () -> {
+            if (failed.compareAndSet(false, true)) {
+                throw new AssertionError("the ticks thread made to fail by the test");
+            }
+        };
+        try {
+            long before = Ticks.used();
+            assertNotEquals(0, before);
+            while (!failed.get()) {
+                assertTrue(System.nanoTime() < deadline, "the hook was never run");
+                Ticks.used();
+                Thread.sleep(1);
+            }
+            // Its thread gone by an error, the clock answers 0 ("due now"), never a stale tick.
+            while (Ticks.now() != 0) {
+                assertTrue(System.nanoTime() < deadline, "a clock whose thread failed still looks current");
+                Thread.sleep(1);
+            }
+            long again = Ticks.used();
+            assertTrue(again > before, again + " after " + before);
+            while (Ticks.now() == again) {
+                assertTrue(System.nanoTime() < deadline, "the restarted clock did not advance");
+                Ticks.used();
+                Thread.sleep(1);
+            }
+        } finally {
+            Ticks.tickHook = null;
+        }
     }
 }
