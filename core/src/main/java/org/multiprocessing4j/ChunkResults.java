@@ -13,7 +13,7 @@ final class ChunkResults {
     }
 
     /** Delivers {@code done} to the chunk's sink; runs outside the pool's lock. */
-    static void deliver(Chunk chunk, ChunkWire.Done done, String worker, Codec codec) {
+    static void deliver(Chunk chunk, ChunkWire.Done done, WorkerSlot.Worker worker, Codec codec) {
         byte[] values = done.values();
         if (values == null) {
             Throwable cause;

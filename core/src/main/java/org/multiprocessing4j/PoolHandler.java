@@ -146,7 +146,7 @@ final class PoolHandler implements Runnable {
                 }
                 engine.measuredLocked(done.runNanos(), chunk == null ? 1 : chunk.tasks());
                 if (chunk != null) {
-                    String worker = slot.describe();
+                    WorkerSlot.Worker worker = slot.worker();
                     engine.outbox.add(() -> ChunkResults.deliver(chunk, done, worker, engine.codec));
                 }
                 if (engine.maxTasksPerChild > 0 && slot.chunksDone >= engine.maxTasksPerChild) {

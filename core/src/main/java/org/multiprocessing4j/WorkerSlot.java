@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -39,9 +40,27 @@ final class WorkerSlot {
     boolean starting;
     /**
      * A chunk put in the worker's inbox, with the count its message shares: how many of the
-     * message's chunks are still held.
+     * message's chunks are still held. A class, not a record: {@link #held} finds and removes
+     * entries by identity (a record's generated {@code equals}, compared component by component
+     * on every removal, was a tenth of the pool's handler thread in a profile of
+     * {@code applyAsync}).
      */
-    private record Held(Chunk chunk, int[] messageLeft) {
+    private static final class Held {
+        private final Chunk chunk;
+        private final int[] messageLeft;
+
+        Held(Chunk chunk, int[] messageLeft) {
+            this.chunk = chunk;
+            this.messageLeft = messageLeft;
+        }
+
+        Chunk chunk() {
+            return chunk;
+        }
+
+        int[] messageLeft() {
+            return messageLeft;
+        }
     }
 
     /** The chunks put in the worker's inbox and not answered yet; the first is the one it runs. */
@@ -69,9 +88,29 @@ final class WorkerSlot {
 
     /** {@return its name, with the host its process runs on when it runs on another one} */
     String describe() {
+        return worker().toString();
+    }
+
+    /**
+     * {@return who the worker is, now: its name and host, made into words only when a failure
+     * needs them (every answer takes one, under the pool's lock)}
+     */
+    Worker worker() {
         Process p = process;
-        String host = p == null ? null : p.host();
-        return name() + (host == null ? "" : " on " + host);
+        return new Worker(number, p == null ? null : p.host());
+    }
+
+    /**
+     * A worker as a failure names it.
+     *
+     * @param number its number in the pool
+     * @param host   the host its process runs on, or null for this one
+     */
+    record Worker(int number, @Nullable String host) {
+        @Override
+        public String toString() {
+            return "PoolWorker-" + number + (host == null ? "" : " on " + host);
+        }
     }
 
     void reset(int newNumber) {
@@ -136,7 +175,12 @@ final class WorkerSlot {
 
     /** Takes {@code h} out of {@link #held}: its message counts as held while another of its chunks is. */
     private void remove(Held h) {
-        held.remove(h);
+        held.removeFirstOccurrence(h);
+        counted(h);
+    }
+
+    /** Counts {@code h}, just taken out of {@link #held}, as no longer held. */
+    private void counted(Held h) {
         if (--h.messageLeft()[0] == 0) {
             messages--;
         }
@@ -170,13 +214,19 @@ final class WorkerSlot {
      * @return the chunk, or null if it is no longer held here (failed, timed out or cancelled)
      */
     @Nullable Chunk answered(long chunkId, @Nullable Duration perTask) {
-        for (Held h : held) {
+        Held first = held.peekFirst();
+        if (first != null && first.chunk().id() == chunkId) {
+            // The usual case: a worker runs its chunks in order.
+            held.pollFirst();
+            counted(first);
+            startClock(perTask);
+            return first.chunk();
+        }
+        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+            Held h = it.next();
             if (h.chunk().id() == chunkId) {
-                boolean first = h == held.peekFirst();
-                remove(h);
-                if (first) {
-                    startClock(perTask);
-                }
+                it.remove();
+                counted(h);
                 return h.chunk();
             }
         }
