@@ -184,13 +184,8 @@ public final class Connection implements AutoCloseable, Serializable {
      */
     public int recvBytesInto(byte[] buf, int offset) throws EOFException, InterruptedException {
         Objects.checkFromToIndex(offset, buf.length, buf.length);
-        byte[] message = recvBytes();
-        if (message.length > buf.length - offset) {
-            throw new BufferTooShortException("a message of " + message.length + " bytes does not fit in the "
-                    + (buf.length - offset) + " bytes after offset " + offset, message);
-        }
-        System.arraycopy(message, 0, buf, offset, message.length);
-        return message.length;
+        checkReadable();
+        return backend.recv(buf, offset);
     }
 
     /**

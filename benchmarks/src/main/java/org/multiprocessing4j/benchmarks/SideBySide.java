@@ -52,6 +52,8 @@ public final class SideBySide {
             new Case("Pipe round trip after 2 s warm-up (median)", "µs", false, "pipe-rtt", "2000", "2000"),
             new Case("Pipe bandwidth, 1 MiB messages", "MiB/s", true, "pipe-bandwidth", "100", "1048576"),
             new Case("Pipe bandwidth, 1 MiB, after 2 s warm-up", "MiB/s", true, "pipe-bandwidth", "300", "1048576", "2000"),
+            new Case("Pipe recvBytesInto 1 MiB, after 2 s warm-up", "MiB/s", true, "pipe-bandwidth-into", "300",
+                    "1048576", "2000"),
             new Case("Lock, 2 processes contending", "ops/s", true, "lock", "10000"),
             new Case("Lock, 2 processes, after 2 s warm-up", "ops/s", true, "lock", "10000", "2000"),
             new Case("Start and join a no-op child", "ms", false, "start", "3"),

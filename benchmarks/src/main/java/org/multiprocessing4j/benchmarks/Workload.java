@@ -35,6 +35,9 @@ import org.multiprocessing4j.cluster.hazelcast.LocalAgents;
  *   <li>{@code pipe-bandwidth N SIZE [WARMUP_MS]}: the parent sends N messages of SIZE bytes on
  *       a pipe to a child, which answers once it has them all: MiB per second; after WARMUP_MS
  *       milliseconds of the same messages, untimed (none by default).
+ *   <li>{@code pipe-bandwidth-into N SIZE [WARMUP_MS]}: the same, the child receiving each
+ *       message into one reused array ({@code recvBytesInto}; CPython's
+ *       {@code recv_bytes_into} a {@code bytearray}) instead of a new array per message.
  *   <li>{@code lock N [WARMUP_MS]}: the parent and a child each take and release one lock N
  *       times at once: operations (take and release) per second, both processes together, timed
  *       from when the child is ready (CPython's spawn, or a cluster client's start, is not in
@@ -87,13 +90,15 @@ public final class Workload {
                     if not m:
                         break
                     conn.send_bytes(m)
-            def sink(conn, n, warmup):
+            def sink(conn, n, warmup, size, into):
+                buf = bytearray(size)
+                recv = (lambda: conn.recv_bytes_into(buf)) if into else conn.recv_bytes
                 if warmup:
-                    while conn.recv_bytes():
+                    while recv():
                         pass
                     conn.send_bytes(b"warm")
                 for _ in range(n):
-                    conn.recv_bytes()
+                    recv()
                 conn.send_bytes(b"done")
             def locker(lock, ready, go, stop, warmed, done, n, warmup):
                 ready.set()
@@ -179,11 +184,11 @@ public final class Workload {
                     p.join()
                     times.sort()
                     print(times[len(times) // 2])
-                elif what == "pipe-bandwidth":
+                elif what in ("pipe-bandwidth", "pipe-bandwidth-into"):
                     n, size = int(sys.argv[2]), int(sys.argv[3])
                     warmup = int(sys.argv[4]) / 1e3 if len(sys.argv) > 4 else 0
                     a, b = mp.Pipe()
-                    p = mp.Process(target=sink, args=(b, n, warmup))
+                    p = mp.Process(target=sink, args=(b, n, warmup, size, what == "pipe-bandwidth-into"))
                     p.start()
                     payload = b"x" * size
                     if warmup:
@@ -280,8 +285,8 @@ public final class Workload {
         double result = switch (args[0]) {
             case "queue" -> queue(Integer.parseInt(args[1]), Integer.parseInt(args[2]), warmup(args, 3));
             case "pipe-rtt" -> pipeRoundTrip(Integer.parseInt(args[1]), warmup(args, 2));
-            case "pipe-bandwidth" -> pipeBandwidth(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                    warmup(args, 3));
+            case "pipe-bandwidth", "pipe-bandwidth-into" -> pipeBandwidth(Integer.parseInt(args[1]),
+                    Integer.parseInt(args[2]), warmup(args, 3), args[0].equals("pipe-bandwidth-into"));
             case "lock" -> lock(Integer.parseInt(args[1]), warmup(args, 2));
             case "start" -> start(Integer.parseInt(args[1]));
             case "rss-parent", "rss-child" -> peakMemory(Integer.parseInt(args[1]), args[0].equals("rss-parent"));
@@ -469,19 +474,24 @@ public final class Workload {
         return micros[n / 2];
     }
 
-    private static double pipeBandwidth(int n, int size, int warmupMillis) throws Exception {
+    private static double pipeBandwidth(int n, int size, int warmupMillis, boolean into) throws Exception {
         Pipe.Ends ends = Pipe.open();
         Connection a = ends.first();
         Connection b = ends.second();
         Process p = new Process(() -> {
+            byte[] buf = new byte[size];
             if (warmupMillis > 0) {
-                while (b.recvBytes().length > 0) {
+                while ((into ? b.recvBytesInto(buf) : b.recvBytes().length) > 0) {
                     // untimed
                 }
                 b.sendBytes(new byte[] {2});
             }
             for (int i = 0; i < n; i++) {
-                b.recvBytes();
+                if (into) {
+                    b.recvBytesInto(buf);
+                } else {
+                    b.recvBytes();
+                }
             }
             b.sendBytes(new byte[] {1});
         });

@@ -2,6 +2,7 @@ package org.multiprocessing4j.spi;
 
 import java.io.EOFException;
 import java.io.Serializable;
+import org.multiprocessing4j.BufferTooShortException;
 
 /**
  * What {@code Connection} calls: one end of a pipe, moving whole messages of bytes (the
@@ -60,6 +61,32 @@ public interface ConnectionBackend extends Serializable {
      * @throws InterruptedException if interrupted while waiting; no message was taken
      */
     byte[] recv() throws EOFException, InterruptedException;
+
+    /**
+     * Takes the oldest message at this end into {@code buf} from {@code offset}, waiting as long
+     * as it takes: Python's {@code recv_bytes_into}. The default takes the message with {@link
+     * #recv()} and copies it; a backend that can copy a message straight from where it waits
+     * (shared memory) overrides it, which spares an array per message.
+     *
+     * @param buf    where the message goes
+     * @param offset where in {@code buf}; the caller has checked that it is within {@code buf}
+     * @return the message's length
+     * @throws BufferTooShortException if the message is longer than {@code buf} holds from
+     *                              {@code offset}: the message is taken all the same and carried
+     *                              by the exception ({@link BufferTooShortException#of}), and
+     *                              {@code buf} is not written
+     * @throws EOFException         if nothing is buffered and the other end is closed
+     * @throws InterruptedException if interrupted while waiting; no message was taken
+     * @since 0.1
+     */
+    default int recv(byte[] buf, int offset) throws EOFException, InterruptedException {
+        byte[] message = recv();
+        if (message.length > buf.length - offset) {
+            throw BufferTooShortException.of(message, buf.length - offset, offset);
+        }
+        System.arraycopy(message, 0, buf, offset, message.length);
+        return message.length;
+    }
 
     /**
      * Waits until a message or end of file is there, without taking anything.

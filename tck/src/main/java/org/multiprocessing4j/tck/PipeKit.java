@@ -51,6 +51,22 @@ public abstract class PipeKit extends TransportKit {
         c.sendBytes(new byte[0]);
     }
 
+    /** {@return {@code length} bytes that differ from their neighbours, so that a shifted copy shows} */
+    static byte[] pattern(int length, int seed) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    static void sendLarge(Connection c) {
+        c.sendBytes(pattern(100_000, 1));
+        c.sendBytes(pattern(3 << 20, 2));
+        c.sendBytes(pattern(200_000, 3));
+        c.sendBytes(new byte[] {7});
+    }
+
     static void writeOnlyChild(Connection w) {
         try {
             w.recv();
@@ -184,6 +200,34 @@ public abstract class PipeKit extends TransportKit {
         assertArrayEquals(new byte[] {42, 43}, tooShort.message());
         assertTrue(c.poll(PATIENCE));
         assertArrayEquals(new byte[0], c.recvBytes(0));
+    }
+
+    @Test
+    @DisplayName("recvBytesInto takes large messages into the array at an offset; one that does not fit is carried whole, and the next arrives")
+    void largeIntoBuffer() throws Exception {
+        Pipe.Ends pipe = Pipe.open();
+        Connection child = pipe.second();
+        start(() -> sendLarge(child));
+        Connection c = pipe.first();
+        byte[] buf = new byte[(3 << 20) + 10];
+        assertTrue(c.poll(PATIENCE));
+        assertEquals(100_000, c.recvBytesInto(buf, 10));
+        assertArrayEquals(pattern(100_000, 1), Arrays.copyOfRange(buf, 10, 100_010));
+        assertEquals(0, buf[9], "written before the offset");
+        assertEquals(0, buf[100_010], "written after the message");
+        assertTrue(c.poll(PATIENCE));
+        assertEquals(3 << 20, c.recvBytesInto(buf, 10), "a message that exactly fits");
+        assertArrayEquals(pattern(3 << 20, 2), Arrays.copyOfRange(buf, 10, buf.length));
+        byte[] before = buf.clone();
+        assertTrue(c.poll(PATIENCE));
+        BufferTooShortException tooShort =
+                assertThrows(BufferTooShortException.class, () -> c.recvBytesInto(buf, buf.length - 100_000));
+        assertArrayEquals(pattern(200_000, 3), tooShort.message());
+        assertTrue(tooShort.getMessage().contains("200000 bytes"), tooShort.getMessage());
+        assertArrayEquals(before, buf, "a message that does not fit wrote into buf");
+        assertTrue(c.poll(PATIENCE));
+        assertEquals(1, c.recvBytesInto(buf, buf.length - 1));
+        assertEquals(7, buf[buf.length - 1]);
     }
 
     @Test

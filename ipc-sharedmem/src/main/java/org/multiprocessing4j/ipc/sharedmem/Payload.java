@@ -37,10 +37,6 @@ final class Payload {
     private final SideArea area;
     private final int buffer;
 
-    private Payload(byte[] item, @Nullable String side, SideArea area, int buffer) {
-        this(item, 0, item.length, side, area, buffer);
-    }
-
     private Payload(byte[] item, int offset, int length, @Nullable String side, SideArea area, int buffer) {
         this.item = item;
         this.offset = offset;
@@ -120,30 +116,44 @@ final class Payload {
      * @param m    the queue's memory
      * @param slot the slot's offset
      * @param area the queue's side area
+     * @param into where the caller wants the item, from {@code at} (a receive into the caller's
+     *             array, which spares an array per item); null, or too short for the item: a
+     *             new array
+     * @param at   where in {@code into}
      * @return the payload
      */
-    static Payload readFrom(MemorySegment m, long slot, SideArea area) {
+    static Payload readFrom(MemorySegment m, long slot, SideArea area, byte @Nullable [] into, int at) {
         int length = m.get(JAVA_INT, slot + LENGTH);
         int nameLength = m.get(JAVA_INT, slot + SIDE);
+        byte[] item;
+        int offset;
+        if (into != null && length <= into.length - at) {
+            item = into;
+            offset = at;
+        } else {
+            item = new byte[length];
+            offset = 0;
+        }
         if (nameLength <= 0) {
-            byte[] item = new byte[length];
             if (nameLength == 0) {
-                MemorySegment.copy(m, JAVA_BYTE, slot + PAYLOAD, item, 0, length);
+                MemorySegment.copy(m, JAVA_BYTE, slot + PAYLOAD, item, offset, length);
             } else {
                 int b = -nameLength - 1;
                 area.takeQueued(b);
-                MemorySegment.copy(m, JAVA_BYTE, area.offset(b), item, 0, length);
+                MemorySegment.copy(m, JAVA_BYTE, area.offset(b), item, offset, length);
                 area.release(b);
             }
-            return new Payload(item, null, area, NO_BUFFER);
+            return new Payload(item, offset, length, null, area, NO_BUFFER);
         }
         byte[] name = new byte[nameLength];
         MemorySegment.copy(m, JAVA_BYTE, slot + PAYLOAD, name, 0, nameLength);
-        return new Payload(new byte[length], new String(name, StandardCharsets.US_ASCII), area, NO_BUFFER);
+        return new Payload(item, offset, length, new String(name, StandardCharsets.US_ASCII), area, NO_BUFFER);
     }
 
     /**
-     * {@return the item, copied out of its side segment (which is then unlinked) if it has one}
+     * {@return the array that holds the item, copied out of its side segment (which is then
+     * unlinked) if it has one}: the array {@link #readFrom} was given if the item fit there, at
+     * the offset it was given; else a new array of exactly the item
      *
      * @throws UncheckedIOException naming the segment if it cannot be read
      */
@@ -154,17 +164,22 @@ final class Payload {
         try {
             MappedSegment segment = runtime().attach(side);
             try {
-                MemorySegment.copy(segment.memory(), JAVA_BYTE, 0, item, 0, item.length);
+                MemorySegment.copy(segment.memory(), JAVA_BYTE, 0, item, offset, length);
             } finally {
                 segment.close();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a queue item of " + item.length + " bytes from its segment '"
+            throw new UncheckedIOException("cannot read a queue item of " + length + " bytes from its segment '"
                     + side + "': " + e.getMessage(), e);
         } finally {
             unlinkQuietly(side);
         }
         return item;
+    }
+
+    /** {@return the item's length} */
+    int length() {
+        return length;
     }
 
     /** Unlinks a segment of this tree, leaving it to the root's cleanup at exit if that fails. */

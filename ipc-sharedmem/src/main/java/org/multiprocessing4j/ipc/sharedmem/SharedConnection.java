@@ -83,10 +83,33 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
 
     @Override
     public byte[] recv() throws EOFException, InterruptedException {
+        return receive(inbox::poll);
+    }
+
+    /** Copies the message straight from shared memory into {@code buf}: no array on the way. */
+    @Override
+    public int recv(byte[] buf, int offset) throws EOFException, InterruptedException {
+        return receive(() -> {
+            int length = inbox.pollInto(buf, offset);
+            return length < 0 ? null : length;
+        });
+    }
+
+    /** One attempt of a receive that does not wait: what it took, or null if nothing was there. */
+    private interface Attempt<T> {
+        @Nullable T take();
+    }
+
+    /**
+     * {@return what {@code attempt} takes, waiting for a message as long as it takes}
+     *
+     * @throws EOFException if nothing is buffered and the other end is closed
+     */
+    private <T> T receive(Attempt<T> attempt) throws EOFException, InterruptedException {
         MemorySegment m = memory();
         Waiting waiting = null;
         while (true) {
-            byte[] message = inbox.poll();
+            T message = attempt.take();
             if (message != null) {
                 return message;
             }
@@ -98,7 +121,7 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
                 lookUp = true;
             }
             if (atEnd(m, lookUp)) {
-                message = inbox.poll();
+                message = attempt.take();
                 if (message == null) {
                     throw new EOFException("end of file: the other end of the pipe " + block + " is closed");
                 }

@@ -10,6 +10,7 @@ import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.UNFINISHED;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.BufferTooShortException;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.spi.QueueBackend;
 
@@ -147,14 +148,48 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      * callers that wait themselves (a pipe's receiver), without the cost of an exception
      */
     byte @Nullable [] poll() {
+        Payload payload = pollPayload(null, 0);
+        return payload == null ? null : payload.fetch();
+    }
+
+    /**
+     * Takes the oldest item, if there is one now, into {@code buf} from {@code offset}: straight
+     * from shared memory, no array made on the way. A get that does not wait, as {@link #poll()}.
+     *
+     * @param buf    where the item goes
+     * @param offset where in {@code buf}; the caller has checked it is within {@code buf}
+     * @return the item's length, or -1 if there is none now
+     * @throws BufferTooShortException if the item is longer than {@code buf} holds from
+     *                                 {@code offset}: the item is taken all the same, and
+     *                                 carried by the exception; {@code buf} is not written
+     */
+    int pollInto(byte[] buf, int offset) {
+        Payload payload = pollPayload(buf, offset);
+        if (payload == null) {
+            return -1;
+        }
+        byte[] item = payload.fetch();
+        if (item != buf) {
+            throw BufferTooShortException.of(item, buf.length - offset, offset);
+        }
+        return payload.length();
+    }
+
+    private @Nullable Payload pollPayload(byte @Nullable [] into, int offset) {
         try {
-            return take(0);
+            return take(0, into, offset);
         } catch (InterruptedException e) {
             throw new AssertionError("a get that does not wait was interrupted", e);
         }
     }
 
     private byte @Nullable [] take(long timeoutNanos) throws InterruptedException {
+        Payload payload = take(timeoutNanos, null, 0);
+        return payload == null ? null : payload.fetch();
+    }
+
+    private @Nullable Payload take(long timeoutNanos, byte @Nullable [] into, int offset)
+            throws InterruptedException {
         MemorySegment m = ring();
         Ring ring = new Ring(m, capacity, block, timeoutNanos, solo);
         long pos = ring.claimGet();
@@ -163,13 +198,13 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         }
         Payload payload;
         try {
-            payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity), side());
+            payload = Payload.readFrom(m, QueueDescriptor.slot(pos, capacity), side(), into, offset);
         } catch (RuntimeException | Error e) {
             ring.abandon(false);
             throw e;
         }
         ring.free(pos);
-        return payload.fetch();
+        return payload;
     }
 
     @Override

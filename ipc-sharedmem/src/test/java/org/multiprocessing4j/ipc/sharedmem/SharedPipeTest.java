@@ -14,6 +14,7 @@ import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.BrokenPipeException;
+import org.multiprocessing4j.BufferTooShortException;
 import org.multiprocessing4j.spi.ConnectionBackend;
 
 @DisplayName("the shared-memory pipe's ends, within one process")
@@ -55,6 +56,24 @@ class SharedPipeTest {
         assertTrue(a.poll(0), "end of file is not ready for poll");
         assertThrows(EOFException.class, a::recv);
         assertThrows(BrokenPipeException.class, () -> a.send(new byte[] {3}));
+        a.close();
+    }
+
+    @Test
+    @DisplayName("a receive into an array puts the message at the offset, carries one that does not fit, and gives EOF once the other end closed")
+    void recvInto() throws Exception {
+        SharedPipe pipe = SharedPipe.open();
+        ConnectionBackend a = pipe.first();
+        ConnectionBackend b = pipe.second();
+        b.send(new byte[] {1, 2, 3});
+        b.send(new byte[5000]);
+        b.close();
+        byte[] buf = new byte[10];
+        assertEquals(3, a.recv(buf, 7));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 1, 2, 3}, buf);
+        BufferTooShortException tooShort = assertThrows(BufferTooShortException.class, () -> a.recv(buf, 0));
+        assertEquals(5000, tooShort.message().length);
+        assertThrows(EOFException.class, () -> a.recv(buf, 0));
         a.close();
     }
 

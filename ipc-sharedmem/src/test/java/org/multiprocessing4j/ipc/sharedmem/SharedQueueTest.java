@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.BufferTooShortException;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.internal.ProcessRuntime;
 
@@ -78,6 +79,59 @@ class SharedQueueTest {
             assertArrayEquals(item(100_000, i), q.get(0));
         }
         assertEquals(before, treeFiles(), "a side segment was left behind");
+    }
+
+    @Test
+    @DisplayName("pollInto copies an item of each path (slot, side buffer, side segment) to the offset; one that does not fit is taken, carried whole, and frees its buffer or segment")
+    void pollInto() throws Exception {
+        SharedQueue q = SharedQueue.create(16);
+        long before = treeFiles();
+        byte[] buf = new byte[(1 << 20) + 16];
+        assertEquals(-1, q.pollInto(buf, 0), "an empty queue");
+        int large = SideDescriptor.count(16, 2);
+        for (int i = 0; i < large; i++) {
+            q.put(item(200_000, 50 + i), 0);
+        }
+        int[] lengths = {0, 5, SlotDescriptor.INLINE_MAX, SlotDescriptor.INLINE_MAX + 1, 60_000, 1 << 20};
+        for (int i = 0; i < lengths.length; i++) {
+            q.put(item(lengths[i], i + 1), 0);
+        }
+        assertEquals(before + 1, treeFiles(), "the 1 MiB item did not go to a segment of its own");
+        for (int i = 0; i < large; i++) {
+            assertEquals(200_000, q.pollInto(buf, 3));
+            assertArrayEquals(item(200_000, 50 + i), Arrays.copyOfRange(buf, 3, 200_003));
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            Arrays.fill(buf, (byte) -1);
+            assertEquals(lengths[i], q.pollInto(buf, 16));
+            assertArrayEquals(item(lengths[i], i + 1), Arrays.copyOfRange(buf, 16, 16 + lengths[i]));
+            assertEquals(-1, buf[15], "written before the offset");
+            if (16 + lengths[i] < buf.length) {
+                assertEquals(-1, buf[16 + lengths[i]], "written after the item");
+            }
+        }
+        assertEquals(before, treeFiles(), "a side segment was left behind");
+
+        byte[] small = new byte[100];
+        q.put(item(101, 8), 0);
+        q.put(item(60_000, 9), 0);
+        q.put(item(1 << 20, 10), 0);
+        q.put(item(3, 11), 0);
+        for (int seed = 8; seed <= 10; seed++) {
+            int expected = seed == 8 ? 101 : seed == 9 ? 60_000 : 1 << 20;
+            int s = seed;
+            var tooShort = assertThrows(BufferTooShortException.class, () -> q.pollInto(small, 0));
+            assertArrayEquals(item(expected, s), tooShort.message());
+            assertArrayEquals(new byte[100], small, "an item that does not fit was written");
+        }
+        assertEquals(3, q.pollInto(small, 97), "an item that exactly fits");
+        assertArrayEquals(item(3, 11), Arrays.copyOfRange(small, 97, 100));
+        assertEquals(0, q.size());
+        assertEquals(before, treeFiles(), "a side segment was left behind");
+        long owners = QueueDescriptor.side(16) + SideDescriptor.OWNERS;
+        for (int b = 0; b < SideDescriptor.total(16); b++) {
+            assertEquals(0, Words.getLong(q.block.memory(), owners + 8L * b), "side buffer " + b + " was not freed");
+        }
     }
 
     @Test
