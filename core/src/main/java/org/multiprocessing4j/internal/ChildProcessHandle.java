@@ -183,7 +183,7 @@ public final class ChildProcessHandle {
             relayStderr = true;
         }
         try {
-            l.send(Envelope.newBuilder().setBootstrap(bootstrap).build());
+            l.sendFirst(Envelope.newBuilder().setBootstrap(bootstrap).build());
         } catch (IOException e) {
             // The child died before reading: the wait below reports why.
         }

@@ -93,6 +93,35 @@ public final class ControlLink {
     }
 
     /**
+     * Writes one frame at once, on the calling thread, when it is the link's first (no writer
+     * thread yet, nothing queued); else queues it as {@link #send} does. For a child's bootstrap:
+     * starting the writer thread for it put a thread's start and hand-over on every start's
+     * critical path.
+     *
+     * @param envelope the frame
+     * @throws IOException if the write fails (the link is then broken) or the link is closed
+     */
+    public void sendFirst(Envelope envelope) throws IOException {
+        synchronized (lock) {
+            if (writer == null && queue.isEmpty() && !broken) {
+                // Holding the lock with no writer thread: a concurrent send waits for the lock,
+                // then starts the writer, which writes after this frame.
+                try {
+                    Frames.write(out, envelope);
+                    out.flush();
+                    framesWritten++;
+                } catch (IOException | RuntimeException e) {
+                    markBroken();
+                    closeQuietly();
+                    throw e;
+                }
+                return;
+            }
+        }
+        send(envelope);
+    }
+
+    /**
      * Queues a posted call (one-way: the owner answers nothing), merged into the batch at the
      * tail of the queue when it goes the same way.
      *

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,54 @@ class ControlLinkTest {
         return Envelope.newBuilder().setTo("").setFrom("1").setCall(Call.newBuilder().setId(9).setObject(7).setOp(1)
                 .setThread(Thread.currentThread().threadId()).setOneway(oneway).setPayload(ByteString.copyFromUtf8(payload)))
                 .build();
+    }
+
+    /** Remembers which thread wrote first. */
+    private static final class WhoWrites extends ByteArrayOutputStream {
+        volatile Thread first;
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (first == null) {
+                first = Thread.currentThread();
+            }
+            super.write(b, off, len);
+        }
+    }
+
+    private static List<String> payloads(byte[] written) throws IOException {
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(written), 1 << 20, "test");
+        List<String> received = new ArrayList<>();
+        for (Envelope e = reader.read(); e != null; e = reader.read()) {
+            received.add(e.getCall().getPayload().toStringUtf8());
+        }
+        return received;
+    }
+
+    @Test
+    @DisplayName("sendFirst writes a link's first frame on the caller's thread, ahead of later frames; after a send it queues in order")
+    void sendFirst() throws Exception {
+        WhoWrites out = new WhoWrites();
+        ControlLink link = new ControlLink(out, "test link", 1 << 20);
+        link.sendFirst(call("bootstrap", false));
+        assertEquals(Thread.currentThread(), out.first, "the first frame was not written by the caller");
+        assertEquals(List.of("bootstrap"), payloads(out.toByteArray()), "not written before sendFirst returned");
+        link.send(call("second", false));
+        link.sendFirst(call("third", false));
+        assertTrue(link.drain(Duration.ofSeconds(10)));
+        link.close();
+        assertEquals(List.of("bootstrap", "second", "third"), payloads(out.toByteArray()));
+
+        OutputStream failing = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("the child is gone");
+            }
+        };
+        ControlLink broken = new ControlLink(failing, "test link", 1 << 20);
+        assertThrows(IOException.class, () -> broken.sendFirst(call("bootstrap", false)));
+        assertTrue(broken.isBroken(), "a failed first write left the link usable");
+        assertThrows(IOException.class, () -> broken.send(call("later", false)));
     }
 
     @Test
