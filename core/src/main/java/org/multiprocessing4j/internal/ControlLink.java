@@ -30,6 +30,8 @@ import org.multiprocessing4j.internal.wire.proto.Envelope;
 public final class ControlLink {
     /** Above this many queued bytes, senders other than link readers wait for the writer. */
     static final long MAX_QUEUED_BYTES = 4L << 20;
+    /** The largest frame {@link #sendFirst} writes on the caller's thread. */
+    static final int FIRST_WRITE_MAX = 12 << 10;
     private static final ThreadLocal<Boolean> LINK_READER = ThreadLocal.withInitial(() -> false);
 
     private final OutputStream out;
@@ -94,16 +96,20 @@ public final class ControlLink {
 
     /**
      * Writes one frame at once, on the calling thread, when it is the link's first (no writer
-     * thread yet, nothing queued); else queues it as {@link #send} does. For a child's bootstrap:
-     * starting the writer thread for it put a thread's start and hand-over on every start's
-     * critical path.
+     * thread yet, nothing queued) and small ({@value #FIRST_WRITE_MAX} bytes at most); else queues
+     * it as {@link #send} does. For a child's bootstrap: starting the writer thread for it put a
+     * thread's start and hand-over on every start's critical path. The size bound keeps the
+     * write from ever waiting for the reader: an empty pipe holds 16 KiB on macOS and 64 KiB on
+     * Linux, so a child that never reads cannot block the caller here, where a deadline or an
+     * interrupt could not reach it (a larger bootstrap, a class path of hundreds of jars, goes
+     * through the writer thread as before).
      *
      * @param envelope the frame
      * @throws IOException if the write fails (the link is then broken) or the link is closed
      */
     public void sendFirst(Envelope envelope) throws IOException {
         synchronized (lock) {
-            if (writer == null && queue.isEmpty() && !broken) {
+            if (writer == null && queue.isEmpty() && !broken && envelope.getSerializedSize() <= FIRST_WRITE_MAX) {
                 // Holding the lock with no writer thread: a concurrent send waits for the lock,
                 // then starts the writer, which writes after this frame.
                 try {

@@ -92,6 +92,15 @@ class ControlLinkTest {
         link.close();
         assertEquals(List.of("bootstrap", "second", "third"), payloads(out.toByteArray()));
 
+        WhoWrites large = new WhoWrites();
+        ControlLink other = new ControlLink(large, "test link", 1 << 20);
+        String big = "x".repeat(ControlLink.FIRST_WRITE_MAX);
+        other.sendFirst(call(big, false));
+        assertTrue(other.drain(Duration.ofSeconds(10)));
+        other.close();
+        assertTrue(large.first != Thread.currentThread(), "a frame too large to be sure a pipe holds it was written by the caller");
+        assertEquals(List.of(big), payloads(large.toByteArray()));
+
         OutputStream failing = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
