@@ -391,6 +391,10 @@ public final class ProcessRuntime {
         try {
             stopChildren();
             if (rootsTreeHere()) {
+                SharedMemoryRuntime s = sharedMemory;
+                if (s != null) {
+                    s.awaitSweep();
+                }
                 // After the children: they may use the segments until they end.
                 SharedMemoryRuntime.atRootExit(root);
             }

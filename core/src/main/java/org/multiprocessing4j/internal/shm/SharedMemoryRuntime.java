@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,8 @@ import org.multiprocessing4j.internal.ProcessRuntime.RootInfo;
  * segments (the public {@code SharedMemory} and the shared-memory transport both go through
  * it), the heap of blocks for values and arrays, and the segments this process mapped for
  * blocks. One per JVM, made by {@code ProcessRuntime.sharedMemory()}; in a root JVM, making it
- * sweeps what dead trees left behind.
+ * starts a sweep of what dead trees left behind, on a thread of its own, which the root's exit
+ * waits for ({@link #awaitSweep}).
  */
 public final class SharedMemoryRuntime {
     /** Attempts at a fresh generated name before giving up (a clash is a 36^12 chance). */
@@ -24,6 +26,10 @@ public final class SharedMemoryRuntime {
     private final RootInfo root;
     private final SegmentTracker tracker;
     private final SharedHeap heap = new SharedHeap(this);
+    /** How long a root's exit waits for its sweep of dead trees to end. */
+    static final Duration SWEEP_WAIT = Duration.ofSeconds(2);
+    /** The sweep of dead trees' leftovers that a root starts, or null. */
+    private volatile @Nullable Thread sweep;
     /** Segments mapped for blocks: never closed, since blocks handed out may still be used. */
     private final ConcurrentMap<String, MappedSegment> blockSegments = new ConcurrentHashMap<>();
 
@@ -40,15 +46,41 @@ public final class SharedMemoryRuntime {
      * @param isRoot whether this process is that root; a root sweeps dead trees' leftovers
      */
     public static SharedMemoryRuntime start(RootInfo root, boolean isRoot) {
-        SharedMemoryRuntime rt = new SharedMemoryRuntime(ShmDirectory.standard(), root);
+        return start(ShmDirectory.standard(), root, isRoot);
+    }
+
+    /** {@link #start(RootInfo, boolean)} in a given directory, for tests. */
+    static SharedMemoryRuntime start(Path directory, RootInfo root, boolean isRoot) {
+        SharedMemoryRuntime rt = new SharedMemoryRuntime(directory, root);
         if (isRoot) {
-            try {
-                SegmentTracker.sweep(rt.directory, root);
-            } catch (IOException | RuntimeException e) {
-                // a directory that cannot be listed: nothing to sweep, and creating will say more
-            }
+            // Off the first use's path: a cold JVM's first sweep took 4-9 ms (a directory stream
+            // with a glob, names parsed), and the sweep touches only dead trees' files, never a
+            // segment this tree makes meanwhile.
+            rt.sweep = Thread.ofPlatform().daemon().name("multiprocessing4j-shm-sweep").start(() -> {
+                try {
+                    SegmentTracker.sweep(rt.directory, root);
+                } catch (IOException | RuntimeException e) {
+                    // a directory that cannot be listed: nothing to sweep, and creating will say more
+                }
+            });
         }
         return rt;
+    }
+
+    /**
+     * Waits, at most {@link #SWEEP_WAIT}, for the sweep this root started to end: a root that
+     * exits soon after its first use of shared memory still sweeps. Never throws.
+     */
+    public void awaitSweep() {
+        Thread t = sweep;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(SWEEP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -82,17 +82,27 @@ class SegmentTrackerTest {
         assertEquals(Set.of(othersName), files());
     }
 
+    /** A root whose process has ended: a pid no live process has (until reused, which the start time tells). */
+    private static RootInfo endedRoot() throws Exception {
+        java.lang.Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        return new RootInfo(ended.pid(), 77);
+    }
+
+    private static RootInfo selfRoot() {
+        long pid = ProcessHandle.current().pid();
+        return new RootInfo(pid, ProcessStartTime.of(pid));
+    }
+
     @Test
     @DisplayName("the sweep cleans up dead roots (gone, or pid reused by a later process) and never a live root")
     void sweep() throws Exception {
-        java.lang.Process ended = new ProcessBuilder("true").start();
-        ended.waitFor();
-        RootInfo gone = new RootInfo(ended.pid(), 77);
+        RootInfo gone = endedRoot();
         ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
         long parentStart = ProcessStartTime.of(parent.pid());
         RootInfo live = new RootInfo(parent.pid(), parentStart);
         RootInfo reused = new RootInfo(parent.pid(), parentStart + 1);
-        RootInfo self = new RootInfo(ProcessHandle.current().pid(), ProcessStartTime.of(ProcessHandle.current().pid()));
+        RootInfo self = selfRoot();
         for (RootInfo r : new RootInfo[] {gone, live, reused, self}) {
             create(new SegmentTracker(dir, r), SegmentNames.generate(r));
         }
@@ -106,6 +116,21 @@ class SegmentTrackerTest {
         assertTrue(after.contains(SegmentNames.trackingFile(self)));
         assertTrue(after.stream().allMatch(n -> n.startsWith(SegmentNames.trackingFile(live).replace(".segments", ""))
                 || n.startsWith(SegmentNames.trackingFile(self).replace(".segments", ""))), after.toString());
+    }
+
+    @Test
+    @DisplayName("a root's runtime sweeps on a thread of its own, and awaitSweep waits for it; a child's does not sweep")
+    void sweepInBackground() throws Exception {
+        RootInfo gone = endedRoot();
+        RootInfo self = selfRoot();
+        create(new SegmentTracker(dir, gone), SegmentNames.generate(gone));
+        Set<String> left = files();
+        assertEquals(2, left.size(), left.toString());
+
+        SharedMemoryRuntime.start(dir, self, false).awaitSweep();
+        assertEquals(left, files(), "a runtime that is not its tree's root swept");
+        SharedMemoryRuntime.start(dir, self, true).awaitSweep();
+        assertEquals(Set.of(), files(), "the dead root's files were not swept by the time awaitSweep returned");
     }
 
     @Test
