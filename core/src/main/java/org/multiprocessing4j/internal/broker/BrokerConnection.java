@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.broker;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.EOFException;
 import java.io.Serial;
 import org.multiprocessing4j.BrokenPipeException;
@@ -40,16 +41,41 @@ public record BrokerConnection(RemoteRef ref, int end) implements ConnectionBack
 
     @Override
     public void send(byte[] message) {
-        byte[] payload = new byte[message.length + 1];
+        send(message, 0, message.length);
+    }
+
+    /**
+     * Sends one message, waiting while the other end's inbox has no room for it (see
+     * {@link PipeServer}), as a writer to a full OS pipe does; not interruptible, like a
+     * shared-memory pipe's send: an interrupt while waiting leaves the message unsent, and the
+     * send goes on waiting, with the interrupt flag set again once it returns.
+     */
+    @Override
+    public void send(byte[] buf, int offset, int size) {
+        byte[] payload = new byte[size + 1];
         payload[0] = (byte) end;
-        System.arraycopy(message, 0, payload, 1, message.length);
+        System.arraycopy(buf, offset, payload, 1, size);
+        // Ours alone from here on: wrapped, not copied again.
+        ByteString call = UnsafeByteOperations.unsafeWrap(payload);
+        boolean interrupted = false;
         try {
-            ref.callNow(PipeServer.SEND, ByteString.copyFrom(payload));
+            while (true) {
+                try {
+                    ref.call(PipeServer.SEND, call, -1);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the owner dropped the send: it is made again
+                }
+            }
         } catch (RemoteFailure f) {
             if (f.kind() == FailureKind.CLOSED) {
                 throw new BrokenPipeException("<Connection " + this + ">: " + f.getMessage());
             }
             throw translate(f);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -21,9 +21,20 @@ import java.util.Set;
  * holds the other end (the parent that never closed its copy of the child's end): it then
  * counts as closed for the readers at the other end, until a process that does not hold the
  * other end attaches to it.
+ *
+ * <p><b>Room.</b> An end's inbox holds at most {@link #INBOX_LIMIT} bytes (each message
+ * counted with {@link #MESSAGE_COST} bytes more, so that empty messages are bounded too), as an
+ * OS pipe's buffer does: a send that does not fit waits, behind any send already waiting, until
+ * reads make room, the end is closed (it fails {@link FailureKind#CLOSED}) or the call's timeout
+ * passes ({@link FailureKind#TIMEOUT}, nothing sent). A message larger than the limit goes in
+ * when the inbox is empty. Without this a sender that outruns its reader piled its messages up
+ * in the owner's heap until it ran out of memory.
  */
 public final class PipeServer implements ObjectServer {
-    /** Sends the rest of the payload to the other end. Fails CLOSED if that end is closed. */
+    /**
+     * Sends the rest of the payload to the other end, waiting for room in its inbox as the
+     * call's timeout says. Fails CLOSED if that end is closed (also while waiting).
+     */
     public static final int SEND = 1;
     /** Takes the oldest message at this end, waiting as the timeout says. Fails CLOSED at end of file. */
     public static final int RECV = 2;
@@ -33,6 +44,11 @@ public final class PipeServer implements ObjectServer {
     public static final int ATTACH = 4;
     /** Removes the caller from the holders of this end. */
     public static final int CLOSE = 5;
+
+    /** The most bytes an end's inbox holds before sends to it wait (see "Room" above). */
+    static final long INBOX_LIMIT = 4L << 20;
+    /** What a message costs in an inbox on top of its bytes. */
+    static final int MESSAGE_COST = 64;
 
     private static final ByteString READY = ByteString.copyFrom(new byte[] {1});
     private static final ByteString NOT_READY = ByteString.copyFrom(new byte[] {0});
@@ -44,14 +60,41 @@ public final class PipeServer implements ObjectServer {
     private static final class End {
         final Set<String> holders = new HashSet<>();
         final ArrayDeque<ByteString> inbox = new ArrayDeque<>();
+        /** What the inbox costs: its messages' bytes and {@link #MESSAGE_COST} each. */
+        long inboxBytes;
         final Waiters recvs;
         final Waiters polls;
+        /** Sends to this end waiting for room, in arrival order. */
+        final Waiters sends;
         boolean closed;
         boolean abandoned;
 
         End(Object lock) {
             recvs = new Waiters(lock);
             polls = new Waiters(lock);
+            sends = new Waiters(lock);
+        }
+
+        /** {@return whether a send of this payload (the end's byte first) goes in now} */
+        boolean fits(Request send) {
+            return inboxBytes == 0 || inboxBytes + cost(send.payload().size() - 1) <= INBOX_LIMIT;
+        }
+
+        void add(Request send) {
+            ByteString message = send.payload().substring(1);
+            inbox.addLast(message);
+            inboxBytes += cost(message.size());
+            send.reply();
+        }
+
+        ByteString take() {
+            ByteString message = inbox.removeFirst();
+            inboxBytes -= cost(message.size());
+            return message;
+        }
+
+        private static long cost(int size) {
+            return (long) size + MESSAGE_COST;
         }
     }
 
@@ -88,15 +131,21 @@ public final class PipeServer implements ObjectServer {
             r.fail(FailureKind.CLOSED, "the other end of the pipe is closed");
             return;
         }
-        to.inbox.addLast(r.payload().substring(1));
-        r.reply();
-        serve(to);
+        if (to.sends.isEmpty() && to.fits(r)) {
+            to.add(r);
+            serve(to);
+        } else if (r.timeoutNanos() == 0) {
+            r.fail(FailureKind.TIMEOUT, "no room in the pipe");
+        } else {
+            to.sends.add(r, "no room in the pipe in time");
+        }
     }
 
     private void recv(Request r, int e) {
         End at = ends[e];
         if (at.recvs.isEmpty() && !at.inbox.isEmpty()) {
-            r.reply(at.inbox.pollFirst());
+            r.reply(at.take());
+            serve(at); // room for waiting sends
         } else if (at.inbox.isEmpty() && writerGone(e)) {
             r.fail(FailureKind.CLOSED, "end of file: the other end of the pipe is closed");
         } else if (r.timeoutNanos() == 0) {
@@ -160,23 +209,40 @@ public final class PipeServer implements ObjectServer {
             onBothClosed.run();
         }
         at.inbox.clear();
+        at.inboxBytes = 0;
+        for (Request r = at.sends.poll(); r != null; r = at.sends.poll()) {
+            r.fail(FailureKind.CLOSED, "the other end of the pipe is closed");
+        }
         for (Request r = at.recvs.poll(); r != null; r = at.recvs.poll()) {
             r.fail(FailureKind.ILLEGAL_STATE, "handle is closed");
         }
         for (Request r = at.polls.poll(); r != null; r = at.polls.poll()) {
             r.fail(FailureKind.ILLEGAL_STATE, "handle is closed");
         }
+        // Sends from this end still waiting for room at the other: their handle is closed.
+        for (Request r = ends[1 - e].sends.poll(); r != null; r = ends[1 - e].sends.poll()) {
+            r.fail(FailureKind.ILLEGAL_STATE, "handle is closed");
+        }
         serve(ends[1 - e]);
     }
 
-    /** Answers what can be answered at {@code at}: readers take messages, then see end of file. */
+    /**
+     * Answers what can be answered at {@code at}: readers take messages, waiting sends go in as
+     * reads make room, then readers see end of file.
+     */
     private void serve(End at) {
-        while (!at.inbox.isEmpty()) {
-            Request r = at.recvs.poll();
-            if (r == null) {
-                break;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (Request r; !at.inbox.isEmpty() && (r = at.recvs.poll()) != null; ) {
+                r.reply(at.take());
+                moved = true;
             }
-            r.reply(at.inbox.pollFirst());
+            for (Request send; (send = at.sends.peek()) != null && at.fits(send); ) {
+                at.sends.poll();
+                at.add(send);
+                moved = true;
+            }
         }
         int e = at == ends[0] ? 0 : 1;
         boolean eof = at.inbox.isEmpty() && writerGone(e);
@@ -203,6 +269,7 @@ public final class PipeServer implements ObjectServer {
         for (End end : ends) {
             end.recvs.cancel(from, callId);
             end.polls.cancel(from, callId);
+            end.sends.cancel(from, callId);
         }
     }
 
@@ -213,6 +280,7 @@ public final class PipeServer implements ObjectServer {
             End end = ends[e];
             end.recvs.dropGone(address);
             end.polls.dropGone(address);
+            end.sends.dropGone(address);
             lost[e] = end.holders.removeIf(h -> Addresses.isGone(address, h));
         }
         for (int e = 0; e < 2; e++) {
