@@ -22,6 +22,8 @@ class FramesTest {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int writes;
         int flushes;
+        /** The arrays passed to write, in order. */
+        final java.util.List<byte[]> arrays = new java.util.ArrayList<>();
 
         @Override
         public void write(int b) {
@@ -32,6 +34,7 @@ class FramesTest {
         @Override
         public void write(byte[] b, int off, int len) {
             writes++;
+            arrays.add(b);
             bytes.write(b, off, len);
         }
 
@@ -70,5 +73,33 @@ class FramesTest {
 
         assertTrue(error.getMessage().contains("the maximum is 50"), error.getMessage());
         assertEquals(0, out.writes);
+    }
+
+    @Test
+    @DisplayName("a large frame is the same bytes, its large field written from its own array, not flushed")
+    void largeFrameStreamed() throws IOException {
+        byte[] data = new byte[Frames.STREAMED_BODY + 1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31);
+        }
+        Envelope envelope = Envelope.newBuilder().setTo("1").setFrom("")
+                .setOutput(Output.newBuilder().setData(com.google.protobuf.UnsafeByteOperations.unsafeWrap(data)))
+                .build();
+        CountingStream out = new CountingStream();
+
+        Frames.write(out, envelope);
+
+        byte[] body = envelope.toByteArray();
+        byte[] expected = new byte[4 + body.length];
+        expected[0] = (byte) (body.length >>> 24);
+        expected[1] = (byte) (body.length >>> 16);
+        expected[2] = (byte) (body.length >>> 8);
+        expected[3] = (byte) body.length;
+        System.arraycopy(body, 0, expected, 4, body.length);
+        assertArrayEquals(expected, out.bytes.toByteArray());
+        assertTrue(out.arrays.stream().anyMatch(a -> a == data), "the field's bytes were copied on the way");
+        assertEquals(0, out.flushes);
+        Envelope back = FrameReader.parse(java.util.Arrays.copyOfRange(out.bytes.toByteArray(), 4, expected.length));
+        assertEquals(envelope, back);
     }
 }
