@@ -5,6 +5,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import java.io.EOFException;
 import java.io.Serial;
 import org.multiprocessing4j.BrokenPipeException;
+import org.multiprocessing4j.BufferTooShortException;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.spi.ConnectionBackend;
@@ -81,8 +82,23 @@ public record BrokerConnection(RemoteRef ref, int end) implements ConnectionBack
 
     @Override
     public byte[] recv() throws EOFException, InterruptedException {
+        return take().toByteArray();
+    }
+
+    /** Copies the message from the answer straight into {@code buf}: no array on the way. */
+    @Override
+    public int recv(byte[] buf, int offset) throws EOFException, InterruptedException {
+        ByteString message = take();
+        if (message.size() > buf.length - offset) {
+            throw BufferTooShortException.of(message.toByteArray(), buf.length - offset, offset);
+        }
+        message.copyTo(buf, offset);
+        return message.size();
+    }
+
+    private ByteString take() throws EOFException, InterruptedException {
         try {
-            return ref.call(PipeServer.RECV, endByte(), -1).toByteArray();
+            return ref.call(PipeServer.RECV, endByte(), -1);
         } catch (RemoteFailure f) {
             if (f.kind() == FailureKind.CLOSED) {
                 throw new EOFException(f.getMessage());
