@@ -1,5 +1,6 @@
 package org.multiprocessing4j.benchmarks;
 
+import java.io.EOFException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +70,8 @@ import org.multiprocessing4j.cluster.hazelcast.LocalAgents;
 public final class Workload {
     /** Items in a round of the queue's warm-up: the producer waits for the consumer between rounds. */
     private static final int QUEUE_WARMUP_ROUND = 10_000;
+    /** Lock operations between two looks at whether the warm-up is over. */
+    private static final int LOCK_WARMUP_ROUND = 1_000;
     /** The same workloads in CPython's {@code multiprocessing} (spawn), the same arguments. */
     static final String PYTHON = """
             import multiprocessing as mp, sys, time
@@ -306,38 +309,81 @@ public final class Workload {
             byte[] payload = new byte[size];
             if (more != null) {
                 do {
-                    for (int i = 0; i < QUEUE_WARMUP_ROUND; i++) {
-                        q.put(payload);
-                    }
-                    q.put(new byte[0]);
+                    produce(q, payload, QUEUE_WARMUP_ROUND);
                 } while (more.get());
             }
-            for (int i = 0; i < n; i++) {
-                q.put(payload);
-            }
-            q.put(new byte[0]);
+            produce(q, payload, n);
         });
         p.start();
         if (more != null) {
             long end = System.nanoTime() + warmupMillis * 1_000_000L;
             boolean again;
             do {
-                while (q.get().length > 0) {
-                    // a round of the warm-up, untimed
-                }
+                q.get();
+                consume(q); // a round of the warm-up, untimed
                 again = System.nanoTime() - end < 0;
                 more.put(again);
             } while (again);
         }
         q.get();
         long t0 = System.nanoTime();
-        int count = 1;
-        while (q.get().length > 0) {
-            count++;
-        }
+        int count = 1 + consume(q);
         long dt = System.nanoTime() - t0;
         p.join();
         return (count - 1) / (dt / 1e9);
+    }
+
+    // The warm-ups run the very methods that are timed after them, as JMH does: a timed loop of
+    // its own, after the warm-up's loop in the same method, starts in the interpreter or in an
+    // on-stack replacement compiled without the warm-up's profile of it.
+
+    /** Puts {@code n} copies of {@code payload}, then an empty item that ends the round. */
+    private static void produce(Queue<byte[]> q, byte[] payload, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            q.put(payload);
+        }
+        q.put(new byte[0]);
+    }
+
+    /** {@return how many items it took before an empty one} */
+    private static int consume(Queue<byte[]> q) throws InterruptedException {
+        int count = 0;
+        while (q.get().length > 0) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Sends {@code ping} and waits for it back: the time that took, in nanoseconds. */
+    private static long roundTrip(Connection c, byte[] ping) throws EOFException, InterruptedException {
+        long t0 = System.nanoTime();
+        c.sendBytes(ping);
+        c.recvBytes();
+        return System.nanoTime() - t0;
+    }
+
+    /** Receives {@code n} messages, or until an empty one when {@code n} is negative. */
+    private static void sink(Connection c, byte[] buf, boolean into, int n) throws EOFException, InterruptedException {
+        for (int i = 0; n < 0 || i < n; i++) {
+            if ((into ? c.recvBytesInto(buf) : c.recvBytes().length) == 0 && n < 0) {
+                return;
+            }
+        }
+    }
+
+    /** Sends {@code payload} {@code n} times. */
+    private static void source(Connection c, byte[] payload, int n) {
+        for (int i = 0; i < n; i++) {
+            c.sendBytes(payload);
+        }
+    }
+
+    /** Takes and releases {@code lock} {@code n} times. */
+    private static void cycles(Lock lock, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            lock.acquire();
+            lock.release();
+        }
     }
 
     /** One pool workload: runs {@code n} tasks in {@code pool}. */
@@ -458,15 +504,11 @@ public final class Workload {
         byte[] ping = "ping0000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         long warmEnd = System.nanoTime() + warmupMillis * 1_000_000L;
         while (System.nanoTime() - warmEnd < 0) {
-            a.sendBytes(ping);
-            a.recvBytes();
+            roundTrip(a, ping);
         }
         double[] micros = new double[n];
         for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            a.sendBytes(ping);
-            a.recvBytes();
-            micros[i] = (System.nanoTime() - t0) / 1e3;
+            micros[i] = roundTrip(a, ping) / 1e3;
         }
         a.sendBytes(new byte[0]);
         p.join();
@@ -481,18 +523,10 @@ public final class Workload {
         Process p = new Process(() -> {
             byte[] buf = new byte[size];
             if (warmupMillis > 0) {
-                while ((into ? b.recvBytesInto(buf) : b.recvBytes().length) > 0) {
-                    // untimed
-                }
+                sink(b, buf, into, -1); // untimed
                 b.sendBytes(new byte[] {2});
             }
-            for (int i = 0; i < n; i++) {
-                if (into) {
-                    b.recvBytesInto(buf);
-                } else {
-                    b.recvBytes();
-                }
-            }
+            sink(b, buf, into, n);
             b.sendBytes(new byte[] {1});
         });
         p.start();
@@ -500,15 +534,13 @@ public final class Workload {
         if (warmupMillis > 0) {
             long end = System.nanoTime() + warmupMillis * 1_000_000L;
             while (System.nanoTime() - end < 0) {
-                a.sendBytes(payload);
+                source(a, payload, 1);
             }
             a.sendBytes(new byte[0]);
             a.recvBytes();
         }
         long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            a.sendBytes(payload);
-        }
+        source(a, payload, n);
         a.recvBytes();
         long dt = System.nanoTime() - t0;
         p.join();
@@ -527,16 +559,12 @@ public final class Workload {
             if (warmupMillis > 0) {
                 go.await();
                 while (!stop.isSet()) {
-                    lock.acquire();
-                    lock.release();
+                    cycles(lock, LOCK_WARMUP_ROUND);
                 }
                 warmed.set();
             }
             go.await();
-            for (int i = 0; i < n; i++) {
-                lock.acquire();
-                lock.release();
-            }
+            cycles(lock, n);
             done.set();
         });
         p.start();
@@ -545,8 +573,7 @@ public final class Workload {
             go.set();
             long end = System.nanoTime() + warmupMillis * 1_000_000L;
             while (System.nanoTime() - end < 0) {
-                lock.acquire();
-                lock.release();
+                cycles(lock, LOCK_WARMUP_ROUND);
             }
             go.clear();
             stop.set();
@@ -554,10 +581,7 @@ public final class Workload {
         }
         long t0 = System.nanoTime();
         go.set();
-        for (int i = 0; i < n; i++) {
-            lock.acquire();
-            lock.release();
-        }
+        cycles(lock, n);
         done.await();
         long dt = System.nanoTime() - t0;
         p.join();
