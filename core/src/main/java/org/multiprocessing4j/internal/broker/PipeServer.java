@@ -270,6 +270,7 @@ public final class PipeServer implements ObjectServer {
             end.recvs.cancel(from, callId);
             end.polls.cancel(from, callId);
             end.sends.cancel(from, callId);
+            serve(end); // a send that waited behind the cancelled one may fit now
         }
     }
 
@@ -294,6 +295,9 @@ public final class PipeServer implements ObjectServer {
                 end.abandoned = true;
                 serve(ends[1 - e]);
             }
+        }
+        for (End end : ends) {
+            serve(end); // a send that waited behind a gone process's may fit now
         }
     }
 }

@@ -125,6 +125,42 @@ public class PipeRoomTest {
     }
 
     @Test
+    @DisplayName("sends wait in arrival order; one that waited behind an interrupted send goes once that one leaves the line")
+    void lineAfterCancel() throws Exception {
+        Pipe.Ends pipe = Pipe.open();
+        try {
+            for (int i = 0; i < FIT; i++) {
+                pipe.first().sendBytes(message(i));
+            }
+            byte[] big = new byte[2 * MESSAGE];
+            CompletableFuture<Void> bigSent = CompletableFuture.runAsync(() -> pipe.first().sendBytes(big),
+                    r -> Thread.ofPlatform().daemon().name("big sender").start(r));
+            Thread.sleep(QUIET.toMillis());
+            assertFalse(bigSent.isDone(), "a message went in beyond the inbox's limit");
+            byte[] small = {42};
+            CompletableFuture<Void> smallSent = CompletableFuture.runAsync(() -> pipe.first().sendBytes(small),
+                    r -> Thread.ofPlatform().daemon().name("small sender").start(r));
+            Thread.sleep(QUIET.toMillis());
+            assertFalse(smallSent.isDone(), "a send went ahead of one waiting before it");
+            Thread bigSender = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("big sender")).findFirst().orElseThrow();
+            bigSender.interrupt(); // its send leaves the line, and is made again at its end
+            smallSent.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            assertFalse(bigSent.isDone(), "the large message went in without room");
+            for (int i = 0; i < FIT; i++) {
+                assertArrayEquals(message(i), pipe.second().recvBytes(), "message " + i);
+            }
+            assertArrayEquals(small, pipe.second().recvBytes());
+            bigSent.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            assertArrayEquals(big, pipe.second().recvBytes());
+            assertFalse(pipe.second().poll(), "a message too many");
+        } finally {
+            pipe.first().close();
+            pipe.second().close();
+        }
+    }
+
+    @Test
     @DisplayName("a waiting send fails with BrokenPipeException when the reading end is closed")
     void readerClosesWhileSenderWaits() throws Exception {
         Pipe.Ends pipe = Pipe.open();
