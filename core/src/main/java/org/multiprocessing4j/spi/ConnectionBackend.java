@@ -30,7 +30,10 @@ import org.multiprocessing4j.BufferTooShortException;
 public interface ConnectionBackend extends Serializable {
 
     /**
-     * Sends one message to the other end, without waiting for it to be read.
+     * Sends one message to the other end, without waiting for it to be read; but waiting for
+     * room while the other end holds as much unread as this pipe buffers (bound it, as an OS
+     * pipe does). Not interruptible: an interrupt while waiting is kept for the caller (the flag
+     * set again on return), and the message goes exactly once.
      *
      * @param message the message; the backend may keep the array
      * @throws org.multiprocessing4j.BrokenPipeException if the other end is closed
