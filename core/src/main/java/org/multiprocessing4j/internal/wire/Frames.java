@@ -44,8 +44,7 @@ public final class Frames {
      * @throws IOException if the stream fails
      */
     public static void write(OutputStream out, byte[] body) throws IOException {
-        int size = body.length;
-        out.write(new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size});
+        out.write(header(body.length));
         out.write(body);
     }
 
@@ -73,7 +72,7 @@ public final class Frames {
             // A large body (a big message) goes straight from its fields to the stream: no
             // array of its size to allocate, zero and fill first. Such a frame is several writes
             // whichever way it goes: a pipe keeps only writes of at most 4 KiB whole.
-            out.write(new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size});
+            out.write(header(size));
             CodedOutputStream body = CodedOutputStream.newInstance(out, STREAM_BUFFER);
             envelope.writeTo(body);
             body.flush();
@@ -92,5 +91,10 @@ public final class Frames {
         envelope.writeTo(body);
         body.checkNoSpaceLeft();
         out.write(frame);
+    }
+
+    /** {@return a frame's length header: {@code size}, big-endian} */
+    private static byte[] header(int size) {
+        return new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size};
     }
 }
