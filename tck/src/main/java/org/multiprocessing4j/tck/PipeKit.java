@@ -120,6 +120,17 @@ public abstract class PipeKit extends TransportKit {
         }
     }
 
+    /** Messages of {@link #FLOOD_SIZE} bytes a child sends faster than its reader takes them. */
+    static final int FLOOD = 48;
+    static final int FLOOD_SIZE = 256 << 10;
+
+    static void flood(Connection c) {
+        for (int i = 0; i < FLOOD; i++) {
+            c.sendBytes(pattern(FLOOD_SIZE, i));
+        }
+        c.close();
+    }
+
     static void startGrandchild(Connection c) throws InterruptedException {
         Process grandchild = new Process(() -> fromGrandchild(c));
         grandchild.start();
@@ -327,6 +338,26 @@ public abstract class PipeKit extends TransportKit {
         assertArrayEquals(expected, got);
         assertTrue(c.poll(PATIENCE));
         assertThrows(EOFException.class, c::recv, "a message was duplicated, or the end never closed");
+    }
+
+    @Test
+    @DisplayName("a sender that outruns its reader (12 MiB sent before the first is read) loses nothing and keeps the order")
+    void senderOutrunsReader() throws Exception {
+        Pipe.Ends pipe = Pipe.open(false);
+        Connection child = pipe.second();
+        Process p = start(() -> flood(child));
+        pipe.second().close();
+        Connection c = pipe.first();
+        // Let the sender fill whatever the transport buffers (and wait for room, where it bounds it).
+        Thread.sleep(500);
+        for (int i = 0; i < FLOOD; i++) {
+            assertTrue(c.poll(PATIENCE), "message " + i + " did not arrive within " + PATIENCE);
+            assertArrayEquals(pattern(FLOOD_SIZE, i), c.recvBytes(), "message " + i);
+        }
+        assertTrue(c.poll(PATIENCE));
+        assertThrows(EOFException.class, c::recvBytes, "a message too many, or the end never closed");
+        p.join(PATIENCE);
+        assertEquals(0, p.exitCode());
     }
 
     @Test
