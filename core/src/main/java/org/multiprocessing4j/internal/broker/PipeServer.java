@@ -28,7 +28,7 @@ import java.util.Set;
  * reads make room, the end is closed (it fails {@link FailureKind#CLOSED}) or the call's timeout
  * passes ({@link FailureKind#TIMEOUT}, nothing sent). A message larger than the limit goes in
  * when the inbox is empty. Without this a sender that outruns its reader piled its messages up
- * in the owner's heap until it ran out of memory.
+ * in the owner's heap, bounded by nothing but the heap.
  */
 public final class PipeServer implements ObjectServer {
     /**
