@@ -145,7 +145,9 @@ public final class PipeServer implements ObjectServer {
         End at = ends[e];
         if (at.recvs.isEmpty() && !at.inbox.isEmpty()) {
             r.reply(at.take());
-            serve(at); // room for waiting sends
+            if (!at.sends.isEmpty()) {
+                serve(at); // room for waiting sends
+            }
         } else if (at.inbox.isEmpty() && writerGone(e)) {
             r.fail(FailureKind.CLOSED, "end of file: the other end of the pipe is closed");
         } else if (r.timeoutNanos() == 0) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.BrokenPipeException;
@@ -32,6 +33,23 @@ public class PipeRoomTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** How long a send that must wait is watched not to go through (it cannot, so no flakiness). */
     private static final Duration QUIET = Duration.ofMillis(300);
+
+    private final java.util.List<Pipe.Ends> opened = new java.util.ArrayList<>();
+
+    /** {@return a new pipe, both ends closed after the test (closing twice is allowed)} */
+    private Pipe.Ends open() {
+        Pipe.Ends pipe = Pipe.open();
+        opened.add(pipe);
+        return pipe;
+    }
+
+    @AfterEach
+    void closePipes() {
+        for (Pipe.Ends pipe : opened) {
+            pipe.first().close();
+            pipe.second().close();
+        }
+    }
 
     private static byte[] message(int i) {
         byte[] m = new byte[MESSAGE];
@@ -60,121 +78,97 @@ public class PipeRoomTest {
     @Test
     @DisplayName("in the owner: sends beyond the limit wait, go in order as reads make room, and nothing is lost")
     void ownerWaitsForRoom() throws Exception {
-        Pipe.Ends pipe = Pipe.open();
-        try {
-            AtomicInteger sent = new AtomicInteger();
-            CompletableFuture<Void> sender = sendInBackground(pipe.first(), 6, sent);
-            awaitCount(sent, FIT);
-            Thread.sleep(QUIET.toMillis());
-            assertEquals(FIT, sent.get(), "a send went in beyond the inbox's limit");
-            for (int i = 0; i < 6; i++) {
-                assertArrayEquals(message(i), pipe.second().recvBytes(), "message " + i);
-                if (i < 6 - FIT) {
-                    awaitCount(sent, FIT + i + 1);
-                }
+        Pipe.Ends pipe = open();
+        AtomicInteger sent = new AtomicInteger();
+        CompletableFuture<Void> sender = sendInBackground(pipe.first(), 6, sent);
+        awaitCount(sent, FIT);
+        Thread.sleep(QUIET.toMillis());
+        assertEquals(FIT, sent.get(), "a send went in beyond the inbox's limit");
+        for (int i = 0; i < 6; i++) {
+            assertArrayEquals(message(i), pipe.second().recvBytes(), "message " + i);
+            if (i < 6 - FIT) {
+                awaitCount(sent, FIT + i + 1);
             }
-            sender.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-            assertFalse(pipe.first().poll() || pipe.second().poll(), "a message too many");
-        } finally {
-            pipe.first().close();
-            pipe.second().close();
         }
+        sender.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertFalse(pipe.first().poll() || pipe.second().poll(), "a message too many");
     }
 
     @Test
     @DisplayName("a message larger than the limit goes in when the inbox is empty")
     void oversizeMessage() throws Exception {
-        Pipe.Ends pipe = Pipe.open();
-        try {
-            byte[] big = new byte[(int) PipeServer.INBOX_LIMIT + 1];
-            big[big.length - 1] = 9;
-            pipe.first().sendBytes(big);
-            assertArrayEquals(big, pipe.second().recvBytes());
-        } finally {
-            pipe.first().close();
-            pipe.second().close();
-        }
+        Pipe.Ends pipe = open();
+        byte[] big = new byte[(int) PipeServer.INBOX_LIMIT + 1];
+        big[big.length - 1] = 9;
+        pipe.first().sendBytes(big);
+        assertArrayEquals(big, pipe.second().recvBytes());
     }
 
     @Test
     @DisplayName("an interrupt does not drop a waiting send: it goes once, and the flag is set again")
     void interruptedWhileWaiting() throws Exception {
-        Pipe.Ends pipe = Pipe.open();
-        try {
-            for (int i = 0; i < FIT; i++) {
-                pipe.first().sendBytes(message(i));
-            }
-            CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
-            Thread sender = Thread.ofPlatform().daemon().start(() -> {
-                pipe.first().sendBytes(message(FIT));
-                interruptedAfter.complete(Thread.currentThread().isInterrupted());
-            });
-            Thread.sleep(QUIET.toMillis());
-            sender.interrupt();
-            Thread.sleep(QUIET.toMillis());
-            assertTrue(sender.isAlive(), "an interrupt ended a send that had no room");
-            for (int i = 0; i <= FIT; i++) {
-                assertArrayEquals(message(i), pipe.second().recvBytes(), "message " + i);
-            }
-            assertTrue(interruptedAfter.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
-            assertFalse(pipe.second().poll(), "the interrupted send went twice");
-        } finally {
-            pipe.first().close();
-            pipe.second().close();
+        Pipe.Ends pipe = open();
+        for (int i = 0; i < FIT; i++) {
+            pipe.first().sendBytes(message(i));
         }
+        CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
+        Thread sender = Thread.ofPlatform().daemon().start(() -> {
+            pipe.first().sendBytes(message(FIT));
+            interruptedAfter.complete(Thread.currentThread().isInterrupted());
+        });
+        Thread.sleep(QUIET.toMillis());
+        sender.interrupt();
+        Thread.sleep(QUIET.toMillis());
+        assertTrue(sender.isAlive(), "an interrupt ended a send that had no room");
+        for (int i = 0; i <= FIT; i++) {
+            assertArrayEquals(message(i), pipe.second().recvBytes(), "message " + i);
+        }
+        assertTrue(interruptedAfter.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        assertFalse(pipe.second().poll(), "the interrupted send went twice");
     }
 
     @Test
     @DisplayName("sends wait in arrival order; one that waited behind an interrupted send goes once that one leaves the line")
     void lineAfterCancel() throws Exception {
-        Pipe.Ends pipe = Pipe.open();
-        try {
-            for (int i = 0; i < FIT; i++) {
-                pipe.first().sendBytes(message(i));
-            }
-            byte[] big = new byte[2 * MESSAGE];
-            CompletableFuture<Void> bigSent = CompletableFuture.runAsync(() -> pipe.first().sendBytes(big),
-                    r -> Thread.ofPlatform().daemon().name("big sender").start(r));
-            Thread.sleep(QUIET.toMillis());
-            assertFalse(bigSent.isDone(), "a message went in beyond the inbox's limit");
-            byte[] small = {42};
-            CompletableFuture<Void> smallSent = CompletableFuture.runAsync(() -> pipe.first().sendBytes(small),
-                    r -> Thread.ofPlatform().daemon().name("small sender").start(r));
-            Thread.sleep(QUIET.toMillis());
-            assertFalse(smallSent.isDone(), "a send went ahead of one waiting before it");
-            Thread bigSender = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("big sender")).findFirst().orElseThrow();
-            bigSender.interrupt(); // its send leaves the line, and is made again at its end
-            smallSent.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-            assertFalse(bigSent.isDone(), "the large message went in without room");
-            for (int i = 0; i < FIT; i++) {
-                assertArrayEquals(message(i), pipe.second().recvBytes(), "message " + i);
-            }
-            assertArrayEquals(small, pipe.second().recvBytes());
-            bigSent.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-            assertArrayEquals(big, pipe.second().recvBytes());
-            assertFalse(pipe.second().poll(), "a message too many");
-        } finally {
-            pipe.first().close();
-            pipe.second().close();
+        Pipe.Ends pipe = open();
+        for (int i = 0; i < FIT; i++) {
+            pipe.first().sendBytes(message(i));
         }
+        byte[] big = new byte[2 * MESSAGE];
+        CompletableFuture<Void> bigSent = CompletableFuture.runAsync(() -> pipe.first().sendBytes(big),
+                r -> Thread.ofPlatform().daemon().name("big sender").start(r));
+        Thread.sleep(QUIET.toMillis());
+        assertFalse(bigSent.isDone(), "a message went in beyond the inbox's limit");
+        byte[] small = {42};
+        CompletableFuture<Void> smallSent = CompletableFuture.runAsync(() -> pipe.first().sendBytes(small),
+                r -> Thread.ofPlatform().daemon().name("small sender").start(r));
+        Thread.sleep(QUIET.toMillis());
+        assertFalse(smallSent.isDone(), "a send went ahead of one waiting before it");
+        Thread bigSender = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("big sender")).findFirst().orElseThrow();
+        bigSender.interrupt(); // its send leaves the line, and is made again at its end
+        smallSent.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertFalse(bigSent.isDone(), "the large message went in without room");
+        for (int i = 0; i < FIT; i++) {
+            assertArrayEquals(message(i), pipe.second().recvBytes(), "message " + i);
+        }
+        assertArrayEquals(small, pipe.second().recvBytes());
+        bigSent.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertArrayEquals(big, pipe.second().recvBytes());
+        assertFalse(pipe.second().poll(), "a message too many");
     }
 
     @Test
     @DisplayName("a waiting send fails with BrokenPipeException when the reading end is closed")
     void readerClosesWhileSenderWaits() throws Exception {
-        Pipe.Ends pipe = Pipe.open();
-        try {
-            AtomicInteger sent = new AtomicInteger();
-            CompletableFuture<Void> sender = sendInBackground(pipe.first(), FIT + 1, sent);
-            awaitCount(sent, FIT);
-            pipe.second().close();
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> sender.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
-            assertInstanceOf(BrokenPipeException.class, e.getCause());
-        } finally {
-            pipe.first().close();
-        }
+        Pipe.Ends pipe = open();
+        AtomicInteger sent = new AtomicInteger();
+        CompletableFuture<Void> sender = sendInBackground(pipe.first(), FIT + 1, sent);
+        awaitCount(sent, FIT);
+        pipe.second().close();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> sender.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(BrokenPipeException.class, e.getCause());
     }
 
     /** The child's side: sends {@code n} messages, reporting each, then what ended it. */
@@ -193,7 +187,7 @@ public class PipeRoomTest {
     @Test
     @DisplayName("from a child: its send waits while the owner's inbox is full, then the rest arrive; a closed reader fails it")
     void childWaitsForRoom() throws Exception {
-        Pipe.Ends pipe = Pipe.open();
+        Pipe.Ends pipe = open();
         Queue<Object> progress = new Queue<>();
         Connection childEnd = pipe.first();
         int n = 2 * FIT + 2;
@@ -220,7 +214,6 @@ public class PipeRoomTest {
                 p.kill();
                 p.join(PATIENCE);
             }
-            pipe.first().close();
             progress.close();
         }
     }
