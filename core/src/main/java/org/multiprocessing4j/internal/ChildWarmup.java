@@ -15,6 +15,7 @@ import org.multiprocessing4j.ProcessTarget;
 import org.multiprocessing4j.internal.broker.BrokerQueue;
 import org.multiprocessing4j.internal.broker.RemoteRef;
 import org.multiprocessing4j.internal.broker.Router;
+import org.multiprocessing4j.internal.pool.WorkerLoop;
 import org.multiprocessing4j.internal.wire.FrameReader;
 import org.multiprocessing4j.internal.wire.Frames;
 import org.multiprocessing4j.internal.wire.WireConstants;
@@ -116,22 +117,27 @@ public final class ChildWarmup {
 
     /**
      * For the AOT cache's training JVM only, never a real child: makes this JVM a child whose
-     * link to its parent writes nowhere, and puts {@code items} items to a queue of the parent,
-     * the way a producer does (encode, post, batch, write). The cache then holds the profiles of
-     * that path (JEP 515), and a child's first puts run compiled code sooner: interpreted, a
-     * fresh producer's first 20,000 puts took about 90 ms, nearly half of a 200,000-item run.
+     * link to its parent writes nowhere, puts {@code items} items to a queue of the parent the
+     * way a producer does (encode, post, batch, write), then runs {@code workerMessages}
+     * messages through a pool worker's path ({@link WorkerLoop#train}), its answers posted to
+     * another queue of the parent. The cache then holds the profiles of both paths (JEP 515),
+     * and a child's first puts, or a new worker's first tasks, run compiled code sooner:
+     * interpreted, a fresh producer's first 20,000 puts took about 90 ms, nearly half of a
+     * 200,000-item run.
      *
-     * @param items how many items to put
+     * @param items          how many items to put
+     * @param workerMessages how many tasks messages to run as a worker
      * @throws IllegalStateException if this JVM already has a process runtime
      */
-    public static void trainProducer(int items) {
+    public static void trainChild(int items, int workerMessages) {
         Context context = Context.builder().aotCache(false).cacheDirectory(null).standby(0).build();
         ControlLink link = new ControlLink(OutputStream.nullOutputStream(), "training link to parent", 0);
         ProcessRuntime.installChild("Process-1", "1", false, new byte[32], context,
                 new ProcessRuntime.ParentInfo("MainProcess", "", ProcessHandle.current().pid(), false),
                 new ProcessRuntime.RootInfo(ProcessHandle.current().pid(), 0), link);
-        // A queue the parent ("") made: its first object.
+        // Queues the parent ("") made: its first and second objects.
         QueueBackend queue = new BrokerQueue(new RemoteRef("", 1), true);
+        QueueBackend results = new BrokerQueue(new RemoteRef("", 2), true);
         Codec codec = context.codec();
         byte[] small = new byte[8];
         byte[] kib = new byte[1024];
@@ -139,6 +145,7 @@ public final class ChildWarmup {
             for (int i = 0; i < items; i++) {
                 queue.put(codec.encode((i & 7) == 0 ? kib : small), -1);
             }
+            WorkerLoop.train(workerMessages, codec, results);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

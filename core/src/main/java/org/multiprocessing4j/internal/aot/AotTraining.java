@@ -6,7 +6,8 @@ import org.multiprocessing4j.spi.TransportProvider;
 /**
  * The main class of the training run that makes an AOT cache: a JVM started with the child
  * JVMs' options and {@code -XX:AOTCacheOutput} runs a child's start path on made-up data
- * ({@link ChildWarmup}) often enough for method profiles, then a producer's path, then the
+ * ({@link ChildWarmup}) often enough for method profiles, then a producer's path and a pool
+ * worker's ({@link ChildWarmup#trainChild}), then the
  * training of the transport whose child options it was started with
  * ({@link TransportProvider#trainChildren()}), or, when no transport's options are among them,
  * of the transport a child selects by default, and exits; the JVM then writes the cache of
@@ -17,6 +18,8 @@ public final class AotTraining {
     private static final int ROUNDS = 50;
     /** Queue puts for the profiles of a producer's path (about a second of training). */
     private static final int PRODUCER_ITEMS = 200_000;
+    /** Tasks messages for the profiles of a pool worker's path (about 100,000 tasks). */
+    private static final int WORKER_MESSAGES = 20_000;
 
     private AotTraining() {
     }
@@ -43,10 +46,10 @@ public final class AotTraining {
             ChildWarmup.run();
         }
         try {
-            ChildWarmup.trainProducer(PRODUCER_ITEMS);
+            ChildWarmup.trainChild(PRODUCER_ITEMS, WORKER_MESSAGES);
         } catch (RuntimeException e) {
             // Profiles only: a cache of the start path is worth making without them.
-            System.err.println("multiprocessing4j: the AOT training of a producer's path failed: " + e);
+            System.err.println("multiprocessing4j: the AOT training of a producer's and a worker's paths failed: " + e);
         }
         java.util.List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
         java.util.List<TransportProvider> providers = new java.util.ArrayList<>();

@@ -13,6 +13,7 @@ import org.multiprocessing4j.PoolFunction;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.ProcessTarget;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.spi.QueueBackend;
 import org.multiprocessing4j.spi.SharedDataBackend;
 
 /**
@@ -32,7 +33,7 @@ public final class WorkerLoop {
     public static final int OUT_OF_MEMORY_EXIT = 3;
 
     private final int worker;
-    private final Queue<Object> results;
+    private final Answers results;
     private final Codec codec;
     /**
      * The functions and shared arguments this worker was sent, by their number in the pool
@@ -54,7 +55,13 @@ public final class WorkerLoop {
         }
     }
 
-    private WorkerLoop(int worker, Queue<Object> results, Codec codec) {
+    /** Where a worker's answers go: the pool's result queue. */
+    @FunctionalInterface
+    private interface Answers {
+        void put(Object answer) throws InterruptedException;
+    }
+
+    private WorkerLoop(int worker, Answers results, Codec codec) {
         this.worker = worker;
         this.results = results;
         this.codec = codec;
@@ -80,26 +87,93 @@ public final class WorkerLoop {
                 throw t;
             }
         }
-        WorkerLoop loop = new WorkerLoop(worker, results, codec);
+        WorkerLoop loop = new WorkerLoop(worker, results::put, codec);
         try {
             while (true) {
-                ChunkWire.Tasks tasks;
+                Object message;
                 try {
-                    if (!(inbox.get() instanceof byte[] task) || !ChunkWire.isTask(task)) {
-                        return;
-                    }
-                    tasks = ChunkWire.parseTasks(task);
-                    loop.learn(tasks);
+                    message = inbox.get();
                 } catch (OutOfMemoryError e) {
                     loop.outOfMemory();
                     return;
                 }
-                for (ChunkWire.TaskParts part : tasks.parts()) {
-                    loop.runTask(part);
+                if (!loop.take(message)) {
+                    return;
                 }
             }
         } catch (ProcessGoneException poolGone) {
             // the pool's process is gone: nothing to report to
+        }
+    }
+
+    /**
+     * Runs the chunks of one message from the inbox, each answered as soon as it ran.
+     *
+     * @return false if the message says stop (or is not a tasks message), or the worker ran
+     *         out of memory (it exits then)
+     */
+    private boolean take(@Nullable Object message) throws InterruptedException {
+        ChunkWire.Tasks tasks;
+        try {
+            if (!(message instanceof byte[] task) || !ChunkWire.isTask(task)) {
+                return false;
+            }
+            tasks = ChunkWire.parseTasks(task);
+            learn(tasks);
+        } catch (OutOfMemoryError e) {
+            outOfMemory();
+            return false;
+        }
+        for (ChunkWire.TaskParts part : tasks.parts()) {
+            runTask(part);
+        }
+        return true;
+    }
+
+    /**
+     * For the AOT cache's training JVM only, never a real worker: runs tasks messages made here
+     * through a worker's path (take the message apart, decode the arguments, run the function,
+     * encode the results, post each answer to {@code results}), so that the cache holds that
+     * path's profiles and a new worker's first tasks run compiled code sooner. A third of the
+     * messages hold one task of one value, as {@code applyAsync}'s do; the rest eight tasks of
+     * 64 values, as a {@code map}'s chunks; each message runs one of three functions in turn
+     * (two on ints, one on strings), so the profile of the call of a task's function is not one
+     * of them alone.
+     *
+     * @param messages how many tasks messages to run
+     * @param codec    the codec
+     * @param results  where the answers are posted (a queue of a parent that reads nothing)
+     * @throws InterruptedException if interrupted
+     */
+    public static void train(int messages, Codec codec, QueueBackend results) throws InterruptedException {
+        WorkerLoop loop = new WorkerLoop(1, answer -> results.put(codec.encode(answer), -1), codec);
+        PoolFunction<?, ?>[] functions = {(PoolFunction<Integer, Integer>) x -> x * x,
+            (PoolFunction<Integer, Long>) x -> (long) x + 1, (PoolFunction<String, Integer>) String::length};
+        long[] refs = {1, 2, 3};
+        ChunkWire.Learned[] learned = new ChunkWire.Learned[functions.length];
+        for (int i = 0; i < functions.length; i++) {
+            learned[i] = ChunkWire.Learned.inline(codec.encode(functions[i]));
+        }
+        long chunk = 0;
+        for (int m = 0; m < messages; m++) {
+            int f = m % functions.length;
+            int tasks = m / functions.length % 3 == 0 ? 1 : 8;
+            int values = tasks == 1 ? 1 : 64;
+            long[] chunkIds = new long[tasks];
+            long[] functionRefs = new long[tasks];
+            byte[][] arguments = new byte[tasks][];
+            for (int t = 0; t < tasks; t++) {
+                chunkIds[t] = ++chunk;
+                functionRefs[t] = refs[f];
+                List<Object> args = new ArrayList<>(values);
+                for (int v = 0; v < values; v++) {
+                    args.add(f == 2 ? "item " + v : (Object) (m + v));
+                }
+                arguments[t] = ChunkWire.encodeValues(args, codec);
+            }
+            boolean first = m == 0;
+            loop.take(ChunkWire.tasks(new long[0], first ? refs : new long[0],
+                    first ? learned : new ChunkWire.Learned[0], chunkIds, functionRefs, arguments));
         }
     }
 
