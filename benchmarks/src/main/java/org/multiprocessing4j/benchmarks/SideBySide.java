@@ -149,11 +149,12 @@ public final class SideBySide {
      * the transports' providers opens it, and a child starts about 15 ms later)
      */
     static String classPathFor(String transport) {
-        String all = System.getProperty("java.class.path");
-        if (transport.equals(HAZELCAST)) {
-            return all;
-        }
-        return Arrays.stream(all.split(java.io.File.pathSeparator))
+        return transport.equals(HAZELCAST) ? System.getProperty("java.class.path") : localClassPath();
+    }
+
+    /** {@return this JVM's class path without the cluster's jars: a user's of the local transports} */
+    static String localClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(entry -> !Path.of(entry).getFileName().toString().contains("hazelcast"))
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
