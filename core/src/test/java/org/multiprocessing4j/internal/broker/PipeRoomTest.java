@@ -76,6 +76,36 @@ public class PipeRoomTest {
     }
 
     @Test
+    @DisplayName("a send that may not wait fails TIMEOUT on a full inbox and leaves it as it was; it goes in once a read made room")
+    void sendThatMayNotWait() throws Exception {
+        BrokerPipe pipe = BrokerPipe.open();
+        BrokerConnection writer = (BrokerConnection) pipe.first();
+        BrokerConnection reader = (BrokerConnection) pipe.second();
+        try {
+            for (int i = 0; i < FIT; i++) {
+                writer.send(message(i), 0, MESSAGE);
+            }
+            byte[] call = new byte[MESSAGE + 1];
+            call[0] = (byte) writer.end();
+            System.arraycopy(message(FIT), 0, call, 1, MESSAGE);
+            com.google.protobuf.ByteString payload = com.google.protobuf.ByteString.copyFrom(call);
+            RemoteFailure full = assertThrows(RemoteFailure.class, () -> writer.ref().callNow(PipeServer.SEND, payload));
+            assertEquals(FailureKind.TIMEOUT, full.kind(), full.getMessage());
+            assertTrue(full.getMessage().contains("no room in the pipe"), full.getMessage());
+
+            assertArrayEquals(message(0), reader.recv());
+            writer.ref().callNow(PipeServer.SEND, payload);
+            for (int i = 1; i <= FIT; i++) {
+                assertArrayEquals(message(i), reader.recv(), "message " + i);
+            }
+            assertFalse(reader.poll(0), "a message the failed send was not to leave behind");
+        } finally {
+            writer.close();
+            reader.close();
+        }
+    }
+
+    @Test
     @DisplayName("in the owner: sends beyond the limit wait, go in order as reads make room, and nothing is lost")
     void ownerWaitsForRoom() throws Exception {
         Pipe.Ends pipe = open();
