@@ -83,7 +83,9 @@ final class SharedBlock implements Serializable {
     /**
      * {@return the block's memory, mapped in this process}
      *
-     * @throws ProcessGoneException if its segment is gone with its tree's root
+     * @throws ProcessGoneException if its segment is gone: with its creator, or removed while
+     *                              the creator lives (an object closed for good, whose files go
+     *                              at once, such as a pipe's queues once both ends are closed)
      */
     MemorySegment memory() {
         MemorySegment m = memory;
@@ -92,6 +94,10 @@ final class SharedBlock implements Serializable {
                 m = runtime().block(segment, offset, size).memory();
             } catch (UncheckedIOException e) {
                 if (e.getCause() instanceof NoSuchFileException) {
+                    if (ProcessIdentity.isAlive(creator)) {
+                        throw new ProcessGoneException(this + " is gone: its file was removed while its owner, "
+                                + ProcessIdentity.describe(creator) + ", lives (closed for good)");
+                    }
                     throw gone();
                 }
                 throw e;

@@ -9,6 +9,7 @@ import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.BrokenPipeException;
+import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.spi.ConnectionBackend;
 
@@ -252,13 +253,29 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
             Words.setInt(m, closed(end), 1);
         }
         // Readers at both ends look again: the other end's for end of file, this end's to fail.
-        outbox.wakeAtHead();
-        inbox.wakeAtHead();
+        wakeAtHead(outbox);
+        wakeAtHead(inbox);
         if (Words.getInt(m, closed(0)) != 0 && Words.getInt(m, closed(1)) != 0) {
             // Closed for good both ways: nobody may use the queues again; their files go now
             // (mappings stay valid), not at the root's exit.
             Payload.unlinkQuietly(inbox.block.segment());
             Payload.unlinkQuietly(outbox.block.segment());
+        }
+    }
+
+    /**
+     * Wakes whoever sleeps at the queue's head, if its file can still be mapped here. It cannot
+     * once both ends were closed for good elsewhere in the meantime (the last close removes the
+     * queues' files): that close woke both heads after both ends were marked closed, so nobody
+     * is left to wake; nor is anybody when the queue's creator is gone. A close never fails for
+     * either (a manager's server whose starter closed the other end at the same moment died of
+     * it, 2026-12-07).
+     */
+    private static void wakeAtHead(SharedQueue queue) {
+        try {
+            queue.wakeAtHead();
+        } catch (ProcessGoneException alreadyWoken) {
+            // see above
         }
     }
 

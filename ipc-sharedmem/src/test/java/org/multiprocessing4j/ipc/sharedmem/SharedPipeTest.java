@@ -78,6 +78,24 @@ class SharedPipeTest {
     }
 
     @Test
+    @DisplayName("closing an end whose queues' files are already gone (both ends closed elsewhere meanwhile) is quiet")
+    void closeAfterTheFilesWent() throws Exception {
+        SharedPipe pipe = SharedPipe.open();
+        ConnectionBackend a = pipe.first();
+        ConnectionBackend b = pipe.second();
+        // Another process's handle to the second end, which has not touched its queues yet (a
+        // manager's server that sent on its end, then closed it while its starter closed the
+        // other end: the starter's close, the last, unlinked the queues' files first).
+        ConnectionBackend later = (ConnectionBackend) copy(b);
+        a.send(new byte[] {1});
+        assertArrayEquals(new byte[] {1}, b.recv());
+        a.close();
+        b.close();
+        later.close();
+        later.close();
+    }
+
+    @Test
     @DisplayName("a range of an array is sent as itself, inline and through a side buffer, and the array is free to reuse at once")
     void sendsRange() throws Exception {
         SharedPipe pipe = SharedPipe.open();
