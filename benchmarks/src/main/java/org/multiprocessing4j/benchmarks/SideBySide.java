@@ -152,7 +152,7 @@ public final class SideBySide {
         return transport.equals(HAZELCAST) ? System.getProperty("java.class.path") : localClassPath();
     }
 
-    /** {@return this JVM's class path without the cluster's jars: a user's of the local transports} */
+    /** {@return this JVM's class path without the cluster's jars, as a user of the local transports has it} */
     static String localClassPath() {
         return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(entry -> !Path.of(entry).getFileName().toString().contains("hazelcast"))

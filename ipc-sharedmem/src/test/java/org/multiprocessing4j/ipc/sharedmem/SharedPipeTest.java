@@ -96,6 +96,18 @@ class SharedPipeTest {
     }
 
     @Test
+    @DisplayName("a handle whose segment was removed while its creator lives says so, not that the creator ended")
+    void removedWhileTheCreatorLives() throws Exception {
+        SharedQueue queue = SharedQueue.createSolo(4);
+        SharedQueue elsewhere = (SharedQueue) copy(queue); // not mapped yet, as in another process
+        Payload.unlinkQuietly(queue.block.segment());
+        org.multiprocessing4j.ProcessGoneException gone = assertThrows(org.multiprocessing4j.ProcessGoneException.class,
+                () -> elsewhere.put(new byte[] {1}, 0));
+        assertTrue(gone.getMessage().contains("removed while its owner"), gone.getMessage());
+        assertTrue(gone.getMessage().contains("lives"), gone.getMessage());
+    }
+
+    @Test
     @DisplayName("a range of an array is sent as itself, inline and through a side buffer, and the array is free to reuse at once")
     void sendsRange() throws Exception {
         SharedPipe pipe = SharedPipe.open();
