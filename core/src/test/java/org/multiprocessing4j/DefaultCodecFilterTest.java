@@ -10,6 +10,9 @@ import com.acme.Tripwire;
 import com.acme.Widget;
 import java.io.File;
 import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +37,20 @@ class DefaultCodecFilterTest {
         String message = decodeError(codec, codec.encode(new Box(new File("/etc/passwd"))));
 
         assertTrue(message.contains("class java.io.File is not allowed"), message);
-        assertTrue(message.contains("DefaultCodec.withFilter(\"java.io.File\")"), message);
+        assertTrue(message.contains("new DefaultCodec().withFilter(\"java.io.File\")"), message);
+    }
+
+    @Test
+    @DisplayName("socket addresses travel (a Listener's or a manager's address passed to a child)")
+    void socketAddressesAllowed() throws Exception {
+        var tcp = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5000);
+        var v6 = new InetSocketAddress(InetAddress.getByName("::1"), 6000);
+        var unresolved = InetSocketAddress.createUnresolved("example.invalid", 7000);
+        var unix = UnixDomainSocketAddress.of("/tmp/mp4j-test.sock");
+
+        for (Object address : List.of(tcp, v6, unresolved, unix)) {
+            assertEquals(address, ((Box) codec.decode(codec.encode(new Box(address)))).content());
+        }
     }
 
     @Test

@@ -109,11 +109,11 @@ public final class CodecFilter {
         if (!patternLimitsDepth && info.depth() > MAX_DEPTH) {
             return "its nesting depth exceeds maxdepth=" + MAX_DEPTH + " of DefaultCodec's"
                     + " deserialization filter; to raise the limit, make the codec with"
-                    + " DefaultCodec.withFilter(\"maxdepth=N\")";
+                    + " new DefaultCodec().withFilter(\"maxdepth=N\")";
         }
         if (!patternLimitsReferences && info.references() > MAX_REFERENCES) {
             return "it holds more than maxrefs=" + MAX_REFERENCES + " object references; to"
-                    + " raise the limit, make the codec with DefaultCodec.withFilter(\"maxrefs=N\")";
+                    + " raise the limit, make the codec with new DefaultCodec().withFilter(\"maxrefs=N\")";
         }
         if (!patternLimitsBytes && info.streamBytes() > inputLength) {
             return "it reads past the end of its input (" + inputLength + " bytes)";
@@ -141,7 +141,7 @@ public final class CodecFilter {
                 + (pattern == null ? "" : ";" + pattern);
         return "class " + describe(type) + " is not allowed by DefaultCodec's deserialization"
                 + " filter: " + reason + ". To allow it, make the codec with"
-                + " DefaultCodec.withFilter(\"" + allow + "\")";
+                + " new DefaultCodec().withFilter(\"" + allow + "\")";
     }
 
     private static String describe(Class<?> type) {

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * allowed JDK classes are primitives, strings and boxes, enums, throwables (exceptions travel
  * between processes), {@code java.math}, {@code java.time}, the common {@code java.util} and
  * {@code java.util.concurrent} collections and their serial forms, atomics, {@code UUID},
- * {@code URI}, {@code java.lang.reflect.Proxy} (a manager's proxies of registered interfaces
+ * {@code URI}, socket addresses ({@code InetSocketAddress}, {@code InetAddress} and its two
+ * kinds, {@code UnixDomainSocketAddress}: a {@code Listener}'s or a manager's address is passed
+ * to children; reading one resolves no name), {@code java.lang.reflect.Proxy} (a manager's proxies of registered interfaces
  * are proxy instances; their handler is judged on its own, so the JDK's annotation handler of
  * the known gadget chains stays refused) and a few more; arrays are judged by their element type. Everything else from the
  * JDK is refused, which stops the known deserialization gadget chains made of JDK classes alone.
@@ -36,6 +38,9 @@ public final class DefaultClassRule {
             "java.lang.invoke.SerializedLambda",
             "java.lang.reflect.Proxy",
             "java.net.URI",
+            "java.net.SocketAddress", "java.net.InetSocketAddress", "java.net.InetAddress",
+            "java.net.Inet4Address", "java.net.Inet6Address",
+            "java.net.UnixDomainSocketAddress", "java.net.UnixDomainSocketAddress$Ser",
             "java.util.ArrayList", "java.util.LinkedList", "java.util.Vector", "java.util.Stack",
             "java.util.Map$Entry", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
             "java.util.Hashtable", "java.util.Properties", "java.util.IdentityHashMap",
