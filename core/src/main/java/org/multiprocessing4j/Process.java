@@ -138,9 +138,19 @@ public class Process implements Serializable {
         this.target = target;
         this.context = Objects.requireNonNull(context, "context");
         this.identity = rt.nextChildIdentity();
-        this.name = "Process-" + identity;
+        this.name = namePrefix(getClass()) + "-" + identity;
         this.daemon = rt.isDaemon();
         this.role = Role.CHILD;
+    }
+
+    /**
+     * {@return what a new process's default name starts with}: its class's simple name, as
+     * Python's {@code type(self).__name__} ({@code Worker-1} for a subclass {@code Worker}), or
+     * {@code Process} for this class and for anonymous subclasses, which have no name
+     */
+    private static String namePrefix(Class<?> type) {
+        String simple = type.getSimpleName();
+        return simple.isEmpty() ? "Process" : simple;
     }
 
     /** The object for the current process in a child whose target travelled alone ({@link TargetOnly}). */

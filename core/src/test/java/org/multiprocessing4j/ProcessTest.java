@@ -143,12 +143,19 @@ class ProcessTest {
     }
 
     @Test
-    @DisplayName("a subclass that overrides run() runs in the child with its fields")
+    @DisplayName("a subclass that overrides run() runs in the child with its fields, named after its class as in Python")
     void subclassRuns() throws Exception {
         try (CapturedOutput out = new CapturedOutput()) {
-            start(new Greeter("hello from a subclass")).join();
-            assertTrue(out.out().contains("hello from a subclass in " + Greeter.class.getSimpleName()), out.out());
+            Greeter greeter = new Greeter("hello from a subclass");
+            assertTrue(greeter.name().matches("Greeter-\\d+"), greeter.name());
+            start(greeter).join();
+            assertTrue(out.out().contains("hello from a subclass in Greeter named " + greeter.name()), out.out());
         }
+        Process anonymous = new Process() {
+            @Override
+            public void run() {}
+        };
+        assertTrue(anonymous.name().matches("Process-\\d+"), anonymous.name());
     }
 
     @Test
@@ -191,7 +198,8 @@ class ProcessTest {
 
         @Override
         public void run() {
-            System.out.println(greeting + " in " + Multiprocessing.currentProcess().getClass().getSimpleName());
+            Process current = Multiprocessing.currentProcess();
+            System.out.println(greeting + " in " + current.getClass().getSimpleName() + " named " + current.name());
         }
     }
 
