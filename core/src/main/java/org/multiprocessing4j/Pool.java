@@ -549,6 +549,22 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * {@link #imap(PoolFunction, Iterator, int)} over an {@link Iterable}.
+     *
+     * @param function  the function
+     * @param items     its arguments
+     * @param chunksize how many items a worker takes at a time; at least 1
+     * @param <T>       the argument type
+     * @param <R>       the result type
+     * @return the results in the items' order
+     * @throws IllegalStateException if the pool is closed or terminated
+     */
+    public <T, R> ImapIterator<@Nullable R> imap(PoolFunction<? super T, ? extends R> function,
+                                             Iterable<? extends T> items, int chunksize) {
+        return imap(function, items.iterator(), chunksize);
+    }
+
+    /**
      * Like {@link #imap(PoolFunction, Iterator)}, but yields results as they complete: Python's
      * {@code imap_unordered}.
      *
@@ -593,6 +609,22 @@ public final class Pool implements AutoCloseable {
     public <T, R> ImapIterator<@Nullable R> imapUnordered(PoolFunction<? super T, ? extends R> function,
                                                       Iterable<? extends T> items) {
         return imapUnordered(function, items.iterator(), 1);
+    }
+
+    /**
+     * {@link #imapUnordered(PoolFunction, Iterator, int)} over an {@link Iterable}.
+     *
+     * @param function  the function
+     * @param items     its arguments
+     * @param chunksize how many items a worker takes at a time; at least 1
+     * @param <T>       the argument type
+     * @param <R>       the result type
+     * @return the results in completion order (of chunks)
+     * @throws IllegalStateException if the pool is closed or terminated
+     */
+    public <T, R> ImapIterator<@Nullable R> imapUnordered(PoolFunction<? super T, ? extends R> function,
+                                                      Iterable<? extends T> items, int chunksize) {
+        return imapUnordered(function, items.iterator(), chunksize);
     }
 
     private <R> ImapIterator<@Nullable R> newImap(PoolFunction<?, ? extends R> function, Iterator<?> items,

@@ -361,6 +361,19 @@ public abstract class PoolKit extends TransportKit {
     }
 
     @Test
+    @DisplayName("imap and imapUnordered take a list with a chunk size, as Python's take any iterable")
+    void imapOfIterableWithChunksize() throws Exception {
+        List<Integer> ordered = new ArrayList<>();
+        pool().imap(PoolKit::square, range(0, 10), 4).forEachRemaining(ordered::add);
+        assertEquals(squares(0, 10), ordered);
+
+        List<Integer> unordered = new ArrayList<>();
+        pool().imapUnordered(PoolKit::square, range(0, 10), 4).forEachRemaining(unordered::add);
+        assertEquals(new HashSet<>(squares(0, 10)), new HashSet<>(unordered));
+        assertEquals(10, unordered.size());
+    }
+
+    @Test
     @DisplayName("imap pulls its source lazily: never more than twice the workers' chunks ahead of the consumer")
     void imapIsLazy() throws Exception {
         AtomicInteger pulled = new AtomicInteger();
