@@ -195,9 +195,14 @@ public class Queue<E> implements Serializable {
         return qsize() == 0;
     }
 
-    /** {@return whether the queue is full now; never for an unbounded queue} */
+    /**
+     * {@return whether the queue is full now}: it holds {@code maxsize} items, or, unbounded,
+     * as many as its transport holds at once (the shared-memory transport's unbounded queue
+     * holds 32,768; the others have no such limit), so a put would wait
+     */
     public boolean full() {
-        return maxsize > 0 && qsize() >= maxsize;
+        int limit = maxsize > 0 ? maxsize : backend.capacity();
+        return limit > 0 && qsize() >= limit;
     }
 
     /** {@return the bound given at creation, 0 for none} */

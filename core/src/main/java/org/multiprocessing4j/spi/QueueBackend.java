@@ -41,6 +41,16 @@ public interface QueueBackend extends Serializable {
     int size();
 
     /**
+     * {@return the most items this backend holds at once when the queue has no {@code maxsize},
+     * or 0 if it has no limit of its own}: a transport whose queues live in a fixed amount of
+     * memory (the shared-memory transport's ring) says so, so that {@code Queue.full()} is true
+     * exactly when a put would wait. The default, 0, is right for a queue that grows.
+     */
+    default int capacity() {
+        return 0;
+    }
+
+    /**
      * Marks one task done (joinable queues).
      *
      * @throws IllegalStateException if called more times than items were put

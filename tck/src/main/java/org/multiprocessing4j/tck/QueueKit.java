@@ -210,6 +210,41 @@ public abstract class QueueKit extends TransportKit {
     }
 
     @Test
+    @DisplayName("an unbounded queue takes 40,000 items or refuses one with full() true and an error naming the remedy")
+    void unboundedFullIsTruthful() {
+        Queue<Object> q = new Queue<>();
+        int put = 0;
+        Queue.Full refused = null;
+        while (put < 40_000 && refused == null) {
+            boolean full = q.full();
+            try {
+                q.putNowait(put);
+                assertFalse(full, "full() said true with " + put + " items, yet the next put went in");
+                put++;
+            } catch (Queue.Full e) {
+                // A transport whose unbounded queue has a fixed room (sharedmem's ring).
+                assertTrue(full, "an item was refused after " + put + " but full() said false");
+                refused = e;
+            }
+        }
+        if (refused != null) {
+            assertTrue(refused.getMessage().contains("maxsize"), refused.getMessage());
+            assertEquals(0, q.getNowait());
+            assertFalse(q.full());
+            q.putNowait("again");
+        }
+        int taken = 0;
+        try {
+            while (true) {
+                q.getNowait();
+                taken++;
+            }
+        } catch (Queue.Empty e) {
+            assertEquals(put, taken);
+        }
+    }
+
+    @Test
     @DisplayName("a bounded queue makes a producing child wait until the parent makes room")
     void backPressure() throws Exception {
         Queue<Object> q = new Queue<>(1);

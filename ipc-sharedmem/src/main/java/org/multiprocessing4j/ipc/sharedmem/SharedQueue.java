@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.BufferTooShortException;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.spi.QueueBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@code Queue}, {@code SimpleQueue} or {@code JoinableQueue} in a segment of its own: a ring
@@ -25,7 +27,9 @@ import org.multiprocessing4j.spi.QueueBackend;
  * it put, and joining it never waits for a consumer. Items of one producer thread keep their
  * order; none is lost or duplicated. A bounded queue has exactly {@code maxsize} slots; an
  * unbounded one has {@value QueueDescriptor#UNBOUNDED_CAPACITY}, and a put waits for room when
- * they are all taken (Python's never waits). When the queue's creator has ended, every
+ * they are all taken (Python's never waits): {@code Queue.full()} then says so, a put that may
+ * not wait fails with {@code Queue.Full} naming the limit and the remedy, and a put that has
+ * waited {@link #PATIENCE_NANOS} logs a warning saying the same, once per handle. When the queue's creator has ended, every
  * operation fails with {@link org.multiprocessing4j.ProcessGoneException}, waiters within a
  * slice, as on the broker.
  *
@@ -49,6 +53,12 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      * Immutable, so a racing thread makes an equal one.
      */
     private transient @Nullable SideArea side;
+    /** Whether this handle has warned of a put waiting on a full unbounded ring ({@link #warnFull}). */
+    private transient volatile boolean warned;
+
+    /** How long a put waits on a full unbounded ring before it warns; then it waits on. */
+    static final long PATIENCE_NANOS = 10_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(SharedQueue.class);
 
     private SharedQueue(SharedBlock block, int capacity, int maxsize, boolean solo) {
         super(block);
@@ -105,15 +115,24 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      * @throws Queue.Full           if there was no room in time
      */
     void put(byte[] item, int offset, int length, long timeoutNanos) throws InterruptedException {
+        put(item, offset, length, timeoutNanos, PATIENCE_NANOS);
+    }
+
+    /** {@link #put(byte[], int, int, long)}, warning after {@code patienceNanos} on a full unbounded ring. */
+    void put(byte[] item, int offset, int length, long timeoutNanos, long patienceNanos) throws InterruptedException {
         MemorySegment m = ring();
         Payload payload = Payload.of(item, offset, length, side());
         boolean put = false;
         try {
-            Ring ring = new Ring(m, capacity, block, timeoutNanos, solo);
+            Ring ring = new Ring(m, capacity, block, unboundedWait(timeoutNanos) ? patienceNanos : timeoutNanos, solo);
             long pos = ring.claimPut();
+            if (pos < 0 && unboundedWait(timeoutNanos)) {
+                warnFull();
+                ring = new Ring(m, capacity, block, timeoutNanos, solo);
+                pos = ring.claimPut();
+            }
             if (pos < 0) {
-                throw new Queue.Full(maxsize > 0 ? "the queue is full (maxsize " + maxsize + ")"
-                        : "the queue's " + capacity + " slots are all taken");
+                throw new Queue.Full(maxsize > 0 ? "the queue is full (maxsize " + maxsize + ")" : ringFull());
             }
             try {
                 payload.writeTo(m, QueueDescriptor.slot(pos, capacity));
@@ -132,6 +151,41 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
                 payload.discard();
             }
         }
+    }
+
+    /**
+     * Whether a put waits for room without a limit in an unbounded queue, where Python's would
+     * never wait: such a put warns once it has waited {@link #PATIENCE_NANOS}, since a program
+     * ported from Python may wait there for a consumer it starts only after its puts.
+     */
+    private boolean unboundedWait(long timeoutNanos) {
+        return timeoutNanos < 0 && maxsize == 0 && !solo;
+    }
+
+    /** What an unbounded queue whose ring is full says: its limit, and how to have none. */
+    private String ringFull() {
+        return "the queue holds at most " + capacity + " items at once on the sharedmem transport"
+                + " (an unbounded queue's ring), and they are all taken; a consumer must take some"
+                + " first, or make the queue with a maxsize above " + QueueDescriptor.MAX_CAPACITY
+                + " (new Queue<>(Integer.MAX_VALUE)): such a queue lives in its creator's memory,"
+                + " without this limit";
+    }
+
+    private void warnFull() {
+        if (!warned) {
+            warned = true;
+            LOG.warn("a put has waited {} ms for room: {}", PATIENCE_NANOS / 1_000_000L, ringFull());
+        }
+    }
+
+    /** {@return whether this handle has warned of a put waiting on its full ring} */
+    boolean warned() {
+        return warned;
+    }
+
+    @Override
+    public int capacity() {
+        return solo ? 0 : capacity;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.multiprocessing4j.ipc.sharedmem;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,10 +179,29 @@ class SharedQueueTest {
             q.put(item(4, i), 0);
         }
         assertEquals(QueueDescriptor.UNBOUNDED_CAPACITY, q.size());
+        assertEquals(QueueDescriptor.UNBOUNDED_CAPACITY, q.capacity(), "Queue.full() would not say it is full");
         Queue.Full full = assertThrows(Queue.Full.class, () -> q.put(item(4, 0), 0));
-        assertTrue(full.getMessage().contains(QueueDescriptor.UNBOUNDED_CAPACITY + " slots"), full.getMessage());
-        assertArrayEquals(item(4, 0), q.get(0));
-        q.put(item(4, 9), 0);
+        assertTrue(full.getMessage().contains("at most " + QueueDescriptor.UNBOUNDED_CAPACITY + " items at once"), full.getMessage());
+        assertTrue(full.getMessage().contains("new Queue<>(Integer.MAX_VALUE)"), full.getMessage());
+
+        // A put that may wait warns once it has waited its patience, then goes in when room comes.
+        Thread consumer = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(500);
+                assertArrayEquals(item(4, 0), q.get(0));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertFalse(q.warned());
+        q.put(item(4, 9), 0, item(4, 9).length, -1, 50_000_000L);
+        consumer.join();
+        assertTrue(q.warned(), "a put that waited past its patience did not warn");
+        assertEquals(QueueDescriptor.UNBOUNDED_CAPACITY, q.size());
+        for (int i = 1; i < QueueDescriptor.UNBOUNDED_CAPACITY; i++) {
+            assertArrayEquals(item(4, i), q.get(0));
+        }
+        assertArrayEquals(item(4, 9), q.get(0));
     }
 
     @Test
