@@ -27,6 +27,16 @@ public abstract class QueueKit extends TransportKit {
     protected QueueKit() {
     }
 
+    /**
+     * {@return how many items {@code unboundedFullIsTruthful} puts into an unbounded queue at
+     * most, to reach a room its backend may have (the shared-memory transport's ring holds
+     * 32,768)}: a transport whose unbounded queues grow ({@code QueueBackend.capacity()} 0) and
+     * whose puts are slow may return less
+     */
+    protected int unboundedProbeItems() {
+        return 40_000;
+    }
+
     static void produce(Queue<Object> q, int from, int count) throws InterruptedException {
         for (int i = from; i < from + count; i++) {
             q.put(i);
@@ -215,7 +225,7 @@ public abstract class QueueKit extends TransportKit {
         Queue<Object> q = new Queue<>();
         int put = 0;
         Queue.Full refused = null;
-        while (put < 40_000 && refused == null) {
+        while (put < unboundedProbeItems() && refused == null) {
             boolean full = q.full();
             try {
                 q.putNowait(put);

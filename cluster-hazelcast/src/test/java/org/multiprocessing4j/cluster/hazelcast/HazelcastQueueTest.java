@@ -8,4 +8,10 @@ class HazelcastQueueTest extends QueueKit {
     protected Context context() {
         return ClusterTests.context();
     }
+
+    /** A cluster queue grows (no capacity of its own), and each put is a call to a member. */
+    @Override
+    protected int unboundedProbeItems() {
+        return 2_000;
+    }
 }
