@@ -164,6 +164,30 @@ class ManagerTest {
     }
 
     @Test
+    @DisplayName("a peer that knows the key but is no manager is refused by connect, naming it; no call waits on it forever")
+    void connectToSomethingElse() throws Exception {
+        try (Listener notAManager = Listener.builder().address(new InetSocketAddress("127.0.0.1", 0)).authkey(KEY).build()) {
+            Thread peer = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Connection c = notAManager.accept();
+                    c.send("not a manager");
+                    Connection second = notAManager.accept();
+                    second.close(); // a peer that hangs up at once
+                } catch (InterruptedException | IllegalStateException e) {
+                    // the listener closed
+                }
+            });
+            java.io.IOException talks = assertThrows(java.io.IOException.class,
+                    () -> Manager.connect(notAManager.address(), KEY));
+            assertTrue(talks.getMessage().contains("is not a multiprocessing4j manager"), talks.getMessage());
+            java.io.IOException hangsUp = assertThrows(java.io.IOException.class,
+                    () -> Manager.connect(notAManager.address(), KEY));
+            assertTrue(hangsUp.getMessage().contains("closed the connection before welcoming it"), hangsUp.getMessage());
+            peer.join(PATIENCE.toMillis());
+        }
+    }
+
+    @Test
     @DisplayName("an interrupted caller of a sleeping server method gets InterruptedException; the server goes on")
     void interrupt() throws Exception {
         Counter c = manager.create(Counter.class);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,9 @@ public final class RemoteLink implements ServerLink {
     private static final Map<AddressForm, ServerLink> SERVED = new ConcurrentHashMap<>();
     /** While a client decodes an answer: the link it came on. */
     private static final ScopedValue<ServerLink> RECEIVING = ScopedValue.newInstance();
+
+    /** How long a new connection waits for the server's welcome ({@link #awaitWelcome}). */
+    private static final Duration WELCOME_WAIT = Duration.ofSeconds(20);
 
     private final transient AddressForm address;
     private final transient byte @Nullable [] authkey;
@@ -267,7 +271,40 @@ public final class RemoteLink implements ServerLink {
         }
         c.sendBytes(ManagerCall.newBuilder().setOp(ManagerOps.HELLO).setType(session).setObject(isPrimary ? 1 : 0)
                 .build().toByteArray());
+        awaitWelcome(c);
         return c;
+    }
+
+    /**
+     * Waits for the server's answer to HELLO: a peer that knows the key but is no manager (a
+     * plain {@link org.multiprocessing4j.Listener}, another program) would otherwise take the
+     * first call and never answer it, and a call to a manager may wait without limit.
+     */
+    private void awaitWelcome(Connection c) throws IOException {
+        try {
+            if (!c.poll(WELCOME_WAIT)) {
+                c.close();
+                throw new IOException("the peer " + describe() + " accepted the key but did not answer as a"
+                        + " multiprocessing4j manager within " + WELCOME_WAIT.toSeconds() + " s; is a manager"
+                        + " serving at that address?");
+            }
+            ManagerReply welcome = ManagerReply.parseFrom(c.recvBytes());
+            if (welcome.getResultCase() != ManagerReply.ResultCase.WELCOME) {
+                throw new InvalidProtocolBufferException("its first message was " + welcome.getResultCase());
+            }
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            c.close();
+            throw new IOException("the peer " + describe() + " accepted the key but is not a multiprocessing4j"
+                    + " manager: its first message was not a manager's welcome (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            c.close();
+            throw new IOException("the manager " + describe() + " closed the connection before welcoming it"
+                    + " (shutting down, or not a manager)", e);
+        } catch (InterruptedException e) {
+            c.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the manager " + describe() + " to answer", e);
+        }
     }
 
     private ProcessGoneException gone(Connection c, String why) {

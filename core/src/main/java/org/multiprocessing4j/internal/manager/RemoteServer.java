@@ -16,6 +16,7 @@ import org.multiprocessing4j.MultiprocessingException;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.internal.broker.Addresses;
 import org.multiprocessing4j.internal.manager.proto.ManagerCall;
+import org.multiprocessing4j.internal.manager.proto.ManagerReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +107,7 @@ public final class RemoteServer implements AutoCloseable {
             if (!session.add(rc)) {
                 return; // a connection of a session that has ended
             }
+            c.sendBytes(ManagerReply.newBuilder().setWelcome(name).build().toByteArray());
             rc.run();
         } catch (EOFException | InterruptedException | InvalidProtocolBufferException | MultiprocessingException
                  | IllegalStateException e) {

@@ -58,6 +58,8 @@ public final class Replies {
                     + " was cancelled");
             case BACKENDS -> throw new IllegalStateException("the manager " + link.describe()
                     + " answered a primitive's backends where a value was expected");
+            case WELCOME -> throw new IllegalStateException("the manager " + link.describe()
+                    + " answered a welcome where a value was expected");
             case RESULT_NOT_SET -> throw new IllegalStateException("the manager " + link.describe() + " answered nothing");
         };
     }
