@@ -591,7 +591,8 @@ final class PoolEngine {
         synchronized (lock) {
             shutdown = true;
             imaps = new ArrayList<>(openImaps);
-            if (!terminated) {
+            // A finished pool (closed, its work done) holds nothing; its queues are released.
+            if (!terminated && !finished) {
                 terminated = true;
                 CancellationException c = new CancellationException(name + " was terminated before the task completed");
                 for (Chunk chunk : pending) {

@@ -651,6 +651,11 @@ public abstract class PoolKit extends TransportKit {
         }
         assertThrows(IllegalStateException.class, () -> pool.apply(PoolKit::square, 1));
         pool.join();
+        // As in Python, ending an ended pool again is harmless, whichever way.
+        pool.terminate();
+        assertEquals(List.of(), pool.asExecutorService().shutdownNow());
+        pool.close();
+        pool.join();
     }
 
     @Test
