@@ -158,6 +158,11 @@ public final class ChildMain {
         } catch (IOException parentGone) {
             System.exit(PARENT_GONE_EXIT);
         }
+        // Started must be in the pipe before the target runs: a target that halts the JVM at
+        // once (Runtime.halt, a crash) would otherwise end it with the frame still queued, and
+        // the parent's start() would say the target never ran. The parent waits for this frame
+        // anyway, so start() returns no later for it.
+        link.drain(EXIT_DRAIN);
         System.exit(run(process));
     }
 
