@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.shm.MappedSegment;
 import org.multiprocessing4j.internal.shm.SharedMemoryRuntime;
 
 /**
@@ -21,7 +22,9 @@ import org.multiprocessing4j.internal.shm.SharedMemoryRuntime;
  * line), larger ones ({@link #allocateSegment}) are segments of their own. Either way core
  * names the segment after the tree's root, records it in the tree's tracking file and unlinks
  * it when the root exits (or the next run sweeps it, if the root was killed). A block never
- * moves and is never freed before then.
+ * moves and is never freed before then, but for a segment of its own that its creator frees
+ * once no process can reach the primitive ({@link #free}: a queue that never left its
+ * creator, garbage-collected there).
  */
 final class SharedBlock implements Serializable {
     @Serial
@@ -32,6 +35,8 @@ final class SharedBlock implements Serializable {
     private final long size;
     private final long creator;
     private transient @Nullable MemorySegment memory;
+    /** The creator's mapping of a segment of its own ({@link #allocateSegment}); null elsewhere. */
+    private transient @Nullable MappedSegment own;
     /**
      * The {@link Ticks tick} in which this JVM last saw the creator alive through this handle
      * ({@link #checkCreator}), or 0 (also what a deserialized handle starts with): a hint that
@@ -69,7 +74,9 @@ final class SharedBlock implements Serializable {
     static SharedBlock allocateSegment(long size) {
         try {
             var s = runtime().create(null, size);
-            return new SharedBlock(s.name(), 0, size, s.memory());
+            SharedBlock block = new SharedBlock(s.name(), 0, size, s.memory());
+            block.own = s;
+            return block;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create a shared-memory segment of " + size + " bytes: "
                     + e.getMessage(), e);
@@ -105,6 +112,25 @@ final class SharedBlock implements Serializable {
             memory = m;
         }
         return m;
+    }
+
+    /**
+     * Frees a segment of its own in its creator, for a primitive no process can reach any more:
+     * unmaps it here and removes its file. Does nothing for a heap block or a copy of the handle.
+     */
+    void free() {
+        MappedSegment s = own;
+        if (s == null) {
+            return;
+        }
+        own = null;
+        memory = null;
+        s.close();
+        try {
+            runtime().unlink(segment);
+        } catch (java.io.IOException e) {
+            // gone already, or the tracking file is: the root's exit removes what is left
+        }
     }
 
     /** {@return the name of the segment the block is in} */

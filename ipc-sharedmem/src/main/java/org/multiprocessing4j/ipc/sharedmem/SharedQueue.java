@@ -7,7 +7,11 @@ import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.SOLO;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.TAIL;
 import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.UNFINISHED;
 
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.Serial;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.lang.foreign.MemorySegment;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.BufferTooShortException;
@@ -53,6 +57,11 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      * Immutable, so a racing thread makes an equal one.
      */
     private transient @Nullable SideArea side;
+    /** In the creator's own handle: what it frees when garbage-collected ({@link Lifetime}); null elsewhere. */
+    private transient @Nullable Lifetime lifetime;
+    /** Frees the queues of {@link Lifetime}. */
+    private static final Cleaner CLEANER = Cleaner.create(
+            Thread.ofPlatform().daemon().name("multiprocessing4j-sharedmem-queues").factory());
     /** Whether this handle has warned of a put waiting on a full unbounded ring ({@link #warnFull}). */
     private transient volatile boolean warned;
 
@@ -95,7 +104,70 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         MemorySegment m = block.memory();
         Words.setInt(m, CAPACITY, capacity);
         Words.setInt(m, SOLO, solo ? 1 : 0);
-        return new SharedQueue(block, capacity, maxsize, solo);
+        SharedQueue q = new SharedQueue(block, capacity, maxsize, solo);
+        if (!solo) {
+            q.lifetime = new Lifetime(block, capacity, maxsize);
+            CLEANER.register(q, q.lifetime);
+        }
+        return q;
+    }
+
+    /** The handle is leaving this object (to another process, or anywhere): it may be used elsewhere. */
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        Lifetime l = lifetime;
+        if (l != null) {
+            l.exported = true;
+        }
+        out.defaultWriteObject();
+    }
+
+    /**
+     * What a queue frees once its creator's handle is garbage-collected, if that handle was never
+     * encoded: then no other process, and no other object here, can reach the queue, so its
+     * items are dropped (an item in a segment of its own is removed with it) and its segment is
+     * unmapped and removed. Without it every queue kept a file and 8 MiB of address space until
+     * the root ended, and a program that made queues in a loop ran out of mappings (65,530 on
+     * Linux by default) and crashed. A handle that was encoded even once keeps the queue until
+     * the root ends, as before: another process may hold it, or an item on its way may.
+     */
+    private static final class Lifetime implements Runnable {
+        private final SharedBlock block;
+        private final int capacity;
+        private final int maxsize;
+        volatile boolean exported;
+
+        Lifetime(SharedBlock block, int capacity, int maxsize) {
+            this.block = block;
+            this.capacity = capacity;
+            this.maxsize = maxsize;
+        }
+
+        @Override
+        public void run() {
+            if (exported) {
+                return;
+            }
+            try {
+                SharedQueue view = new SharedQueue(block, capacity, maxsize, false);
+                byte[] item;
+                do {
+                    item = view.take(0);
+                } while (item != null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // the items' own segments then go at the root's exit
+            } finally {
+                block.free();
+            }
+        }
+    }
+
+    /** {@return whether this handle frees its queue when garbage-collected (it was never encoded); for tests} */
+    boolean freedWhenUnreachable() {
+        Lifetime l = lifetime;
+        return l != null && !l.exported;
     }
 
     @Override
@@ -120,36 +192,40 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
 
     /** {@link #put(byte[], int, int, long)}, warning after {@code patienceNanos} on a full unbounded ring. */
     void put(byte[] item, int offset, int length, long timeoutNanos, long patienceNanos) throws InterruptedException {
-        MemorySegment m = ring();
-        Payload payload = Payload.of(item, offset, length, side());
-        boolean put = false;
         try {
-            Ring ring = new Ring(m, capacity, block, unboundedWait(timeoutNanos) ? patienceNanos : timeoutNanos, solo);
-            long pos = ring.claimPut();
-            if (pos < 0 && unboundedWait(timeoutNanos)) {
-                warnFull();
-                ring = new Ring(m, capacity, block, timeoutNanos, solo);
-                pos = ring.claimPut();
-            }
-            if (pos < 0) {
-                throw new Queue.Full(maxsize > 0 ? "the queue is full (maxsize " + maxsize + ")" : ringFull());
-            }
+            MemorySegment m = ring();
+            Payload payload = Payload.of(item, offset, length, side());
+            boolean put = false;
             try {
-                payload.writeTo(m, QueueDescriptor.slot(pos, capacity));
-                if (!solo) {
-                    Words.addInt(m, UNFINISHED, 1);
+                Ring ring = new Ring(m, capacity, block, unboundedWait(timeoutNanos) ? patienceNanos : timeoutNanos, solo);
+                long pos = ring.claimPut();
+                if (pos < 0 && unboundedWait(timeoutNanos)) {
+                    warnFull();
+                    ring = new Ring(m, capacity, block, timeoutNanos, solo);
+                    pos = ring.claimPut();
                 }
-                ring.publish(pos);
-                put = true;
+                if (pos < 0) {
+                    throw new Queue.Full(maxsize > 0 ? "the queue is full (maxsize " + maxsize + ")" : ringFull());
+                }
+                try {
+                    payload.writeTo(m, QueueDescriptor.slot(pos, capacity));
+                    if (!solo) {
+                        Words.addInt(m, UNFINISHED, 1);
+                    }
+                    ring.publish(pos);
+                    put = true;
+                } finally {
+                    if (!put) {
+                        ring.abandon(true);
+                    }
+                }
             } finally {
                 if (!put) {
-                    ring.abandon(true);
+                    payload.discard();
                 }
             }
         } finally {
-            if (!put) {
-                payload.discard();
-            }
+            Reference.reachabilityFence(this); // its cleaner must not free the memory under a running call
         }
     }
 
@@ -202,8 +278,12 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      * callers that wait themselves (a pipe's receiver), without the cost of an exception
      */
     byte @Nullable [] poll() {
-        Payload payload = pollPayload(null, 0);
-        return payload == null ? null : payload.fetch();
+        try {
+            Payload payload = pollPayload(null, 0);
+            return payload == null ? null : payload.fetch();
+        } finally {
+            Reference.reachabilityFence(this); // its cleaner must not free the memory under a running call
+        }
     }
 
     /**
@@ -218,15 +298,19 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      *                                 carried by the exception; {@code buf} is not written
      */
     int pollInto(byte[] buf, int offset) {
-        Payload payload = pollPayload(buf, offset);
-        if (payload == null) {
-            return -1;
+        try {
+            Payload payload = pollPayload(buf, offset);
+            if (payload == null) {
+                return -1;
+            }
+            byte[] item = payload.fetch();
+            if (item != buf) {
+                throw BufferTooShortException.of(item, buf.length - offset, offset);
+            }
+            return payload.length();
+        } finally {
+            Reference.reachabilityFence(this); // its cleaner must not free the memory under a running call
         }
-        byte[] item = payload.fetch();
-        if (item != buf) {
-            throw BufferTooShortException.of(item, buf.length - offset, offset);
-        }
-        return payload.length();
     }
 
     private @Nullable Payload pollPayload(byte @Nullable [] into, int offset) {
@@ -238,8 +322,12 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
     }
 
     private byte @Nullable [] take(long timeoutNanos) throws InterruptedException {
-        Payload payload = take(timeoutNanos, null, 0);
-        return payload == null ? null : payload.fetch();
+        try {
+            Payload payload = take(timeoutNanos, null, 0);
+            return payload == null ? null : payload.fetch();
+        } finally {
+            Reference.reachabilityFence(this); // its cleaner must not free the memory under a running call
+        }
     }
 
     private @Nullable Payload take(long timeoutNanos, byte @Nullable [] into, int offset)
@@ -263,42 +351,54 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
 
     @Override
     public int size() {
-        MemorySegment m = ring();
-        long head = Words.getLong(m, HEAD);
-        long tail = Words.getLong(m, TAIL);
-        return (int) Math.max(0, Math.min(capacity, tail - head));
+        try {
+            MemorySegment m = ring();
+            long head = Words.getLong(m, HEAD);
+            long tail = Words.getLong(m, TAIL);
+            return (int) Math.max(0, Math.min(capacity, tail - head));
+        } finally {
+            Reference.reachabilityFence(this); // its cleaner must not free the memory under a running call
+        }
     }
 
     @Override
     public void taskDone() {
-        MemorySegment m = ring();
-        while (true) {
-            int unfinished = Words.getInt(m, UNFINISHED);
-            if (unfinished <= 0) {
-                throw new IllegalStateException("taskDone() called more times than there were items put");
-            }
-            if (Words.casInt(m, UNFINISHED, unfinished, unfinished - 1)) {
-                if (unfinished == 1) {
-                    WaitStrategy.wake(m, UNFINISHED, JOIN_WAITERS, Integer.MAX_VALUE);
+        try {
+            MemorySegment m = ring();
+            while (true) {
+                int unfinished = Words.getInt(m, UNFINISHED);
+                if (unfinished <= 0) {
+                    throw new IllegalStateException("taskDone() called more times than there were items put");
                 }
-                return;
+                if (Words.casInt(m, UNFINISHED, unfinished, unfinished - 1)) {
+                    if (unfinished == 1) {
+                        WaitStrategy.wake(m, UNFINISHED, JOIN_WAITERS, Integer.MAX_VALUE);
+                    }
+                    return;
+                }
             }
+        } finally {
+            Reference.reachabilityFence(this); // its cleaner must not free the memory under a running call
         }
     }
 
     @Override
     public void join() throws InterruptedException {
-        MemorySegment m = ring();
-        Waiting waiting = new Waiting(-1);
-        while (true) {
-            int unfinished = Words.getInt(m, UNFINISHED);
-            if (unfinished == 0) {
-                return;
+        try {
+            MemorySegment m = ring();
+            Waiting waiting = new Waiting(-1);
+            while (true) {
+                int unfinished = Words.getInt(m, UNFINISHED);
+                if (unfinished == 0) {
+                    return;
+                }
+                if (waiting.checkDue()) {
+                    block.checkCreatorNow();
+                }
+                waiting.pause(m, UNFINISHED, JOIN_WAITERS, unfinished);
             }
-            if (waiting.checkDue()) {
-                block.checkCreatorNow();
-            }
-            waiting.pause(m, UNFINISHED, JOIN_WAITERS, unfinished);
+        } finally {
+            Reference.reachabilityFence(this); // its cleaner must not free the memory under a running call
         }
     }
 

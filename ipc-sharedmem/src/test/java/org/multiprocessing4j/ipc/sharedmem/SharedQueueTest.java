@@ -8,12 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.BufferTooShortException;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.internal.ProcessRuntime;
+import org.multiprocessing4j.internal.shm.ShmDirectory;
 
 @DisplayName("the shared-memory queue: ring, sizes, bounds, and the marks of dead processes")
 class SharedQueueTest {
@@ -27,8 +33,19 @@ class SharedQueueTest {
         return b;
     }
 
-    static long treeFiles() throws Exception {
-        return SegmentsTest.filesOfTree(ProcessRuntime.current().root().pid()).size();
+    /** {@return the tree's segment files now} */
+    static Set<String> treeFiles() throws Exception {
+        return new HashSet<>(SegmentsTest.filesOfTree(ProcessRuntime.current().root().pid()));
+    }
+
+    /**
+     * {@return the tree's files made since {@code before} and still there}: not a count, since an
+     * earlier test's queue, garbage-collected, may free its file at any moment
+     */
+    static Set<String> added(Set<String> before) throws Exception {
+        Set<String> now = treeFiles();
+        now.removeAll(before);
+        return now;
     }
 
     private static long slot(SharedQueue q, long pos, int capacity) {
@@ -47,26 +64,26 @@ class SharedQueueTest {
     @DisplayName("items of every size up to a side segment's round-trip; side segments are unlinked when taken")
     void sizes() throws Exception {
         SharedQueue q = SharedQueue.create(4);
-        long before = treeFiles();
+        Set<String> before = treeFiles();
         int[] lengths = {0, 1, SlotDescriptor.INLINE_MAX, SlotDescriptor.INLINE_MAX + 1, 1 << 20};
         for (int i = 0; i < lengths.length; i++) {
             q.put(item(lengths[i], i), -1);
             assertArrayEquals(item(lengths[i], i), q.get(-1));
         }
-        assertEquals(before, treeFiles(), "a side segment was left behind");
+        assertEquals(Set.of(), added(before), "a side segment was left behind");
     }
 
     @Test
     @DisplayName("items larger than a slot go through reusable buffers, and through a side segment once the buffers that fit are taken")
     void sideArea() throws Exception {
         SharedQueue q = SharedQueue.create(16);
-        long before = treeFiles();
+        Set<String> before = treeFiles();
         int[] lengths = {SlotDescriptor.INLINE_MAX + 1, 4096, 4097, 65_536, 65_537, 1 << 20};
         for (int lap = 0; lap < 3; lap++) {
             for (int i = 0; i < lengths.length; i++) {
                 q.put(item(lengths[i], i + lap), 0);
             }
-            assertEquals(before, treeFiles(), "an item that fits a free buffer went to a segment of its own");
+            assertEquals(Set.of(), added(before), "an item that fits a free buffer went to a segment of its own");
             for (int i = 0; i < lengths.length; i++) {
                 assertArrayEquals(item(lengths[i], i + lap), q.get(0));
             }
@@ -75,18 +92,18 @@ class SharedQueueTest {
         for (int i = 0; i <= large; i++) {
             q.put(item(100_000, i), 0);
         }
-        assertEquals(before + 1, treeFiles(), "the item beyond the large buffers did not get a segment of its own");
+        assertEquals(1, added(before).size(), "the item beyond the large buffers did not get a segment of its own");
         for (int i = 0; i <= large; i++) {
             assertArrayEquals(item(100_000, i), q.get(0));
         }
-        assertEquals(before, treeFiles(), "a side segment was left behind");
+        assertEquals(Set.of(), added(before), "a side segment was left behind");
     }
 
     @Test
     @DisplayName("pollInto copies an item of each path (slot, side buffer, side segment) to the offset; one that does not fit is taken, carried whole, and frees its buffer or segment")
     void pollInto() throws Exception {
         SharedQueue q = SharedQueue.create(16);
-        long before = treeFiles();
+        Set<String> before = treeFiles();
         byte[] buf = new byte[(1 << 20) + 16];
         assertEquals(-1, q.pollInto(buf, 0), "an empty queue");
         int large = SideDescriptor.count(16, 2);
@@ -97,7 +114,7 @@ class SharedQueueTest {
         for (int i = 0; i < lengths.length; i++) {
             q.put(item(lengths[i], i + 1), 0);
         }
-        assertEquals(before + 1, treeFiles(), "the 1 MiB item did not go to a segment of its own");
+        assertEquals(1, added(before).size(), "the 1 MiB item did not go to a segment of its own");
         for (int i = 0; i < large; i++) {
             assertEquals(200_000, q.pollInto(buf, 3));
             assertArrayEquals(item(200_000, 50 + i), Arrays.copyOfRange(buf, 3, 200_003));
@@ -111,7 +128,7 @@ class SharedQueueTest {
                 assertEquals(-1, buf[16 + lengths[i]], "written after the item");
             }
         }
-        assertEquals(before, treeFiles(), "a side segment was left behind");
+        assertEquals(Set.of(), added(before), "a side segment was left behind");
 
         byte[] small = new byte[100];
         q.put(item(101, 8), 0);
@@ -128,7 +145,7 @@ class SharedQueueTest {
         assertEquals(3, q.pollInto(small, 97), "an item that exactly fits");
         assertArrayEquals(item(3, 11), Arrays.copyOfRange(small, 97, 100));
         assertEquals(0, q.size());
-        assertEquals(before, treeFiles(), "a side segment was left behind");
+        assertEquals(Set.of(), added(before), "a side segment was left behind");
         long owners = QueueDescriptor.side(16) + SideDescriptor.OWNERS;
         for (int b = 0; b < SideDescriptor.total(16); b++) {
             assertEquals(0, Words.getLong(q.block.memory(), owners + 8L * b), "side buffer " + b + " was not freed");
@@ -144,9 +161,9 @@ class SharedQueueTest {
         for (int b = 0; b < SideDescriptor.total(1); b++) {
             Words.setLong(m, owners + 8L * b, DEAD);
         }
-        long before = treeFiles();
+        Set<String> before = treeFiles();
         q.put(item(1000, 7), 0);
-        assertEquals(before, treeFiles(), "the item went to a segment of its own: no dead buffer was taken over");
+        assertEquals(Set.of(), added(before), "the item went to a segment of its own: no dead buffer was taken over");
         assertEquals(SideDescriptor.QUEUED, Words.getLong(m, owners), "the smallest buffer was not the one taken over");
         assertArrayEquals(item(1000, 7), q.get(0));
         assertEquals(0, Words.getLong(m, owners), "the buffer was not freed once its item was taken");
@@ -158,10 +175,10 @@ class SharedQueueTest {
         SharedQueue one = SharedQueue.create(1);
         one.put(item(3, 1), 0);
         assertEquals(1, one.size());
-        long before = treeFiles();
+        Set<String> before = treeFiles();
         assertThrows(Queue.Full.class, () -> one.put(item(1000, 2), 0));
         assertThrows(Queue.Full.class, () -> one.put(item(1000, 2), 30_000_000L));
-        assertEquals(before, treeFiles(), "the side segment of an item never put was left behind");
+        assertEquals(Set.of(), added(before), "the side segment of an item never put was left behind");
         assertArrayEquals(item(3, 1), one.get(0));
         assertThrows(Queue.Empty.class, () -> one.get(0));
         assertThrows(Queue.Empty.class, () -> one.get(30_000_000L));
@@ -202,6 +219,42 @@ class SharedQueueTest {
             assertArrayEquals(item(4, i), q.get(0));
         }
         assertArrayEquals(item(4, 9), q.get(0));
+    }
+
+    @Test
+    @DisplayName("a queue whose handle was never encoded is freed once garbage-collected, its items' own segments too; an encoded one stays")
+    void unreachableQueueIsFreed() throws Exception {
+        List<String> before = SegmentsTest.filesOfTree(ProcessRuntime.current().root().pid());
+        String[] made = makeTwoQueues(); // {the unencoded queue's file, the encoded one's}
+        List<String> withQueues = SegmentsTest.filesOfTree(ProcessRuntime.current().root().pid());
+        List<String> bigItems = withQueues.stream()
+                .filter(n -> !before.contains(n) && !n.equals(made[0]) && !n.equals(made[1])).toList();
+        assertEquals(1, bigItems.size(), "the 2 MiB item's own segment: " + bigItems);
+        Path dir = ShmDirectory.standard();
+
+        long deadline = System.nanoTime() + PATIENCE;
+        while (Files.exists(dir.resolve(made[0])) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertFalse(Files.exists(dir.resolve(made[0])), "an unreachable queue that never left its creator kept its file");
+        assertFalse(Files.exists(dir.resolve(bigItems.get(0))), "its item's own segment was left behind");
+        assertTrue(Files.exists(dir.resolve(made[1])), "a queue whose handle was encoded was freed");
+    }
+
+    /** Makes two queues with items and drops them: one never encoded, one encoded once. */
+    private static String[] makeTwoQueues() throws Exception {
+        SharedQueue unencoded = SharedQueue.create(0);
+        unencoded.put(item(8, 1), -1);
+        unencoded.put(item(2 << 20, 2), -1); // over 1 MiB: a segment of its own
+        assertTrue(unencoded.freedWhenUnreachable());
+        SharedQueue encoded = SharedQueue.create(0);
+        encoded.put(item(8, 3), -1);
+        try (var out = new java.io.ObjectOutputStream(java.io.OutputStream.nullOutputStream())) {
+            out.writeObject(encoded);
+        }
+        assertFalse(encoded.freedWhenUnreachable());
+        return new String[] {unencoded.block.segment(), encoded.block.segment()};
     }
 
     @Test
@@ -289,7 +342,7 @@ class SharedQueueTest {
     void soloRing() throws Exception {
         SharedQueue q = SharedQueue.createSolo(2);
         MemorySegment m = q.block.memory();
-        long before = treeFiles();
+        Set<String> before = treeFiles();
         int[] lengths = {0, 8, SlotDescriptor.INLINE_MAX + 1, 1 << 20};
         for (int lap = 0; lap < 3; lap++) {
             for (int i = 0; i < lengths.length; i += 2) {
@@ -304,7 +357,7 @@ class SharedQueueTest {
         }
         assertEquals(0, Words.getLong(m, QueueDescriptor.PUT_TURN));
         assertEquals(0, Words.getLong(m, QueueDescriptor.GET_TURN));
-        assertEquals(before, treeFiles(), "a side segment was left behind");
+        assertEquals(Set.of(), added(before), "a side segment was left behind");
     }
 
     @Test
