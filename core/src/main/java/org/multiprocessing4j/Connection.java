@@ -300,7 +300,8 @@ public final class Connection implements AutoCloseable, Serializable {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("handle is closed");
+            // Python's words ("handle is closed"), and which connection
+            throw new IllegalStateException("handle is closed: " + this + " was closed in this process");
         }
     }
 

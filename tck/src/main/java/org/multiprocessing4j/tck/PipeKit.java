@@ -382,7 +382,8 @@ public abstract class PipeKit extends TransportKit {
         pipe.first().close();
         assertTrue(pipe.first().isClosed());
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> pipe.first().send("x"));
-        assertEquals("handle is closed", closed.getMessage());
+        assertTrue(closed.getMessage().startsWith("handle is closed: <Connection "), closed.getMessage());
+        assertTrue(closed.getMessage().contains(", closed>"), closed.getMessage());
         pipe.first().close();
     }
 
