@@ -54,6 +54,7 @@ public final class Context {
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.environment = Map.copyOf(b.environment);
         this.codec = b.codec;
+        org.multiprocessing4j.internal.CodecUse.note(codec);
         this.exitWithParent = b.exitWithParent;
         this.maxFrameSize = b.maxFrameSize;
         this.transport = b.transport;

@@ -50,7 +50,7 @@ public final class RemoteLink implements ServerLink {
     private static final ScopedValue<ServerLink> RECEIVING = ScopedValue.newInstance();
 
     /** How long a new connection waits for the server's welcome ({@link #awaitWelcome}). */
-    private static final Duration WELCOME_WAIT = Duration.ofSeconds(20);
+    private static final Duration WELCOME_WAIT = Duration.ofSeconds(60);
 
     private final transient AddressForm address;
     private final transient byte @Nullable [] authkey;
@@ -285,8 +285,8 @@ public final class RemoteLink implements ServerLink {
             if (!c.poll(WELCOME_WAIT)) {
                 c.close();
                 throw new IOException("the peer " + describe() + " accepted the key but did not answer as a"
-                        + " multiprocessing4j manager within " + WELCOME_WAIT.toSeconds() + " s; is a manager"
-                        + " serving at that address?");
+                        + " multiprocessing4j manager within " + WELCOME_WAIT.toSeconds() + " s: not a manager, or"
+                        + " one whose running calls keep every thread of its server busy");
             }
             ManagerReply welcome = ManagerReply.parseFrom(c.recvBytes());
             if (welcome.getResultCase() != ManagerReply.ResultCase.WELCOME) {

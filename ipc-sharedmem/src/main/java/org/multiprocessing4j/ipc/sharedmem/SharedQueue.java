@@ -10,12 +10,13 @@ import static org.multiprocessing4j.ipc.sharedmem.QueueDescriptor.UNFINISHED;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
+import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
-import java.lang.foreign.MemorySegment;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.BufferTooShortException;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.internal.CodecUse;
 import org.multiprocessing4j.spi.QueueBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,9 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      * unmapped and removed. Without it every queue kept a file and 8 MiB of address space until
      * the root ended, and a program that made queues in a loop ran out of mappings (65,530 on
      * Linux by default) and crashed. A handle that was encoded even once keeps the queue until
-     * the root ends, as before: another process may hold it, or an item on its way may.
+     * the root ends, as before: another process may hold it, or an item on its way may. So does
+     * every queue of a JVM that has a context with a codec of its own ({@link CodecUse}), which
+     * might copy a handle's fields without Java serialization.
      */
     private static final class Lifetime implements Runnable {
         private final SharedBlock block;
@@ -145,8 +148,8 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
 
         @Override
         public void run() {
-            if (exported) {
-                return;
+            if (exported || !CodecUse.onlyDefaultCodec()) {
+                return; // another codec may have copied the handle without writeObject
             }
             try {
                 SharedQueue view = new SharedQueue(block, capacity, maxsize, false);
@@ -167,7 +170,7 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
     /** {@return whether this handle frees its queue when garbage-collected (it was never encoded); for tests} */
     boolean freedWhenUnreachable() {
         Lifetime l = lifetime;
-        return l != null && !l.exported;
+        return l != null && !l.exported && CodecUse.onlyDefaultCodec();
     }
 
     @Override

@@ -150,6 +150,7 @@ class SharedQueueTest {
         for (int b = 0; b < SideDescriptor.total(16); b++) {
             assertEquals(0, Words.getLong(q.block.memory(), owners + 8L * b), "side buffer " + b + " was not freed");
         }
+        java.lang.ref.Reference.reachabilityFence(q);
     }
 
     @Test
@@ -167,6 +168,7 @@ class SharedQueueTest {
         assertEquals(SideDescriptor.QUEUED, Words.getLong(m, owners), "the smallest buffer was not the one taken over");
         assertArrayEquals(item(1000, 7), q.get(0));
         assertEquals(0, Words.getLong(m, owners), "the buffer was not freed once its item was taken");
+        java.lang.ref.Reference.reachabilityFence(q); // its memory was read through m above
     }
 
     @Test
@@ -202,17 +204,19 @@ class SharedQueueTest {
         assertTrue(full.getMessage().contains("new Queue<>(Integer.MAX_VALUE)"), full.getMessage());
 
         // A put that may wait warns once it has waited its patience, then goes in when room comes.
+        java.util.concurrent.CompletableFuture<byte[]> taken = new java.util.concurrent.CompletableFuture<>();
         Thread consumer = Thread.ofPlatform().start(() -> {
             try {
                 Thread.sleep(500);
-                assertArrayEquals(item(4, 0), q.get(0));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                taken.complete(q.get(0));
+            } catch (InterruptedException | RuntimeException e) {
+                taken.completeExceptionally(e);
             }
         });
         assertFalse(q.warned());
         q.put(item(4, 9), 0, item(4, 9).length, -1, 50_000_000L);
         consumer.join();
+        assertArrayEquals(item(4, 0), taken.get());
         assertTrue(q.warned(), "a put that waited past its patience did not warn");
         assertEquals(QueueDescriptor.UNBOUNDED_CAPACITY, q.size());
         for (int i = 1; i < QueueDescriptor.UNBOUNDED_CAPACITY; i++) {
