@@ -263,6 +263,28 @@ class ProcessTest {
     }
 
     @Test
+    @DisplayName("an ended child leaves no thread behind in its parent, without close(): its link's writer ends with it")
+    void endedChildLeavesNoThread() throws Exception {
+        Lock lock = new Lock();
+        Process p = start(new Process(() -> {
+            lock.acquire(); // the parent answers: its link to this child starts a writer thread
+            lock.release();
+        }));
+        p.join();
+        assertEquals(0, p.exitCode());
+        String writer = "multiprocessing4j-writer (link to " + p.name() + ")";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (threadNamed(writer) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(threadNamed(writer), writer + " still runs after its child ended");
+    }
+
+    private static boolean threadNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
+
+    @Test
     @DisplayName("a child whose parent is killed with SIGKILL exits by itself (the stdin lifeline)")
     void lifeline() throws Exception {
         try (CapturedOutput out = new CapturedOutput()) {

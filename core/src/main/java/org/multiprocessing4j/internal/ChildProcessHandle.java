@@ -235,6 +235,17 @@ public final class ChildProcessHandle {
             if (id != null) {
                 ProcessRuntime.current().router().childGone(id);
             }
+            // The child's stdout ended: the child has. Nothing can be sent to it any more, so
+            // its link goes now, with the writer thread it may have started, and the pipes with
+            // it: they used to wait for Process.close(), which few programs call, and a
+            // long-running parent kept a parked thread and its pipes for every ended child.
+            ControlLink l = link;
+            if (l != null) {
+                l.close();
+            } else {
+                closeQuietly(os.getOutputStream());
+            }
+            closeQuietly(os.getInputStream());
             framesDone.countDown();
         }
     }
