@@ -57,7 +57,7 @@ final class PoolEngine {
      * death it waits until the worker's link delivered its last frame, so what the worker sent
      * is here by then.
      */
-    final Queue<Object> results = Queue.brokered();
+    final Queue<Object> results;
     final WorkerSlot[] slots;
     final ArrayDeque<Chunk> pending = new ArrayDeque<>();
     final Outbox outbox = new Outbox();
@@ -102,6 +102,7 @@ final class PoolEngine {
         this.deaths = new WorkerDeaths(name, settings.maxWorkerDeaths());
         this.batchBytes = Math.max(1, Math.min(BATCH_BYTES, settings.context().maxFrameSize() / 4));
         this.frameLimit = settings.context().maxFrameSize() - Queue.FRAME_OVERHEAD;
+        this.results = Queue.brokered(settings.context().maxFrameSize());
         this.callbacks = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = Thread.ofPlatform().daemon().name(name + "-callbacks").unstarted(r);
             callbackThread = t;
@@ -110,7 +111,7 @@ final class PoolEngine {
         callbacks.allowCoreThreadTimeOut(true);
         slots = new WorkerSlot[settings.processes()];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = new WorkerSlot();
+            slots[i] = new WorkerSlot(settings.context().maxFrameSize());
         }
         classCheck = PoolClassCheck.of(settings.context());
         store = new PoolStore(name, codec, PoolClassCheck.workersMayBeElsewhere(), settings.processes());

@@ -41,6 +41,11 @@ public class Queue<E> implements Serializable {
     /** The bound, 0 for none. @serial */
     private final int maxsize;
     private transient volatile boolean closed;
+    /**
+     * The most bytes an encoded item put through this handle may have, for a pool's queues,
+     * which cross its workers' links (its context's frames); 0 for this process's context's.
+     */
+    private final transient int maxItemBytes;
 
     /** An unbounded queue owned by this process. */
     public Queue() {
@@ -57,19 +62,27 @@ public class Queue<E> implements Serializable {
     }
 
     private Queue(int maxsize, QueueBackend backend) {
+        this(maxsize, backend, 0);
+    }
+
+    private Queue(int maxsize, QueueBackend backend, int maxItemBytes) {
         this.maxsize = maxsize;
         this.backend = backend;
+        this.maxItemBytes = maxItemBytes;
     }
 
     /**
      * An unbounded queue of the broker whatever the transport: for a pool's queues, whose items
      * are whole chunks (often larger than a native ring's slots) and whose consumers wait.
      *
+     * @param maxFrameSize the frames of the links its items cross (the pool's context's), which
+     *                     bound its items
      * @param <E> the type of the items
      * @return the queue, owned by this process
      */
-    static <E> Queue<E> brokered() {
-        return new Queue<>(0, org.multiprocessing4j.internal.broker.BrokerQueue.create(0));
+    static <E> Queue<E> brokered(int maxFrameSize) {
+        return new Queue<>(0, org.multiprocessing4j.internal.broker.BrokerQueue.create(0),
+                maxFrameSize - FRAME_OVERHEAD);
     }
 
     /**
@@ -77,8 +90,7 @@ public class Queue<E> implements Serializable {
      * @param maxsize its bound, as for {@link #Queue(int)}
      */
     Queue(QueueBackend backend, int maxsize) {
-        this.maxsize = Math.max(0, maxsize);
-        this.backend = backend;
+        this(Math.max(0, maxsize), backend, 0);
     }
 
     /**
@@ -259,10 +271,10 @@ public class Queue<E> implements Serializable {
         }
     }
 
-    private static byte[] encode(@Nullable Object item) {
+    private byte[] encode(@Nullable Object item) {
         Context context = ProcessRuntime.current().context();
         byte[] encoded = context.codec().encode(item);
-        int limit = context.maxFrameSize() - FRAME_OVERHEAD;
+        int limit = maxItemBytes > 0 ? maxItemBytes : context.maxFrameSize() - FRAME_OVERHEAD;
         if (encoded.length > limit) {
             throw new IllegalArgumentException("an item of " + encoded.length + " bytes (class "
                     + (item == null ? "null" : item.getClass().getName()) + ") is more than the " + limit

@@ -29,7 +29,7 @@ final class WorkerSlot {
     static final int PREFETCH = 2;
 
     /** The chunks for this slot's worker, {@link org.multiprocessing4j.internal.pool.ChunkWire} tasks. Owned by the pool. */
-    final Queue<Object> inbox = Queue.brokered();
+    final Queue<Object> inbox;
 
     /** Which functions and shared arguments the current worker has, so that each is sent to it once. */
     final WorkerCache cache = new WorkerCache();
@@ -80,6 +80,11 @@ final class WorkerSlot {
      */
     boolean abandoned;
     boolean outOfMemory;
+
+    /** @param maxFrameSize the pool's context's, which bounds what goes in the inbox */
+    WorkerSlot(int maxFrameSize) {
+        inbox = Queue.brokered(maxFrameSize);
+    }
     @Nullable FailureReport initializerFailure;
 
     String name() {

@@ -74,4 +74,15 @@ class PoolBatchTest {
             assertEquals(1000, pool.apply(PoolBatchTest::length, new byte[1000]));
         }
     }
+
+    @Test
+    @DisplayName("a pool whose context has larger frames than this process's takes a task that large (its queues follow its context)")
+    void taskLargerThanThisProcessFrames() throws Exception {
+        int thisProcess = Multiprocessing.getContext().maxFrameSize();
+        Context large = Multiprocessing.getContext().toBuilder().maxFrameSize(thisProcess + (32 << 20)).build();
+        try (Pool pool = Pool.builder().context(large).processes(1).build()) {
+            int length = thisProcess + (8 << 20);
+            assertEquals(length, pool.apply(PoolBatchTest::length, new byte[length]));
+        }
+    }
 }
