@@ -97,13 +97,19 @@ public final class Multiprocessing {
     }
 
     /**
-     * {@return the name of the transport that the selection rules pick here when none is named:
-     * the system property {@code multiprocessing4j.transport}, else the available provider of
-     * highest priority}
+     * {@return the name of the transport this process uses when none is named}: the one its
+     * default context is bound to (in a child, the one it was started with, as Python's
+     * {@code get_start_method()} in a child gives its parent's), else what the selection rules
+     * pick: the system property {@code multiprocessing4j.transport}, then the available provider
+     * of highest priority
      *
      * @throws MultiprocessingException if none is available; the message lists what was found
      */
     public static String defaultTransport() {
+        String bound = getContext().transport();
+        if (bound != null) {
+            return bound;
+        }
         return TransportSelection.load(classLoader())
                 .select(null, System.getProperty(TransportSelection.PROPERTY)).name();
     }

@@ -263,6 +263,18 @@ class ProcessTest {
     }
 
     @Test
+    @DisplayName("a child's defaultTransport() is the one it was started with, whatever its own system property says")
+    void childsDefaultTransport() throws Exception {
+        List<String> options = new ArrayList<>(Multiprocessing.getContext().jvmOptions());
+        options.add("-Dmultiprocessing4j.transport=fake-broken"); // what the child would pick by itself
+        Context bound = Multiprocessing.getContext("fake-good").toBuilder().jvmOptions(options).build();
+        Queue<String> told = new Queue<>();
+        Process p = start(bound.process(() -> told.put(Multiprocessing.defaultTransport())));
+        assertEquals("fake-good", told.get(PATIENCE));
+        p.join();
+    }
+
+    @Test
     @DisplayName("an ended child leaves no thread behind in its parent, without close(): its link's writer ends with it")
     void endedChildLeavesNoThread() throws Exception {
         Lock lock = new Lock();
