@@ -119,18 +119,31 @@ final class SharedBlock implements Serializable {
      * unmaps it here and removes its file. Does nothing for a heap block or a copy of the handle.
      */
     void free() {
+        if (unmap()) {
+            try {
+                runtime().unlink(segment);
+            } catch (java.io.IOException e) {
+                // gone already, or the tracking file is: the root's exit removes what is left
+            }
+        }
+    }
+
+    /**
+     * Unmaps a segment of its own in its creator, for a primitive no object of this process can
+     * reach any more; its file stays for other processes (removed when the primitive is closed
+     * for good, or at the root's exit). Does nothing for a heap block or a copy of the handle.
+     *
+     * @return true if this was the creator's handle, now unmapped
+     */
+    boolean unmap() {
         MappedSegment s = own;
         if (s == null) {
-            return;
+            return false;
         }
         own = null;
         memory = null;
         s.close();
-        try {
-            runtime().unlink(segment);
-        } catch (java.io.IOException e) {
-            // gone already, or the tracking file is: the root's exit removes what is left
-        }
+        return true;
     }
 
     /** {@return the name of the segment the block is in} */

@@ -51,6 +51,11 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
         this.outbox = outbox;
     }
 
+    /** {@return the names of the segments of this pipe's two rings; for tests} */
+    java.util.List<String> ringSegments() {
+        return java.util.List.of(inbox.block.segment(), outbox.block.segment());
+    }
+
     @Override
     public void send(byte[] message) {
         send(message, 0, message.length);

@@ -106,10 +106,8 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
         Words.setInt(m, CAPACITY, capacity);
         Words.setInt(m, SOLO, solo ? 1 : 0);
         SharedQueue q = new SharedQueue(block, capacity, maxsize, solo);
-        if (!solo) {
-            q.lifetime = new Lifetime(block, capacity, maxsize);
-            CLEANER.register(q, q.lifetime);
-        }
+        q.lifetime = new Lifetime(block, capacity, maxsize, solo);
+        CLEANER.register(q, q.lifetime);
         return q;
     }
 
@@ -124,35 +122,39 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
     }
 
     /**
-     * What a queue frees once its creator's handle is garbage-collected, if that handle was never
-     * encoded: then no other process, and no other object here, can reach the queue, so its
-     * items are dropped (an item in a segment of its own is removed with it) and its segment is
-     * unmapped and removed. Without it every queue kept a file and 8 MiB of address space until
-     * the root ended, and a program that made queues in a loop ran out of mappings (65,530 on
-     * Linux by default) and crashed. A handle that was encoded even once keeps the queue until
-     * the root ends, as before: another process may hold it, or an item on its way may. So does
-     * every queue of a JVM that has a context with a codec of its own ({@link CodecUse}), which
-     * might copy a handle's fields without Java serialization.
+     * What a queue (or a pipe's ring) frees once its creator's handle is garbage-collected. If
+     * that handle was never encoded, no other process and no other object here can reach the
+     * queue: its items are dropped (an item in a segment of its own is removed with it) and its
+     * segment is unmapped and removed. Otherwise (another process may hold it, or an item on its
+     * way may; or this JVM has a context with a codec of its own, {@link CodecUse}, which might
+     * copy a handle's fields without Java serialization) only this process's mapping goes: the
+     * file stays for the others until the root ends (a pipe's, until it is closed for good).
+     * Without it every queue and pipe kept a file and its address space here until the root
+     * ended, and a program that made them in a loop ran out of mappings (65,530 on Linux by
+     * default) and crashed.
      */
     private static final class Lifetime implements Runnable {
         private final SharedBlock block;
         private final int capacity;
         private final int maxsize;
+        private final boolean solo;
         volatile boolean exported;
 
-        Lifetime(SharedBlock block, int capacity, int maxsize) {
+        Lifetime(SharedBlock block, int capacity, int maxsize, boolean solo) {
             this.block = block;
             this.capacity = capacity;
             this.maxsize = maxsize;
+            this.solo = solo;
         }
 
         @Override
         public void run() {
             if (exported || !CodecUse.onlyDefaultCodec()) {
-                return; // another codec may have copied the handle without writeObject
+                block.unmap(); // the file stays for whoever else holds the queue
+                return;
             }
             try {
-                SharedQueue view = new SharedQueue(block, capacity, maxsize, false);
+                SharedQueue view = new SharedQueue(block, capacity, maxsize, solo);
                 byte[] item;
                 do {
                     item = view.take(0);
@@ -410,10 +412,14 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      * producer died mid-put reads as no item here (a get skips it).
      */
     boolean itemAtHead() {
-        MemorySegment m = ring();
-        long h = Words.getLong(m, HEAD);
-        long slot = QueueDescriptor.slot(h, capacity);
-        return Words.getLong(m, slot + SlotDescriptor.SEQUENCE) + Ring.base(slot) == 2 * h + 1;
+        try {
+            MemorySegment m = ring();
+            long h = Words.getLong(m, HEAD);
+            long slot = QueueDescriptor.slot(h, capacity);
+            return Words.getLong(m, slot + SlotDescriptor.SEQUENCE) + Ring.base(slot) == 2 * h + 1;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /**
@@ -425,21 +431,29 @@ final class SharedQueue extends SharedPrimitive implements QueueBackend {
      * @throws InterruptedException if the thread is interrupted
      */
     boolean pauseAtHead(Waiting waiting) throws InterruptedException {
-        MemorySegment m = ring();
-        long h = Words.getLong(m, HEAD);
-        long slot = QueueDescriptor.slot(h, capacity);
-        long stored = Words.getLong(m, slot + SlotDescriptor.SEQUENCE);
-        if (stored + Ring.base(slot) == 2 * h + 1) {
-            return true;
+        try {
+            MemorySegment m = ring();
+            long h = Words.getLong(m, HEAD);
+            long slot = QueueDescriptor.slot(h, capacity);
+            long stored = Words.getLong(m, slot + SlotDescriptor.SEQUENCE);
+            if (stored + Ring.base(slot) == 2 * h + 1) {
+                return true;
+            }
+            return waiting.pause(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, (int) stored);
+        } finally {
+            Reference.reachabilityFence(this);
         }
-        return waiting.pause(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, (int) stored);
     }
 
     /** Wakes whoever sleeps at the head, so that they look again at what else they wait for. */
     void wakeAtHead() {
-        MemorySegment m = ring();
-        long slot = QueueDescriptor.slot(Words.getLong(m, HEAD), capacity);
-        WaitStrategy.wake(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, Integer.MAX_VALUE);
+        try {
+            MemorySegment m = ring();
+            long slot = QueueDescriptor.slot(Words.getLong(m, HEAD), capacity);
+            WaitStrategy.wake(m, slot + SlotDescriptor.SEQUENCE, slot + SlotDescriptor.WAITERS, Integer.MAX_VALUE);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** {@return the side area; after {@link #ring()}, which makes it} */

@@ -40,6 +40,37 @@ class SharedPipeTest {
     }
 
     @Test
+    @DisplayName("pipes used, closed and dropped keep no mapping here: each ring is unmapped once unreachable (32,000 crashed the JVM)")
+    void closedPipesAreUnmapped() throws Exception {
+        java.util.List<String> rings = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rings.addAll(useAndClose());
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (mappedHere(rings) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(mappedHere(rings), "the rings of closed pipes are still mapped in this process");
+    }
+
+    private static java.util.List<String> useAndClose() throws Exception {
+        SharedPipe pipe = SharedPipe.open();
+        ConnectionBackend a = pipe.first();
+        ConnectionBackend b = pipe.second();
+        a.send(new byte[] {1});
+        assertArrayEquals(new byte[] {1}, b.recv());
+        a.close();
+        b.close();
+        return ((SharedConnection) a).ringSegments();
+    }
+
+    private static boolean mappedHere(java.util.List<String> segments) throws Exception {
+        String maps = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps"));
+        return segments.stream().anyMatch(maps::contains);
+    }
+
+    @Test
     @DisplayName("messages cross both ways; closing one end gives the other EOF after draining, and a send to it fails")
     void closeGivesEof() throws Exception {
         SharedPipe pipe = SharedPipe.open();
