@@ -21,6 +21,8 @@ import org.multiprocessing4j.internal.pool.PoolMessages;
  */
 final class PoolHandler implements Runnable {
     private static final Duration TICK = Duration.ofMillis(50);
+    /** How long a worker told to stop, holding nothing, may take to end before it is killed. */
+    static final Duration RETIRE_GRACE = Duration.ofSeconds(10);
     /** How long to wait for a dead worker's last frames before judging its death anyway. */
     private static final Duration LAST_FRAMES = Duration.ofSeconds(5);
     /** How many waiting messages one round takes under the lock. */
@@ -57,6 +59,7 @@ final class PoolHandler implements Runnable {
                     enforceDeadlinesLocked(toKill);
                     engine.dispatchLocked();
                     stopIdleWorkersLocked();
+                    killStuckRetireesLocked(toKill);
                     done = engine.shutdown && allSlotsEmptyLocked();
                     engine.finished = done;
                 }
@@ -289,6 +292,31 @@ final class PoolHandler implements Runnable {
         for (WorkerSlot slot : engine.slots) {
             if (slot.process != null && slot.holdsNothing() && !slot.retiring) {
                 retireLocked(slot);
+            }
+        }
+    }
+
+    /**
+     * Kills a worker that was told to stop and holds nothing, once it has had {@link
+     * #RETIRE_GRACE} to end: one still in a hanging initializer never reads the stop (a closing
+     * pool's {@code close()} then waited forever), and one whose task left a non-daemon thread
+     * running waits for it, as a process does. It holds no task, so nothing fails; its end is no
+     * death.
+     */
+    private void killStuckRetireesLocked(List<Process> toKill) {
+        long now = System.nanoTime();
+        for (WorkerSlot slot : engine.slots) {
+            if (slot.process == null || !slot.retiring || slot.abandoned || !slot.holdsNothing()) {
+                continue;
+            }
+            if (slot.stopDue == 0) {
+                slot.stopDue = now + RETIRE_GRACE.toNanos();
+            } else if (now - slot.stopDue > 0) {
+                System.err.println(engine.name + ": " + slot.name() + " did not end within "
+                        + RETIRE_GRACE.toSeconds() + " s of being told to stop (an initializer or a non-daemon"
+                        + " thread still running?); it was killed");
+                slot.abandoned = true;
+                toKill.add(slot.process);
             }
         }
     }

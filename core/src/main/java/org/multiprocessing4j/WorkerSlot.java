@@ -79,6 +79,11 @@ final class WorkerSlot {
      * did not fail by themselves, so they go back in line.
      */
     boolean abandoned;
+    /**
+     * When a worker told to stop, holding nothing, is killed if it has not ended (nanoTime); 0
+     * until the handler sees it so ({@code PoolHandler.killStuckRetireesLocked}).
+     */
+    long stopDue;
     boolean outOfMemory;
 
     /** @param maxFrameSize the pool's context's, which bounds what goes in the inbox */
@@ -128,6 +133,7 @@ final class WorkerSlot {
         chunksDone = 0;
         retiring = false;
         abandoned = false;
+        stopDue = 0;
         outOfMemory = false;
         initializerFailure = null;
     }

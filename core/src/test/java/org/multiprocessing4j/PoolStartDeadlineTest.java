@@ -85,4 +85,25 @@ class PoolStartDeadlineTest {
             Files.deleteIfExists(marker);
         }
     }
+
+    @Test
+    @DisplayName("close() of a pool whose idle worker hangs in its initializer returns: told to stop, it is killed after a grace, and no death counts")
+    void closeWithHangingInitializer() throws Exception {
+        Pool pool = Pool.builder().processes(1).initializer(() -> Thread.sleep(600_000)).build();
+        List<Long> workers = awaitWorkers(pool);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(PATIENCE, pool::close,
+                "close() waited for a worker that never leaves its initializer");
+        assertFalse(pool.isBroken());
+        for (long pid : workers) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " still runs");
+        }
+    }
+
+    private static List<Long> awaitWorkers(Pool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (pool.workerPids().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return pool.workerPids();
+    }
 }
