@@ -52,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  * the workers and waits for them and for the callbacks, as {@code ExecutorService.close()} does.
  * Python's {@code with Pool()} terminates instead, dropping work the program asked for; a Java
  * try-with-resources block releases resources without losing results already requested. An
- * open {@code imap} is cut there: the chunks it had pulled ahead (at most {@code 2 * processes})
+ * open {@code imap} is cut there: the chunks it had pulled ahead (at most {@link #imapLookahead})
  * still run and can still be taken, the rest of its source is never pulled, and asking beyond
  * them throws an {@link IllegalStateException}; so closing a pool with an abandoned, even
  * endless, imap ends promptly.
@@ -499,8 +499,8 @@ public final class Pool implements AutoCloseable {
     /**
      * Applies {@code function} to the items lazily, one item per chunk, yielding results in the
      * items' order: Python's {@code imap}. The source is pulled in the consumer's thread, at most
-     * {@code 2 * processes} chunks ahead of what the consumer has taken (the first ones as soon as
-     * it is called), so an endless source works; {@link #close()} cuts it at that lookahead.
+     * {@link #imapLookahead} chunks ahead of what the consumer has taken (the first ones as soon
+     * as it is called), so an endless source works; {@link #close()} cuts it at that lookahead.
      * {@link ImapIterator#next(Duration)} waits at most a given time, as Python's
      * {@code next(timeout)}.
      *
@@ -632,13 +632,25 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
         checkChunksize(chunksize);
-        return new LazyImap<>(engine, function, items, chunksize, imapLookahead(), ordered);
+        return new LazyImap<>(engine, function, items, chunksize, imapLookahead(processes(), chunksize), ordered);
     }
 
-    /** {@return how many chunks an imap pulls ahead of its consumer at most: twice the workers} */
-    int imapLookahead() {
-        return 2 * processes();
+    /**
+     * {@return how many chunks an imap pulls ahead of its consumer at most}: twice the workers,
+     * or for small chunks as many as hold 64 items per worker, so that a worker always has a
+     * message waiting and small chunks go in batches (with chunksize 1, two chunks per worker
+     * left each worker a round trip per item: 7–14 k items/s on 2 workers against CPython's
+     * 40 k)
+     *
+     * @param processes the pool's workers
+     * @param chunksize its chunk size
+     */
+    public static int imapLookahead(int processes, int chunksize) {
+        return processes * Math.max(2, IMAP_ITEMS_AHEAD / chunksize);
     }
+
+    /** How many items per worker an imap of small chunks pulls ahead at most. */
+    private static final int IMAP_ITEMS_AHEAD = 64;
 
     // ---- starmap ---------------------------------------------------------------------------
 

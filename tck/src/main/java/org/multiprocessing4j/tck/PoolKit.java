@@ -374,15 +374,17 @@ public abstract class PoolKit extends TransportKit {
     }
 
     @Test
-    @DisplayName("imap pulls its source lazily: never more than twice the workers' chunks ahead of the consumer")
+    @DisplayName("imap pulls its source lazily: never more than its lookahead (Pool.imapLookahead) ahead of the consumer")
     void imapIsLazy() throws Exception {
         AtomicInteger pulled = new AtomicInteger();
-        Iterator<Integer> source = counting(pulled, 200);
+        int items = 2000;
+        Iterator<Integer> source = counting(pulled, items);
         Iterator<Integer> it = pool().imap(PoolKit::square, source);
         for (int i = 0; i < 3; i++) {
             assertEquals(i * i, it.next());
         }
-        int lookahead = 2 * pool().processes();
+        int lookahead = Pool.imapLookahead(pool().processes(), 1);
+        assertTrue(3 + lookahead < items, "the test's source is no larger than the lookahead");
         assertTrue(pulled.get() <= 3 + lookahead, "pulled " + pulled.get() + " items for 3 results");
         Thread.sleep(200);
         assertTrue(pulled.get() <= 3 + lookahead, "pulled " + pulled.get() + " items for 3 results, later");
@@ -391,7 +393,7 @@ public abstract class PoolKit extends TransportKit {
             assertEquals(count * count, it.next());
             count++;
         }
-        assertEquals(200, count);
+        assertEquals(items, count);
     }
 
     @Test
@@ -669,7 +671,7 @@ public abstract class PoolKit extends TransportKit {
             it = pool.imap(PoolKit::square, endless);
             assertEquals(0, it.next());
         }
-        int lookahead = 2 * pool.processes();
+        int lookahead = Pool.imapLookahead(pool.processes(), 1);
         assertTrue(pulled.get() <= 1 + lookahead, "pulled " + pulled.get() + " items of an abandoned imap");
         int yielded = 0;
         IllegalStateException cut = null;
