@@ -28,6 +28,7 @@ final class WorkerLauncher {
 
     /** Starts a worker in every slot, in parallel; throws the first failure. */
     void startAll() {
+        checkInitializer();
         AtomicReference<@Nullable RuntimeException> failure = new AtomicReference<>();
         List<Thread> starters = new ArrayList<>();
         for (WorkerSlot slot : engine.slots) {
@@ -57,6 +58,23 @@ final class WorkerLauncher {
                 // the slot stays empty; the handler tries again unless the pool broke
             }
         });
+    }
+
+    /**
+     * Encodes the initializer once, so that one the codec cannot carry fails the pool's build
+     * naming it, not as the failure of a wrapper of ours in each worker's start.
+     *
+     * @throws CodecException if it cannot be encoded
+     */
+    private void checkInitializer() {
+        if (initializer == null) {
+            return;
+        }
+        try {
+            context.codec().encode(initializer);
+        } catch (CodecException e) {
+            throw new CodecException("the pool's initializer cannot be sent to its workers: " + e.getMessage(), e);
+        }
     }
 
     /** {@return what a worker process runs; static, so that it captures nothing else} */

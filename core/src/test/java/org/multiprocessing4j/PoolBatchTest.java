@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,5 +85,21 @@ class PoolBatchTest {
             int length = thisProcess + (8 << 20);
             assertEquals(length, pool.apply(PoolBatchTest::length, new byte[length]));
         }
+    }
+
+    /** Not serializable: an initializer that captures it cannot travel. */
+    static final class Unsendable {
+        int value;
+    }
+
+    @Test
+    @DisplayName("an initializer that cannot be encoded fails build(), naming the initializer and what it captures; no worker starts")
+    void unsendableInitializer() {
+        Unsendable state = new Unsendable();
+        CodecException e = assertThrows(CodecException.class,
+                () -> Pool.builder().processes(1).initializer(() -> state.value++).build());
+        assertTrue(e.getMessage().startsWith("the pool's initializer cannot be sent to its workers"), e.getMessage());
+        assertTrue(e.getMessage().contains(Unsendable.class.getName()), e.getMessage());
+        assertFalse(e.getMessage().contains("WorkerLauncher"), e.getMessage());
     }
 }
