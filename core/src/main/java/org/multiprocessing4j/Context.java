@@ -231,7 +231,8 @@ public final class Context {
         }
 
         /**
-         * Binds the context to a transport by name, unchecked here; prefer
+         * Binds the context to a transport by name, unchecked here (a process started with the
+         * context fails its {@code start()} if the class path has no such transport); prefer
          * {@link Multiprocessing#getContext(String)}, which checks that it exists and works.
          *
          * @param name a transport provider's name, or null for the selection rules

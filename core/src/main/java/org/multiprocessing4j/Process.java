@@ -143,6 +143,29 @@ public class Process implements Serializable {
         this.role = Role.CHILD;
     }
 
+    /** Transport names a context of this JVM was checked to have, so a start looks each up once. */
+    private static final java.util.Set<String> CHECKED_TRANSPORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Fails the start of a process whose context names a transport this class path lacks, as
+     * {@link Multiprocessing#getContext(String)} would have: the child would otherwise start and
+     * fail only once it made a primitive ({@code Context.Builder.transport} is unchecked).
+     */
+    private void checkTransport(Context ctx) {
+        String transport = ctx.transport();
+        if (transport == null || CHECKED_TRANSPORTS.contains(transport)) {
+            return;
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            org.multiprocessing4j.internal.TransportSelection
+                    .load(loader != null ? loader : Process.class.getClassLoader()).select(transport, null);
+        } catch (MultiprocessingException e) {
+            throw new ProcessStartException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+        CHECKED_TRANSPORTS.add(transport);
+    }
+
     /**
      * {@return what a new process's default name starts with}: its class's simple name, as
      * Python's {@code type(self).__name__} ({@code Worker-1} for a subclass {@code Worker}), or
@@ -223,6 +246,7 @@ public class Process implements Serializable {
                 throw new IllegalStateException("cannot start a process twice: " + name + " was started already");
             }
             Context ctx = context();
+            checkTransport(ctx);
             // A plain Process travels as its target (see TargetOnly); a subclass with its fields.
             boolean targetOnly = TargetOnly.applies(this, target);
             byte[] encoded = ChildEncoding.encode(this, () -> ctx.codec().encode(targetOnly ? target : this));

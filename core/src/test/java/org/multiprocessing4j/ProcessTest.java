@@ -263,6 +263,17 @@ class ProcessTest {
     }
 
     @Test
+    @DisplayName("a context naming a transport the class path lacks fails start(), naming it, and starts nothing")
+    void unknownTransport() {
+        Context nowhere = Context.builder().transport("no-such-transport").build();
+        Process p = nowhere.process(() -> { });
+        ProcessStartException e = assertThrows(ProcessStartException.class, p::start);
+        assertTrue(e.getMessage().contains("no-such-transport"), e.getMessage());
+        assertNull(p.pid());
+        assertFalse(Multiprocessing.activeChildren().contains(p));
+    }
+
+    @Test
     @DisplayName("a child's defaultTransport() is the one it was started with, whatever its own system property says")
     void childsDefaultTransport() throws Exception {
         List<String> options = new ArrayList<>(Multiprocessing.getContext().jvmOptions());
