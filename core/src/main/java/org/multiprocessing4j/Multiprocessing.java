@@ -92,8 +92,18 @@ public final class Multiprocessing {
      *                                  found), or if it is not available here (it says why)
      */
     public static Context getContext(String transport) {
-        TransportSelection.load(classLoader()).select(transport, null);
+        checkTransport(transport);
         return getContext().toBuilder().transport(transport).build();
+    }
+
+    /**
+     * Checks that a transport of that name is on the class path and available here.
+     *
+     * @param transport its name
+     * @throws MultiprocessingException saying why not, and listing the providers found
+     */
+    static void checkTransport(String transport) {
+        TransportSelection.load(classLoader()).select(transport, null);
     }
 
     /**

@@ -156,10 +156,8 @@ public class Process implements Serializable {
         if (transport == null || CHECKED_TRANSPORTS.contains(transport)) {
             return;
         }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
-            org.multiprocessing4j.internal.TransportSelection
-                    .load(loader != null ? loader : Process.class.getClassLoader()).select(transport, null);
+            Multiprocessing.checkTransport(transport);
         } catch (MultiprocessingException e) {
             throw new ProcessStartException("cannot start " + name + ": " + e.getMessage(), e);
         }

@@ -220,7 +220,7 @@ public abstract class QueueKit extends TransportKit {
     }
 
     @Test
-    @DisplayName("an unbounded queue takes 40,000 items or refuses one with full() true and an error naming the remedy")
+    @DisplayName("an unbounded queue takes unboundedProbeItems() items (40,000 by default) or refuses one with full() true and an error naming the remedy")
     void unboundedFullIsTruthful() {
         Queue<Object> q = new Queue<>();
         int put = 0;
