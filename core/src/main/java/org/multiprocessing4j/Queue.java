@@ -152,6 +152,7 @@ public class Queue<E> implements Serializable {
      *
      * @return the item
      * @throws InterruptedException if interrupted while waiting (no item was taken)
+     * @throws IllegalStateException if this process closed the queue (as Python's {@code ValueError})
      * @throws ProcessGoneException if the owner is gone
      */
     public @Nullable E get() throws InterruptedException {
@@ -177,6 +178,7 @@ public class Queue<E> implements Serializable {
      * @throws Empty if the queue is empty
      */
     public @Nullable E getNowait() {
+        checkOpen();
         boolean interrupted = Thread.interrupted();
         try {
             return decode(backend.get(0));
@@ -191,6 +193,7 @@ public class Queue<E> implements Serializable {
     }
 
     private @Nullable E get(long timeoutNanos) throws InterruptedException {
+        checkOpen();
         return decode(backend.get(timeoutNanos));
     }
 
@@ -223,8 +226,9 @@ public class Queue<E> implements Serializable {
     }
 
     /**
-     * Says that this process will put no more items: later puts from this process fail. Other
-     * processes, and items already put, are not affected.
+     * Says that this process will use the queue no more: later puts and gets through this
+     * process's handle fail with {@link IllegalStateException}, as Python's raise
+     * {@code ValueError}. Other processes, and items already put, are not affected.
      */
     public void close() {
         closed = true;
@@ -267,7 +271,7 @@ public class Queue<E> implements Serializable {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("Queue is closed");
+            throw new IllegalStateException(this + " is closed in this process");
         }
     }
 

@@ -49,7 +49,7 @@ public final class SimpleQueue<E> implements Serializable {
         return queue.empty();
     }
 
-    /** Says that this process will put no more items. */
+    /** Says that this process will use the queue no more: later puts and gets through it here fail. */
     public void close() {
         queue.close();
     }

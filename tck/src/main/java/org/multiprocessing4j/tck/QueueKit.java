@@ -286,7 +286,7 @@ public abstract class QueueKit extends TransportKit {
     }
 
     @Test
-    @DisplayName("close refuses further puts from this process; joinThread needs close first")
+    @DisplayName("close refuses further puts and gets from this process, not from others; joinThread needs close first")
     void closeAndJoinThread() throws Exception {
         Queue<Object> q = new Queue<>();
         assertThrows(IllegalStateException.class, q::joinThread);
@@ -294,8 +294,15 @@ public abstract class QueueKit extends TransportKit {
         q.close();
         q.joinThread();
         q.cancelJoinThread();
-        assertThrows(IllegalStateException.class, () -> q.put("after"));
-        assertEquals("before", q.get());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.put("after"));
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, q::get);
+        assertThrows(IllegalStateException.class, () -> q.get(Duration.ZERO));
+        assertThrows(IllegalStateException.class, q::getNowait);
+        assertEquals(1, q.qsize());
+        Queue<Object> answer = new Queue<>();
+        run(() -> answer.put(q.get()));
+        assertEquals("before", answer.get(PATIENCE));
     }
 
     @Test
