@@ -8,6 +8,11 @@ import org.multiprocessing4j.spi.SemaphoreBackend;
  * {@code multiprocessing.BoundedSemaphore}. Such a release throws
  * {@link IllegalStateException} naming the bound (Python's {@code ValueError}).
  *
+ * <p>Unlike a {@link Semaphore}'s, its permits are held: when a process dies (killed, crashed,
+ * or ended) without releasing the permits it acquired, they come back, and the next acquirer
+ * is told on its {@code System.err} that what they guarded may be inconsistent (where Python
+ * would lose them, and every later acquirer wait for ever).
+ *
  * @since 0.1
  */
 public final class BoundedSemaphore extends Semaphore {

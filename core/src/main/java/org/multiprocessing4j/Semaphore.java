@@ -12,10 +12,11 @@ import org.multiprocessing4j.spi.SemaphoreBackend;
  *
  * <p>It lives in the process that created it; a target that captures it uses the same
  * semaphore in the child. Any process may release it, and releasing more often than acquiring
- * raises the count (use {@link BoundedSemaphore} to forbid that). Waiting acquirers are served
- * in arrival order. When a process dies, the permits it acquired and did not release itself
- * come back, and the next acquirer is told on its {@code System.err} (where Python would lose
- * them).
+ * raises the count (use {@link BoundedSemaphore} to forbid that). As in Python, a permit a
+ * process acquires is taken for good, whether that process then ends or dies: it may be a
+ * signal consumed. A {@link BoundedSemaphore}, which guards a resource, gives back the permits
+ * of a process that dies holding them. The broker's and the cluster's semaphores serve waiting
+ * acquirers in arrival order; shared memory's do not promise an order (nor does Python).
  *
  * @since 0.1
  */
@@ -102,7 +103,9 @@ public sealed class Semaphore implements Serializable permits BoundedSemaphore {
     /**
      * Gives a permit back (Python's {@code release()}); any process may.
      *
-     * @throws IllegalStateException if this is a {@link BoundedSemaphore} already at its bound
+     * @throws IllegalStateException if this is a {@link BoundedSemaphore} already at its bound,
+     *                               or the count is already {@link Integer#MAX_VALUE} (Python's
+     *                               {@code ValueError}: released too many times)
      * @throws ProcessGoneException  if the semaphore's owner process is gone
      */
     public void release() {

@@ -386,10 +386,10 @@ public abstract class ManagerKit extends TransportKit {
     }
 
     @Test
-    @DisplayName("remote: a client dies holding a lock and a permit; they pass to the waiters, who are told")
+    @DisplayName("remote: a client dies holding a lock and a bounded semaphore's permit; they pass to the waiters, who are told")
     void remoteHolderDies() throws Exception {
         Lock lock = connected.lock();
-        Semaphore s = connected.semaphore(1);
+        Semaphore s = connected.boundedSemaphore(1);
         Event held = connected.event();
         Process p = start(() -> holdForever(lock, s, held));
         assertTrue(held.await(PATIENCE));

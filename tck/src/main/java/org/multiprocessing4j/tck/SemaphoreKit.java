@@ -38,6 +38,10 @@ public abstract class SemaphoreKit extends TransportKit {
         Thread.sleep(600_000);
     }
 
+    static void takeWithin(Semaphore s) throws InterruptedException {
+        System.out.println("child took: " + s.acquire(Duration.ofSeconds(1)));
+    }
+
     static void waitForPermit(Semaphore s, Lock probe) {
         probe.lock();
         System.out.println("child waits");
@@ -115,9 +119,9 @@ public abstract class SemaphoreKit extends TransportKit {
     }
 
     @Test
-    @DisplayName("a process that dies holding permits gives them back, to a waiter first, and the next acquirer is told")
+    @DisplayName("a process that dies holding a BoundedSemaphore's permits gives them back, to a waiter first, and the next acquirer is told")
     void holderDies() throws Exception {
-        Semaphore s = new Semaphore(2);
+        Semaphore s = new BoundedSemaphore(2);
         Process p = start(() -> takeForever(s, 2));
         awaitOut("child holds 2");
         CompletableFuture<Boolean> waiter = inBackground(() -> s.acquire(PATIENCE));
@@ -127,6 +131,37 @@ public abstract class SemaphoreKit extends TransportKit {
         assertTrue(s.acquire(PATIENCE), "only one of the dead holder's two permits came back");
         assertEquals(0, s.getValue());
         assertTrue(err().contains("died holding permits"), err());
+    }
+
+    @Test
+    @DisplayName("a Semaphore's permits are taken for good, as in Python: one release lets one child through, whether the taker ends or is killed")
+    void permitsAreSignals() throws Exception {
+        Semaphore s = new Semaphore(0);
+        s.release();
+        run(() -> takeWithin(s));
+        assertTrue(out().contains("child took: true"), out());
+        run(() -> takeWithin(s));
+        assertTrue(out().contains("child took: false"), "one release let two children through: " + out());
+        assertEquals(0, s.getValue());
+        s.release();
+        Process killed = start(() -> takeForever(s, 1));
+        awaitOut("child holds 1");
+        killed.kill();
+        assertTrue(killed.join(PATIENCE));
+        assertFalse(s.acquire(Duration.ofMillis(300)), "the killed child's permit came back");
+        assertFalse(err().contains("died holding permits"), err());
+    }
+
+    @Test
+    @DisplayName("a release past Integer.MAX_VALUE permits is refused, as Python's past SEM_VALUE_MAX, and the count stays")
+    void releaseOverflow() {
+        Semaphore s = new Semaphore(Integer.MAX_VALUE);
+        IllegalStateException e = assertThrows(IllegalStateException.class, s::release);
+        assertTrue(e.getMessage().contains("released too many times"), e.getMessage());
+        assertEquals(Integer.MAX_VALUE, s.getValue());
+        assertTrue(s.acquire(false));
+        s.release();
+        assertEquals(Integer.MAX_VALUE, s.getValue());
     }
 
     @Test

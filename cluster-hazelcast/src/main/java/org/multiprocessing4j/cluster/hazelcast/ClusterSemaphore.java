@@ -6,7 +6,8 @@ import org.multiprocessing4j.spi.SemaphoreBackend;
 
 /**
  * A {@code Semaphore} or {@code BoundedSemaphore} whose permits are counted in a record in the
- * cluster, with the permits each process took, so that a process that leaves gives them back.
+ * cluster; a bounded one's record also counts the permits each process took, so that a process
+ * that leaves gives them back.
  *
  * @param key the record's key
  */

@@ -312,14 +312,20 @@ final class State {
             return unchanged(Answer.of(Answer.Status.WAIT, kind.display + " has no free permit"));
         }
         value--;
-        Hold mine = holders.get(h);
-        holders.put(h, new Hold(mine == null ? 1 : mine.count() + 1, desc));
+        if (kind == Kind.BOUNDED_SEMAPHORE) { // a Semaphore's permit is taken for good, as in Python
+            Hold mine = holders.get(h);
+            holders.put(h, new Hold(mine == null ? 1 : mine.count() + 1, desc));
+        }
         return granted();
     }
 
     private Step semRelease(String h) {
         if (kind == Kind.BOUNDED_SEMAPHORE && value >= bound) {
             return unchanged(Answer.of(Answer.Status.ILLEGAL, kind.display + " released too many times: its bound is " + bound));
+        }
+        if (value == Integer.MAX_VALUE) {
+            return unchanged(Answer.of(Answer.Status.ILLEGAL, kind.display + " released too many times: it holds at most "
+                    + Integer.MAX_VALUE + " permits"));
         }
         value++;
         Hold mine = holders.get(h);
@@ -421,10 +427,8 @@ final class State {
                 changed = true;
                 died = e.getValue().desc();
                 if (kind == Kind.SEMAPHORE || kind == Kind.BOUNDED_SEMAPHORE) {
-                    value += e.getValue().count();
-                    if (kind == Kind.BOUNDED_SEMAPHORE) {
-                        value = Math.min(value, bound);
-                    }
+                    value = (int) Math.min(kind == Kind.BOUNDED_SEMAPHORE ? bound : Integer.MAX_VALUE,
+                            (long) value + e.getValue().count());
                 }
             }
         }

@@ -12,12 +12,14 @@ import java.util.Set;
  * The owner's side of a {@code Semaphore} or {@code BoundedSemaphore}: a count of permits,
  * taken by ACQUIRE and given back by RELEASE, from any process (as in Python).
  *
- * <p>For faults it keeps, per process, how many permits that process acquired and has not
- * released itself. When a process dies, those permits come back (never above a bounded
- * semaphore's bound), and the next acquirer is told. A release by a process that holds none is
- * a plain release: it adds a permit without touching anyone's count, so permits that one
- * process takes and another gives back may come back twice if the taker dies (an unbounded
- * semaphore then has one permit more than the program meant).
+ * <p>A {@code Semaphore} is a counter, as in Python: a permit a process takes is taken for
+ * good, whether that process then ends or dies (it may be a signal consumed). A
+ * {@code BoundedSemaphore} guards a resource, so for faults it keeps, per process, how many
+ * permits that process acquired and has not released itself: when a process dies, those
+ * permits come back (never above the bound), and the next acquirer is told. A release by a
+ * process that holds none is a plain release: it adds a permit without touching anyone's
+ * count. A release that would take the count past {@link Integer#MAX_VALUE} fails, as Python's
+ * past its {@code SEM_VALUE_MAX}.
  */
 public final class SemaphoreServer implements ObjectServer {
     /** Acquire one permit: payload empty; timeout as usual. Answers like {@link LockServer#ACQUIRE}. */
@@ -68,7 +70,9 @@ public final class SemaphoreServer implements ObjectServer {
 
     private void grant(Request r) {
         value--;
-        held.merge(r.from(), 1, Integer::sum);
+        if (bound >= 0) {
+            held.merge(r.from(), 1, Integer::sum);
+        }
         if (diedHolders.isEmpty()) {
             r.reply(ByteString.copyFrom(new byte[] {LockServer.GRANTED}));
             return;
@@ -81,6 +85,11 @@ public final class SemaphoreServer implements ObjectServer {
     private void release(Request r) {
         if (bound >= 0 && value >= bound) {
             r.fail(FailureKind.ILLEGAL_STATE, kind + " released too many times: its bound is " + bound);
+            return;
+        }
+        if (value == Integer.MAX_VALUE) {
+            r.fail(FailureKind.ILLEGAL_STATE, kind + " released too many times: it holds at most "
+                    + Integer.MAX_VALUE + " permits");
             return;
         }
         held.computeIfPresent(r.from(), (k, n) -> n > 1 ? n - 1 : null);
@@ -110,7 +119,7 @@ public final class SemaphoreServer implements ObjectServer {
             Map.Entry<String, Integer> e = it.next();
             if (Addresses.isGone(address, e.getKey())) {
                 it.remove();
-                value = bound >= 0 ? Math.min(bound, value + e.getValue()) : value + e.getValue();
+                value = (int) Math.min(bound >= 0 ? bound : Integer.MAX_VALUE, (long) value + e.getValue());
                 diedHolders.add(Router.describe(e.getKey()));
             }
         }

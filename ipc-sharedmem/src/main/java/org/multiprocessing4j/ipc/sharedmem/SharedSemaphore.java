@@ -19,7 +19,8 @@ import org.multiprocessing4j.spi.SemaphoreBackend;
  * permits taken by compare-and-set on the value, acquirers waiting on it with the JVM's
  * {@link WaitStrategy}.
  *
- * <p>Dead holders: each process counts, in its entry of the holder table, the permits it took
+ * <p>Dead holders, for a {@code BoundedSemaphore} only (a {@code Semaphore} is a counter, as in
+ * Python: a permit taken stays taken): each process counts, in its entry of the holder table, the permits it took
  * and has not given back itself. An acquirer that waits looks once a slice for entries of dead
  * processes, gives their permits back (never above a bounded semaphore's bound) and frees the
  * entry; the next acquirer is told. A process counts a permit before it takes it and uncounts
@@ -96,7 +97,7 @@ final class SharedSemaphore extends SharedPrimitive implements SemaphoreBackend 
         if (v <= 0) {
             return false;
         }
-        long entry = ownEntry(m);
+        long entry = Words.getInt(m, BOUND) >= 0 ? ownEntry(m) : -1;
         if (entry >= 0) {
             Words.addInt(m, entry + HOLDER_COUNT, 1);
         }
@@ -122,11 +123,17 @@ final class SharedSemaphore extends SharedPrimitive implements SemaphoreBackend 
             if (bound >= 0 && v >= bound) {
                 throw new IllegalStateException(kind + " released too many times: its bound is " + bound);
             }
+            if (v == Integer.MAX_VALUE) {
+                throw new IllegalStateException(kind + " released too many times: it holds at most "
+                        + Integer.MAX_VALUE + " permits");
+            }
             if (Words.casInt(m, VALUE, v, v + 1)) {
                 break;
             }
         }
-        uncount(m);
+        if (bound >= 0) {
+            uncount(m);
+        }
         WaitStrategy.wake(m, VALUE, WAITERS, 1);
     }
 
@@ -183,7 +190,7 @@ final class SharedSemaphore extends SharedPrimitive implements SemaphoreBackend 
             if (count > 0) {
                 while (true) {
                     int v = Words.getInt(m, VALUE);
-                    int back = bound >= 0 ? Math.min(bound, v + count) : v + count;
+                    int back = (int) Math.min(bound >= 0 ? bound : Integer.MAX_VALUE, (long) v + count);
                     if (Words.casInt(m, VALUE, v, back)) {
                         break;
                     }

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.BoundedSemaphore;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Semaphore;
@@ -75,9 +76,9 @@ class CrashTest extends ChildProcessTest {
     }
 
     @Test
-    @DisplayName("a semaphore's permits held by a killed process come back to waiters in other processes")
+    @DisplayName("a bounded semaphore's permits held by a killed process come back to waiters in other processes")
     void semaphoreHolderKilled() throws Exception {
-        Semaphore s = new Semaphore(2);
+        Semaphore s = new BoundedSemaphore(2);
         SharedBlock flag = SharedBlock.allocate(64);
         Process holder = start(() -> takeForever(s, flag));
         awaitFlag(flag);
