@@ -151,7 +151,8 @@ public final class Condition implements Serializable {
      *
      * @param predicate evaluated in this process, holding the lock; need not be serializable
      * @return true
-     * @throws IllegalStateException if the caller does not hold the lock
+     * @throws IllegalStateException if the caller does not hold the lock and the predicate is
+     *                               false at first (as in Python, a true one returns at once)
      * @throws InterruptedException  if interrupted while waiting
      */
     public boolean awaitFor(BooleanSupplier predicate) throws InterruptedException {
@@ -166,7 +167,8 @@ public final class Condition implements Serializable {
      * @param predicate evaluated in this process, holding the lock; need not be serializable
      * @param timeout   the longest wait; null waits as long as it takes
      * @return the predicate's last value
-     * @throws IllegalStateException if the caller does not hold the lock
+     * @throws IllegalStateException if the caller does not hold the lock and must wait (as in
+     *                               Python, a predicate true at first returns at once)
      * @throws InterruptedException  if interrupted while waiting
      */
     public boolean awaitFor(BooleanSupplier predicate, @Nullable Duration timeout) throws InterruptedException {

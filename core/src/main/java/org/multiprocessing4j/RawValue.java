@@ -139,6 +139,34 @@ public abstract sealed class RawValue extends SharedData
         return className("Value") + "('" + typeCode() + "', " + getValue() + ")";
     }
 
+    /**
+     * {@return the number as a long, or null if it is not a whole number a long holds}: a
+     * {@code double} or {@code float} is refused as Python's ctypes refuses a float for an int
+     * type; a {@code BigInteger} or {@code BigDecimal} is taken only when exact
+     */
+    static @Nullable Long whole(Number n) {
+        return switch (n) {
+            case Byte b -> (long) b;
+            case Short s -> (long) s;
+            case Integer i -> (long) i;
+            case Long l -> l;
+            case Double d -> null;
+            case Float f -> null;
+            case java.math.BigInteger b -> b.bitLength() < Long.SIZE ? b.longValue() : null;
+            case java.math.BigDecimal d -> {
+                try {
+                    yield d.longValueExact();
+                } catch (ArithmeticException notWhole) {
+                    yield null;
+                }
+            }
+            default -> {
+                long l = n.longValue(); // AtomicInteger, AtomicLong, LongAdder, ...
+                yield n.doubleValue() == (double) l ? l : null;
+            }
+        };
+    }
+
     private static IllegalArgumentException misfit(Object value, String type) {
         return new IllegalArgumentException("a shared " + type + " cannot hold " + value + " ("
                 + (value == null ? "null" : value.getClass().getName()) + ")");
@@ -221,11 +249,11 @@ public abstract sealed class RawValue extends SharedData
 
         @Override
         public void setValue(Object value) {
-            if (!(value instanceof Number n) || value instanceof Double || value instanceof Float
-                    || n.longValue() != n.intValue()) {
+            @Nullable Long whole = value instanceof Number n ? whole(n) : null;
+            if (whole == null || whole != whole.intValue()) {
                 throw misfit(value, "int");
             }
-            set(n.intValue());
+            set(whole.intValue());
         }
     }
 
@@ -307,10 +335,11 @@ public abstract sealed class RawValue extends SharedData
 
         @Override
         public void setValue(Object value) {
-            if (!(value instanceof Number n) || value instanceof Double || value instanceof Float) {
+            @Nullable Long whole = value instanceof Number n ? whole(n) : null;
+            if (whole == null) {
                 throw misfit(value, "long");
             }
-            set(n.longValue());
+            set(whole);
         }
     }
 

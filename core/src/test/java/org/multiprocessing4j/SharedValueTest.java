@@ -60,6 +60,13 @@ class SharedValueTest {
         IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class, () -> Value.of('i', 1L << 40));
         assertTrue(tooBig.getMessage().contains("cannot hold 1099511627776"), tooBig.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Value.of('i', 1.5));
+        java.math.BigInteger twoTo64 = java.math.BigInteger.ONE.shiftLeft(64);
+        assertThrows(IllegalArgumentException.class, () -> Value.of('i', twoTo64), "2^64 was kept as its low bits");
+        assertThrows(IllegalArgumentException.class, () -> Value.of('q', twoTo64), "2^64 was kept as its low bits");
+        assertThrows(IllegalArgumentException.class, () -> Value.of('q', new java.math.BigDecimal("1.5")));
+        assertEquals(Long.MAX_VALUE, Value.of('q', java.math.BigInteger.valueOf(Long.MAX_VALUE)).getValue());
+        assertEquals(3, Value.of('i', new java.math.BigDecimal("3.00")).getValue());
+        assertEquals(5, Value.of('i', new java.util.concurrent.atomic.AtomicInteger(5)).getValue());
         assertThrows(IllegalArgumentException.class, () -> Value.of('?', 1));
         assertThrows(IllegalArgumentException.class, () -> RawValue.of('d', "1.0"));
     }
