@@ -26,6 +26,9 @@ final class ConnectionWait {
                 throw new IllegalArgumentException("wait() takes connections and processes, not "
                         + o.getClass().getName());
             }
+            if (o instanceof Process p) {
+                p.join(Duration.ZERO); // a process not started, or closed, is refused even without a wait
+            }
         }
         List<Object> ready = readyNow(watched);
         if (!ready.isEmpty() || watched.isEmpty() || (timeout != null && !timeout.isPositive())) {

@@ -328,7 +328,9 @@ public final class Context {
         /**
          * Whether a child exits when its parent is gone, even when the parent was killed
          * with SIGKILL. Switching this off lets children outlive their parent: their output
-         * is then lost, and nobody joins them.
+         * is then lost, and nobody joins them. A parent sent SIGTERM leaves such children
+         * running (it terminates the others); at its normal exit it still terminates its
+         * daemon children and joins the others, as Python does.
          *
          * @param exit true (the default) to exit with the parent
          * @return this builder

@@ -386,7 +386,7 @@ class ProcessTest {
     @DisplayName("SIGTERM to a process terminates its non-daemon children instead of waiting for them")
     void terminateDoesNotWaitForChildren() throws Exception {
         try (CapturedOutput out = new CapturedOutput()) {
-            Process parent = start(new Process(() -> Targets.parentOfSleeper(false, 60_000, false)));
+            Process parent = start(new Process(() -> Targets.parentOfSleeper(false, 60_000, true)));
             long grandchild = grandchildPid(out.awaitOut("grandchild-pid=", PATIENCE));
             try {
                 parent.terminate();
@@ -397,6 +397,70 @@ class ProcessTest {
                 ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
+    }
+
+    @Test
+    @DisplayName("exitWithParent(false): a child outlives its parent sent SIGTERM, which neither terminates nor waits for it")
+    void terminateLeavesOptedOutChildren() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process parent = start(new Process(() -> Targets.parentOfSleeper(false, 60_000, false)));
+            long grandchild = grandchildPid(out.awaitOut("grandchild-pid=", PATIENCE));
+            try {
+                parent.terminate();
+                assertTrue(parent.join(PATIENCE), "the terminated parent waited for its child");
+                assertEquals(-15, parent.exitCode());
+                assertFalse(Targets.waitUntilDead(grandchild, Duration.ofSeconds(2)), "the grandchild died with its parent");
+            } finally {
+                ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("join returns once the child ended, though a process it started still holds the child's stderr")
+    void joinDoesNotWaitForInheritedStderr() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process p = start(new Process(Targets::leaveStderrHolder));
+            long holder = grandchildPid(out.awaitOut("grandchild-pid=", PATIENCE));
+            try {
+                Thread joiner = Thread.ofPlatform().start(() -> {
+                    try {
+                        p.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                joiner.join(PATIENCE);
+                assertFalse(joiner.isAlive(), "join() waited for the process holding the child's stderr");
+                assertEquals(0, p.exitCode());
+                assertTrue(ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false),
+                        "the holder ended early, so this test proves nothing");
+            } finally {
+                ProcessHandle.of(holder).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a process a target starts with inheritIO() reads an empty stdin, not the parent's frames to the child")
+    void inheritIoLeavesTheLinkAlone() throws Exception {
+        Queue<Boolean> ended = new Queue<>();
+        Process p = start(new Process(() -> Targets.catInheritingIo(ended)));
+        assertEquals(Boolean.TRUE, ended.get(PATIENCE), "cat read something other than end of file on stdin");
+        assertEquals(Boolean.TRUE, ended.get(PATIENCE));
+        assertTrue(p.join(PATIENCE));
+        assertEquals(0, p.exitCode());
+    }
+
+    @Test
+    @DisplayName("a target that captures a Process fails start() saying why it cannot be passed, not that it is not Serializable")
+    void capturedProcessRefused() {
+        Process other = new Process(() -> Targets.sleep(0));
+        Process p = new Process(() -> System.out.println(other.name()));
+        CodecException e = assertThrows(CodecException.class, p::start);
+        assertTrue(e.getMessage().contains("a Process object cannot be passed to another process"), e.getMessage());
+        assertFalse(e.getMessage().contains("which is not Serializable"), e.getMessage());
+        assertNull(p.pid(), "a child was started");
     }
 
     @Test

@@ -65,6 +65,28 @@ final class Targets {
         }
     }
 
+    /** Starts an OS process that sleeps with this process's stderr, prints its pid, and returns. */
+    static void leaveStderrHolder() throws java.io.IOException {
+        java.lang.Process holder = new ProcessBuilder("sleep", "120")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        System.out.println("grandchild-pid=" + holder.pid());
+    }
+
+    /**
+     * Runs {@code cat} with this process's stdin, stdout and stderr; puts twice whether it met
+     * end of file on stdin within 10 s (it is killed if not).
+     */
+    static void catInheritingIo(Queue<Boolean> ended) throws Exception {
+        java.lang.Process cat = new ProcessBuilder("cat").inheritIO().start();
+        boolean done = cat.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (!done) {
+            cat.destroyForcibly();
+        }
+        ended.put(done);
+        ended.put(done);
+    }
+
     /** Starts a child that prints its name, and joins it. */
     static void parentOfPrinter() throws Exception {
         Process child = new Process(Targets::printNames);

@@ -69,8 +69,10 @@ public final class ChildMain {
     public static void main(String[] args) {
         PrintStream rawErr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         OutputStream linkOut;
+        FileChannel stdinChannel;
         try {
             linkOut = LinkDescriptor.open();
+            stdinChannel = LinkDescriptor.openIn();
         } catch (FileNotFoundException e) {
             rawErr.println("multiprocessing4j: this JVM cannot open its link to the parent: " + e.getMessage());
             System.exit(1);
@@ -84,7 +86,6 @@ public final class ChildMain {
         System.setErr(new PrintStream(new OutputFrameStream(link, Output.Stream.STDERR), true,
                 charset("stderr.encoding")));
         // Read through a channel: closing it at exit wakes the reading thread (see ProcessRuntime).
-        FileChannel stdinChannel = new FileInputStream(FileDescriptor.in).getChannel();
         InputStream stdin = new BufferedInputStream(Channels.newInputStream(stdinChannel), 1 << 16);
         System.setIn(InputStream.nullInputStream());
         boolean standby = Boolean.getBoolean(ChildLauncher.STANDBY_PROPERTY);

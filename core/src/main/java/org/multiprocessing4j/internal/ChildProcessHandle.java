@@ -36,6 +36,12 @@ public final class ChildProcessHandle {
     /** Room in the bootstrap frame for everything but the target. */
     private static final int BOOTSTRAP_OVERHEAD = 64 * 1024;
     private static final Duration EXIT_AFTER_EOF = Duration.ofSeconds(10);
+    /**
+     * How long {@link #join} waits, once the child has ended, for the rest of its output: read
+     * within milliseconds when only the child had the pipes, a bound when a grandchild that
+     * inherited them holds them open.
+     */
+    private static final Duration OUTPUT_AFTER_EXIT = Duration.ofSeconds(5);
 
     private volatile String name;
     /** Null until {@link #run} makes this JVM a child. */
@@ -396,8 +402,12 @@ public final class ChildProcessHandle {
     public boolean join(@Nullable Duration timeout) throws InterruptedException {
         if (timeout == null) {
             os.waitFor();
-            framesDone.await();
-            stderrDone.await();
+            // What the child wrote is in the pipes when it ends, and read within milliseconds;
+            // a grandchild that inherited them may hold them open far longer (Python's join
+            // does not wait for it either).
+            if (framesDone.await(OUTPUT_AFTER_EXIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                stderrDone.await(OUTPUT_AFTER_EXIT.toNanos(), TimeUnit.NANOSECONDS);
+            }
             return true;
         }
         long nanos = Math.max(0, saturatedNanos(timeout));
@@ -406,9 +416,11 @@ public final class ChildProcessHandle {
             return false;
         }
         // Output still in the pipes is printed before join returns; a grandchild holding the
-        // pipes open cannot make join wait longer than the caller allowed.
-        if (framesDone.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            stderrDone.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // pipes open cannot make join wait longer than the caller allowed, nor than
+        // OUTPUT_AFTER_EXIT.
+        long outputDeadline = Math.min(deadline - System.nanoTime(), OUTPUT_AFTER_EXIT.toNanos()) + System.nanoTime();
+        if (framesDone.await(Math.max(0, outputDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            stderrDone.await(Math.max(0, outputDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         return true;
     }

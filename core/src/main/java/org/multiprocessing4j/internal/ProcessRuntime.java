@@ -381,7 +381,9 @@ public final class ProcessRuntime {
     /**
      * Python's exit handler: daemon children are terminated, the others joined. When the parent
      * is gone, or this process was sent SIGTERM, every child is terminated instead: nobody
-     * waits for this process any more.
+     * waits for this process any more. On SIGTERM, children whose context says
+     * {@code exitWithParent(false)} are left running, neither terminated nor joined: they were
+     * made to outlive this process, as Python's children outlive a parent SIGTERM kills.
      */
     private void atExit() {
         exiting = true;
@@ -427,7 +429,10 @@ public final class ProcessRuntime {
     }
 
     private void stopChildren() {
-        List<Process> running = activeChildren();
+        List<Process> running = new java.util.ArrayList<>(activeChildren());
+        if (terminated && !parentGone) {
+            running.removeIf(p -> !p.context().exitWithParent());
+        }
         boolean stopAll = parentGone || terminated;
         for (Process p : running) {
             if (p.isDaemon() || stopAll) {

@@ -319,6 +319,9 @@ public abstract class PipeKit extends TransportKit {
         Process sentinel = start(PipeKit::exitNow);
         assertEquals(List.of(sentinel), Connection.wait(List.of(a, b, sentinel), PATIENCE));
         assertThrows(IllegalArgumentException.class, () -> Connection.wait(List.of("not a connection"), null));
+        Process unstarted = new Process(context(), PipeKit::exitNow);
+        assertThrows(IllegalStateException.class, () -> Connection.wait(List.of(a, unstarted), Duration.ZERO),
+                "a process never started was taken as not ready");
     }
 
     @Test

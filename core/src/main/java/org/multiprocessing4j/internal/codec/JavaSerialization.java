@@ -101,6 +101,9 @@ public final class JavaSerialization {
         String message = "cannot encode a value of class " + top.getName() + ": ";
         if (top.getName().equals(offending)) {
             message += "it is not Serializable";
+        } else if (offending != null && offending.contains(" (")) {
+            // a class's own writeObject refused, saying why: "C (a C cannot be passed ...)"
+            message += "it refers to " + offending;
         } else {
             message += "it refers to " + offending + ", which is not Serializable";
         }
