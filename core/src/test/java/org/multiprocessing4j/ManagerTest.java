@@ -131,6 +131,64 @@ class ManagerTest {
     }
 
     @Test
+    @DisplayName("a call larger than the manager's frames fails in the caller with the sizes; the manager lives on")
+    void callTooLarge() {
+        Context small = Context.builder().maxFrameSize(1 << 20).build();
+        try (Manager m = new Manager(small)) {
+            m.start();
+            DictProxy<String, Object> d = m.dict();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.put("big", new byte[2 << 20]));
+            assertTrue(e.getMessage().contains("1048576"), e.getMessage());
+            assertTrue(e.getMessage().contains("maxFrameSize"), e.getMessage());
+            d.put("small", 1);
+            assertEquals(1, d.get("small"));
+            assertTrue(m.process().isAlive());
+        }
+    }
+
+    @Test
+    @DisplayName("a remote client asking for more than the server's frames hold is told so, not left waiting")
+    void remoteAnswerTooLarge() throws Exception {
+        Context small = Context.builder().maxFrameSize(1 << 20).build();
+        try (Manager m = Manager.builder().context(small).address(new InetSocketAddress("127.0.0.1", 0)).authkey(KEY).build()) {
+            m.start();
+            try (Manager client = Manager.connect(m.address(), KEY)) {
+                ListProxy<byte[]> l = client.list();
+                l.add(new byte[600 << 10]);
+                l.add(new byte[600 << 10]);
+                RuntimeException e = assertThrows(RuntimeException.class, l::copy);
+                assertTrue(e.getMessage().contains("was not sent") && e.getMessage().contains("maxFrameSize"), e.getMessage());
+                assertEquals(2, l.size(), "the connection stays usable");
+            }
+        }
+    }
+
+    static void getTooLarge(DictProxy<String, Object> d) {
+        try {
+            System.out.println("got " + ((byte[]) d.get("big")).length + " bytes");
+        } catch (IllegalArgumentException e) {
+            System.out.println("refused: " + e.getMessage());
+        }
+        System.out.println("then got " + d.get("small"));
+    }
+
+    @Test
+    @DisplayName("an answer larger than the caller's frames fails in the caller; the links on the way live on")
+    void answerTooLarge() throws Exception {
+        DictProxy<String, Object> d = manager.dict(Map.of("big", new byte[2 << 20], "small", 7));
+        Context small = Context.builder().maxFrameSize(1 << 20).build();
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process p = small.process(() -> getTooLarge(d));
+            p.start();
+            assertTrue(p.join(PATIENCE));
+            assertEquals(0, p.exitCode(), out.err());
+            assertTrue(out.out().contains("refused: ") && out.out().contains("1048576"), out.out());
+            assertTrue(out.out().contains("then got 7"), out.out());
+        }
+        assertEquals(7, d.get("small"));
+    }
+
+    @Test
     @DisplayName("a remote client connects with address and key and uses the same kinds of proxies")
     void remote() throws Exception {
         DictProxy<String, Object> shared = manager.dict();

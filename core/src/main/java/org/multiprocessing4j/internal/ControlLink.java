@@ -38,6 +38,7 @@ public final class ControlLink {
     private final String name;
     private final Object lock = new Object();
     private final int batchLimit;
+    private final int peerMaxFrameSize;
     /** Envelopes and {@link PostBatch}es, in the order they are to be written. */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long queuedBytes;
@@ -59,6 +60,7 @@ public final class ControlLink {
         this.out = out;
         this.name = name;
         this.batchLimit = PostBatch.limitFor(peerMaxFrameSize);
+        this.peerMaxFrameSize = peerMaxFrameSize;
     }
 
     /** Marks the calling thread as one that reads a link: its sends never wait. */
@@ -70,6 +72,7 @@ public final class ControlLink {
      * Queues one frame for writing.
      *
      * @param envelope the frame
+     * @throws FrameTooLargeException if it is larger than the peer reads; nothing was queued
      * @throws IOException if the link is already known to be closed
      */
     public void send(Envelope envelope) throws IOException {
@@ -84,6 +87,9 @@ public final class ControlLink {
             return;
         }
         long size = envelope.getSerializedSize();
+        if (peerMaxFrameSize > 0 && size > peerMaxFrameSize) {
+            throw new FrameTooLargeException(size, peerMaxFrameSize, name);
+        }
         // Replies and death notices never wait: owners send them holding their monitor.
         boolean mayWait = !envelope.hasReply() && !envelope.hasProcessGone();
         synchronized (lock) {

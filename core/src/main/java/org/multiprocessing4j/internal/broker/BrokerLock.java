@@ -135,7 +135,8 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
     }
 
     /**
-     * {@return the API's exception for it: IllegalStateException, ProcessGoneException, or f}
+     * {@return the API's exception for it: IllegalStateException, ProcessGoneException,
+     * IllegalArgumentException (a frame too large), or f}
      *
      * @param f a failure answer
      */
@@ -143,6 +144,7 @@ public record BrokerLock(RemoteRef ref) implements LockBackend {
         return switch (f.kind()) {
             case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
             case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(f.getMessage());
+            case FailureKind.TOO_LARGE -> new IllegalArgumentException(f.getMessage());
             default -> f;
         };
     }

@@ -113,6 +113,7 @@ public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend
             case FailureKind.FULL -> new Queue.Full(f.getMessage());
             case FailureKind.ILLEGAL_STATE -> new IllegalStateException(f.getMessage());
             case FailureKind.GONE, FailureKind.NO_SUCH_OBJECT -> new ProcessGoneException(f.getMessage());
+            case FailureKind.TOO_LARGE -> new IllegalArgumentException(f.getMessage());
             default -> f;
         };
     }

@@ -22,6 +22,8 @@ public final class FailureKind {
     public static final int NO_SUCH_OBJECT = 9;
     /** The owner failed while handling the call. */
     public static final int ERROR = 10;
+    /** The call, or its answer, was larger than a link on the way reads; nothing else broke. */
+    public static final int TOO_LARGE = 11;
 
     private FailureKind() {
     }

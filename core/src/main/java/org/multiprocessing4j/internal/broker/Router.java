@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ControlLink;
+import org.multiprocessing4j.internal.FrameTooLargeException;
 import org.multiprocessing4j.internal.wire.proto.Call;
 import org.multiprocessing4j.internal.wire.proto.Envelope;
 import org.multiprocessing4j.internal.wire.proto.Failure;
@@ -393,8 +394,37 @@ public final class Router {
                 throw new IOException("no process " + describe(to) + " is reachable from " + describe(address));
             }
             link.send(e);
+        } catch (FrameTooLargeException tooLarge) {
+            tooLarge(e, tooLarge.getMessage());
         } catch (IOException failure) {
             undeliverable(e, describe(to) + " is gone (" + failure.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A frame too large for the next link: a call fails for its caller, a reply becomes a
+     * failure for the caller waiting for it; the link and everything else on it go on.
+     */
+    private void tooLarge(Envelope e, String why) {
+        if (e.hasCall()) {
+            Reply failure = Reply.newBuilder().setId(e.getCall().getId()).setFailure(Failure.newBuilder()
+                    .setKind(FailureKind.TOO_LARGE).setMessage("the call to " + describe(e.getTo())
+                            + " was not sent: " + why)).build();
+            if (e.getFrom().equals(address)) {
+                Pending p = pending.get(e.getCall().getId());
+                if (p != null) {
+                    p.reply().complete(failure);
+                }
+            } else {
+                send(Envelope.newBuilder().setTo(e.getFrom()).setFrom(address).setReply(failure).build());
+            }
+        } else if (e.hasReply() && !e.getReply().hasFailure()) {
+            Reply failure = Reply.newBuilder().setId(e.getReply().getId()).setFailure(Failure.newBuilder()
+                    .setKind(FailureKind.TOO_LARGE).setMessage("the answer from " + describe(e.getFrom())
+                            + " was not sent: " + why)).build();
+            send(e.toBuilder().setReply(failure).build());
+        } else {
+            System.err.println("multiprocessing4j: dropped a frame for " + describe(e.getTo()) + ": " + why);
         }
     }
 

@@ -134,6 +134,10 @@ final class RemoteConnection {
         try {
             connection.sendBytes(reply.toByteArray());
             return true;
+        } catch (IllegalArgumentException tooLarge) {
+            // The connection is intact: the caller hears why instead of waiting for ever.
+            return send(ManagerReply.newBuilder().setError("the manager's answer was not sent: "
+                    + tooLarge.getMessage()).build());
         } catch (RuntimeException closed) {
             return false;
         }

@@ -240,13 +240,19 @@ public final class RemoteLink implements ServerLink {
         return c;
     }
 
-    /** Sends a frame on a thread's connection; a failure means the server is gone. */
+    /**
+     * Sends a frame on a thread's connection; a failure means the server is gone, but a frame
+     * larger than this process's context allows is refused before anything is sent.
+     */
     private void send(Connection c, byte[] frame) {
         try {
             ChannelIo.shielded(() -> {
                 c.sendBytes(frame);
                 return null;
             });
+        } catch (IllegalArgumentException tooLarge) {
+            throw new IllegalArgumentException("a call to the manager " + describe() + " was not sent: "
+                    + tooLarge.getMessage(), tooLarge);
         } catch (IOException | RuntimeException e) {
             throw gone(c, e.toString());
         }

@@ -34,6 +34,9 @@ public record TreeLink(RemoteRef ref, String name) implements ServerLink {
             if (f.kind() == FailureKind.CANCELLED) {
                 throw new InterruptedException(f.getMessage());
             }
+            if (f.kind() == FailureKind.TOO_LARGE) {
+                throw new IllegalArgumentException("the manager " + describe() + ": " + f.getMessage(), f);
+            }
             if (f.kind() == FailureKind.GONE || f.kind() == FailureKind.NO_SUCH_OBJECT) {
                 throw new ProcessGoneException("the manager " + describe() + " is gone: " + f.getMessage());
             }
