@@ -121,7 +121,7 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
             }
             boolean lookUp = false;
             if (waiting == null) {
-                waiting = waiting(-1);
+                waiting = new Waiting(-1);
             } else if (waiting.sliceOver()) {
                 block.checkCreatorNow();
                 lookUp = true;
@@ -146,7 +146,7 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
         if (timeoutNanos == 0) {
             return false;
         }
-        Waiting waiting = waiting(timeoutNanos);
+        Waiting waiting = new Waiting(timeoutNanos);
         boolean lookUp = false;
         while (true) {
             boolean more = inbox.pauseAtHead(waiting);
@@ -297,10 +297,5 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
     @Override
     public String toString() {
         return block + " end " + end;
-    }
-
-    private static Waiting waiting(long timeoutNanos) {
-        return Thread.currentThread().isVirtual() ? new Waiting(WaitStrategy.PARK, timeoutNanos)
-                : new Waiting(timeoutNanos);
     }
 }

@@ -98,6 +98,11 @@ enum WaitStrategy {
      */
     abstract void await(MemorySegment m, long word, long waiters, int seen, long nanos, int round);
 
+    /** {@return whether it may sleep in {@code futex}, which a virtual thread must not (it pins the carrier)} */
+    boolean sleepsInKernel() {
+        return this == FUTEX || this == SPIN_THEN_FUTEX;
+    }
+
     /** {@return the name users give, such as {@code spin-then-futex}} */
     String strategyName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -9,6 +9,11 @@ import java.lang.foreign.MemorySegment;
  * asleep in {@code futex} cannot be interrupted) and the checks that need {@code /proc} (is
  * the creator alive, did a holder die) run once a slice ({@link #checkDue()}), not once per
  * wake-up.
+ *
+ * <p>A virtual thread never sleeps in {@code futex}: that would pin its carrier, and with as
+ * few waiters as the scheduler has carriers (two on a machine of two cores) the holder they wait
+ * for could never run again. It waits as {@link WaitStrategy#PARK} does instead, parking (which
+ * frees the carrier) for a time that doubles up to 1 ms between checks of the word.
  */
 final class Waiting {
     /** The longest single sleep. */
@@ -32,7 +37,7 @@ final class Waiting {
     }
 
     Waiting(WaitStrategy strategy, long timeoutNanos) {
-        this.strategy = strategy;
+        this.strategy = Thread.currentThread().isVirtual() && strategy.sleepsInKernel() ? WaitStrategy.PARK : strategy;
         this.timeoutNanos = timeoutNanos;
     }
 
