@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+    /** The least length asked of the kernel's queue of connections not yet accepted. */
+    private static final int KERNEL_BACKLOG = 1024;
     private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerSocketChannel server;
@@ -111,7 +113,11 @@ public final class Listener implements AutoCloseable {
                 ? StandardProtocolFamily.UNIX : ((InetSocketAddress) wanted).getAddress() instanceof java.net.Inet6Address
                         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
-            server.bind(wanted, backlog);
+            // The kernel's queue of connected clients is longer than the handshakes run at once:
+            // a client whose connection overflows it is not refused but retried by TCP after 1,
+            // 3, 7 s..., all counted against its handshake timeout (a burst of 300 threads of a
+            // manager's client, one connection each, saw a third of them time out).
+            server.bind(wanted, Math.max(backlog, KERNEL_BACKLOG));
         } catch (IOException e) {
             server.close();
             throw new IOException("cannot listen on " + wanted + ": " + e.getMessage(), e);
@@ -373,8 +379,9 @@ public final class Listener implements AutoCloseable {
         /**
          * {@return this builder}
          *
-         * @param backlog how many connections may wait to be accepted, handshaking or done; 64
-         *                by default
+         * @param backlog how many connections may be handshaking or done and not yet taken by
+         *                {@link #accept()}; 64 by default. More wait in the kernel's queue (at
+         *                least 1,024 of them, as the system allows), not refused
          */
         public Builder backlog(int backlog) {
             if (backlog < 1) {

@@ -189,6 +189,24 @@ class ManagerTest {
     }
 
     @Test
+    @DisplayName("a burst of 600 threads of a connected client, one connection each, all get through")
+    void remoteBurst() throws Exception {
+        try (Manager client = Manager.connect(manager.address(), KEY)) {
+            DictProxy<String, Integer> d = client.dict();
+            List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+            try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 600; i++) {
+                    calls.add(threads.submit(() -> d.merge("k", 1, Integer::sum)));
+                }
+                for (var call : calls) {
+                    call.get(); // a thread whose connection timed out fails here
+                }
+            }
+            assertEquals(600, d.get("k"));
+        }
+    }
+
+    @Test
     @DisplayName("a remote client connects with address and key and uses the same kinds of proxies")
     void remote() throws Exception {
         DictProxy<String, Object> shared = manager.dict();

@@ -139,7 +139,8 @@ class RemoteManagerTest {
     @DisplayName("a client JVM killed holding a manager's lock: the lock passes to a waiting client, which is told; "
             + "the client's objects are released")
     void clientJvmKilledHoldingLock() throws Exception {
-        Lock lock = connected.create(RemoteManagerMain.Hub.class).lock();
+        RemoteManagerMain.Hub hub = connected.create(RemoteManagerMain.Hub.class);
+        Lock lock = hub.lock();
         int objects = manager.objectCount();
         int port = ((InetSocketAddress) manager.address()).getPort();
         assertEquals("held", jvm("hold", String.valueOf(port), KEY)[0]);
@@ -161,5 +162,7 @@ class RemoteManagerTest {
         assertTrue(treeSide.acquire(false), "the tree's handle of the same lock");
         assertFalse(lock.acquire(false));
         treeSide.release();
+        // The hub's proxy, collected before the counts above were read, would have released it.
+        java.lang.ref.Reference.reachabilityFence(hub);
     }
 }
