@@ -585,7 +585,8 @@ public final class Manager implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "<Manager " + name() + ">";
+        String n = name();
+        return n.startsWith("the manager ") ? "<Manager " + n.substring("the manager ".length()) + ">" : "<Manager " + n + ">";
     }
 
     /**

@@ -189,6 +189,21 @@ class ManagerTest {
     }
 
     @Test
+    @DisplayName("connecting where nothing listens fails naming the address; a connected manager prints as its address")
+    void connectRefused() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Exception e = assertThrows(Exception.class, () -> Manager.connect(new InetSocketAddress("127.0.0.1", port), KEY));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        try (Manager client = Manager.connect(manager.address(), KEY)) {
+            assertEquals("<Manager at " + ((InetSocketAddress) manager.address()).getHostString() + ":"
+                    + ((InetSocketAddress) manager.address()).getPort() + ">", client.toString());
+        }
+    }
+
+    @Test
     @DisplayName("a burst of 600 threads of a connected client, one connection each, all get through")
     void remoteBurst() throws Exception {
         try (Manager client = Manager.connect(manager.address(), KEY)) {

@@ -166,6 +166,8 @@ public abstract class ManagerKit extends TransportKit {
         });
         assertEquals(List.of("z", "a", "b"), list);
         assertEquals(List.of(1, 20, 3), array.copy());
+        UnsupportedOperationException fixed = assertThrows(UnsupportedOperationException.class, () -> array.add(4));
+        assertTrue(String.valueOf(fixed.getMessage()).contains("length is fixed"), fixed.getMessage());
         list.sort(null);
         assertEquals("[a, b, z]", list.toString());
     }

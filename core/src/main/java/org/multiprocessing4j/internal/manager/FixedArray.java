@@ -49,6 +49,26 @@ final class FixedArray extends AbstractList<Object> implements RandomAccess {
         return elements.length;
     }
 
+    @Override
+    public void add(int index, @Nullable Object element) {
+        throw fixed("add");
+    }
+
+    @Override
+    public Object remove(int index) {
+        throw fixed("remove");
+    }
+
+    @Override
+    protected void removeRange(int fromIndex, int toIndex) {
+        throw fixed("remove");
+    }
+
+    private UnsupportedOperationException fixed(String what) {
+        return new UnsupportedOperationException("cannot " + what + " elements of a manager's array of "
+                + elements.length + " " + type.getSimpleName() + ": its length is fixed, as Python's Array's; set them instead");
+    }
+
     /** {@return a copy of the content} */
     synchronized ArrayList<Object> copy() {
         ArrayList<Object> copy = new ArrayList<>(elements.length);

@@ -178,7 +178,12 @@ public final class Sockets {
      *                     failed to prove the key
      */
     public static SocketChannel connect(SocketAddress address, byte[] key, Duration timeout) throws IOException {
-        SocketChannel ch = SocketChannel.open(address);
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open(address);
+        } catch (java.net.ConnectException | java.net.NoRouteToHostException refused) {
+            throw new java.net.ConnectException("cannot connect to " + address + ": " + refused.getMessage());
+        }
         noDelay(ch);
         Deadlines.Deadline deadline = Deadlines.closeAfter(ch, timeout);
         try {
