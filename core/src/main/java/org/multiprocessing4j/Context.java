@@ -389,7 +389,10 @@ public final class Context {
          * waiting, so that {@link Process#start()} hands the target to one that is ready instead
          * of booting a JVM, and a replacement starts in the background. Standby JVMs begin when
          * the first process of this context starts, exit with their parent, and are not
-         * children until they get a target (never in {@code activeChildren()}). The default,
+         * children until they get a target (never in {@code activeChildren()}). Children
+         * inherit the context, so a child that itself starts processes keeps {@code count}
+         * standbys of its own, as each Python process that uses forkserver has its own server:
+         * give children a context with {@code standby(0)} where a tree would multiply them. The default,
          * {@value Context#DEFAULT_STANDBY}, can be set with the system property
          * {@code multiprocessing4j.standby}.
          *

@@ -316,16 +316,24 @@ public final class ShareableList implements AutoCloseable, Serializable {
             case String s -> s;
             case byte[] b -> b;
             default -> throw new IllegalArgumentException("item " + index + " is a " + item.getClass().getName()
-                    + "; a ShareableList holds null, Long, Integer, Double, Float, Boolean, String and byte[]");
+                    + "; a ShareableList holds null, Long, Integer, Short, Byte, Double, Float, Boolean, String and byte[]");
         };
     }
 
+    /**
+     * {@return what Python's {@code ==} compares}: numbers by value whatever their type ({@code 1
+     * == 1.0 == True}, {@code 0.0 == -0.0}), NaN equal to nothing, not even itself, byte arrays
+     * by content
+     */
     private static @Nullable Object comparable(@Nullable Object item) {
         return switch (item) {
             case Integer i -> (long) i;
             case Short s -> (long) s;
             case Byte b -> (long) b;
-            case Float f -> (double) f;
+            case Boolean b -> b ? 1L : 0L;
+            case Float f -> comparable((double) f);
+            case Double d when d.isNaN() -> new Object();
+            case Double d when d == Math.rint(d) && Math.abs(d) < 0x1p63 -> (long) (double) d;
             case byte[] b -> ByteBuffer.wrap(b);
             case null, default -> item;
         };

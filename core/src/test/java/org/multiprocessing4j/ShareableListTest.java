@@ -65,6 +65,13 @@ class ShareableListTest {
         assertEquals(4, l.index(null));
         NoSuchElementException e = assertThrows(NoSuchElementException.class, () -> l.index("absent"));
         assertTrue(e.getMessage().contains("'absent' is not in ShareableList"), e.getMessage());
+        // Python's ==: 42 == 42.0, True == 1, and NaN equals nothing, not even itself
+        assertEquals(1, l.index(42.0));
+        assertEquals(3, l.index(1));
+        assertEquals(2, l.count(true) + l.count(1L));
+        l.set(2, Double.NaN);
+        assertEquals(0, l.count(Double.NaN));
+        assertThrows(NoSuchElementException.class, () -> l.index(Double.NaN));
     }
 
     @Test
