@@ -217,4 +217,16 @@ public final class ListProxy<E> extends AbstractList<E> implements ManagedProxy,
     private @Nullable E cast(@Nullable Object value) {
         return (E) value;
     }
+
+    /** {@return the content, as a copy prints it; a proxy of this same object inside prints as {@code [...]}} */
+    @Override
+    public String toString() {
+        return ProxyRecursion.print(core, "[...]", super::toString);
+    }
+
+    /** {@return the content's hash, as a copy's; a proxy of this same object inside counts as 0} */
+    @Override
+    public int hashCode() {
+        return ProxyRecursion.hash(core, super::hashCode);
+    }
 }

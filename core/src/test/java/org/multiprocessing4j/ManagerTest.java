@@ -189,6 +189,22 @@ class ManagerTest {
     }
 
     @Test
+    @DisplayName("a map or list that holds a proxy of itself prints and hashes, as Python prints {...}")
+    void holdsItself() {
+        DictProxy<String, Object> d = manager.dict();
+        d.put("self", d);
+        assertEquals("{self={...}}", d.toString());
+        assertEquals(d.hashCode(), d.hashCode());
+        ListProxy<Object> l = manager.list();
+        l.add(1);
+        l.add(l);
+        assertEquals("[1, [...]]", l.toString());
+        assertEquals(l.hashCode(), l.hashCode());
+        d.clear();
+        l.clear();
+    }
+
+    @Test
     @DisplayName("connecting where nothing listens fails naming the address; a connected manager prints as its address")
     void connectRefused() throws Exception {
         int port;
