@@ -407,17 +407,8 @@ public final class Router {
      */
     private void tooLarge(Envelope e, String why) {
         if (e.hasCall()) {
-            Reply failure = Reply.newBuilder().setId(e.getCall().getId()).setFailure(Failure.newBuilder()
-                    .setKind(FailureKind.TOO_LARGE).setMessage("the call to " + describe(e.getTo())
-                            + " was not sent: " + why)).build();
-            if (e.getFrom().equals(address)) {
-                Pending p = pending.get(e.getCall().getId());
-                if (p != null) {
-                    p.reply().complete(failure);
-                }
-            } else {
-                send(Envelope.newBuilder().setTo(e.getFrom()).setFrom(address).setReply(failure).build());
-            }
+            failCall(e, Reply.newBuilder().setFailure(Failure.newBuilder().setKind(FailureKind.TOO_LARGE)
+                    .setMessage("the call to " + describe(e.getTo()) + " was not sent: " + why)).build());
         } else if (e.hasReply() && !e.getReply().hasFailure()) {
             Reply failure = Reply.newBuilder().setId(e.getReply().getId()).setFailure(Failure.newBuilder()
                     .setKind(FailureKind.TOO_LARGE).setMessage("the answer from " + describe(e.getFrom())
@@ -586,15 +577,20 @@ public final class Router {
 
     private void undeliverable(Envelope e, String why) {
         if (e.hasCall()) {
-            Reply failure = goneReply(why).toBuilder().setId(e.getCall().getId()).build();
-            if (e.getFrom().equals(address)) {
-                Pending p = pending.get(e.getCall().getId());
-                if (p != null) {
-                    p.reply().complete(failure);
-                }
-            } else {
-                send(Envelope.newBuilder().setTo(e.getFrom()).setFrom(address).setReply(failure).build());
+            failCall(e, goneReply(why));
+        }
+    }
+
+    /** Answers a call that was not sent with {@code failure}: here, or back to its caller. */
+    private void failCall(Envelope call, Reply failure) {
+        Reply answer = failure.toBuilder().setId(call.getCall().getId()).build();
+        if (call.getFrom().equals(address)) {
+            Pending p = pending.get(call.getCall().getId());
+            if (p != null) {
+                p.reply().complete(answer);
             }
+        } else {
+            send(Envelope.newBuilder().setTo(call.getFrom()).setFrom(address).setReply(answer).build());
         }
     }
 
