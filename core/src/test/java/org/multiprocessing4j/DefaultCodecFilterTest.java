@@ -40,6 +40,35 @@ class DefaultCodecFilterTest {
         assertTrue(message.contains("new DefaultCodec().withFilter(\"java.io.File\")"), message);
     }
 
+    record Named(String name, int rank) implements Serializable {}
+
+    @Test
+    @DisplayName("java.util.concurrent's blocking queues and key sets, a fair lock, and Comparator's own comparators travel")
+    void concurrentCollectionsAndComparators() throws Exception {
+        var blocking = new java.util.concurrent.LinkedBlockingQueue<>(List.of(1, 2));
+        var array = new java.util.concurrent.ArrayBlockingQueue<>(4, true, List.of("a"));
+        var deque = new java.util.concurrent.LinkedBlockingDeque<>(List.of(3));
+        var priority = new java.util.concurrent.PriorityBlockingQueue<>(List.of(5, 4));
+        var transfer = new java.util.concurrent.LinkedTransferQueue<>(List.of(6));
+        var keys = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        keys.add("k");
+        var fair = new java.util.concurrent.locks.ReentrantLock(true);
+        for (Object value : List.of(blocking, array, deque, priority, transfer, keys, fair)) {
+            Object back = ((Box) codec.decode(codec.encode(new Box(value)))).content();
+            assertEquals(value.getClass(), back.getClass());
+            assertEquals(value.toString().replaceAll("@[0-9a-f]+", ""), back.toString().replaceAll("@[0-9a-f]+", ""));
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Comparator<Named> byRank = (java.util.Comparator<Named>) codec.decode(codec.encode(
+                java.util.Comparator.comparingInt((java.util.function.ToIntFunction<Named> & Serializable) Named::rank)
+                        .thenComparing((java.util.function.Function<Named, String> & Serializable) Named::name,
+                                java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()))
+                        .reversed()));
+        List<Named> sorted = new ArrayList<>(List.of(new Named("a", 1), new Named("b", 3), new Named("c", 2)));
+        sorted.sort(byRank);
+        assertEquals(List.of("b", "c", "a"), sorted.stream().map(Named::name).toList());
+    }
+
     @Test
     @DisplayName("socket addresses travel (a Listener's or a manager's address passed to a child)")
     void socketAddressesAllowed() throws Exception {

@@ -64,6 +64,45 @@ class PoolBatchTest {
         return b.length;
     }
 
+    /** An exception that cannot describe itself: its getMessage throws, and so does its serialization. */
+    static final class Unprintable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Object unsendable = new Object();
+
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("getMessage exploded");
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) {
+            throw new AssertionError("writeObject of Unprintable " + unsendable);
+        }
+    }
+
+    static int throwUnprintable(int x) {
+        throw new Unprintable();
+    }
+
+    @Test
+    @DisplayName("a task's exception that throws from getMessage and from writeObject reaches the caller as a stand-in; the worker lives")
+    void unprintableException() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).build()) {
+            long worker = pool.apply(PoolBatchTest::pid, 0);
+            for (int i = 0; i < 5; i++) {
+                PoolTaskException e = assertThrows(PoolTaskException.class, () -> pool.apply(PoolBatchTest::throwUnprintable, 1));
+                assertTrue(e.getCause() instanceof RemoteException, String.valueOf(e.getCause()));
+                RemoteException r = (RemoteException) e.getCause();
+                assertTrue(r.toString().contains(Unprintable.class.getName()), r.toString());
+                assertTrue(r.toString().contains("getMessage() threw"), r.toString());
+            }
+            assertEquals(worker, pool.apply(PoolBatchTest::pid, 0), "the worker died");
+        }
+    }
+
+    static long pid(int ignored) {
+        return ProcessHandle.current().pid();
+    }
+
     @Test
     @DisplayName("a task too large for a frame fails alone, saying so; the worker takes the next task")
     void taskLargerThanAFrame() throws Exception {

@@ -137,11 +137,20 @@ public final class CodecFilter {
     }
 
     private String defaultRejection(Class<?> type, String reason) {
-        String allow = DefaultClassRule.elementType(type).getName()
-                + (pattern == null ? "" : ";" + pattern);
+        String allow = patternFor(DefaultClassRule.elementType(type)) + (pattern == null ? "" : ";" + pattern);
         return "class " + describe(type) + " is not allowed by DefaultCodec's deserialization"
                 + " filter: " + reason + ". To allow it, make the codec with"
                 + " new DefaultCodec().withFilter(\"" + allow + "\")";
+    }
+
+    /**
+     * {@return a filter pattern that admits the class in every run}: a lambda's hidden class
+     * ({@code C$$Lambda/0x...}) gets a new address each run, so its pattern is {@code C$$Lambda*}
+     */
+    private static String patternFor(Class<?> type) {
+        String name = type.getName();
+        int lambda = name.indexOf("$$Lambda");
+        return type.isHidden() && lambda > 0 ? name.substring(0, lambda + "$$Lambda".length()) + "*" : name;
     }
 
     private static String describe(Class<?> type) {

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * kinds, {@code UnixDomainSocketAddress}: a {@code Listener}'s or a manager's address is passed
  * to children; reading one resolves no name), {@code java.lang.reflect.Proxy} (a manager's proxies of registered interfaces
  * are proxy instances; their handler is judged on its own, so the JDK's annotation handler of
- * the known gadget chains stays refused) and a few more; arrays are judged by their element type. Everything else from the
+ * the known gadget chains stays refused), {@code Comparator}'s own comparators and a few more;
+ * arrays are judged by their element type, a lambda's hidden class by the class that made it. Everything else from the
  * JDK is refused, which stops the known deserialization gadget chains made of JDK classes alone.
  * {@code java.net.URL} is refused on purpose: a {@code HashMap} key of that class resolves its
  * host name while it is read (the "URLDNS" probe).
@@ -64,7 +65,20 @@ public final class DefaultClassRule {
             "java.util.concurrent.ConcurrentLinkedQueue",
             "java.util.concurrent.ConcurrentLinkedDeque",
             "java.util.concurrent.CopyOnWriteArrayList",
-            "java.util.concurrent.CopyOnWriteArraySet");
+            "java.util.concurrent.CopyOnWriteArraySet",
+            "java.util.concurrent.ConcurrentHashMap$KeySetView",
+            "java.util.concurrent.ConcurrentHashMap$CollectionView",
+            "java.util.concurrent.LinkedBlockingQueue",
+            "java.util.concurrent.LinkedBlockingDeque",
+            "java.util.concurrent.ArrayBlockingQueue",
+            "java.util.concurrent.PriorityBlockingQueue",
+            "java.util.concurrent.LinkedTransferQueue",
+            "java.util.concurrent.locks.ReentrantLock$FairSync",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject",
+            // Comparators: Comparator's own lambdas (comparing, thenComparing, ...) name it as
+            // their capturing class; the others are its serializable helpers
+            "java.util.Comparator", "java.util.Comparators$NaturalOrderComparator",
+            "java.util.Comparators$NullComparator");
 
     private static final List<String> JDK_PREFIXES = List.of(
             "java.math.", "java.time.", "java.util.Collections$",
@@ -80,6 +94,11 @@ public final class DefaultClassRule {
      */
     public static @Nullable String reasonToRefuse(Class<?> type) {
         Class<?> element = elementType(type);
+        if (element.isHidden()) {
+            // A lambda's class (C$$Lambda/0x...) is judged as the class that made it: a
+            // comparator Comparator.comparing made is as safe as Comparator itself.
+            element = element.getNestHost();
+        }
         if (element.isPrimitive()) {
             return null;
         }

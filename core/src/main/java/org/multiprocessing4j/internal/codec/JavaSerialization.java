@@ -77,6 +77,9 @@ public final class JavaSerialization {
         } catch (StackOverflowError e) {
             throw new CodecException("cannot decode a Java-serialized value (" + length
                     + " bytes): it nests too deeply for this thread's stack", e);
+        } catch (AssertionError | LinkageError e) {
+            // A class's own readObject may throw any Error; the stream, not the process, failed.
+            throw new CodecException("cannot decode a Java-serialized value (" + length + " bytes): " + e, e);
         }
     }
 

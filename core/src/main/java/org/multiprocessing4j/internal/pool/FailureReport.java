@@ -31,17 +31,39 @@ public record FailureReport(byte @Nullable [] encoded, String className, @Nullab
         byte[] encoded;
         try {
             encoded = codec.encode(t);
-        } catch (RuntimeException | StackOverflowError notEncodable) {
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError notEncodable) {
+            // a writeObject of the user's may throw anything but the JVM's own troubles
             encoded = null;
         }
         return describe(t, encoded, 0);
     }
 
+    /**
+     * The user's exception reports itself through its own methods, which may throw: such a
+     * failure is reported in place of what it hid, never let out to kill the worker.
+     */
     private static FailureReport describe(Throwable t, byte @Nullable [] encoded, int depth) {
-        Throwable cause = t.getCause();
+        Throwable cause;
+        String message;
+        StackTraceElement[] trace;
+        try {
+            cause = t.getCause();
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
+            cause = null;
+        }
+        try {
+            message = t.getMessage();
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
+            message = "(its getMessage() threw " + e + ")";
+        }
+        try {
+            trace = t.getStackTrace();
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
+            trace = new StackTraceElement[0];
+        }
         FailureReport causeReport = cause == null || cause == t || depth >= MAX_CAUSES
                 ? null : describe(cause, null, depth + 1);
-        return new FailureReport(encoded, t.getClass().getName(), t.getMessage(), t.getStackTrace(), causeReport);
+        return new FailureReport(encoded, t.getClass().getName(), message, trace, causeReport);
     }
 
     /**
@@ -55,8 +77,8 @@ public record FailureReport(byte @Nullable [] encoded, String className, @Nullab
                 if (codec.decode(encoded) instanceof Throwable t) {
                     return t;
                 }
-            } catch (RuntimeException notDecodable) {
-                // fall through to the stand-in
+            } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError notDecodable) {
+                // a readObject of the user's may throw anything: fall through to the stand-in
             }
         }
         return standIn();
