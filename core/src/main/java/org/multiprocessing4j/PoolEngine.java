@@ -219,8 +219,11 @@ final class PoolEngine {
     }
 
     /**
-     * Withdraws a chunk: one not handed out yet is dropped; a running one, if {@code interrupt},
-     * is abandoned and its worker killed and replaced (no death is counted).
+     * Withdraws a chunk: one not handed out yet is dropped; one waiting in a worker's inbox is
+     * forgotten (the worker still runs it, in its place, but its answer is dropped and it never
+     * runs again elsewhere); a running one, if {@code interrupt}, is abandoned and its worker
+     * killed and replaced (no death is counted). A chunk withdrawn already is not withdrawn
+     * again: a second cancel does nothing.
      *
      * @return whether the chunk was withdrawn
      */
@@ -230,12 +233,16 @@ final class PoolEngine {
             if (pending.remove(chunk)) {
                 return true;
             }
-            if (!interrupt) {
-                return false;
-            }
             for (WorkerSlot slot : slots) {
+                if (slot.forgot(chunk)) {
+                    return false;
+                }
                 if (slot.running() == chunk) {
+                    if (!interrupt) {
+                        return false;
+                    }
                     victim = abandonLocked(slot);
+                    break;
                 } else if (slot.holds(chunk)) {
                     slot.forget(chunk); // still in the inbox: it runs, its answer is ignored
                     return true;

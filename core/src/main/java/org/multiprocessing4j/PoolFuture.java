@@ -107,7 +107,9 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
             // run() may be between submitting and recording the chunk: it passes this on
             cancelInterrupting = mayInterruptIfRunning;
         }
-        if (!result.cancel(false)) {
+        // Only the cancel that cancels it acts, as FutureTask's: a second one returns false
+        // (CompletableFuture.cancel would say true again, and the pool would act again).
+        if (!result.completeExceptionally(new CancellationException("the task was cancelled"))) {
             return false;
         }
         Chunk c;

@@ -48,6 +48,12 @@ final class WorkerSlot {
     private static final class Held {
         private final Chunk chunk;
         private final int[] messageLeft;
+        /**
+         * Cancelled while it waited in the inbox: the worker still runs it, so it keeps its place
+         * (the clock of the chunk after it starts when it ends), but its answer is dropped and it
+         * never goes back in line.
+         */
+        private boolean forgotten;
 
         Held(Chunk chunk, int[] messageLeft) {
             this.chunk = chunk;
@@ -231,14 +237,14 @@ final class WorkerSlot {
             held.pollFirst();
             counted(first);
             startClock(perTask);
-            return first.chunk();
+            return first.forgotten ? null : first.chunk();
         }
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (h.chunk().id() == chunkId) {
                 it.remove();
                 counted(h);
-                return h.chunk();
+                return h.forgotten ? null : h.chunk();
             }
         }
         return null;
@@ -259,17 +265,27 @@ final class WorkerSlot {
         return find(chunk) != null;
     }
 
+    /** {@return whether it holds the chunk as forgotten: cancelled while it waited in the inbox} */
+    boolean forgot(Chunk chunk) {
+        Held h = find(chunk);
+        return h != null && h.forgotten;
+    }
+
     /**
-     * Forgets a chunk: one waiting in the inbox will still run, and its answer is ignored; for
-     * the running one the worker is to be killed, and the clock stops.
+     * Forgets a chunk: one waiting in the inbox will still run, in its place, and its answer is
+     * ignored (it is never given to another worker); for the running one the worker is to be
+     * killed, and the clock stops.
      */
     void forget(Chunk chunk) {
-        if (chunk == running()) {
-            hasDeadline = false;
-        }
         Held h = find(chunk);
-        if (h != null) {
+        if (h == null) {
+            return;
+        }
+        if (h == held.peekFirst()) {
+            hasDeadline = false;
             remove(h);
+        } else {
+            h.forgotten = true;
         }
     }
 
@@ -297,11 +313,13 @@ final class WorkerSlot {
         }
     }
 
-    /** {@return every chunk held, in order, and holds none any more} */
+    /** {@return every chunk held and not forgotten, in order, and holds none any more} */
     List<Chunk> takeAll() {
         List<Chunk> all = new ArrayList<>(held.size());
         for (Held h : held) {
-            all.add(h.chunk());
+            if (!h.forgotten) {
+                all.add(h.chunk());
+            }
         }
         clearHeld();
         hasDeadline = false;

@@ -64,6 +64,61 @@ class PoolBatchTest {
         return b.length;
     }
 
+    static String sleepThen(long millis, String value) throws InterruptedException {
+        Thread.sleep(millis);
+        return value;
+    }
+
+    static String record(Queue<String> ran, String value) throws InterruptedException {
+        ran.put(value);
+        return value;
+    }
+
+    @Test
+    @DisplayName("a task cancelled in a worker's inbox still runs there in its place: the next task's clock starts after it, not under it")
+    void cancelledInboxTaskKeepsItsPlace() throws Exception {
+        Pool pool = Pool.builder().processes(1).taskTimeout(Duration.ofMillis(1500)).build();
+        try {
+            ProcessExecutorService exec = pool.asExecutorService();
+            var a = exec.submit(() -> sleepThen(300, "A"));
+            var b = exec.submit(() -> sleepThen(2500, "B")); // waits in the inbox behind A
+            assertTrue(b.cancel(true));
+            var c = exec.submit(() -> sleepThen(0, "C"));
+            assertEquals("A", a.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            // B overruns the limit while it runs, cancelled: its worker is killed, and C, which
+            // never started, runs on the next one instead of failing for B's time
+            assertEquals("C", c.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.terminate(); // not close(): a pool that lost track of a task would never end
+            pool.join();
+        }
+    }
+
+    @Test
+    @DisplayName("a task cancelled in a worker's inbox never runs on another worker when that one dies; a second cancel does nothing")
+    void cancelledInboxTaskNeverRunsElsewhere() throws Exception {
+        Queue<String> ran = new Queue<>();
+        Pool pool = Pool.builder().processes(1).build();
+        try {
+            ProcessExecutorService exec = pool.asExecutorService();
+            var a = exec.submit(() -> {
+                ran.put("A started");
+                Thread.sleep(600_000);
+                return "A";
+            });
+            assertEquals("A started", ran.get(PATIENCE));
+            var b = exec.submit(() -> record(ran, "B"));
+            assertTrue(b.cancel(false));
+            assertFalse(b.cancel(true), "a second cancel said it cancelled");
+            assertTrue(a.cancel(true)); // kills A's worker
+            assertEquals("D", exec.submit(() -> record(ran, "D")).get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("D", ran.get(PATIENCE), "the cancelled task ran on the replacement worker");
+        } finally {
+            pool.terminate();
+            pool.join();
+        }
+    }
+
     /** An exception that cannot describe itself: its getMessage throws, and so does its serialization. */
     static final class Unprintable extends RuntimeException {
         private static final long serialVersionUID = 1L;
