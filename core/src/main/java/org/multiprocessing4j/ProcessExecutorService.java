@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link Future#cancel(boolean) cancel(true)} of a running task kills its worker, which the
  * pool replaces (no death is counted); {@code cancel(false)} lets it run and drops its result.
- * A task already handed to a worker ({@code processes × 2} chunks at most wait in the workers'
- * inboxes) but not started still runs there when cancelled, either way, unlike
+ * A task already handed to a worker (each holds at most two messages of tasks, the one it runs
+ * and the next) but not started still runs there when cancelled, either way, unlike
  * {@code ThreadPoolExecutor}'s: its result is dropped, and it never runs again elsewhere. Only
  * the first {@code cancel} of a future acts; later ones return false, as {@code FutureTask}'s.
  * {@link #shutdownNow()} terminates the pool: unlike {@code ThreadPoolExecutor}, the futures of
