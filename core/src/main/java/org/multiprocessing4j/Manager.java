@@ -104,7 +104,9 @@ public final class Manager implements AutoCloseable {
 
     /**
      * A manager whose server process is started with {@code context} (its transport, codec, JVM
-     * options); not started yet.
+     * options); not started yet. A codec of its own works only when the calling process was
+     * started with the same one: the root runs with the default codec, which the server would
+     * not read (troubleshooting.md, "A custom codec").
      *
      * @param context how to start the server
      */

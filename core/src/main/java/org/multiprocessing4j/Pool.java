@@ -922,7 +922,10 @@ public final class Pool implements AutoCloseable {
          * {@return this builder}
          *
          * @param context how workers are started (JVM options such as {@code -Xmx}, transport,
-         *                codec); by default {@link Multiprocessing#getContext()}
+         *                codec); by default {@link Multiprocessing#getContext()}. A codec of
+         *                its own works only in a process started with that codec: the root
+         *                runs with the default one, and its tasks would not decode in the
+         *                workers (troubleshooting.md, "A custom codec")
          */
         public Builder context(Context context) {
             this.context = Objects.requireNonNull(context, "context");

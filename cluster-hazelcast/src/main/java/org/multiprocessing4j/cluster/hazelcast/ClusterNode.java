@@ -1,10 +1,12 @@
 package org.multiprocessing4j.cluster.hazelcast;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.HazelcastClientNotActiveException;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.net.InetAddress;
@@ -270,7 +272,8 @@ final class ClusterNode implements AutoCloseable {
                 // join(), not get(): an operation, once sent, is waited for whatever interrupts
                 // come, so that nothing is acquired behind the caller's back.
                 sealed = states.submitToKey(key, new StateOp(op)).toCompletableFuture().join();
-            } catch (CompletionException | HazelcastException e) {
+            } catch (CompletionException | HazelcastException | HazelcastClientNotActiveException
+                     | HazelcastInstanceNotActiveException e) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 if (refusedBySplitBrainProtection(cause)) {
                     throw refused(key, cause);
@@ -303,7 +306,12 @@ final class ClusterNode implements AutoCloseable {
         if (timeoutNanos == 0) {
             return call(key, code, arg, 0, threadHolds);
         }
-        Watch watch = watchRecord(key);
+        Watch watch;
+        try {
+            watch = watchRecord(key);
+        } catch (HazelcastException | IllegalStateException e) {
+            throw translated(e, key); // a listener added to a cluster that has gone
+        }
         long deadline = System.nanoTime() + timeoutNanos;
         boolean inLine = false;
         boolean served = false;
@@ -512,6 +520,47 @@ final class ClusterNode implements AutoCloseable {
             System.err.println("multiprocessing4j: " + warning.apply(a.text()));
         }
         return true;
+    }
+
+    /**
+     * {@return the API's exception for a Hazelcast call that failed because this process's
+     * member or client has stopped (its cluster is gone), else null}
+     *
+     * @param e   what the call threw
+     * @param key the record or queue it was about
+     */
+    static @org.jspecify.annotations.Nullable ProcessGoneException goneIfStopped(RuntimeException e, String key) {
+        return e instanceof HazelcastClientNotActiveException || e instanceof HazelcastInstanceNotActiveException
+                ? gone("the Hazelcast cluster is gone for " + key + ": " + e.getMessage(), e) : null;
+    }
+
+    /**
+     * {@return the API's exception for what a direct Hazelcast call (a queue's) threw}: a
+     * refusal of split-brain protection in our words; {@link ProcessGoneException} when this
+     * process's member or client has stopped, or stops within the time {@link #call} retries
+     * for (a lost connection to the last member ends in that); else {@code e} itself
+     *
+     * @param e   what the call threw
+     * @param key the queue it was about
+     */
+    RuntimeException translated(RuntimeException e, String key) {
+        if (refusedBySplitBrainProtection(e)) {
+            return refused(key, e);
+        }
+        ProcessGoneException stopped = goneIfStopped(e, key);
+        if (stopped != null) {
+            return stopped;
+        }
+        if (e instanceof HazelcastException) {
+            long deadline = System.nanoTime() + RETRY_NANOS;
+            while (hz.getLifecycleService().isRunning() && System.nanoTime() - deadline < 0) {
+                pause();
+            }
+            if (!hz.getLifecycleService().isRunning()) {
+                return gone("the Hazelcast cluster is gone for " + key + ": " + e, e);
+            }
+        }
+        return e;
     }
 
     static ProcessGoneException gone(String message, Throwable cause) {

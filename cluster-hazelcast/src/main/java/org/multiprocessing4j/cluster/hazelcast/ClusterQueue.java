@@ -63,28 +63,28 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
         byte[] typed = new byte[item.length + 1];
         typed[0] = ITEM;
         System.arraycopy(item, 0, typed, 1, item.length);
-        IQueue<byte[]> queue = node.queue(key);
+        IQueue<byte[]> queue = guarded(() -> node.queue(key));
         byte[] sealed = node.sealer().seal(Sealer.Label.ITEM, typed);
         guarded(() -> queue.offer(sealed));
     }
 
-    /** Runs an operation on the IQueue, a refusal of split-brain protection said in our words. */
+    /**
+     * Runs an operation on the IQueue, a refusal of split-brain protection and a cluster gone
+     * (this process's member or client stopped) said in our words.
+     */
     private <T> T guarded(java.util.function.Supplier<T> op) {
         try {
             return op.get();
-        } catch (HazelcastException e) {
-            if (ClusterNode.refusedBySplitBrainProtection(e)) {
-                throw ClusterNode.refused(key, e);
-            }
-            throw e;
+        } catch (HazelcastException | IllegalStateException e) {
+            throw ClusterNode.current().translated(e, key);
         }
     }
 
     @Override
     public byte[] get(long timeoutNanos) throws InterruptedException {
         ClusterNode node = ClusterNode.current();
-        IQueue<byte[]> queue = node.queue(key);
-        Watch watch = timeoutNanos == 0 ? null : node.watchQueue(key);
+        IQueue<byte[]> queue = guarded(() -> node.queue(key));
+        Watch watch = timeoutNanos == 0 ? null : guarded(() -> node.watchQueue(key));
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             if (watch != null && Thread.interrupted()) {
@@ -101,7 +101,7 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
                     continue;
                 }
                 if (typed.length > 0 && typed[0] == GONE) {
-                    queue.offer(sealed);
+                    guarded(() -> queue.offer(sealed));
                     throw new ProcessGoneException(new String(typed, 1, typed.length - 1, StandardCharsets.UTF_8));
                 }
                 if (maxsize > 0) {
@@ -122,8 +122,7 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
 
     @Override
     public int size() {
-        IQueue<byte[]> queue = ClusterNode.current().queue(key);
-        return guarded(queue::size);
+        return guarded(() -> ClusterNode.current().queue(key).size());
     }
 
     @Override

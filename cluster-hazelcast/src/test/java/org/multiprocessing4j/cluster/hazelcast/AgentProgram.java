@@ -28,10 +28,24 @@ public final class AgentProgram {
     private AgentProgram() {
     }
 
-    /** Holds a lock and waits for it again from another thread; the test kills the only agent. */
+    /**
+     * Holds a lock and waits for it again from another thread, and for an item of an empty
+     * queue from a third; the test kills the only agent. Then puts into the queue.
+     */
     static void waitWhileTheClusterGoes() throws InterruptedException {
         Lock lock = new Lock();
+        Queue<String> queue = new Queue<>();
         lock.acquire();
+        Thread getter = new Thread(() -> {
+            try {
+                System.out.println("getter got: " + queue.get());
+            } catch (RuntimeException e) {
+                System.out.println("getter failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                System.out.println("getter interrupted");
+            }
+        });
+        getter.start();
         Thread waiter = new Thread(() -> {
             try {
                 System.out.println("waiter got the lock: " + lock.acquire(Duration.ofSeconds(600)));
@@ -44,6 +58,13 @@ public final class AgentProgram {
         waiter.start();
         System.out.println("waiting");
         waiter.join();
+        getter.join();
+        try {
+            queue.put("late");
+            System.out.println("put went in");
+        } catch (RuntimeException e) {
+            System.out.println("put failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
         System.exit(0);
     }
 

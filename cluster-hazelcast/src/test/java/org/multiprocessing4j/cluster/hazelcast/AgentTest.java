@@ -67,15 +67,17 @@ class AgentTest {
     }
 
     @Test
-    @DisplayName("kill -9 of the only agent: a process waiting for a lock fails with ProcessGoneException, never hangs")
+    @DisplayName("kill -9 of the only agent: a process waiting for a lock or a queue's item fails with ProcessGoneException, never hangs, and so does a later put")
     void onlyAgentKilled() throws Exception {
         List<String> settings = keyAndName(5851);
         Lines agent = start(settings, List.of(), Agent.class);
         Lines program = program(settings, addressOf(agent), "waiter");
         program.await("waiting");
         agent.process.destroyForcibly();
-        String outcome = program.await("waiter");
-        assertTrue(outcome.startsWith("waiter failed: ProcessGoneException"), outcome + "\n" + program.all());
+        String put = program.await("put"); // printed after both waiters ended, in either order
+        assertTrue(put.startsWith("put failed: ProcessGoneException"), put + "\n" + program.all());
+        assertTrue(program.all().contains("waiter failed: ProcessGoneException"), program.all());
+        assertTrue(program.all().contains("getter failed: ProcessGoneException"), program.all());
         assertTrue(program.process.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS), "the program did not end");
     }
 
