@@ -146,15 +146,30 @@ public final class ProcessExecutorService extends AbstractExecutorService {
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            futures.add(submit(task));
-        }
+        List<Future<T>> futures = submitAll(tasks);
         try {
             for (Future<T> f : futures) {
                 await(f);
             }
         } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return futures;
+    }
+
+    /**
+     * Submits every task; if one cannot be (null, or the pool shut down meanwhile), those
+     * already submitted are cancelled before the failure is thrown, as
+     * {@code AbstractExecutorService} does.
+     */
+    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            for (Callable<T> task : tasks) {
+                futures.add(submit(task));
+            }
+        } catch (RuntimeException | Error e) {
             futures.forEach(f -> f.cancel(true));
             throw e;
         }
@@ -173,10 +188,7 @@ public final class ProcessExecutorService extends AbstractExecutorService {
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            futures.add(submit(task));
-        }
+        List<Future<T>> futures = submitAll(tasks);
         try {
             for (Future<T> f : futures) {
                 try {
@@ -225,7 +237,11 @@ public final class ProcessExecutorService extends AbstractExecutorService {
                     if (failure == null) {
                         first.complete(v);
                     } else if (failures.incrementAndGet() == count) {
-                        first.completeExceptionally(failure);
+                        // get() then throws ExecutionException, also when every task ended
+                        // cancelled (a CancellationException would be thrown as it is)
+                        first.completeExceptionally(new java.util.concurrent.CompletionException(
+                                failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                                        ? c.getCause() : failure));
                     }
                 });
                 execute(f);

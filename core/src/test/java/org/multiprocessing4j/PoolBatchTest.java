@@ -119,6 +119,37 @@ class PoolBatchTest {
         }
     }
 
+    @Test
+    @DisplayName("invokeAll that cannot submit every task cancels those it did; invokeAny whose tasks all end cancelled throws ExecutionException")
+    void invokeEdges() throws Exception {
+        Queue<String> ran = new Queue<>();
+        Pool pool = Pool.builder().processes(1).build();
+        try {
+            ProcessExecutorService exec = pool.asExecutorService();
+            PoolCallable<String> late = () -> sleepThen(1000, "late");
+            java.util.List<java.util.concurrent.Callable<String>> withNull = new java.util.ArrayList<>();
+            withNull.add((PoolCallable<String>) () -> record(ran, sleepThen(500, "first")));
+            withNull.add(null);
+            assertThrows(NullPointerException.class, () -> exec.invokeAll(withNull));
+            assertThrows(Queue.Empty.class, () -> ran.get(Duration.ofSeconds(2)), "a task of the failed invokeAll ran on");
+            var any = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return exec.invokeAny(List.of(late, late));
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Thread.sleep(300);
+            exec.shutdownNow();
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> any.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            // what invokeAny threw, unwrapped by the CompletableFuture: ExecutionException, not CancellationException
+            assertTrue(e.getCause() instanceof java.util.concurrent.ExecutionException, String.valueOf(e.getCause()));
+        } finally {
+            pool.terminate();
+            pool.join();
+        }
+    }
+
     /** An exception that cannot describe itself: its getMessage throws, and so does its serialization. */
     static final class Unprintable extends RuntimeException {
         private static final long serialVersionUID = 1L;
