@@ -196,7 +196,7 @@ final class PoolEngine {
             }
             BrokenPoolException b = deaths.broken();
             if (terminated || finished) {
-                CancellationException c = new CancellationException(name + " was terminated before the task ran");
+                CancellationException c = new Terminated(name + " was terminated before the task ran");
                 outbox.add(() -> sink.failed(c.getMessage(), c));
             } else if (b != null) {
                 outbox.add(() -> sink.failed(b.getMessage(), b));
@@ -602,7 +602,7 @@ final class PoolEngine {
             // A finished pool (closed, its work done) holds nothing; its queues are released.
             if (!terminated && !finished) {
                 terminated = true;
-                CancellationException c = new CancellationException(name + " was terminated before the task completed");
+                CancellationException c = new Terminated(name + " was terminated before the task completed");
                 for (Chunk chunk : pending) {
                     neverStarted.add(chunk.sink());
                     outbox.add(() -> chunk.sink().failed(c.getMessage(), c));
@@ -755,6 +755,19 @@ final class PoolEngine {
             String state = finished ? "ended" : terminated ? "terminated" : shutdown ? "closing"
                     : deaths.broken() != null ? "broken" : "running";
             return "Pool[" + name + ", processes=" + slots.length + ", " + state + ", pending=" + pending.size() + "]";
+        }
+    }
+
+    /**
+     * The pool's own cancellation of a task (it was terminated first), told apart from a
+     * {@link CancellationException} a task itself threw, which is the task's failure.
+     */
+    static final class Terminated extends CancellationException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        Terminated(String message) {
+            super(message);
         }
     }
 }

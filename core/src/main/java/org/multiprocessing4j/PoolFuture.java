@@ -94,8 +94,11 @@ final class PoolFuture<T> implements RunnableFuture<T>, ChunkSink {
 
     @Override
     public void failed(String message, Throwable cause) {
-        if (cause instanceof CancellationException) {
-            result.cancel(false);
+        if (cause instanceof PoolEngine.Terminated) {
+            result.cancel(false); // the pool was terminated first
+        } else if (cause instanceof CancellationException thrownByTheTask) {
+            // the task's failure, not a cancel: get() throws ExecutionException, isCancelled() is false
+            result.completeExceptionally(new java.util.concurrent.CompletionException(thrownByTheTask));
         } else {
             result.completeExceptionally(cause);
         }

@@ -131,6 +131,13 @@ class PoolBatchTest {
             withNull.add((PoolCallable<String>) () -> record(ran, sleepThen(500, "first")));
             withNull.add(null);
             assertThrows(NullPointerException.class, () -> exec.invokeAll(withNull));
+            var throwsCancellation = exec.submit(() -> {
+                throw new java.util.concurrent.CancellationException("the task's own");
+            });
+            var failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> throwsCancellation.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof java.util.concurrent.CancellationException, String.valueOf(failed.getCause()));
+            assertFalse(throwsCancellation.isCancelled(), "a task that threw CancellationException reads as cancelled");
             assertThrows(Queue.Empty.class, () -> ran.get(Duration.ofSeconds(2)), "a task of the failed invokeAll ran on");
             var any = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
