@@ -330,7 +330,9 @@ public final class Context {
          * with SIGKILL. Switching this off lets children outlive their parent: their output
          * is then lost, and nobody joins them. A parent sent SIGTERM leaves such children
          * running (it terminates the others); at its normal exit it still terminates its
-         * daemon children and joins the others, as Python does.
+         * daemon children and joins the others, as Python does. A tree's shared-memory
+         * segments are removed when its root exits: a child that outlives the root keeps
+         * what it has mapped, but cannot open them by name any more.
          *
          * @param exit true (the default) to exit with the parent
          * @return this builder

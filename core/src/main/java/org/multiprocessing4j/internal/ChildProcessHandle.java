@@ -190,6 +190,10 @@ public final class ChildProcessHandle {
         }
         try {
             l.sendFirst(Envelope.newBuilder().setBootstrap(bootstrap).build());
+        } catch (FrameTooLargeException e) {
+            // Nothing was sent, and the child would wait for its bootstrap for ever.
+            kill();
+            throw new ProcessStartException("cannot start " + name + ": its bootstrap was not sent: " + e.getMessage(), e);
         } catch (IOException e) {
             // The child died before reading: the wait below reports why.
         }

@@ -537,8 +537,9 @@ final class ClusterNode implements AutoCloseable {
     /**
      * {@return the API's exception for what a direct Hazelcast call (a queue's) threw}: a
      * refusal of split-brain protection in our words; {@link ProcessGoneException} when this
-     * process's member or client has stopped, or stops within the time {@link #call} retries
-     * for (a lost connection to the last member ends in that); else {@code e} itself
+     * process's member or client has stopped, or, after a lost connection, stops within the
+     * time {@link #call} retries for (a lost connection to the last member ends in that); else
+     * {@code e} itself
      *
      * @param e   what the call threw
      * @param key the queue it was about
@@ -551,9 +552,12 @@ final class ClusterNode implements AutoCloseable {
         if (stopped != null) {
             return stopped;
         }
-        if (e instanceof HazelcastException) {
+        if (e instanceof com.hazelcast.spi.exception.TargetDisconnectedException) {
+            // A lost connection: either the client finds another member and goes on (the
+            // caller gets e), or it gives up and stops (the cluster is gone).
             long deadline = System.nanoTime() + RETRY_NANOS;
-            while (hz.getLifecycleService().isRunning() && System.nanoTime() - deadline < 0) {
+            while (hz.getLifecycleService().isRunning() && System.nanoTime() - deadline < 0
+                    && !Thread.currentThread().isInterrupted()) {
                 pause();
             }
             if (!hz.getLifecycleService().isRunning()) {
