@@ -146,6 +146,35 @@ class ManagerTest {
         }
     }
 
+    static void putTooLarge(java.net.SocketAddress address) throws java.io.IOException {
+        try (Manager client = Manager.connect(address, KEY)) {
+            DictProxy<String, Object> d = client.dict();
+            try {
+                d.put("big", new byte[2 << 20]);
+                System.out.println("sent");
+            } catch (IllegalArgumentException e) {
+                System.out.println("refused: " + e.getMessage());
+            }
+            d.put("small", 1);
+            System.out.println("then put " + d.get("small"));
+        }
+    }
+
+    @Test
+    @DisplayName("a remote client's call larger than its frames fails in the client (IllegalArgumentException), which goes on")
+    void remoteCallTooLarge() throws Exception {
+        Context small = Context.builder().maxFrameSize(1 << 20).build();
+        java.net.SocketAddress address = manager.address();
+        try (CapturedOutput out = new CapturedOutput()) {
+            Process p = small.process(() -> putTooLarge(address));
+            p.start();
+            assertTrue(p.join(PATIENCE));
+            assertEquals(0, p.exitCode(), out.err());
+            assertTrue(out.out().contains("refused: a call to the manager") && out.out().contains("was not sent"), out.out());
+            assertTrue(out.out().contains("then put 1"), out.out());
+        }
+    }
+
     @Test
     @DisplayName("a remote client asking for more than the server's frames hold is told so, not left waiting")
     void remoteAnswerTooLarge() throws Exception {

@@ -43,27 +43,25 @@ public record FailureReport(byte @Nullable [] encoded, String className, @Nullab
      * failure is reported in place of what it hid, never let out to kill the worker.
      */
     private static FailureReport describe(Throwable t, byte @Nullable [] encoded, int depth) {
-        Throwable cause;
-        String message;
-        StackTraceElement[] trace;
-        try {
-            cause = t.getCause();
-        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
-            cause = null;
-        }
-        try {
-            message = t.getMessage();
-        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
-            message = "(its getMessage() threw " + e + ")";
-        }
-        try {
-            trace = t.getStackTrace();
-        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
-            trace = new StackTraceElement[0];
-        }
+        Throwable cause = ask(t::getCause, e -> null);
+        String message = ask(t::getMessage, e -> "(its getMessage() threw " + e + ")");
+        StackTraceElement[] trace = ask(t::getStackTrace, e -> new StackTraceElement[0]);
         FailureReport causeReport = cause == null || cause == t || depth >= MAX_CAUSES
                 ? null : describe(cause, null, depth + 1);
         return new FailureReport(encoded, t.getClass().getName(), message, trace, causeReport);
+    }
+
+    /**
+     * {@return what a method of the user's exception gives, or {@code otherwise}'s stand-in for
+     * what it threw}: anything but the JVM's own troubles
+     */
+    private static <T> @Nullable T ask(java.util.function.Supplier<@Nullable T> method,
+                                       java.util.function.Function<Throwable, @Nullable T> otherwise) {
+        try {
+            return method.get();
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
+            return otherwise.apply(e);
+        }
     }
 
     /**
