@@ -385,8 +385,50 @@ final class PoolEngine {
      * line per worker (so the end of the work stays spread over the workers), at most
      * {@link #BATCH_CHUNKS} and {@link #BATCH_BYTES}. Until the first answer tells how long a
      * task runs, a message holds one chunk.
+     *
+     * <p>When the line is empty and a worker is idle while another has a message waiting behind
+     * the one it runs, that message is taken back and handed out again ({@link
+     * #takeBackLocked}): a short task never waits behind a long one for a worker that is busy
+     * while another is free.
      */
     void dispatchLocked() {
+        handOutLocked();
+        for (int round = 0; round < slots.length && pending.isEmpty() && takeBackLocked(); round++) {
+            handOutLocked();
+        }
+    }
+
+    /**
+     * Takes back, from the first worker that has one, the messages waiting in its inbox behind
+     * the one it runs, if a worker is idle: they go in line to be handed out again.
+     *
+     * @return whether a chunk came back in line
+     */
+    private boolean takeBackLocked() {
+        boolean idle = false;
+        for (WorkerSlot slot : slots) {
+            if (slot.canTake(1, maxTasksPerChild)) {
+                idle = true;
+                break;
+            }
+        }
+        if (!idle) {
+            return false;
+        }
+        for (WorkerSlot slot : slots) {
+            if (slot.mayHaveWaiting()) {
+                List<Chunk> back = slot.takeBackWaiting();
+                if (!back.isEmpty()) {
+                    pending.addAll(back);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Hands pending chunks out: a message to each idle worker first, then one more to each. */
+    private void handOutLocked() {
         for (int depth = 1; depth <= WorkerSlot.PREFETCH; depth++) {
             for (WorkerSlot slot : slots) {
                 if (pending.isEmpty()) {
@@ -397,7 +439,8 @@ final class PoolEngine {
                 }
                 List<Chunk> message = nextMessageLocked(slot.allowance(maxTasksPerChild), slot.cache);
                 largestMessage = Math.max(largestMessage, message.size());
-                slot.give(message, taskTimeout);
+                WorkerCache.Plan plan = slot.cache.plan(message);
+                slot.give(message, plan, taskTimeout);
                 long[] ids = new long[message.size()];
                 long[] functionRefs = new long[ids.length];
                 byte[][] arguments = new byte[ids.length][];
@@ -407,7 +450,6 @@ final class PoolEngine {
                     functionRefs[i] = c.functionRef();
                     arguments[i] = c.arguments();
                 }
-                WorkerCache.Plan plan = slot.cache.plan(message);
                 try {
                     byte[] tasks = ChunkWire.tasks(plan.forget(), plan.learnRefs(), learned(plan), ids,
                             functionRefs, arguments);

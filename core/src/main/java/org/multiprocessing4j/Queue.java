@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.internal.Primitives;
@@ -263,6 +264,25 @@ public class Queue<E> implements Serializable {
         if (backend instanceof org.multiprocessing4j.spi.Releasable r) {
             r.release();
         }
+    }
+
+    /**
+     * {@return every item of a {@link #brokered} queue of this process, taken at once, oldest
+     * first} No other process's get can take one in between, as it can between two {@link
+     * #getNowait}s: a pool takes back what waits in a worker's inbox, which must be the newest
+     * messages.
+     *
+     * @throws IllegalStateException if the queue is not one this process's broker hosts
+     */
+    List<@Nullable E> takeAllHere() {
+        if (!(backend instanceof org.multiprocessing4j.internal.broker.BrokerQueue b)) {
+            throw new IllegalStateException("not a brokered queue: " + backend);
+        }
+        List<@Nullable E> all = new java.util.ArrayList<>();
+        for (byte[] item : b.takeAllHere()) {
+            all.add(decode(item));
+        }
+        return all;
     }
 
     QueueBackend backend() {

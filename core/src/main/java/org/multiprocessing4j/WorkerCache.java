@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.Set;
  * has. A message to the worker carries the bytes of those it lacks, and tells it what to forget
  * when the cache would grow past {@link #MAX_BYTES} or {@link #MAX_ENTRIES}, least recently used
  * first (never what the message itself uses). Messages reach a worker in order, so the mirror
- * stays exact; it is cleared when a new process takes the slot. Guarded by the pool's lock.
+ * stays exact; a message the pool takes back before the worker read it is {@linkplain #rollBack
+ * rolled back}. It is cleared when a new process takes the slot. Guarded by the pool's lock.
  */
 final class WorkerCache {
     /** The most bytes of encoded functions and arguments a worker keeps. */
@@ -27,6 +29,11 @@ final class WorkerCache {
     /** Number to encoded size, least recently used first. */
     private final LinkedHashMap<Long, Integer> known = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
+    /**
+     * Numbers the worker may have that {@link #known} no longer counts: those a message taken
+     * back ({@link #rollBack}) was to make it forget. The next message tells it to forget them.
+     */
+    private final Set<Long> owed = new LinkedHashSet<>();
 
     /**
      * What a message does to the cache: the numbers the worker forgets first, then those it is
@@ -54,7 +61,7 @@ final class WorkerCache {
         for (byte[] b : learn.values()) {
             total += b.length;
         }
-        List<Long> forget = new ArrayList<>();
+        List<Long> forget = new ArrayList<>(owed);
         Iterator<Map.Entry<Long, Integer>> eldest = known.entrySet().iterator();
         while ((total > MAX_BYTES || entries > MAX_ENTRIES) && eldest.hasNext()) {
             Map.Entry<Long, Integer> e = eldest.next();
@@ -84,6 +91,7 @@ final class WorkerCache {
 
     /** Records that a message made by {@code plan} was put in the worker's inbox. */
     void commit(List<Chunk> message, Plan plan) {
+        owed.clear(); // all in plan.forget()
         for (long ref : plan.forget()) {
             Integer size = known.remove(ref);
             if (size != null) {
@@ -95,6 +103,25 @@ final class WorkerCache {
             for (Chunk.Shared s : c.shared()) {
                 touch(s.ref(), s.bytes().length);
             }
+        }
+    }
+
+    /**
+     * Undoes the {@link #commit} of a message that was taken back before the worker read it, the
+     * messages after it first: the worker never learned what it taught, and still has what it
+     * was to forget (which the next message makes it forget). What the message used stays
+     * recently used; that order only chooses what goes first.
+     */
+    void rollBack(Plan plan) {
+        for (long ref : plan.learnRefs()) {
+            Integer size = known.remove(ref);
+            if (size != null) {
+                bytes -= size;
+            }
+            owed.remove(ref);
+        }
+        for (long ref : plan.forget()) {
+            owed.add(ref);
         }
     }
 
@@ -114,6 +141,7 @@ final class WorkerCache {
     /** A new process took the slot: it has nothing. */
     void clear() {
         known.clear();
+        owed.clear();
         bytes = 0;
     }
 

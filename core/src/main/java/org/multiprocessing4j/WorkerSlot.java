@@ -47,7 +47,7 @@ final class WorkerSlot {
      */
     private static final class Held {
         private final Chunk chunk;
-        private final int[] messageLeft;
+        private final Sent message;
         /**
          * Cancelled while it waited in the inbox: the worker still runs it, so it keeps its place
          * (the clock of the chunk after it starts when it ends), but its answer is dropped and it
@@ -55,17 +55,27 @@ final class WorkerSlot {
          */
         private boolean forgotten;
 
-        Held(Chunk chunk, int[] messageLeft) {
+        Held(Chunk chunk, Sent message) {
             this.chunk = chunk;
-            this.messageLeft = messageLeft;
+            this.message = message;
         }
 
         Chunk chunk() {
             return chunk;
         }
+    }
 
-        int[] messageLeft() {
-            return messageLeft;
+    /**
+     * A message put in the inbox: what it did to the worker's {@link #cache}, and how many of its
+     * chunks are still held.
+     */
+    private static final class Sent {
+        private final WorkerCache.Plan plan;
+        private int left;
+
+        Sent(WorkerCache.Plan plan, int chunks) {
+            this.plan = plan;
+            this.left = chunks;
         }
     }
 
@@ -164,12 +174,18 @@ final class WorkerSlot {
         return maxTasksPerChild <= 0 ? Integer.MAX_VALUE : Math.max(0, maxTasksPerChild - chunksGiven);
     }
 
-    /** Records a message of chunks put in the inbox; a chunk's clock starts when it comes first. */
-    void give(List<Chunk> message, @Nullable Duration perTask) {
+    /**
+     * Records a message of chunks, about to be put in the inbox; a chunk's clock starts when it
+     * comes first.
+     *
+     * @param plan what the message does to the worker's cache, {@linkplain WorkerCache#commit
+     *             committed} once it is in the inbox
+     */
+    void give(List<Chunk> message, WorkerCache.Plan plan, @Nullable Duration perTask) {
         boolean wasEmpty = held.isEmpty();
-        int[] left = {message.size()};
+        Sent sent = new Sent(plan, message.size());
         for (Chunk chunk : message) {
-            held.addLast(new Held(chunk, left));
+            held.addLast(new Held(chunk, sent));
         }
         messages++;
         chunksGiven += message.size();
@@ -198,7 +214,7 @@ final class WorkerSlot {
 
     /** Counts {@code h}, just taken out of {@link #held}, as no longer held. */
     private void counted(Held h) {
-        if (--h.messageLeft()[0] == 0) {
+        if (--h.message.left == 0) {
             messages--;
         }
     }
@@ -311,6 +327,69 @@ final class WorkerSlot {
                 return untaken;
             }
         }
+    }
+
+    /**
+     * {@return whether the worker holds a message behind the one it runs, which may still wait in
+     * its inbox: one to {@linkplain #takeBackWaiting take back} for an idle worker}
+     */
+    boolean mayHaveWaiting() {
+        return messages >= PREFETCH && process != null && !starting && !retiring && !abandoned;
+    }
+
+    /**
+     * Takes back the messages still waiting in the inbox, which the worker never read: the last
+     * ones given, as an inbox is first in, first out. They are taken all at once ({@link
+     * Queue#takeAllHere}): between two {@code getNowait}s the worker could take a later one,
+     * which may rely on what an earlier one taught its cache. Their effect on the {@link #cache} is rolled
+     * back, the last first, and they no longer count as given. Only for a worker that is not
+     * retiring, whose inbox holds nothing but tasks.
+     *
+     * @return their chunks, in order, less those cancelled while they waited (whose callers
+     * were told already)
+     * @throws IllegalStateException if the inbox held what this slot does not hold last, which
+     *                               would be a fault of the pool's bookkeeping
+     */
+    List<Chunk> takeBackWaiting() {
+        List<Long> ids = new ArrayList<>();
+        for (Object message : inbox.takeAllHere()) {
+            if (message instanceof byte[] task && ChunkWire.isTask(task)) {
+                for (long id : ChunkWire.taskChunkIds(task)) {
+                    ids.add(id);
+                }
+            } else {
+                PoolEngine.putQuietly(inbox, message); // a stop: this slot's last message, which is not taken back
+            }
+        }
+        ArrayDeque<Held> back = new ArrayDeque<>(ids.size());
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            Held last = held.peekLast();
+            if (last == null || last.chunk().id() != ids.get(i)) {
+                throw new IllegalStateException(name() + "'s inbox held chunk " + ids.get(i)
+                        + ", which is not the last it was given");
+            }
+            back.addFirst(held.pollLast());
+        }
+        chunksGiven -= back.size();
+        Sent undone = null;
+        for (Iterator<Held> it = back.descendingIterator(); it.hasNext(); ) {
+            Held h = it.next();
+            if (h.message != undone) {
+                undone = h.message;
+                cache.rollBack(undone.plan);
+                messages--;
+            }
+        }
+        if (held.isEmpty()) {
+            hasDeadline = false;
+        }
+        List<Chunk> line = new ArrayList<>(back.size());
+        for (Held h : back) {
+            if (!h.forgotten) {
+                line.add(h.chunk());
+            }
+        }
+        return line;
     }
 
     /** {@return every chunk held and not forgotten, in order, and holds none any more} */

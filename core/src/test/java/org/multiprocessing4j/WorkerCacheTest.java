@@ -69,4 +69,47 @@ class WorkerCacheTest {
         WorkerCache.Plan second = bytes.plan(b);
         assertArrayEquals(new long[] {2}, second.forget(), "two halves and a byte are over the bound; 1 is used");
     }
+
+    @Test
+    void aMessageTakenBackIsUndoneAndWhatItWasToForgetIsForgottenNext() {
+        WorkerCache cache = new WorkerCache();
+        for (long ref = 0; ref < WorkerCache.MAX_ENTRIES; ref++) {
+            List<Chunk> m = List.of(chunk(ref, new byte[] {(byte) ref}));
+            cache.commit(m, cache.plan(m));
+        }
+        // Two messages in the inbox, each teaching one function and so evicting the eldest.
+        List<Chunk> first = List.of(chunk(1000, new byte[] {1}));
+        WorkerCache.Plan firstPlan = cache.plan(first);
+        cache.commit(first, firstPlan);
+        List<Chunk> second = List.of(chunk(1001, new byte[] {2}));
+        WorkerCache.Plan secondPlan = cache.plan(second);
+        cache.commit(second, secondPlan);
+        assertArrayEquals(new long[] {0}, firstPlan.forget());
+        assertArrayEquals(new long[] {1}, secondPlan.forget());
+
+        // Both taken back, the last first: the worker never learned 1000 and 1001, and still has 0 and 1.
+        cache.rollBack(secondPlan);
+        cache.rollBack(firstPlan);
+        assertEquals(WorkerCache.MAX_ENTRIES - 2, cache.size(), "the mirror counts neither");
+        List<Chunk> again = List.of(chunk(1001, new byte[] {2}));
+        WorkerCache.Plan next = cache.plan(again);
+        assertArrayEquals(new long[] {1001}, next.learnRefs(), "sent again: the worker never had it");
+        assertArrayEquals(new long[] {1, 0}, next.forget(), "what the undone messages were to forget");
+        cache.commit(again, next);
+        assertArrayEquals(new long[0], cache.plan(again).forget(), "forgotten once");
+        assertArrayEquals(new long[0], cache.plan(again).learnRefs());
+    }
+
+    @Test
+    void aFunctionTaughtByAnUndoneMessageIsSentAgainAndNothingIsOwed() {
+        WorkerCache cache = new WorkerCache();
+        List<Chunk> m = List.of(chunk(5, new byte[] {5}));
+        WorkerCache.Plan plan = cache.plan(m);
+        cache.commit(m, plan);
+        cache.rollBack(plan);
+        assertEquals(0, cache.size());
+        WorkerCache.Plan next = cache.plan(m);
+        assertArrayEquals(new long[] {5}, next.learnRefs());
+        assertArrayEquals(new long[0], next.forget(), "the worker never had 5: nothing to forget");
+    }
 }

@@ -257,6 +257,30 @@ public abstract class PoolKit extends TransportKit {
     }
 
     @Test
+    @DisplayName("a short task handed to a busy worker as its next runs on a worker that becomes free")
+    void noWaitBehindALongTask() throws Exception {
+        Event release = new Event();
+        AsyncResult<String> longTask = pool().applyAsync(() -> awaitEvent(release));
+        try {
+            // The first short one goes to the other worker, the next waits behind the long one:
+            // each worker is given a second task before the line is empty.
+            List<AsyncResult<Integer>> shorts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                shorts.add(pool().applyAsync(PoolKit::square, i));
+            }
+            for (int i = 0; i < shorts.size(); i++) {
+                assertEquals(i * i, shorts.get(i).get(PATIENCE), "short task " + i);
+            }
+            assertFalse(longTask.ready());
+        } finally {
+            release.set();
+        }
+        assertEquals("released", longTask.get(PATIENCE));
+        // The worker that ran the long task was not sent what the task taken back from it taught.
+        assertEquals(squares(0, 40), pool().map(PoolKit::square, range(0, 40), 1));
+    }
+
+    @Test
     @DisplayName("an AsyncResult: not ready, successful() refused, get(timeout) times out; then the value")
     void asyncResultStates() throws Exception {
         Event release = new Event();

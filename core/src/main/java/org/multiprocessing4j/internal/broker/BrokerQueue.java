@@ -74,6 +74,23 @@ public record BrokerQueue(RemoteRef ref, boolean posted) implements QueueBackend
         }
     }
 
+    /**
+     * {@return every item of a queue this process hosts, taken at once, oldest first} Between two
+     * {@code get}s another process's get may take an item; here none can.
+     *
+     * @throws IllegalStateException if this process does not host the queue
+     */
+    public java.util.List<byte[]> takeAllHere() {
+        if (!(ProcessRuntime.current().router().hosted(ref.owner(), ref.object()) instanceof QueueServer here)) {
+            throw new IllegalStateException(ref.describe() + " is not hosted by this process");
+        }
+        java.util.List<byte[]> all = new java.util.ArrayList<>();
+        for (ByteString item : here.takeAll()) {
+            all.add(item.toByteArray());
+        }
+        return all;
+    }
+
     @Override
     public int size() {
         try {

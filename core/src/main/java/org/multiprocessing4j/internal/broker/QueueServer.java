@@ -90,6 +90,20 @@ public final class QueueServer implements ObjectServer {
         return item;
     }
 
+    /**
+     * The owner's own taking of every item there, at once: no get can take one in between, so
+     * what it returns is the newest items, all of them. Nothing is taken while a get waits (there
+     * is nothing then).
+     *
+     * @return the items, oldest first
+     */
+    public synchronized java.util.List<ByteString> takeAll() {
+        java.util.List<ByteString> all = new java.util.ArrayList<>(items);
+        items.clear();
+        servePutters();
+        return all;
+    }
+
     private boolean full() {
         return maxsize > 0 && items.size() >= maxsize;
     }
