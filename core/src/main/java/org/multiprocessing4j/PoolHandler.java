@@ -244,18 +244,15 @@ final class PoolHandler implements Runnable {
     private void slotEndedLocked(WorkerSlot slot, Process p) {
         Integer code = p.exitCode();
         Set<Long> untaken = slot.drainInbox();
-        List<Chunk> held = slot.takeAll();
-        slot.process = null;
         // Taken and unanswered: the first is the one it died running; it runs its chunks in
         // order and every answer it sent has been read, so the later ones never ran. A worker
         // the pool killed was running the chunk it was killed for, which it no longer holds.
-        Chunk running = null;
-        for (Chunk c : slot.abandoned ? List.<Chunk>of() : held) {
-            if (!untaken.contains(c.id())) {
-                running = c;
-                break;
-            }
-        }
+        // One cancelled while it waited still ran in its place: if it killed the worker, no
+        // other chunk is to blame, and its caller was told already.
+        Chunk diedRunning = slot.abandoned ? null : slot.firstTaken(untaken);
+        Chunk running = diedRunning == null || slot.forgot(diedRunning) ? null : diedRunning;
+        List<Chunk> held = slot.takeAll();
+        slot.process = null;
         List<Chunk> lost = running == null ? List.of() : List.of(running);
         for (int i = held.size() - 1; i >= 0; i--) {
             Chunk c = held.get(i);

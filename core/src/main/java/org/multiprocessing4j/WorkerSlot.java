@@ -392,6 +392,21 @@ final class WorkerSlot {
         return line;
     }
 
+    /**
+     * {@return the first chunk held that the worker took, forgotten or not: for a worker that
+     * died, the one it died running; null if it took none}
+     *
+     * @param untaken the ids of the chunks still in its inbox ({@link #drainInbox})
+     */
+    @Nullable Chunk firstTaken(Set<Long> untaken) {
+        for (Held h : held) {
+            if (!untaken.contains(h.chunk().id())) {
+                return h.chunk();
+            }
+        }
+        return null;
+    }
+
     /** {@return every chunk held and not forgotten, in order, and holds none any more} */
     List<Chunk> takeAll() {
         List<Chunk> all = new ArrayList<>(held.size());

@@ -119,6 +119,52 @@ class PoolBatchTest {
         }
     }
 
+    static String awaitThen(Queue<String> started, Event go, String value) throws InterruptedException {
+        started.put(value + " started");
+        go.await();
+        return value;
+    }
+
+    static String exitNow() {
+        System.exit(3);
+        return "never";
+    }
+
+    @Test
+    @DisplayName("a cancelled task that kills its worker, in a message with others, fails none of them: they run on the next worker")
+    void cancelledTaskThatKillsItsWorkerBlamesNoOther() throws Exception {
+        Queue<String> started = new Queue<>();
+        Event go = new Event();
+        Pool pool = Pool.builder().processes(1).build();
+        try {
+            assertEquals(squares(200), pool.map(PoolBatchTest::square, IntStream.range(0, 200).boxed().toList(), 1));
+            ProcessExecutorService exec = pool.asExecutorService();
+            var stuck = exec.submit(() -> sleepThen(600_000, "stuck"));
+            var first = exec.submit(() -> awaitThen(started, go, "first")); // waits in the inbox
+            var killer = exec.submit(PoolBatchTest::exitNow);
+            List<java.util.concurrent.Future<String>> rest = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String name = "rest " + i;
+                rest.add(exec.submit(() -> sleepThen(0, name)));
+            }
+            // Killing the stuck task's worker puts the others back in line: the next worker
+            // gets first, killer and a few more in one message (the tasks are known to be short).
+            assertTrue(stuck.cancel(true));
+            assertEquals("first started", started.get(PATIENCE));
+            assertTrue(pool.largestMessage() > 1, "no message held several tasks: " + pool.largestMessage());
+            assertTrue(killer.cancel(false)); // taken with first: it runs, its answer is dropped
+            go.set();
+            assertEquals("first", first.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            for (int i = 0; i < rest.size(); i++) {
+                assertEquals("rest " + i, rest.get(i).get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.terminate();
+            pool.join();
+            started.release();
+        }
+    }
+
     @Test
     @DisplayName("invokeAll that cannot submit every task cancels those it did; invokeAny whose tasks all end cancelled throws ExecutionException")
     void invokeEdges() throws Exception {
