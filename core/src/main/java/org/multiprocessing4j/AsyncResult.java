@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.Primitives;
 
 /**
  * The result of a task submitted to a {@link Pool}: Python's {@code AsyncResult}. It always
@@ -81,7 +82,7 @@ public final class AsyncResult<T> {
     public @Nullable T get(Duration timeout) throws InterruptedException, TimeoutException {
         Objects.requireNonNull(timeout, "timeout");
         try {
-            return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return future.get(Math.max(0, Primitives.saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CancellationException e) {
             throw failure();
         } catch (TimeoutException e) {
@@ -112,7 +113,7 @@ public final class AsyncResult<T> {
     public boolean waitFor(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         try {
-            future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            future.get(Math.max(0, Primitives.saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CancellationException failed) {
             // ready
         } catch (TimeoutException e) {

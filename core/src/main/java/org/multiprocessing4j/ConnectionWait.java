@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.Primitives;
 
 /**
  * {@link Connection#wait}: one virtual thread per object blocks in {@link Connection#poll(Duration)}
@@ -55,7 +56,7 @@ final class ConnectionWait {
             if (timeout == null) {
                 any.await();
             } else {
-                any.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+                any.await(Primitives.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
             }
         } finally {
             threads.forEach(Thread::interrupt);
@@ -109,11 +110,4 @@ final class ConnectionWait {
         }
     }
 
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
 }

@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.Primitives;
 
 /**
  * The {@link ImapIterator} of a pool: it pulls its source lazily, in the consumer's thread,
@@ -236,7 +237,7 @@ final class LazyImap<R> implements ImapIterator<R> {
         Objects.requireNonNull(timeout, "timeout");
         long nanos;
         try {
-            nanos = Math.max(0, timeout.toNanos());
+            nanos = Math.max(0, Primitives.saturatedNanos(timeout));
         } catch (ArithmeticException tooLong) {
             nanos = Long.MAX_VALUE / 4;
         }

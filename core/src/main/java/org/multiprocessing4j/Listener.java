@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.Primitives;
 import org.multiprocessing4j.internal.ProcessRuntime;
 import org.multiprocessing4j.internal.net.Deadlines;
 import org.multiprocessing4j.internal.net.Sockets;
@@ -152,7 +153,7 @@ public final class Listener implements AutoCloseable {
      * @throws IllegalStateException if the listener is closed
      */
     public @Nullable Connection accept(@Nullable Duration timeout) throws InterruptedException {
-        long left = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+        long left = timeout == null ? Long.MAX_VALUE : Primitives.saturatedNanos(timeout);
         lock.lockInterruptibly();
         try {
             while (ready.isEmpty()) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.Primitives;
 import org.multiprocessing4j.internal.pool.ChunkWire;
 
 /**
@@ -591,7 +592,7 @@ final class PoolEngine {
     /** {@return how long a chunk of {@code tasks} tasks may run: the limit per task, times the tasks} */
     static long limitNanos(Duration perTask, int tasks) {
         try {
-            return Math.multiplyExact(perTask.toNanos(), Math.max(1, tasks));
+            return Math.multiplyExact(Primitives.saturatedNanos(perTask), Math.max(1, tasks));
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE / 4;
         }
@@ -715,7 +716,7 @@ final class PoolEngine {
     }
 
     boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return ended.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        return ended.await(Math.max(0, Primitives.saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
     }
 
     /** Stops taking tasks, lets the submitted ones complete, and waits. */

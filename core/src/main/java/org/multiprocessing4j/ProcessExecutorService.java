@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.Primitives;
 
 /**
  * A {@link Pool} seen as an {@link java.util.concurrent.ExecutorService}: tasks run in the pool's
@@ -246,7 +247,7 @@ public final class ProcessExecutorService extends AbstractExecutorService {
                 });
                 execute(f);
             }
-            return timeout == null ? first.get() : first.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return timeout == null ? first.get() : first.get(Math.max(0, Primitives.saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
         } finally {
             futures.forEach(f -> f.cancel(true));
         }

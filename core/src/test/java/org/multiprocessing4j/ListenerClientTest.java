@@ -84,6 +84,25 @@ class ListenerClientTest {
     }
 
     @Test
+    void aTimeoutTooLongForNanosecondsWaitsInsteadOfFailing() throws Exception {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        try (Listener listener = new Listener()) {
+            Thread client = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(200);
+                    Client.connect(listener.address()).close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Connection accepted = listener.accept(forever);
+            assertNotNull(accepted);
+            accepted.close();
+            client.join();
+        }
+    }
+
+    @Test
     void closeEndsTheOtherSideWithEndOfFile() throws Exception {
         try (Listener listener = new Listener()) {
             Connection client = Client.connect(listener.address());

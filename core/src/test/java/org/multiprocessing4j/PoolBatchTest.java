@@ -51,6 +51,27 @@ class PoolBatchTest {
     }
 
     @Test
+    @DisplayName("waits given as ChronoUnit.FOREVER wait, and do not fail with an overflow")
+    void foreverIsALongWait() throws Exception {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        Pool pool = Pool.builder().processes(1).build();
+        try {
+            assertEquals(4, pool.applyAsync(PoolBatchTest::square, 2).get(forever));
+            assertTrue(pool.applyAsync(PoolBatchTest::square, 3).waitFor(forever));
+            var imap = pool.imap(PoolBatchTest::square, List.of(5), 1);
+            assertEquals(25, imap.next(forever));
+            ProcessExecutorService exec = pool.asExecutorService();
+            assertEquals("any", exec.invokeAny(List.<java.util.concurrent.Callable<String>>of((PoolCallable<String>) () -> "any"),
+                    Long.MAX_VALUE, java.util.concurrent.TimeUnit.DAYS));
+            exec.shutdown();
+            assertTrue(exec.awaitTermination(Long.MAX_VALUE, java.util.concurrent.TimeUnit.DAYS));
+        } finally {
+            pool.terminate();
+            pool.join();
+        }
+    }
+
+    @Test
     @DisplayName("tasks that each run for longer than a message should take go out one to a message")
     void longTasksAreNot() throws Exception {
         try (Pool pool = Pool.builder().processes(1).build()) {

@@ -103,6 +103,21 @@ public final class Primitives {
     }
 
     /**
+     * {@return {@code d} in nanoseconds, {@link Long#MAX_VALUE} (or {@link Long#MIN_VALUE}) for
+     * one too long to count so} A user's "forever" ({@code ChronoUnit.FOREVER.getDuration()},
+     * say) is a long wait, not an {@link ArithmeticException}.
+     *
+     * @param d a duration
+     */
+    public static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /**
      * {@return the backends' form of a timeout: negative forever, zero not at all (for a zero or
      * negative timeout), else nanoseconds (at least 1)}
      *

@@ -68,7 +68,7 @@ public final class Deadlines {
                     // closing is the point; a failure to close leaves nothing to do
                 }
             }
-        }, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        }, Math.max(1, org.multiprocessing4j.internal.Primitives.saturatedNanos(timeout)), TimeUnit.NANOSECONDS);
         return d;
     }
 }
