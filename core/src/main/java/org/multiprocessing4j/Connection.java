@@ -240,6 +240,11 @@ public final class Connection implements AutoCloseable, Serializable {
      * Closes this process's hold on this end. The end closes when no process holds it any more
      * (see the class comment); the other end then reads end of file. Idempotent; does not
      * throw if the pipe's owner has ended.
+     *
+     * <p>A process holds an end once, however many {@code Connection} objects it has for it (one
+     * captured by its target and another received in a message, say): closing one of them
+     * ends the hold of all, and once no process holds the end, the others throw {@link
+     * IllegalStateException} where Python's duplicated handles would still work.
      */
     @Override
     public void close() {

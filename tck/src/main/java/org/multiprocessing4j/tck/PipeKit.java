@@ -2,6 +2,7 @@ package org.multiprocessing4j.tck;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -388,6 +389,34 @@ public abstract class PipeKit extends TransportKit {
         assertTrue(closed.getMessage().startsWith("handle is closed: <Connection "), closed.getMessage());
         assertTrue(closed.getMessage().contains(", closed>"), closed.getMessage());
         pipe.first().close();
+    }
+
+    @Test
+    @DisplayName("a copy of an end received in a message closes with the one its process closed: using it fails, never hangs")
+    void copyOfAClosedEnd() throws Exception {
+        Pipe.Ends pipe = Pipe.open();
+        Pipe.Ends carrier = Pipe.open();
+        try {
+            carrier.first().send(pipe.second());
+            Connection copy = (Connection) recvWithin(carrier.second());
+            pipe.second().close(); // this process's hold on the end, which the copy shares
+            assertThrows(BrokenPipeException.class, () -> pipe.first().send("lost"));
+            java.util.concurrent.CompletableFuture<Throwable> recv = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    copy.recv();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            Throwable failure = recv.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertInstanceOf(IllegalStateException.class, failure, "recv on the copy of a closed end");
+            assertThrows(IllegalStateException.class, () -> copy.send("x"));
+        } finally {
+            pipe.first().close();
+            carrier.first().close();
+            carrier.second().close();
+        }
     }
 
     /** Receives, but fails the test instead of hanging when nothing comes. */

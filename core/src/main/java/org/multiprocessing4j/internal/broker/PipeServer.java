@@ -115,6 +115,13 @@ public final class PipeServer implements ObjectServer {
             return;
         }
         int e = r.payload().byteAt(0);
+        if (ends[e].closed && (r.op() == SEND || r.op() == RECV || r.op() == POLL)) {
+            // A copy of an end whose process closed another copy of it (one received in a
+            // message, say): a process holds an end once, so it is closed too.
+            r.fail(FailureKind.ILLEGAL_STATE, "handle is closed: every process that held this end closed it"
+                    + " (close() on any copy of an end ends its process's hold)");
+            return;
+        }
         switch (r.op()) {
             case SEND -> send(r, e);
             case RECV -> recv(r, e);
