@@ -43,8 +43,9 @@ import org.multiprocessing4j.spi.ConnectionBackend;
  * {@link ProcessGoneException} once the owner has ended. Methods may be called from any thread.
  *
  * <p><b>Room.</b> As with an OS pipe, what is sent and not yet received is bounded: a send
- * waits while the other end holds as much as its transport buffers (4 MiB on the broker's pipe,
- * the ring on shared memory; the cluster transport does not bound it yet), and fails with
+ * waits while the other end holds as much as its transport buffers (4 MiB on the broker's pipe;
+ * on shared memory 1,024 messages, whatever their size, so large unread messages can fill
+ * {@code /dev/shm}; the cluster transport does not bound it yet), and fails with
  * {@link BrokenPipeException} if that end is closed meanwhile. A waiting send is not
  * interruptible: an interrupt is kept for the caller, and the message goes once. So, as in Python, two processes that each send more than that before
  * receiving wait for each other; receive on another thread where that can happen.

@@ -1,6 +1,6 @@
 package org.multiprocessing4j.examples;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.multiprocessing4j.Client;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Listener;
@@ -15,9 +15,9 @@ public final class ListenerClientExample {
     private ListenerClientExample() {
     }
 
-    static void client(int port) throws Exception {
-        // Addresses travel as a port number: the codec refuses java.net classes.
-        try (Connection conn = Client.connect(new InetSocketAddress("127.0.0.1", port))) {
+    static void client(SocketAddress address) throws Exception {
+        // The listener's address travels to the child as any value does.
+        try (Connection conn = Client.connect(address)) {
             conn.send("ping");
             System.out.println("client got " + conn.recv());
         }
@@ -31,8 +31,8 @@ public final class ListenerClientExample {
      */
     public static void main(String[] args) throws Exception {
         try (Listener listener = new Listener()) {       // 127.0.0.1, a free port
-            int port = ((InetSocketAddress) listener.address()).getPort();
-            Process p = new Process(() -> client(port));
+            SocketAddress address = listener.address();
+            Process p = new Process(() -> client(address));
             p.start();
             try (Connection conn = listener.accept()) {
                 System.out.println("listener got " + conn.recv());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.EOFException;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.BrokenPipeException;
+import org.multiprocessing4j.ProcessGoneException;
 import org.multiprocessing4j.BufferTooShortException;
 import org.multiprocessing4j.CodecException;
 import org.multiprocessing4j.Connection;
@@ -301,6 +303,31 @@ public abstract class PipeKit extends TransportKit {
         assertTrue(p.join(PATIENCE));
         assertTrue(c.poll(PATIENCE), "the dead child's end never closed");
         assertThrows(EOFException.class, c::recv);
+    }
+
+    @Test
+    @DisplayName("sends to an end whose only holder was killed fail with BrokenPipeException, not into a ring nobody reads")
+    void sendToAKilledReader() throws Exception {
+        Pipe.Ends pipe = Pipe.open();
+        Connection child = pipe.second();
+        Process p = start(() -> sendThenHang(child));
+        Connection c = pipe.first();
+        assertEquals("hello", recvWithin(c));
+        child.close(); // the child holds the other end alone
+        p.kill();
+        assertTrue(p.join(PATIENCE));
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        int sent = 0;
+        try {
+            while (System.nanoTime() < deadline) {
+                c.send("into the void " + sent++);
+                Thread.sleep(5);
+            }
+            fail("sends to a killed reader still succeeded after " + sent);
+        } catch (BrokenPipeException | ProcessGoneException expected) {
+            // ProcessGoneException where the end's unread messages lived in the killed process
+            assertTrue(sent < 100, sent + " sends succeeded before the first failed");
+        }
     }
 
     @Test

@@ -23,9 +23,10 @@ import org.multiprocessing4j.spi.ConnectionBackend;
  * looked up once the first slice of a wait is over, no live process holds the other end, or one
  * that held it died and every live holder of it also holds this end (the parent that kept its
  * copy of a dead child's end). A receiver drains what was sent before it reports end of file.
- * A send fails with {@link BrokenPipeException} when the other end is closed for good, or,
- * while it waits for room ({@value PipeDescriptor#CAPACITY} messages unread), when no live
- * process holds it.
+ * A send fails with {@link BrokenPipeException} when the other end is closed for good, or when
+ * no live process holds it: looked up every {@link #HOLDER_CHECK_NANOS} while there is room,
+ * and between slices while it waits for room ({@value PipeDescriptor#CAPACITY} messages
+ * unread).
  *
  * <p>Virtual threads (which {@code Connection.wait} uses) wait by parking rather than in
  * {@code futex}, which would hold their carrier thread.
@@ -34,9 +35,19 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * How often a send that finds room still looks for the readers at the other end: a reader
+     * that died without closing makes the sends fail soon, not after the ring's
+     * {@value PipeDescriptor#CAPACITY} messages (an OS pipe fails the first). Their liveness is
+     * itself known {@link ProcessIdentity#isAliveRecently recently}, to about 10 ms.
+     */
+    private static final long HOLDER_CHECK_NANOS = 10_000_000;
+
     private final int end;
     private final SharedQueue inbox;
     private final SharedQueue outbox;
+    /** When a send next looks for the readers ({@link System#nanoTime()}); racy, and only a hint. */
+    private transient long nextHolderCheck;
 
     /**
      * @param block  the pipe's holder block
@@ -65,10 +76,19 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
     @Override
     public void send(byte[] buf, int offset, int size) {
         MemorySegment m = memory();
+        checkHeld(m);
         boolean interrupted = false;
         try {
             for (long slice = 0; ; slice = Waiting.SLICE_NANOS) {
-                if (Words.getInt(m, closed(1 - end)) != 0 || slice != 0 && !anyLiveHolder(m, 1 - end)) {
+                boolean lookUp = slice != 0;
+                if (!lookUp) {
+                    long now = System.nanoTime();
+                    if (now - nextHolderCheck >= 0) {
+                        nextHolderCheck = now + HOLDER_CHECK_NANOS;
+                        lookUp = true;
+                    }
+                }
+                if (Words.getInt(m, closed(1 - end)) != 0 || lookUp && !anyLiveHolder(m, 1 - end)) {
                     throw new BrokenPipeException("the other end of the pipe " + block + " is closed");
                 }
                 try {
@@ -171,9 +191,7 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
      * @throws IllegalStateException if every holder closed this end meanwhile
      */
     private boolean atEnd(MemorySegment m, boolean lookUp) {
-        if (Words.getInt(m, closed(end)) != 0) {
-            throw new IllegalStateException("the connection " + block + " was closed by every process holding it");
-        }
+        checkHeld(m);
         if (Words.getInt(m, closed(1 - end)) != 0) {
             return true;
         }
@@ -196,6 +214,16 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
             }
         }
         return !anyLive || anyDead && liveHoldThisEnd;
+    }
+
+    /**
+     * @throws IllegalStateException if every holder closed this end (this object is a copy of an
+     *                               end its process closed through another)
+     */
+    private void checkHeld(MemorySegment m) {
+        if (Words.getInt(m, closed(end)) != 0) {
+            throw new IllegalStateException("the connection " + block + " was closed by every process holding it");
+        }
     }
 
     private static boolean anyLiveHolder(MemorySegment m, int e) {
@@ -227,8 +255,10 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
     }
 
     /**
-     * Makes this process a holder of end {@code e}, if it is not one yet. Beyond
-     * {@value PipeDescriptor#HOLDERS} holding processes, one more is not recorded.
+     * Makes this process a holder of end {@code e}, if it is not one yet. When the table is full,
+     * it takes the place of a holder that died without closing (the children that a pipe
+     * outlives, one after another); beyond {@value PipeDescriptor#HOLDERS} live holding
+     * processes, one more is not recorded.
      */
     static void hold(MemorySegment m, int e) {
         long me = ProcessIdentity.current();
@@ -237,6 +267,12 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
         }
         for (int i = 0; i < HOLDERS; i++) {
             if (Words.getLong(m, holder(e, i)) == 0 && Words.casLong(m, holder(e, i), 0, me)) {
+                return;
+            }
+        }
+        for (int i = 0; i < HOLDERS; i++) {
+            long h = Words.getLong(m, holder(e, i));
+            if (h != 0 && !ProcessIdentity.isAlive(h) && Words.casLong(m, holder(e, i), h, me)) {
                 return;
             }
         }

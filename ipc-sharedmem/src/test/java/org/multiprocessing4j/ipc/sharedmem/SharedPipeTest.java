@@ -40,6 +40,30 @@ class SharedPipeTest {
     }
 
     @Test
+    @DisplayName("a holder table full of processes that died without closing takes a new holder in a dead one's place")
+    void deadHoldersMakeRoom() throws Exception {
+        SharedPipe pipe = SharedPipe.open();
+        SharedConnection end = (SharedConnection) pipe.second();
+        try {
+            java.lang.foreign.MemorySegment m = end.memory();
+            long me = ProcessIdentity.current();
+            // pids above Linux's largest (2^22) name no process: every one of these is dead
+            for (int i = 0; i < PipeDescriptor.HOLDERS; i++) {
+                Words.setLong(m, PipeDescriptor.holder(1, i), (1L << 32) | ((1 << 30) + i));
+            }
+            end.attach();
+            boolean recorded = false;
+            for (int i = 0; i < PipeDescriptor.HOLDERS; i++) {
+                recorded |= Words.getLong(m, PipeDescriptor.holder(1, i)) == me;
+            }
+            assertTrue(recorded, "this process was not recorded as a holder of the end");
+        } finally {
+            pipe.first().close();
+            end.close();
+        }
+    }
+
+    @Test
     @DisplayName("pipes used, closed and dropped keep no mapping here: each ring is unmapped once unreachable (32,000 crashed the JVM)")
     void closedPipesAreUnmapped() throws Exception {
         java.util.List<String> rings = new java.util.ArrayList<>();
