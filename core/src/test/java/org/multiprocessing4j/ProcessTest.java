@@ -383,6 +383,26 @@ class ProcessTest {
     }
 
     @Test
+    @DisplayName("SIGTERM to a process already waiting at exit for a non-daemon child terminates the child and ends it")
+    void terminateDuringTheExitWait() throws Exception {
+        try (CapturedOutput out = new CapturedOutput()) {
+            // its target returns at once: it then waits at exit for its 60 s child, as Python's does
+            Process parent = start(new Process(() -> Targets.parentOfSleeper(false, 0, true)));
+            long grandchild = grandchildPid(out.awaitOut("grandchild-pid=", PATIENCE));
+            try {
+                assertFalse(parent.join(Duration.ofSeconds(1)), "the parent did not wait for its child");
+                parent.terminate();
+                assertTrue(parent.join(PATIENCE), "SIGTERM did not end a parent waiting at exit");
+                assertEquals(-15, parent.exitCode());
+                assertTrue(Targets.waitUntilDead(grandchild, PATIENCE), "the grandchild outlived its terminated parent");
+            } finally {
+                parent.kill();
+                ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("SIGTERM to a process terminates its non-daemon children instead of waiting for them")
     void terminateDoesNotWaitForChildren() throws Exception {
         try (CapturedOutput out = new CapturedOutput()) {

@@ -28,6 +28,8 @@ import org.multiprocessing4j.spi.TransportProvider;
 public final class ProcessRuntime {
     private static final int AUTHKEY_BYTES = 32;
     private static final Duration DAEMON_TERMINATE_GRACE = Duration.ofSeconds(2);
+    /** How often the exit's wait for a non-daemon child looks for a SIGTERM or the parent's end. */
+    private static final Duration EXIT_WAIT_SLICE = Duration.ofMillis(100);
 
     private static final Object INSTALL_LOCK = new Object();
     private static volatile @Nullable ProcessRuntime current;
@@ -50,6 +52,8 @@ public final class ProcessRuntime {
     private volatile boolean parentGone;
     private volatile boolean exiting;
     private volatile boolean terminated;
+    /** SIGTERM came during {@link #atExit}: it ends with SIGTERM's status once children are stopped. */
+    private volatile boolean terminatedWhileExiting;
     private volatile @Nullable Process self;
     private volatile @Nullable Transport transport;
     /** The transport providers on the class path, found on first need. */
@@ -413,12 +417,23 @@ public final class ProcessRuntime {
                 }
             }
             finalActions.forEach(Runnable::run);
+            if (terminatedWhileExiting) {
+                Runtime.getRuntime().halt(TerminationSignal.EXIT_ON_SIGTERM);
+            }
         }
     }
 
-    /** Called on SIGTERM: children are terminated at exit, not joined. */
+    /**
+     * Called on SIGTERM: children are terminated at exit, not joined. One that comes while the
+     * exit waits for non-daemon children (after {@code main} returned, or Ctrl-C) terminates
+     * them, and the process then ends with SIGTERM's status; its {@code System.exit} would wait
+     * for ever behind the exit under way.
+     */
     void markTerminated() {
         terminated = true;
+        if (exiting) {
+            terminatedWhileExiting = true;
+        }
     }
 
     /** Terminates every running child now (the parent went away during exit). */
@@ -447,7 +462,12 @@ public final class ProcessRuntime {
                         p.join(DAEMON_TERMINATE_GRACE);
                     }
                 } else {
-                    p.join();
+                    while (!p.join(EXIT_WAIT_SLICE)) {
+                        if ((terminated || parentGone) && !stopAll) {
+                            stopChildren(); // SIGTERM, or the parent's end, during the wait
+                            return;
+                        }
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
