@@ -8,6 +8,11 @@ import org.jspecify.annotations.Nullable;
  * An unbounded FIFO queue shared by processes, with only Python's
  * {@code multiprocessing.SimpleQueue} methods.
  *
+ * <p>It is an unbounded {@link Queue}, with that queue's one limit: on the {@code sharedmem}
+ * transport it holds at most 32,768 items at once (a ring in shared memory), and a put beyond
+ * that waits for a consumer, where Python's never waits. Where more must wait unread, use a
+ * {@code new Queue<>(Integer.MAX_VALUE)}, which has no such limit.
+ *
  * @param <E> the type of the items
  * @since 0.1
  */

@@ -192,6 +192,62 @@ public abstract class QueueKit extends TransportKit {
         return outcome.get();
     }
 
+    /** Each call made with the interrupt flag set: it takes or puts its item, or throws InterruptedException and does not. */
+    static void interruptedCalls(Queue<Object> items, Queue<Object> out, int count) throws InterruptedException {
+        int got = 0;
+        int put = 0;
+        for (int i = 0; i < count; i++) {
+            Thread.currentThread().interrupt();
+            try {
+                items.get();
+                got++;
+            } catch (InterruptedException e) {
+                // not taken: the item stays
+            }
+            Thread.currentThread().interrupt();
+            try {
+                out.put(new byte[200_000]); // large: its own segment on shared memory
+                put++;
+            } catch (InterruptedException e) {
+                // not put
+            }
+        }
+        Thread.interrupted();
+        out.put("got " + got + " put " + put);
+    }
+
+    @Test
+    @DisplayName("a child's gets and puts of large items with its interrupt flag set take and put them, or throw InterruptedException; none is lost")
+    void interruptedLargeItems() throws Exception {
+        Queue<Object> items = new Queue<>();
+        Queue<Object> out = new Queue<>();
+        int count = 10;
+        for (int i = 0; i < count; i++) {
+            items.put(new byte[200_000]);
+        }
+        run(() -> interruptedCalls(items, out, count));
+        int large = 0;
+        Object last;
+        while ((last = out.get(PATIENCE)) instanceof byte[] b) {
+            assertEquals(200_000, b.length);
+            large++;
+        }
+        String[] counts = String.valueOf(last).split(" ");
+        int got = Integer.parseInt(counts[1]);
+        int put = Integer.parseInt(counts[3]);
+        assertEquals(put, large, "items put with the flag set and items that arrived");
+        int left = 0;
+        while (true) {
+            try {
+                items.getNowait();
+                left++;
+            } catch (Queue.Empty e) {
+                break;
+            }
+        }
+        assertEquals(count, got + left, "items taken with the flag set and items left: none may vanish");
+    }
+
     @Test
     @DisplayName("the owner's own get and put, interrupted while they wait, take and put nothing")
     void ownerInterrupted() throws Exception {

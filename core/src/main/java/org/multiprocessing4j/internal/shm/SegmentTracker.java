@@ -106,6 +106,13 @@ public final class SegmentTracker {
     }
 
     private void append(String line) throws IOException {
+        MappedSegment.uninterruptibly(() -> {
+            appendOnce(line);
+            return null;
+        });
+    }
+
+    private void appendOnce(String line) throws IOException {
         try (FileChannel channel = FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {

@@ -212,7 +212,7 @@ public final class SharedMemoryRuntime {
             try {
                 return MappedSegment.attach(directory, SegmentNames.checkForAttach(name));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot attach the shared memory of a value or array: " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot attach the shared memory segment " + segment + " of a shared object: " + e.getMessage(), e);
             }
         });
         if (offset < 0 || size <= 0 || offset > mapped.size() - size) {
