@@ -56,6 +56,9 @@ public final class ProcessRuntime {
     private volatile boolean terminatedWhileExiting;
     private volatile @Nullable Process self;
     private volatile @Nullable Transport transport;
+    private volatile @Nullable String transportName;
+    /** Why this process's transport could not be made; guarded by this. */
+    private @Nullable RuntimeException transportFailure;
     /** The transport providers on the class path, found on first need. */
     private volatile @Nullable TransportSelection selection;
     private volatile @Nullable SharedMemoryRuntime sharedMemory;
@@ -241,10 +244,28 @@ public final class ProcessRuntime {
         }
         synchronized (this) {
             if (transport == null) {
-                transport = provider(context.transport()).create();
+                RuntimeException failed = transportFailure;
+                if (failed != null) {
+                    throw new org.multiprocessing4j.MultiprocessingException(failed.getMessage(), failed.getCause());
+                }
+                TransportProvider provider = provider(context.transport());
+                try {
+                    transport = provider.create();
+                } catch (RuntimeException e) {
+                    // made at most once per process: the failure stands, and says whose it is
+                    transportFailure = new org.multiprocessing4j.MultiprocessingException("the " + provider.name()
+                            + " transport could not start in this process: " + e, e);
+                    throw transportFailure;
+                }
+                transportName = provider.name();
             }
             return transport;
         }
+    }
+
+    /** {@return the name of the transport this process made, or null before it made one} */
+    public @Nullable String transportName() {
+        return transportName;
     }
 
     /**

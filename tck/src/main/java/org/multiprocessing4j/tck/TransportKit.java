@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.ProcessTarget;
+import org.multiprocessing4j.internal.ProcessRuntime;
 
 /**
  * The base of every kit: the transport's context (the one factory method a transport
@@ -49,6 +50,32 @@ public abstract class TransportKit {
      * @return the transport's context
      */
     protected abstract Context context();
+
+    /**
+     * Makes this JVM use the kit's transport for what it creates itself (the queues, locks and
+     * pipes a test makes here), not only for its children: sets the selection's system property
+     * before this JVM makes its transport, and fails the test if it made another one already.
+     */
+    @BeforeEach
+    final void sameTransportHere() {
+        String named = context().transport();
+        if (named == null) {
+            return; // the kit's context follows the selection rules, as this JVM does
+        }
+        ProcessRuntime rt = ProcessRuntime.current();
+        if (System.getProperty(TRANSPORT_PROPERTY) == null && rt.transportName() == null) {
+            System.setProperty(TRANSPORT_PROPERTY, named);
+        }
+        rt.transport(); // made now, if not before
+        String here = rt.transportName();
+        if (!named.equals(here)) {
+            throw new AssertionError("the kit tests transport '" + named + "', but this JVM uses '" + here
+                    + "' for what it creates itself (another provider won the selection, or an earlier test made"
+                    + " it); run the kit's JVM with -D" + TRANSPORT_PROPERTY + "=" + named);
+        }
+    }
+
+    private static final String TRANSPORT_PROPERTY = "multiprocessing4j.transport";
 
     @BeforeEach
     final void captureOutput() {
