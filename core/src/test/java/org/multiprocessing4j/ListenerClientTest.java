@@ -294,6 +294,8 @@ class ListenerClientTest {
             assertEquals("over unix", server.recv());
         }
         assertFalse(Files.exists(file));
+        IOException missing = assertThrows(IOException.class, () -> Client.connect(UnixDomainSocketAddress.of(file)));
+        assertTrue(missing.getMessage().contains(file.toString()), missing.getMessage());
     }
 
     @Test

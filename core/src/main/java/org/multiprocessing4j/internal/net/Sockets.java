@@ -183,6 +183,12 @@ public final class Sockets {
             ch = SocketChannel.open(address);
         } catch (java.net.ConnectException | java.net.NoRouteToHostException refused) {
             throw new java.net.ConnectException("cannot connect to " + address + ": " + refused.getMessage());
+        } catch (java.net.SocketException unix) {
+            // a Unix domain socket's "No such file or directory" names no path
+            java.net.SocketException named = new java.net.SocketException("cannot connect to " + address + ": "
+                    + unix.getMessage());
+            named.initCause(unix);
+            throw named;
         }
         noDelay(ch);
         Deadlines.Deadline deadline = Deadlines.closeAfter(ch, timeout);
