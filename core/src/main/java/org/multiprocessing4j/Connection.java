@@ -244,8 +244,10 @@ public final class Connection implements AutoCloseable, Serializable {
      *
      * <p>A process holds an end once, however many {@code Connection} objects it has for it (one
      * captured by its target and another received in a message, say): closing one of them
-     * ends the hold of all, and once no process holds the end, the others throw {@link
-     * IllegalStateException} where Python's duplicated handles would still work.
+     * ends the hold of all, and once no process holds the end, {@code recv} and {@code poll}
+     * on the others throw {@link IllegalStateException}, where Python's duplicated handles
+     * would still work. So keep an end open that you send in a message until its receiver has
+     * it (Python duplicates it as it is sent); the cluster transport holds it in flight itself.
      */
     @Override
     public void close() {

@@ -346,28 +346,37 @@ final class WorkerSlot {
      * retiring, whose inbox holds nothing but tasks.
      *
      * @return their chunks, in order, less those cancelled while they waited (whose callers
-     * were told already)
-     * @throws IllegalStateException if the inbox held what this slot does not hold last, which
-     *                               would be a fault of the pool's bookkeeping
+     * were told already); none if the inbox held what this slot does not hold last (a fault of
+     * the pool's bookkeeping, reported on {@code System.err}), which it then holds again
      */
     List<Chunk> takeBackWaiting() {
         List<Long> ids = new ArrayList<>();
-        for (Object message : inbox.takeAllHere()) {
+        List<Object> taken = inbox.takeAllHere();
+        for (Object message : taken) {
             if (message instanceof byte[] task && ChunkWire.isTask(task)) {
                 for (long id : ChunkWire.taskChunkIds(task)) {
                     ids.add(id);
                 }
-            } else {
-                PoolEngine.putQuietly(inbox, message); // a stop: this slot's last message, which is not taken back
+            }
+        }
+        // They must be the last ones held; if not, the pool's bookkeeping is wrong: the inbox
+        // is put back as it was, and nothing is taken back.
+        Iterator<Held> last = held.descendingIterator();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            if (!last.hasNext() || last.next().chunk().id() != ids.get(i)) {
+                System.err.println(name() + ": its inbox held chunk " + ids.get(i)
+                        + ", which is not the last it was given; nothing was taken back");
+                taken.forEach(message -> PoolEngine.putQuietly(inbox, message));
+                return List.of();
+            }
+        }
+        for (Object message : taken) {
+            if (!(message instanceof byte[] task && ChunkWire.isTask(task))) {
+                PoolEngine.putQuietly(inbox, message); // a stop, the last message: it stays
             }
         }
         ArrayDeque<Held> back = new ArrayDeque<>(ids.size());
-        for (int i = ids.size() - 1; i >= 0; i--) {
-            Held last = held.peekLast();
-            if (last == null || last.chunk().id() != ids.get(i)) {
-                throw new IllegalStateException(name() + "'s inbox held chunk " + ids.get(i)
-                        + ", which is not the last it was given");
-            }
+        for (int i = 0; i < ids.size(); i++) {
             back.addFirst(held.pollLast());
         }
         chunksGiven -= back.size();

@@ -52,13 +52,9 @@ public final class ProcessRuntime {
     private volatile boolean parentGone;
     private volatile boolean exiting;
     private volatile boolean terminated;
-    /** SIGTERM came during {@link #atExit}: it ends with SIGTERM's status once children are stopped. */
-    private volatile boolean terminatedWhileExiting;
     private volatile @Nullable Process self;
     private volatile @Nullable Transport transport;
     private volatile @Nullable String transportName;
-    /** Why this process's transport could not be made; guarded by this. */
-    private @Nullable RuntimeException transportFailure;
     /** The transport providers on the class path, found on first need. */
     private volatile @Nullable TransportSelection selection;
     private volatile @Nullable SharedMemoryRuntime sharedMemory;
@@ -244,18 +240,13 @@ public final class ProcessRuntime {
         }
         synchronized (this) {
             if (transport == null) {
-                RuntimeException failed = transportFailure;
-                if (failed != null) {
-                    throw new org.multiprocessing4j.MultiprocessingException(failed.getMessage(), failed.getCause());
-                }
                 TransportProvider provider = provider(context.transport());
                 try {
                     transport = provider.create();
                 } catch (RuntimeException e) {
-                    // made at most once per process: the failure stands, and says whose it is
-                    transportFailure = new org.multiprocessing4j.MultiprocessingException("the " + provider.name()
+                    // not kept: a failure may pass (an interrupt, a cluster slow to answer)
+                    throw new org.multiprocessing4j.MultiprocessingException("the " + provider.name()
                             + " transport could not start in this process: " + e, e);
-                    throw transportFailure;
                 }
                 transportName = provider.name();
             }
@@ -438,23 +429,17 @@ public final class ProcessRuntime {
                 }
             }
             finalActions.forEach(Runnable::run);
-            if (terminatedWhileExiting) {
-                Runtime.getRuntime().halt(TerminationSignal.EXIT_ON_SIGTERM);
-            }
         }
     }
 
     /**
      * Called on SIGTERM: children are terminated at exit, not joined. One that comes while the
-     * exit waits for non-daemon children (after {@code main} returned, or Ctrl-C) terminates
-     * them, and the process then ends with SIGTERM's status; its {@code System.exit} would wait
-     * for ever behind the exit under way.
+     * exit already waits for non-daemon children (after {@code main} returned, or Ctrl-C)
+     * terminates them too ({@link #stopChildren} looks for it), and the exit under way goes on
+     * with its own status: the handler's {@code System.exit} waits behind it.
      */
     void markTerminated() {
         terminated = true;
-        if (exiting) {
-            terminatedWhileExiting = true;
-        }
     }
 
     /** Terminates every running child now (the parent went away during exit). */

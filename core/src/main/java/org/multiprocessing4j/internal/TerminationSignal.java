@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * keeps the JVM's default handling.
  */
 final class TerminationSignal {
-    static final int EXIT_ON_SIGTERM = 128 + 15;
+    private static final int EXIT_ON_SIGTERM = 128 + 15;
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
     private TerminationSignal() {

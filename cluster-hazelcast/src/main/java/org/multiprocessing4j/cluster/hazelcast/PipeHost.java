@@ -117,11 +117,6 @@ final class PipeHost implements AutoCloseable {
      */
     void send(String key, int to, byte[] message) {
         Site site = site(key);
-        if (to == 0 ? site.closed1 : site.closed0) {
-            // a copy of an end this process closed through another, closed by every holder
-            throw new IllegalStateException("the connection " + key + " end " + (1 - to)
-                    + " was closed by every process holding it");
-        }
         String sender = senderId.get();
         long seq = ++SENT.get()[0];
         long unreachableSince = 0;
@@ -646,9 +641,6 @@ final class PipeHost implements AutoCloseable {
         final long[] targetEpoch = new long[2];
         final ReentrantLock[] claiming = {new ReentrantLock(), new ReentrantLock()};
         volatile @Nullable UUID listener;
-        /** Whether each end was closed by every holder, as {@link #view} says. */
-        volatile boolean closed0;
-        volatile boolean closed1;
 
         Site(String key) {
             this.key = key;
@@ -666,8 +658,6 @@ final class PipeHost implements AutoCloseable {
                 }
                 version = p.version;
                 view = state;
-                closed0 = p.closed[0];
-                closed1 = p.closed[1];
             }
             notifyAll();
         }

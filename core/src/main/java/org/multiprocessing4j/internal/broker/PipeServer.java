@@ -115,11 +115,14 @@ public final class PipeServer implements ObjectServer {
             return;
         }
         int e = r.payload().byteAt(0);
-        if (ends[e].closed && (r.op() == SEND || r.op() == RECV || r.op() == POLL)) {
-            // A copy of an end whose process closed another copy of it (one received in a
-            // message, say): a process holds an end once, so it is closed too.
+        if (ends[e].closed && (r.op() == RECV || r.op() == POLL)) {
+            // A copy of an end closed for good, by every holder: one whose process closed
+            // another copy (a process holds an end once), or one received in a message after
+            // its sender closed its own. Nothing can arrive there: a wait would last for ever.
+            // (Its sends still reach the other end, as before.)
             r.fail(FailureKind.ILLEGAL_STATE, "handle is closed: every process that held this end closed it"
-                    + " (close() on any copy of an end ends its process's hold)");
+                    + " (close() on any copy of an end ends its process's hold; an end sent in a message"
+                    + " must stay open in the sender until the receiver has it)");
             return;
         }
         switch (r.op()) {

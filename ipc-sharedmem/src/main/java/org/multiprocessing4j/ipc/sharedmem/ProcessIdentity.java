@@ -113,6 +113,30 @@ final class ProcessIdentity {
         return state.equals("Z") || state.equals("X") || state.equals("x");
     }
 
+    /**
+     * {@return whether the process is known to have ended: its {@code /proc} entry is gone, is
+     * a zombie, or is another process of the same pid} Unlike {@link #isAlive}, a {@code /proc}
+     * that cannot be read (no descriptor left, {@code hidepid}) is no proof of death: for taking
+     * a place a live process might still hold.
+     *
+     * @param identity a packed identity, not zero
+     */
+    static boolean isSurelyDead(long identity) {
+        if (identity == CURRENT) {
+            return false;
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of("/proc", Long.toString(pid(identity)), "stat"), StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException gone) {
+            return true;
+        } catch (IOException unknown) {
+            return false;
+        }
+        String[] stat = text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
+        return startTicks(stat) != (int) (identity >>> 32) || isDead(stat[0]);
+    }
+
     /** {@return the fields of /proc/PID/stat after the command name, or null if there is no such process} */
     private static String @Nullable [] stat(long pid) {
         try {

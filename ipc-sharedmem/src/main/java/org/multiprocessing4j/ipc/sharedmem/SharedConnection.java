@@ -48,6 +48,8 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
     private final SharedQueue outbox;
     /** When a send next looks for the readers ({@link System#nanoTime()}); racy, and only a hint. */
     private transient long nextHolderCheck;
+    /** Whether a send looked for the readers yet ({@link #nextHolderCheck} means nothing before). */
+    private transient boolean holderChecked;
 
     /**
      * @param block  the pipe's holder block
@@ -76,15 +78,15 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
     @Override
     public void send(byte[] buf, int offset, int size) {
         MemorySegment m = memory();
-        checkHeld(m);
         boolean interrupted = false;
         try {
             for (long slice = 0; ; slice = Waiting.SLICE_NANOS) {
                 boolean lookUp = slice != 0;
                 if (!lookUp) {
                     long now = System.nanoTime();
-                    if (now - nextHolderCheck >= 0) {
+                    if (!holderChecked || now - nextHolderCheck >= 0) {
                         nextHolderCheck = now + HOLDER_CHECK_NANOS;
+                        holderChecked = true;
                         lookUp = true;
                     }
                 }
@@ -218,11 +220,14 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
 
     /**
      * @throws IllegalStateException if every holder closed this end (this object is a copy of an
-     *                               end its process closed through another)
+     *                               end its process closed through another, or was received
+     *                               after its sender closed its own): nothing can arrive here
      */
     private void checkHeld(MemorySegment m) {
         if (Words.getInt(m, closed(end)) != 0) {
-            throw new IllegalStateException("the connection " + block + " was closed by every process holding it");
+            throw new IllegalStateException("the connection " + block + " was closed by every process holding it"
+                    + " (close() on any copy of an end ends its process's hold; an end sent in a message must"
+                    + " stay open in the sender until the receiver has it)");
         }
     }
 
@@ -272,7 +277,7 @@ final class SharedConnection extends SharedPrimitive implements ConnectionBacken
         }
         for (int i = 0; i < HOLDERS; i++) {
             long h = Words.getLong(m, holder(e, i));
-            if (h != 0 && !ProcessIdentity.isAlive(h) && Words.casLong(m, holder(e, i), h, me)) {
+            if (h != 0 && ProcessIdentity.isSurelyDead(h) && Words.casLong(m, holder(e, i), h, me)) {
                 return;
             }
         }
