@@ -49,6 +49,8 @@ final class ClusterNode implements AutoCloseable {
     private static final java.util.Set<Op.Code> PIPE_OPS = java.util.EnumSet.range(Op.Code.PIPE_LOOK, Op.Code.PIPE_MOVE);
     /** How long an operation is sent again while the cluster replaces a lost member. */
     private static final long RETRY_NANOS = 15_000_000_000L;
+    /** How long a client that lost its member may take to stop, if it finds no other. */
+    private static final long GIVE_UP_NANOS = (Configs.CLUSTER_CONNECT_TIMEOUT_MILLIS + 15_000L) * 1_000_000L;
     private final HazelcastInstance hz;
     private final @Nullable SessionWatch sessionWatch;
     private final boolean treeFileOwner;
@@ -306,6 +308,10 @@ final class ClusterNode implements AutoCloseable {
         if (timeoutNanos == 0) {
             return call(key, code, arg, 0, threadHolds);
         }
+        if (Thread.interrupted()) {
+            // before any call: Hazelcast fails one made with the flag set, unchecked
+            throw new InterruptedException();
+        }
         Watch watch;
         try {
             watch = watchRecord(key);
@@ -554,8 +560,10 @@ final class ClusterNode implements AutoCloseable {
         }
         if (e instanceof com.hazelcast.spi.exception.TargetDisconnectedException) {
             // A lost connection: either the client finds another member and goes on (the
-            // caller gets e), or it gives up and stops (the cluster is gone).
-            long deadline = System.nanoTime() + RETRY_NANOS;
+            // caller gets e), or it gives up and stops (the cluster is gone). It gives up after
+            // its connect timeout, counted from the loss, and takes a while to stop on a busy
+            // machine (a CI run saw a raw TargetDisconnectedException after waiting 15 s).
+            long deadline = System.nanoTime() + GIVE_UP_NANOS;
             while (hz.getLifecycleService().isRunning() && System.nanoTime() - deadline < 0
                     && !Thread.currentThread().isInterrupted()) {
                 pause();

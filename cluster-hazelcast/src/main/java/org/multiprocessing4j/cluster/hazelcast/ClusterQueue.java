@@ -70,13 +70,22 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
 
     /**
      * Runs an operation on the IQueue, a refusal of split-brain protection and a cluster gone
-     * (this process's member or client stopped) said in our words.
+     * (this process's member or client stopped) said in our words. The operations here do not
+     * wait, so they run with the interrupt flag clear (set again after): Hazelcast fails a call
+     * made with it set with an unchecked {@code HazelcastException}, after the call may have
+     * taken effect (an item offered, or polled and lost). The waits between them stay
+     * interruptible.
      */
     private <T> T guarded(java.util.function.Supplier<T> op) {
+        boolean interrupted = Thread.interrupted();
         try {
             return op.get();
         } catch (HazelcastException | IllegalStateException e) {
             throw ClusterNode.current().translated(e, key);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

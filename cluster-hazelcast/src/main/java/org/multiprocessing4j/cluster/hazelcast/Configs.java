@@ -22,6 +22,8 @@ import java.util.logging.Logger;
 final class Configs {
     /** The name of the split-brain protection of our records and queues. */
     static final String SPLIT_BRAIN_PROTECTION = "multiprocessing4j-majority";
+    /** How long a client tries to reach a member again after losing its connection, then stops. */
+    static final int CLUSTER_CONNECT_TIMEOUT_MILLIS = 15_000;
     /** Property: the level of Hazelcast's own logging (a java.util.logging level), default SEVERE. */
     static final String LOG_LEVEL = "multiprocessing4j.hazelcast.logLevel";
     /** Held so that the level set on it stays (java.util.logging keeps loggers weakly). */
@@ -122,7 +124,7 @@ final class Configs {
         // takes this long has lost its member: fail it rather than wait Hazelcast's 120 s.
         config.setProperty("hazelcast.client.invocation.timeout.seconds", "20");
         config.getNetworkConfig().setAddresses(addresses);
-        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(15_000);
+        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(CLUSTER_CONNECT_TIMEOUT_MILLIS);
         return config;
     }
 
