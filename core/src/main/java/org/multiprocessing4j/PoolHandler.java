@@ -156,6 +156,15 @@ final class PoolHandler implements Runnable {
                     retireLocked(slot);
                 }
             }
+            case PoolMessages.GaveBack back -> {
+                WorkerSlot slot = slotOf(back.worker());
+                if (slot != null) {
+                    List<Chunk> line = slot.gaveBack(back.chunkIds());
+                    for (int i = line.size() - 1; i >= 0; i--) {
+                        engine.pending.addFirst(line.get(i)); // in their place, at the head of the line
+                    }
+                }
+            }
             case PoolMessages.OutOfMemory oom -> {
                 WorkerSlot slot = slotOf(oom.worker());
                 if (slot != null) {

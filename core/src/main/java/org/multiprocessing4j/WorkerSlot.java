@@ -416,6 +416,32 @@ final class WorkerSlot {
         return null;
     }
 
+    /**
+     * The worker gave back chunks of the message it runs, which it will not run ({@link
+     * org.multiprocessing4j.internal.pool.PoolMessages.GaveBack}): they are no longer held or
+     * counted as given.
+     *
+     * @return those to run elsewhere, in order: not the ones cancelled while they waited
+     */
+    List<Chunk> gaveBack(long[] chunkIds) {
+        List<Chunk> line = new ArrayList<>(chunkIds.length);
+        for (long id : chunkIds) {
+            for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+                Held h = it.next();
+                if (h.chunk().id() == id) {
+                    it.remove();
+                    counted(h);
+                    chunksGiven--;
+                    if (!h.forgotten) {
+                        line.add(h.chunk());
+                    }
+                    break;
+                }
+            }
+        }
+        return line;
+    }
+
     /** {@return every chunk held and not forgotten, in order, and holds none any more} */
     List<Chunk> takeAll() {
         List<Chunk> all = new ArrayList<>(held.size());

@@ -50,6 +50,47 @@ class PoolBatchTest {
         }
     }
 
+    static String awaitRelease(Event release) throws InterruptedException {
+        release.await();
+        return "released";
+    }
+
+    @Test
+    @DisplayName("a long task sent in one message with short ones gives them back: they run on the free worker, not after it")
+    void longTaskInAMessageGivesTheRestBack() throws Exception {
+        Event release = new Event();
+        Pool pool = Pool.builder().processes(2).build();
+        try {
+            assertEquals(squares(500), applyAll(pool, PoolBatchTest::square, 500)); // tasks are known to be short
+            for (int round = 0; round < 3; round++) {
+                List<AsyncResult<Integer>> before = new ArrayList<>();
+                for (int i = 0; i < 400; i++) {
+                    before.add(pool.applyAsync(PoolBatchTest::square, i));
+                }
+                AsyncResult<String> longTask = pool.applyAsync(() -> awaitRelease(release));
+                List<AsyncResult<Integer>> after = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    after.add(pool.applyAsync(PoolBatchTest::square, i));
+                }
+                for (int i = 0; i < after.size(); i++) {
+                    assertEquals(i * i, after.get(i).get(PATIENCE), "short task " + i + " after the long one");
+                }
+                for (int i = 0; i < before.size(); i++) {
+                    assertEquals(i * i, before.get(i).get(PATIENCE));
+                }
+                assertFalse(longTask.ready());
+                release.set();
+                assertEquals("released", longTask.get(PATIENCE));
+                release.clear();
+            }
+            assertTrue(pool.largestMessage() > 1, "no message held several tasks: " + pool.largestMessage());
+        } finally {
+            release.set();
+            pool.terminate();
+            pool.join();
+        }
+    }
+
     @Test
     @DisplayName("waits given as ChronoUnit.FOREVER wait, and do not fail with an overflow")
     void foreverIsALongWait() throws Exception {

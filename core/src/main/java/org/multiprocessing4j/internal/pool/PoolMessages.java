@@ -28,4 +28,16 @@ public final class PoolMessages {
      */
     public record InitializerFailed(int worker, FailureReport failure) implements Serializable {
     }
+
+    /**
+     * Worker to pool: the chunk it runs has run long, so it gives back the chunks after it in the
+     * same message, which it will not run; the pool hands them to other workers. A message of
+     * several short chunks may hold a long one, which would keep the rest waiting while other
+     * workers are free.
+     *
+     * @param worker   the worker's number
+     * @param chunkIds the chunks given back, in their order
+     */
+    public record GaveBack(int worker, long[] chunkIds) implements Serializable {
+    }
 }

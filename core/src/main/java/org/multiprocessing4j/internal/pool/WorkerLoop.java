@@ -44,6 +44,22 @@ public final class WorkerLoop {
      */
     private final Map<Long, Cached> cache = new HashMap<>();
 
+    /**
+     * How long a chunk of a message of several runs before the worker gives back the chunks
+     * after it ({@link PoolMessages.GaveBack}): several times what a batch of short chunks is
+     * meant to take, so a message of short ones runs whole.
+     */
+    static final long GIVE_BACK_NANOS = 25_000_000;
+    /** Guards the message being run, for {@link #giveBackIfLong}. */
+    private final Object progress = new Object();
+    /** The parts of the message being run (guarded by {@link #progress}), or null. */
+    private @Nullable List<ChunkWire.TaskParts> running;
+    /** Which part runs, since when (nanoTime), and how many parts may run (guarded by {@link #progress}). */
+    private int runningPart;
+    private long runningSince;
+    private int runLimit;
+    private @Nullable Thread watchdog;
+
     private static final class Cached {
         final ByteBuffer bytes;
         @Nullable PoolFunction<Object, Object> function;
@@ -124,10 +140,70 @@ public final class WorkerLoop {
             outOfMemory();
             return false;
         }
-        for (ChunkWire.TaskParts part : tasks.parts()) {
-            runTask(part);
+        List<ChunkWire.TaskParts> parts = tasks.parts();
+        if (parts.size() == 1) {
+            runTask(parts.get(0));
+            return true;
+        }
+        startWatchdog();
+        synchronized (progress) {
+            running = parts;
+            runLimit = parts.size();
+        }
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                synchronized (progress) {
+                    if (i >= runLimit) {
+                        break; // given back: other workers run them
+                    }
+                    runningPart = i;
+                    runningSince = System.nanoTime();
+                }
+                runTask(parts.get(i));
+            }
+        } finally {
+            synchronized (progress) {
+                running = null;
+            }
         }
         return true;
+    }
+
+    private void startWatchdog() {
+        if (watchdog == null) {
+            watchdog = Thread.ofPlatform().daemon().name("multiprocessing4j-pool-giveback").start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(GIVE_BACK_NANOS / 5_000_000);
+                        giveBackIfLong();
+                    }
+                } catch (InterruptedException e) {
+                    // the worker ends
+                }
+            });
+        }
+    }
+
+    /**
+     * Gives back the chunks after the one running, if it has run longer than {@link
+     * #GIVE_BACK_NANOS} and none were given back yet: from then on this worker does not run
+     * them, and the pool hands them to others.
+     */
+    private void giveBackIfLong() throws InterruptedException {
+        long[] back;
+        synchronized (progress) {
+            List<ChunkWire.TaskParts> parts = running;
+            if (parts == null || runLimit != parts.size() || runningPart + 1 >= parts.size()
+                    || System.nanoTime() - runningSince < GIVE_BACK_NANOS) {
+                return;
+            }
+            runLimit = runningPart + 1;
+            back = new long[parts.size() - runLimit];
+            for (int i = 0; i < back.length; i++) {
+                back[i] = parts.get(runLimit + i).chunkId();
+            }
+        }
+        results.put(new PoolMessages.GaveBack(worker, back));
     }
 
     /**
