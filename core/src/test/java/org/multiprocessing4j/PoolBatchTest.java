@@ -197,7 +197,10 @@ class PoolBatchTest {
     void cancelledTaskThatKillsItsWorkerBlamesNoOther() throws Exception {
         Queue<String> started = new Queue<>();
         Event go = new Event();
-        Pool pool = Pool.builder().processes(1).build();
+        // the worker keeps its message whole, however long first runs: killer runs in its place
+        Context keepsMessages = Multiprocessing.getContext().toBuilder()
+                .jvmOptions("-D" + org.multiprocessing4j.internal.pool.WorkerLoop.GIVE_BACK_PROPERTY + "=0").build();
+        Pool pool = Pool.builder().context(keepsMessages).processes(1).build();
         try {
             assertEquals(squares(200), pool.map(PoolBatchTest::square, IntStream.range(0, 200).boxed().toList(), 1));
             ProcessExecutorService exec = pool.asExecutorService();

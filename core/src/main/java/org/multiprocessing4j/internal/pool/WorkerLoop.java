@@ -45,11 +45,13 @@ public final class WorkerLoop {
     private final Map<Long, Cached> cache = new HashMap<>();
 
     /**
-     * How long a chunk of a message of several runs before the worker gives back the chunks
-     * after it ({@link PoolMessages.GaveBack}): several times what a batch of short chunks is
-     * meant to take, so a message of short ones runs whole.
+     * System property of a worker JVM (set through its context's JVM options): after how many
+     * milliseconds a chunk of a message of several makes the worker give back the chunks after
+     * it ({@link PoolMessages.GaveBack}); 25 by default, several times what a batch of short
+     * chunks is meant to take, so a message of short ones runs whole. Zero or less: never.
      */
-    static final long GIVE_BACK_NANOS = 25_000_000;
+    public static final String GIVE_BACK_PROPERTY = "multiprocessing4j.pool.giveBackMillis";
+    static final long GIVE_BACK_NANOS = Long.getLong(GIVE_BACK_PROPERTY, 25) * 1_000_000L;
     /** Guards the message being run, for {@link #giveBackIfLong}. */
     private final Object progress = new Object();
     /** The parts of the message being run (guarded by {@link #progress}), or null. */
@@ -170,11 +172,11 @@ public final class WorkerLoop {
     }
 
     private void startWatchdog() {
-        if (watchdog == null) {
+        if (watchdog == null && GIVE_BACK_NANOS > 0) {
             watchdog = Thread.ofPlatform().daemon().name("multiprocessing4j-pool-giveback").start(() -> {
                 try {
                     while (true) {
-                        Thread.sleep(GIVE_BACK_NANOS / 5_000_000);
+                        Thread.sleep(Math.max(1, GIVE_BACK_NANOS / 5_000_000));
                         giveBackIfLong();
                     }
                 } catch (InterruptedException e) {
