@@ -193,19 +193,32 @@ public final class WorkerLoop {
      */
     private void giveBackIfLong() throws InterruptedException {
         long[] back;
+        List<ChunkWire.TaskParts> parts;
+        int limit;
         synchronized (progress) {
-            List<ChunkWire.TaskParts> parts = running;
+            parts = running;
             if (parts == null || runLimit != parts.size() || runningPart + 1 >= parts.size()
                     || System.nanoTime() - runningSince < GIVE_BACK_NANOS) {
                 return;
             }
-            runLimit = runningPart + 1;
-            back = new long[parts.size() - runLimit];
+            limit = runningPart + 1;
+            runLimit = limit; // claimed before it is said: the loop never starts them now
+            back = new long[parts.size() - limit];
             for (int i = 0; i < back.length; i++) {
-                back[i] = parts.get(runLimit + i).chunkId();
+                back[i] = parts.get(limit + i).chunkId();
             }
         }
-        results.put(new PoolMessages.GaveBack(worker, back));
+        try {
+            results.put(new PoolMessages.GaveBack(worker, back));
+        } catch (RuntimeException | OutOfMemoryError notSaid) {
+            // The pool did not hear it (its queue refused: it is gone, most likely): run them
+            // here after all, if the loop has not left the message yet.
+            synchronized (progress) {
+                if (running == parts && runLimit == limit) {
+                    runLimit = parts.size();
+                }
+            }
+        }
     }
 
     /**
