@@ -284,7 +284,9 @@ class PoolBatchTest {
     }
 
     static int throwUnprintable(int x) {
-        throw new Unprintable();
+        Unprintable e = new Unprintable();
+        e.addSuppressed(new IllegalStateException("closing failed too"));
+        throw e;
     }
 
     @Test
@@ -298,6 +300,9 @@ class PoolBatchTest {
                 RemoteException r = (RemoteException) e.getCause();
                 assertTrue(r.toString().contains(Unprintable.class.getName()), r.toString());
                 assertTrue(r.toString().contains("getMessage() threw"), r.toString());
+                assertEquals(1, r.getSuppressed().length, "the suppressed exception was dropped");
+                assertTrue(r.getSuppressed()[0].toString().contains("IllegalStateException: closing failed too"),
+                        r.getSuppressed()[0].toString());
             }
             assertEquals(worker, pool.apply(PoolBatchTest::pid, 0), "the worker died");
         }

@@ -15,11 +15,15 @@ import org.multiprocessing4j.RemoteException;
  * @param message    its message
  * @param stackTrace its stack trace, as thrown in the worker
  * @param cause      the same for its cause, or null
+ * @param suppressed the same for the exceptions it suppressed (a try-with-resources' close)
  */
 public record FailureReport(byte @Nullable [] encoded, String className, @Nullable String message,
-                            StackTraceElement[] stackTrace, @Nullable FailureReport cause)
+                            StackTraceElement[] stackTrace, @Nullable FailureReport cause,
+                            FailureReport[] suppressed)
         implements Serializable {
     private static final int MAX_CAUSES = 16;
+    /** The most suppressed exceptions reported for one exception. */
+    private static final int MAX_SUPPRESSED = 16;
 
     /**
      * {@return its report}
@@ -48,7 +52,13 @@ public record FailureReport(byte @Nullable [] encoded, String className, @Nullab
         StackTraceElement[] trace = ask(t::getStackTrace, e -> new StackTraceElement[0]);
         FailureReport causeReport = cause == null || cause == t || depth >= MAX_CAUSES
                 ? null : describe(cause, null, depth + 1);
-        return new FailureReport(encoded, t.getClass().getName(), message, trace, causeReport);
+        Throwable[] suppressed = ask(t::getSuppressed, e -> new Throwable[0]);
+        int kept = depth >= MAX_CAUSES || suppressed == null ? 0 : Math.min(suppressed.length, MAX_SUPPRESSED);
+        FailureReport[] suppressedReports = new FailureReport[kept];
+        for (int i = 0; i < kept; i++) {
+            suppressedReports[i] = describe(suppressed[i], null, depth + 1);
+        }
+        return new FailureReport(encoded, t.getClass().getName(), message, trace, causeReport, suppressedReports);
     }
 
     /**
@@ -82,10 +92,16 @@ public record FailureReport(byte @Nullable [] encoded, String className, @Nullab
         return standIn();
     }
 
-    /** {@return a {@link RemoteException} with this report's class name, message and stack trace} */
+    /**
+     * {@return a {@link RemoteException} with this report's class name, message and stack
+     * trace, and stand-ins for its cause and the exceptions it suppressed}
+     */
     public RemoteException standIn() {
         RemoteException e = new RemoteException(className, message, cause == null ? null : cause.standIn());
         e.setStackTrace(stackTrace);
+        for (FailureReport s : suppressed) {
+            e.addSuppressed(s.standIn());
+        }
         return e;
     }
 }
