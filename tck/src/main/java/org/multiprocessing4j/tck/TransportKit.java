@@ -37,7 +37,7 @@ public abstract class TransportKit {
     /** The longest any kit waits for something that should happen. */
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private final List<Process> started = new ArrayList<>();
+    private final List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private PrintStream savedOut = System.out;
     private PrintStream savedErr = System.err;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -159,14 +159,37 @@ public abstract class TransportKit {
      */
     protected final String awaitOut(String text) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
+        long allEnded = 0;
         while (!out().contains(text)) {
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (now > deadline) {
                 throw new AssertionError("no '" + text + "' in the output within " + PATIENCE
                         + "; stdout: " + out() + "; stderr: " + err());
+            }
+            if (started.isEmpty() || started.stream().anyMatch(TransportKit::running)) {
+                allEnded = 0;
+            } else if (allEnded == 0) {
+                allEnded = now;
+            } else if (now - allEnded > OUTPUT_AFTER_END.toNanos()) {
+                // nobody is left to print it: say so now, not after PATIENCE
+                throw new AssertionError("no '" + text + "' in the output, and every process the test started"
+                        + " has ended (" + started.stream().map(p -> p.name() + " " + p.exitCode()).toList()
+                        + "); stdout: " + out() + "; stderr: " + err());
             }
             Thread.sleep(10);
         }
         return out();
+    }
+
+    /** How long the output of processes that all ended may still take to arrive. */
+    private static final Duration OUTPUT_AFTER_END = Duration.ofSeconds(5);
+
+    private static boolean running(Process p) {
+        try {
+            return p.pid() == null || p.isAlive();
+        } catch (IllegalStateException closed) {
+            return false;
+        }
     }
 
     /**
