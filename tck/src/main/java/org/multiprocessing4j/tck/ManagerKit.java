@@ -141,7 +141,7 @@ public abstract class ManagerKit extends TransportKit {
         Process a = start(() -> count(counts, 50));
         Process b = start(() -> count(counts, 50));
         count(counts, 50);
-        assertTrue(a.join(PATIENCE) && b.join(PATIENCE));
+        succeeded(a, b);
         assertEquals(150, counts.get("n"));
         assertEquals(List.of("start", "n"), new ArrayList<>(counts.keySet()), "insertion order");
         assertEquals(Map.of("start", 0, "n", 150), counts);
@@ -215,7 +215,7 @@ public abstract class ManagerKit extends TransportKit {
         jobs.put("job");
         jobs.join();
         assertEquals("JOB", done.get(PATIENCE));
-        assertTrue(p.join(PATIENCE));
+        succeeded(p);
     }
 
     static void underLocks(Lock lock, RLock rlock, ListProxy<String> log) {
@@ -246,7 +246,7 @@ public abstract class ManagerKit extends TransportKit {
         Thread.sleep(200);
         assertTrue(log.isEmpty(), "the child got in while the lock was held");
         lock.unlock();
-        assertTrue(p.join(PATIENCE));
+        succeeded(p);
         assertEquals(List.of("child held both"), log);
         assertFalse(lock.isLocked());
         assertThrows(IllegalStateException.class, lock::fencingToken);
@@ -315,8 +315,7 @@ public abstract class ManagerKit extends TransportKit {
         try (var _ = c.hold()) {
             c.signal();
         }
-        assertTrue(p.join(PATIENCE));
-        assertEquals(0, p.exitCode());
+        succeeded(p);
         assertEquals(List.of("woken"), log);
     }
 
@@ -336,8 +335,7 @@ public abstract class ManagerKit extends TransportKit {
         Barrier b = m.barrier(2);
         Process p = start(() -> b.await());
         b.await(PATIENCE);
-        assertTrue(p.join(PATIENCE));
-        assertEquals(0, p.exitCode());
+        succeeded(p);
     }
 
     @Test
@@ -374,7 +372,7 @@ public abstract class ManagerKit extends TransportKit {
         Process p = start(() -> useReceived(q));
         q.put(d);
         q.put(t);
-        assertTrue(p.join(PATIENCE));
+        succeeded(p);
         assertEquals("child", d.get("from"));
         Tally again = (Tally) holder.get("tally");
         assertEquals(2, again.add());
@@ -483,8 +481,7 @@ public abstract class ManagerKit extends TransportKit {
         DictProxy<String, String> d = connected.dict();
         q.put(d);
         q.put(connected.lock());
-        assertTrue(p.join(PATIENCE));
-        assertEquals(0, p.exitCode(), err());
+        succeeded(p);
         assertEquals("was here", d.get("child"));
         assertEquals(List.of("done"), known);
     }

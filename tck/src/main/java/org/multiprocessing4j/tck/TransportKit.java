@@ -126,12 +126,24 @@ public abstract class TransportKit {
      * @throws InterruptedException if interrupted
      */
     protected final void run(ProcessTarget target) throws InterruptedException {
-        Process p = start(target);
-        if (!p.join(PATIENCE)) {
-            throw new AssertionError(p.name() + " did not end within " + PATIENCE + "; stderr: " + err());
-        }
-        if (!Integer.valueOf(0).equals(p.exitCode())) {
-            throw new AssertionError(p.name() + " ended with " + p.exitCode() + "; stderr: " + err());
+        succeeded(start(target));
+    }
+
+    /**
+     * Waits for processes to end with exit code 0; a failure names the process and shows this
+     * JVM's captured stderr, where the children's tracebacks are.
+     *
+     * @param processes started processes
+     * @throws InterruptedException if interrupted
+     */
+    protected final void succeeded(Process... processes) throws InterruptedException {
+        for (Process p : processes) {
+            if (!p.join(PATIENCE)) {
+                throw new AssertionError(p.name() + " did not end within " + PATIENCE + "; stderr: " + err());
+            }
+            if (!Integer.valueOf(0).equals(p.exitCode())) {
+                throw new AssertionError(p.name() + " ended with " + p.exitCode() + "; stderr: " + err());
+            }
         }
     }
 
