@@ -315,7 +315,7 @@ final class ClusterNode implements AutoCloseable {
         Watch watch;
         try {
             watch = watchRecord(key);
-        } catch (HazelcastException | IllegalStateException e) {
+        } catch (HazelcastException | IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
             throw translated(e, key); // a listener added to a cluster that has gone
         }
         long deadline = System.nanoTime() + timeoutNanos;
@@ -557,6 +557,10 @@ final class ClusterNode implements AutoCloseable {
         ProcessGoneException stopped = goneIfStopped(e, key);
         if (stopped != null) {
             return stopped;
+        }
+        if (!hz.getLifecycleService().isRunning()) {
+            // stopped meanwhile: what failed (a listener's executor refusing, say) is its end
+            return gone("the Hazelcast cluster is gone for " + key + ": " + e, e);
         }
         if (e instanceof com.hazelcast.spi.exception.TargetDisconnectedException) {
             // A lost connection: either the client finds another member and goes on (the

@@ -80,7 +80,7 @@ record ClusterQueue(String key, int maxsize) implements QueueBackend {
         boolean interrupted = Thread.interrupted();
         try {
             return op.get();
-        } catch (HazelcastException | IllegalStateException e) {
+        } catch (HazelcastException | IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
             throw ClusterNode.current().translated(e, key);
         } finally {
             if (interrupted) {
