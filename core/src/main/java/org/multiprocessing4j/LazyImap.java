@@ -235,12 +235,7 @@ final class LazyImap<R> implements ImapIterator<R> {
     @Override
     public @Nullable R next(Duration timeout) throws TimeoutException, InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        long nanos;
-        try {
-            nanos = Math.max(0, Primitives.saturatedNanos(timeout));
-        } catch (ArithmeticException tooLong) {
-            nanos = Long.MAX_VALUE / 4;
-        }
+        long nanos = Math.max(0, Primitives.saturatedNanos(timeout));
         if (!advance(System.nanoTime() + nanos)) {
             throw new NoSuchElementException("no more " + label + " results");
         }

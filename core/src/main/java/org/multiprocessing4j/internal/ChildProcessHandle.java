@@ -450,12 +450,9 @@ public final class ChildProcessHandle {
         }
     }
 
+    /** {@return {@code d} in nanoseconds, at most half of {@link Long#MAX_VALUE}: added to a nanoTime, it cannot wrap} */
     private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2;
-        }
+        return Math.min(Long.MAX_VALUE / 2, Primitives.saturatedNanos(d));
     }
 
     /** Releases the pipes of an ended child. */

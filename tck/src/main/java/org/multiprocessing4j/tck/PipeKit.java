@@ -290,17 +290,30 @@ public abstract class PipeKit extends TransportKit {
         assertTrue(e.getCause() instanceof EOFException, e.getCause().toString());
     }
 
+    /**
+     * Starts a child holding {@code pipe.second()} that says hello on it and hangs, and kills it
+     * once the hello arrived at {@code pipe.first()}.
+     *
+     * @param closeOurCopy whether this process closes its copy of the child's end first
+     */
+    private void killAfterHello(Pipe.Ends pipe, boolean closeOurCopy) throws Exception {
+        Connection child = pipe.second();
+        Process p = start(() -> sendThenHang(child));
+        assertEquals("hello", recvWithin(pipe.first()));
+        if (closeOurCopy) {
+            child.close();
+        }
+        p.kill();
+        assertTrue(p.join(PATIENCE));
+    }
+
     @Test
     @DisplayName("a child killed mid-conversation gives the parent EOF, even if the parent kept a copy of its end")
     void childKilled() throws Exception {
         Pipe.Ends pipe = Pipe.open();
-        Connection child = pipe.second();
-        Process p = start(() -> sendThenHang(child));
         // Python's classic trap: the parent does not close its copy of pipe.second().
+        killAfterHello(pipe, false);
         Connection c = pipe.first();
-        assertEquals("hello", recvWithin(c));
-        p.kill();
-        assertTrue(p.join(PATIENCE));
         assertTrue(c.poll(PATIENCE), "the dead child's end never closed");
         assertThrows(EOFException.class, c::recv);
     }
@@ -309,13 +322,8 @@ public abstract class PipeKit extends TransportKit {
     @DisplayName("sends to an end whose only holder was killed fail with BrokenPipeException, not into a ring nobody reads")
     void sendToAKilledReader() throws Exception {
         Pipe.Ends pipe = Pipe.open();
-        Connection child = pipe.second();
-        Process p = start(() -> sendThenHang(child));
+        killAfterHello(pipe, true); // the child held the other end alone
         Connection c = pipe.first();
-        assertEquals("hello", recvWithin(c));
-        child.close(); // the child holds the other end alone
-        p.kill();
-        assertTrue(p.join(PATIENCE));
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         int sent = 0;
         try {

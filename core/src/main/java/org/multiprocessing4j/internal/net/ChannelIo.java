@@ -11,7 +11,8 @@ import java.util.concurrent.FutureTask;
  * session's primary connection everything the session holds, or cut a cluster pipe's claim in
  * the middle. So such I/O runs on a virtual thread of its own; the caller waits for it and
  * keeps its interrupt for afterwards (a call in flight is then cancelled in the server, which
- * is what an interrupt means).
+ * is what an interrupt means). Shared memory's segment files are made, mapped and tracked so
+ * too: an interrupted {@code FileChannel} closes itself just the same.
  */
 public final class ChannelIo {
     private ChannelIo() {

@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.shm;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.multiprocessing4j.internal.net.ChannelIo;
 
 /**
  * One segment file mapped into this process: the file operations of shared memory, in one
@@ -58,7 +58,9 @@ public final class MappedSegment {
      *                                    the file cannot be created or mapped
      */
     public static MappedSegment create(Path directory, String name, long size) throws IOException {
-        return uninterruptibly(() -> createOnce(directory, name, size));
+        // Shielded: an interrupt would close the FileChannel mid-way (ClosedByInterruptException),
+        // which made a queue's get on shared memory lose the item it had taken (a user's test).
+        return ChannelIo.shielded(() -> createOnce(directory, name, size));
     }
 
     private static MappedSegment createOnce(Path directory, String name, long size) throws IOException {
@@ -97,7 +99,7 @@ public final class MappedSegment {
      * @throws IOException         if it is no regular file, is empty, or cannot be mapped
      */
     public static MappedSegment attach(Path directory, String name) throws IOException {
-        return uninterruptibly(() -> attachOnce(directory, name));
+        return ChannelIo.shielded(() -> attachOnce(directory, name)); // as create()
     }
 
     private static MappedSegment attachOnce(Path directory, String name) throws IOException {
@@ -120,36 +122,6 @@ public final class MappedSegment {
                         + " has 0 bytes): it is not a segment, or its creator has not sized it yet");
             }
             return map(name, path, channel, size);
-        }
-    }
-
-    /** A file operation that {@link #uninterruptibly} runs. */
-    interface FileOperation<T> {
-        T run() throws IOException;
-    }
-
-    /**
-     * Runs a file operation that an interrupt must not break: a {@link FileChannel} closes itself
-     * and throws {@link ClosedByInterruptException} when its thread is interrupted, which made a
-     * queue's {@code get} on shared memory lose the item it had taken (a user's test). It runs
-     * with the interrupt flag clear, again if an interrupt comes meanwhile (a failed create
-     * removed its file), and the flag is set again for the caller, whose own wait reports it.
-     */
-    static <T> T uninterruptibly(FileOperation<T> operation) throws IOException {
-        boolean interrupted = Thread.interrupted();
-        try {
-            while (true) {
-                try {
-                    return operation.run();
-                } catch (ClosedByInterruptException e) {
-                    interrupted = true;
-                    Thread.interrupted();
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

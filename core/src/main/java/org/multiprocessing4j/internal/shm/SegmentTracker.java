@@ -106,7 +106,7 @@ public final class SegmentTracker {
     }
 
     private void append(String line) throws IOException {
-        MappedSegment.uninterruptibly(() -> {
+        org.multiprocessing4j.internal.net.ChannelIo.shielded(() -> {
             appendOnce(line);
             return null;
         });
